@@ -1,0 +1,118 @@
+"""From a file to a record: sniff the format, read it into blocks, classify, extract.
+
+Nothing here touches the database or moves files; `extract_file` is a pure function of the file
+and the context, so it can run in a worker process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .context import ExtractContext
+from .errors import ErrorClass, ExtractionError
+from .sniff import Limits, sniff
+
+EXTRACTOR_VERSION = "1.0"
+
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "ErrorClass",
+    "ExtractContext",
+    "Extraction",
+    "ExtractionError",
+    "Limits",
+    "extract_file",
+    "sha256_file",
+]
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@dataclass(slots=True)
+class Extraction:
+    """The outcome for one file: a record with its warnings, or an error class and a message."""
+
+    file: str
+    sha256: str
+    format: str | None = None
+    kind: str | None = None
+    record: Any = None  # jiangxin.records.Record
+    warnings: list[str] = field(default_factory=list)
+    error: ErrorClass | None = None
+    message: str | None = None
+    retryable: bool = False
+    head: list[str] = field(default_factory=list)  # first lines read, for unknown kinds
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def to_json(self) -> dict[str, Any]:
+        """The `jiangxin extract --json` line: the record (or error) plus its source."""
+        out: dict[str, Any] = {"source": {"file": self.file, "sha256": self.sha256}}
+        if self.error is not None:
+            out["error"] = str(self.error)
+            out["message"] = self.message
+            return out
+        out.update(self.record.to_json())
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
+        return out
+
+
+def extract_file(
+    path: Path,
+    context: ExtractContext | None = None,
+    limits: Limits | None = None,
+    *,
+    display_name: str | None = None,
+    sha256: str | None = None,
+) -> Extraction:
+    """Read one file into an `Extraction`; every failure becomes an error class, never an exception."""
+    from .classify import classify, head_lines
+    from .kinds import get
+    from .readers import read
+
+    context = context or ExtractContext()
+    limits = limits or Limits()
+    name = display_name if display_name is not None else str(path)
+    try:
+        digest = sha256 or sha256_file(path)
+    except OSError as exc:
+        return Extraction(
+            file=name, sha256="", error=ErrorClass.CORRUPT, message=f"无法读取文件（{exc}）。",
+            retryable=True,
+        )
+    result = Extraction(file=name, sha256=digest)
+    try:
+        result.format = sniff(path, limits)
+        doc = read(path, result.format)
+        kind = classify(doc)
+        if kind is None:
+            result.head = head_lines(doc, 5)
+            shown = " / ".join(result.head)[:200] or "（未读到任何文字）"
+            raise ExtractionError(ErrorClass.UNKNOWN_KIND, f"无法识别的文件类型。读到的开头内容：{shown}")
+        result.kind = kind
+        extracted = get(kind)(doc, context)
+        result.record = extracted.record
+        result.warnings = [*doc.warnings, *extracted.warnings]
+    except ExtractionError as exc:
+        result.error = exc.error
+        result.message = exc.message
+        result.retryable = exc.retryable
+    except MemoryError:
+        result.error = ErrorClass.TOO_LARGE
+        result.message = "文件内容过大，读取时内存不足。"
+    except Exception as exc:  # a reader library failing on a malformed file
+        result.error = ErrorClass.CORRUPT
+        result.message = f"文件内容无法解析（{type(exc).__name__}: {exc}）。"
+    return result

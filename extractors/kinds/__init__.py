@@ -1,0 +1,39 @@
+"""Kind extractors: each reads the format-neutral `Document` into one record type."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from jiangxin.records import Record
+
+from ..context import ExtractContext
+from ..model import Document
+
+
+@dataclass(slots=True)
+class KindResult:
+    """A record and what the extractor could not read for sure (one warning per field)."""
+
+    record: Record
+    warnings: list[str] = field(default_factory=list)
+
+
+KindExtractor = Callable[[Document, ExtractContext], KindResult]
+
+
+def get(kind: str) -> KindExtractor:
+    """The extractor for `kind`, imported on first use."""
+    if kind == "application":
+        from .application import extract_application
+
+        return extract_application
+    if kind == "result_sheet":
+        from .result_sheet import extract_result_sheet
+
+        return extract_result_sheet
+    if kind == "roster":
+        from .roster import extract_roster
+
+        return extract_roster
+    raise KeyError(kind)

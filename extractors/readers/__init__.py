@@ -1,0 +1,47 @@
+"""Format readers: each turns one file format into the format-neutral `Document`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import ErrorClass, ExtractionError
+from ..model import Document
+
+
+def _docx(path: Path) -> Document:
+    from .docx import read_docx
+
+    return read_docx(path)
+
+
+def _pdf(path: Path) -> Document:
+    from .pdf import read_pdf
+
+    return read_pdf(path)
+
+
+def _xlsx(path: Path) -> Document:
+    from .xlsx import read_xlsx
+
+    return read_xlsx(path)
+
+
+def _image(path: Path) -> Document:
+    raise ExtractionError(
+        ErrorClass.NEEDS_OCR,
+        "这是一张图片（照片或扫描件），需要文字识别（OCR）才能读取，当前未安装 OCR 组件。",
+    )
+
+
+# one entry per format; heavy libraries are imported only when a file of that format arrives
+READERS: dict[str, Callable[[Path], Document]] = {
+    "docx": _docx,
+    "pdf": _pdf,
+    "xlsx": _xlsx,
+    "image": _image,
+}
+
+
+def read(path: Path, fmt: str) -> Document:
+    return READERS[fmt](path)

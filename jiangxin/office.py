@@ -1,0 +1,49 @@
+"""LibreOffice (soffice) in headless mode: convert documents when it is installed, say so when not."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+
+def soffice_path() -> str | None:
+    """The soffice executable, or None when LibreOffice is not installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert(src: Path, fmt: str, outdir: Path, timeout: float = 180) -> Path:
+    """Convert `src` to `fmt` ('pdf', 'docx', 'xlsx') into `outdir`; returns the new file.
+
+    Each call uses its own LibreOffice profile so parallel conversions never share a lock.
+    """
+    return convert_many([src], fmt, outdir, timeout=timeout)[0]
+
+
+def convert_many(srcs: list[Path], fmt: str, outdir: Path, timeout: float = 600) -> list[Path]:
+    """Convert several files in one LibreOffice start-up (much cheaper than one start per file)."""
+    exe = soffice_path()
+    if exe is None:
+        raise RuntimeError("未安装 LibreOffice（soffice），无法转换文档格式。")
+    outdir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="jiangxin-lo-") as profile:
+        cmd = [
+            exe,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(outdir),
+            *[str(s) for s in srcs],
+        ]
+        env = dict(os.environ, HOME=profile)
+        subprocess.run(cmd, check=True, capture_output=True, timeout=timeout, env=env)
+    out = [outdir / (s.stem + "." + fmt.split(":")[0]) for s in srcs]
+    missing = [p for p in out if not p.exists()]
+    if missing:
+        raise RuntimeError(f"LibreOffice 未能生成：{', '.join(p.name for p in missing)}")
+    return out

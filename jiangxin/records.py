@@ -1,0 +1,119 @@
+"""The record types of `records.schema.json`: what every extractor returns and the store keeps.
+
+`to_json()` gives exactly the schema's keys (plus the extra keys the schema allows, only when set).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+    # extra keys the schema allows: emitted only when they carry a value
+    _optional_keys: frozenset[str] = frozenset()
+
+    def to_json(self) -> dict[str, Any]:
+        data = self.model_dump(mode="json")
+        for key in self._optional_keys:
+            if data.get(key) in (None, [], {}):
+                data.pop(key, None)
+        return data
+
+
+class Person(_Model):
+    """A 完成人 of an application."""
+
+    name: str
+    unit: str | None = None
+    title: str | None = None
+
+
+class Application(_Model):
+    """A 职工技术创新成果申报书 / 申报表."""
+
+    _optional_keys = frozenset({"seal_present", "confidence"})
+
+    kind: Literal["application"] = "application"
+    title: str
+    unit: str
+    category: str | None = None
+    specialty: str | None = None
+    members: list[Person] = Field(default_factory=list)
+    completed_on: str | None = None
+    summary: str | None = None
+    innovations: str | None = None
+    adoption: str | None = None
+    economic_benefit_wan: float | None = None
+    patents: list[str] = Field(default_factory=list)
+    unit_endorsed: bool = False
+    # read from a scan: whether the 单位意见 area carries a red seal
+    seal_present: bool | None = None
+    # read from a scan: per-field OCR confidence 0..1
+    confidence: dict[str, float] | None = None
+
+
+class Award(_Model):
+    """One line of a results notice: a prize, rank or outcome for people, a team, a unit or an achievement."""
+
+    _optional_keys = frozenset({"rank", "honours", "score"})
+
+    level: str
+    scope: Literal["individual", "team", "organization", "achievement"]
+    names: list[str] = Field(default_factory=list)
+    unit: str | None = None
+    title: str | None = None
+    rank: int | None = None
+    honours: list[str] = Field(default_factory=list)
+    score: float | None = None
+
+
+class ResultSheet(_Model):
+    """A results notice: 获奖名单, 成绩通报, 表彰决定, 评选结果."""
+
+    kind: Literal["result_sheet"] = "result_sheet"
+    event: str
+    organizer: str | None = None
+    date: str | None = None
+    tier: Literal["国家级", "行业级", "省部级", "地市级", "公司级"] | None = None
+    awards: list[Award] = Field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        data = super().to_json()
+        data["awards"] = [a.to_json() for a in self.awards]
+        return data
+
+
+class RosterPerson(_Model):
+    """One row of the staff roster."""
+
+    name: str
+    employee_id: str | None = None
+    unit: str | None = None
+    post: str | None = None
+    status: str | None = None
+
+
+class Roster(_Model):
+    """A 员工花名册."""
+
+    kind: Literal["roster"] = "roster"
+    people: list[RosterPerson] = Field(default_factory=list)
+
+
+Record = Application | ResultSheet | Roster
+
+RECORD_TYPES: dict[str, type[Application] | type[ResultSheet] | type[Roster]] = {
+    "application": Application,
+    "result_sheet": ResultSheet,
+    "roster": Roster,
+}
+
+
+def record_from_json(data: dict[str, Any]) -> Record:
+    """Rebuild a record from its stored JSON (unknown extra keys are kept out)."""
+    cls = RECORD_TYPES[data["kind"]]
+    return cls.model_validate(data)

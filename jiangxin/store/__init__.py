@@ -1,0 +1,1 @@
+"""The record store: SQLite by default, any SQLAlchemy database URL for a shared server."""

@@ -1,0 +1,1 @@
+"""Documents Jiangxin writes into the outbox, rendered from the .docx templates."""
