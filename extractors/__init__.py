@@ -7,6 +7,7 @@ and the context, so it can run in a worker process.
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,23 @@ def sha256_file(path: Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def _read_converted(path: Path, limits: Limits, result: Extraction) -> Any:
+    """Convert an old binary Office file with LibreOffice, then read the converted copy."""
+    from .legacy import convert_legacy
+    from .readers import read
+
+    with tempfile.TemporaryDirectory(prefix="jiangxin-legacy-") as tmp:
+        converted = convert_legacy(path, Path(tmp))
+        result.format = sniff(converted, limits)
+        result.warnings.append(f"format: 旧版格式已自动转换为 .{result.format} 后读取")
+        return read(converted, result.format)
+
+
+def _is_ole(path: Path) -> bool:
+    with path.open("rb") as fh:
+        return fh.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 @dataclass(slots=True)
@@ -76,6 +94,7 @@ def extract_file(
     *,
     display_name: str | None = None,
     sha256: str | None = None,
+    convert_legacy: bool = True,
 ) -> Extraction:
     """Read one file into an `Extraction`; every failure becomes an error class, never an exception."""
     from .classify import classify, head_lines
@@ -94,8 +113,13 @@ def extract_file(
         )
     result = Extraction(file=name, sha256=digest)
     try:
-        result.format = sniff(path, limits)
-        doc = read(path, result.format)
+        try:
+            result.format = sniff(path, limits)
+            doc = read(path, result.format)
+        except ExtractionError as exc:
+            if not (exc.error is ErrorClass.UNSUPPORTED_FORMAT and convert_legacy and _is_ole(path)):
+                raise
+            doc = _read_converted(path, limits, result)
         kind = classify(doc)
         if kind is None:
             result.head = head_lines(doc, 5)
@@ -104,7 +128,7 @@ def extract_file(
         result.kind = kind
         extracted = get(kind)(doc, context)
         result.record = extracted.record
-        result.warnings = [*doc.warnings, *extracted.warnings]
+        result.warnings = [*result.warnings, *doc.warnings, *extracted.warnings]
     except ExtractionError as exc:
         result.error = exc.error
         result.message = exc.message

@@ -1,0 +1,11 @@
+"""Command line: `jiangxin COMMAND`. Each module registers its commands on the shared app."""
+
+from . import browse, extract, ingest, setup  # noqa: F401  (registers commands)
+from .app import app
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,53 @@
+"""The typer application and what every command shares: finding the workspace, opening the store."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from ..workspace import Workspace, WorkspaceError
+
+app = typer.Typer(
+    name="jiangxin",
+    help="匠心：职工技术创新工作文书处理。把文件放进 inbox/，运行 `jiangxin ingest`。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(stderr=True)
+out = Console(highlight=False, soft_wrap=True)
+
+WorkspaceOption = Annotated[
+    Path | None,
+    typer.Option("--workspace", "-w", help="工作区文件夹（默认：当前文件夹或其上级中含 jiangxin.toml 的文件夹）"),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="输出机器可读的 JSON")]
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    console.print(f"[red]错误：[/red]{message}")
+    raise typer.Exit(code)
+
+
+def load_workspace(path: Path | None) -> Workspace:
+    try:
+        return Workspace.load(path) if path else Workspace.find()
+    except WorkspaceError as exc:
+        fail(str(exc))
+
+
+def open_store(ws: Workspace):  # type: ignore[no-untyped-def]
+    from ..store import Store, StoreError
+
+    try:
+        return Store(ws.database_url)
+    except StoreError as exc:
+        fail(str(exc))
+
+
+def is_tty() -> bool:
+    return sys.stderr.isatty()

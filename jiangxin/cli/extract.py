@@ -1,0 +1,43 @@
+"""`jiangxin extract`: read files and print their records, storing nothing."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .app import app
+
+
+@app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="要读取的文件（可多个）")],
+    as_json: Annotated[bool, typer.Option("--json", help="每个文件输出一行 JSON（JSON Lines）")] = False,
+) -> None:
+    """读取文件并输出识别结果，不入库、不移动文件。
+
+    \b
+    示例：jiangxin extract 申报书.docx 获奖名单.xlsx --json
+    """
+    from extractors import extract_file
+
+    failed = 0
+    for path in files:
+        if not path.is_file():
+            line: dict[str, object] = {
+                "source": {"file": str(path), "sha256": ""},
+                "error": "not_a_document",
+                "message": "文件不存在或不是普通文件。",
+            }
+            failed += 1
+        else:
+            result = extract_file(path, display_name=str(path))
+            line = result.to_json()
+            failed += not result.ok
+        text = json.dumps(line, ensure_ascii=False, indent=None if as_json else 2)
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+    raise typer.Exit(1 if failed else 0)

@@ -1,0 +1,51 @@
+"""`outbox/ingest-log.xlsx`: one row per file per ingest, appended run after run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .labels import KIND_LABELS, RESULT_LABELS
+
+if TYPE_CHECKING:
+    from .inbox import FileOutcome
+
+HEADER = ["时间", "文件", "类型", "结果", "原因", "归档位置", "入库编号"]
+
+
+def append_ingest_log(path: Path, outcomes: Sequence[FileOutcome]) -> None:
+    from openpyxl import Workbook, load_workbook
+
+    from .xlsx import append_rows, write_table
+
+    now = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+    rows = [
+        [
+            now,
+            o.file,
+            KIND_LABELS.get(o.kind or "", o.kind or ""),
+            RESULT_LABELS.get(o.result, o.result),
+            o.reason or "",
+            o.moved_to or "",
+            o.document_id,
+        ]
+        for o in outcomes
+    ]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists():
+        wb = load_workbook(path)
+        append_rows(wb.active, rows)
+    else:
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "入库记录"
+        write_table(ws, HEADER, rows, widths=[20, 40, 14, 12, 60, 50, 10])
+    # write beside and rename, so a crash never leaves a half-written log
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".xlsx")
+    os.close(fd)
+    wb.save(tmp)
+    os.replace(tmp, path)

@@ -1,0 +1,72 @@
+"""The year's ledger `outbox/台账-<year>.xlsx`: one sheet per kind, each row linked to its source file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .store import Store
+from .workspace import Workspace
+from .xlsx import write_table
+
+
+def write_ledger(ws: Workspace, store: Store) -> Path:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    apps = wb.active
+    apps.title = "申报书"
+    write_table(
+        apps,
+        ["编号", "成果名称", "申报单位", "成果类别", "专业类别", "第一完成人", "全部完成人", "完成时间",
+         "经济效益（万元）", "专利", "单位意见", "来源文件", "识别提示"],
+        (
+            [
+                r.id, a.title, a.unit, a.category, a.specialty, a.members[0].name if a.members else "",
+                [m.name for m in a.members], a.completed_on, a.economic_benefit_wan, a.patents,
+                "同意" if a.unit_endorsed else "未签署", r.document.file_name, "；".join(r.warnings),
+            ]
+            for r in store.records("application", ws.year)
+            for a in [r.record]
+        ),
+        widths=[6, 36, 30, 10, 10, 10, 30, 12, 12, 24, 10, 40, 40],
+    )  # fmt: skip
+    awards = wb.create_sheet("获奖")
+    write_table(
+        awards,
+        ["编号", "赛事/评选", "主办单位", "日期", "级别", "等次", "范围", "获奖人", "单位", "成果名称", "名次",
+         "称号", "本单位", "来源文件"],
+        (
+            [
+                a.id, a.event, a.organizer, a.date, a.tier, a.level, _SCOPES.get(a.scope, a.scope), a.names,
+                a.unit, a.title, a.rank, a.honours, "是" if ws.organization.owns(a.unit) else "", a.file_name,
+            ]
+            for a in store.awards(ws.year)
+        ),
+        widths=[6, 40, 24, 12, 8, 10, 8, 24, 30, 30, 6, 12, 8, 40],
+    )  # fmt: skip
+    roster = wb.create_sheet("花名册")
+    current = store.roster(ws.year)
+    write_table(
+        roster,
+        ["员工编号", "姓名", "单位/部门", "岗位", "在职状态"],
+        ([p.employee_id, p.name, p.unit, p.post, p.status] for p in (current.record.people if current else [])),
+        widths=[12, 10, 24, 16, 10],
+    )
+    docs = wb.create_sheet("文件")
+    write_table(
+        docs,
+        ["编号", "文件", "类型", "格式", "归档位置", "SHA-256", "入库时间", "识别提示"],
+        (
+            [r.document.id, r.document.file_name, r.kind, r.document.format, r.document.archived_path,
+             r.document.sha256, r.document.ingested_at.strftime("%Y-%m-%d %H:%M"), "；".join(r.warnings)]
+            for r in store.records(None, ws.year, active_only=False)
+        ),
+        widths=[6, 40, 12, 6, 50, 20, 18, 40],
+    )  # fmt: skip
+    path = ws.outbox / f"台账-{ws.year}.xlsx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path
+
+
+_SCOPES = {"individual": "个人", "team": "团体", "organization": "单位", "achievement": "成果"}

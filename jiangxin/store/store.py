@@ -1,0 +1,342 @@
+"""The record store: documents, records, awards, ingest events and the audit log.
+
+One `Store` per process that writes; every write is one transaction, so a record is either fully
+stored (document + record + awards + audit entry) or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import create_engine, event, func, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from ..records import Record, record_from_json
+from .schema import (
+    SCHEMA_VERSION,
+    AuditRow,
+    AwardRow,
+    Base,
+    DocumentRow,
+    IngestEventRow,
+    Meta,
+    RecordRow,
+)
+
+
+class StoreError(Exception):
+    """The database cannot be used (e.g. written by a newer version)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    id: int
+    sha256: str
+    file_name: str
+    original_path: str
+    archived_path: str
+    format: str
+    kind: str
+    year: int
+    warnings: list[str]
+    ingested_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRecord:
+    """A record with its provenance: which file it came from and what the extractor doubted."""
+
+    id: int
+    kind: str
+    year: int
+    record: Any  # Record
+    warnings: list[str]
+    document: StoredDocument
+    active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAward:
+    id: int
+    year: int
+    event: str
+    organizer: str | None
+    date: str | None
+    tier: str | None
+    level: str
+    scope: str
+    names: list[str]
+    unit: str | None
+    title: str | None
+    rank: int | None
+    honours: list[str]
+    document_id: int
+    record_id: int
+    file_name: str
+
+
+@dataclass(slots=True)
+class NewDocument:
+    """What the inbox consumer hands the store for one successfully read file."""
+
+    sha256: str
+    file_name: str
+    original_path: str
+    archived_path: str
+    format: str
+    kind: str
+    size: int
+    year: int
+    extractor_version: str
+    record: Any  # Record
+    warnings: list[str] = field(default_factory=list)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")  # readers never block the single writer
+    cur.execute("PRAGMA busy_timeout=30000")  # two clerks' ingests wait for each other
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+class Store:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine: Engine = create_engine(url, future=True)
+        if url.startswith("sqlite"):
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._session = sessionmaker(self.engine, expire_on_commit=False)
+        self._migrate()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _migrate(self) -> None:
+        Base.metadata.create_all(self.engine)
+        with self._session.begin() as s:
+            row = s.get(Meta, "schema_version")
+            if row is None:
+                s.add(Meta(key="schema_version", value=str(SCHEMA_VERSION)))
+            elif int(row.value) > SCHEMA_VERSION:
+                raise StoreError(
+                    f"数据库由更新版本的匠心创建（结构版本 {row.value}），请升级本软件后再使用。"
+                )
+
+    def session(self) -> Session:
+        return self._session()
+
+    # --- writing ---------------------------------------------------------------------------
+    def add_document(self, new: NewDocument) -> int:
+        """Store a document, its record and its awards in one transaction; returns the document id."""
+        record: Record = new.record
+        with self._session.begin() as s:
+            doc = DocumentRow(
+                sha256=new.sha256,
+                file_name=new.file_name,
+                original_path=new.original_path,
+                archived_path=new.archived_path,
+                format=new.format,
+                kind=new.kind,
+                size=new.size,
+                year=new.year,
+                extractor_version=new.extractor_version,
+                warnings=list(new.warnings),
+            )
+            s.add(doc)
+            s.flush()
+            if new.kind == "roster":
+                # a new roster replaces the year's roster; the old one stays as history
+                replaced = s.execute(
+                    update(RecordRow)
+                    .where(RecordRow.kind == "roster", RecordRow.year == new.year, RecordRow.active)
+                    .values(active=False)
+                    .returning(RecordRow.id)
+                ).scalars().all()
+                if replaced:
+                    s.add(
+                        AuditRow(
+                            action="replace",
+                            entity="roster",
+                            entity_id=None,
+                            detail={"replaced_records": list(replaced), "by_document": doc.id},
+                        )
+                    )
+            rec = RecordRow(
+                document_id=doc.id,
+                kind=new.kind,
+                year=new.year,
+                data=record.to_json(),
+                warnings=list(new.warnings),
+            )
+            s.add(rec)
+            s.flush()
+            if new.kind == "result_sheet":
+                self._add_awards(s, rec, doc, record)
+            s.add(
+                AuditRow(
+                    action="create",
+                    entity="document",
+                    entity_id=doc.id,
+                    detail={"file": new.file_name, "sha256": new.sha256, "kind": new.kind},
+                )
+            )
+            return doc.id
+
+    def _add_awards(self, s: Session, rec: RecordRow, doc: DocumentRow, sheet: Any) -> None:
+        year = int(sheet.date[:4]) if sheet.date else doc.year
+        for i, award in enumerate(sheet.awards):
+            s.add(
+                AwardRow(
+                    record_id=rec.id,
+                    document_id=doc.id,
+                    year=year,
+                    position=i,
+                    event=sheet.event,
+                    organizer=sheet.organizer,
+                    date=sheet.date,
+                    tier=sheet.tier,
+                    level=award.level,
+                    scope=award.scope,
+                    names=list(award.names),
+                    unit=award.unit,
+                    title=award.title,
+                    rank=award.rank,
+                    honours=list(award.honours),
+                    score=award.score,
+                )
+            )
+
+    def set_archived_path(self, document_id: int, archived_path: str) -> None:
+        with self._session.begin() as s:
+            s.execute(
+                update(DocumentRow).where(DocumentRow.id == document_id).values(archived_path=archived_path)
+            )
+
+    def log_event(
+        self,
+        *,
+        file_name: str,
+        result: str,
+        sha256: str | None = None,
+        kind: str | None = None,
+        error: str | None = None,
+        reason: str | None = None,
+        moved_to: str | None = None,
+        document_id: int | None = None,
+    ) -> None:
+        with self._session.begin() as s:
+            s.add(
+                IngestEventRow(
+                    file_name=file_name,
+                    sha256=sha256,
+                    kind=kind,
+                    result=result,
+                    error=error,
+                    reason=reason,
+                    moved_to=moved_to,
+                    document_id=document_id,
+                )
+            )
+
+    def audit(self, action: str, entity: str, entity_id: int | None, **detail: Any) -> None:
+        with self._session.begin() as s:
+            s.add(AuditRow(action=action, entity=entity, entity_id=entity_id, detail=detail))
+
+    # --- reading ---------------------------------------------------------------------------
+    def document_by_sha(self, sha256: str) -> StoredDocument | None:
+        with self.session() as s:
+            row = s.execute(select(DocumentRow).where(DocumentRow.sha256 == sha256)).scalar_one_or_none()
+            return _doc(row) if row else None
+
+    def known_hashes(self) -> set[str]:
+        """Every stored file's SHA-256 (one query, for recognising re-dropped files in bulk)."""
+        with self.session() as s:
+            return set(s.execute(select(DocumentRow.sha256)).scalars())
+
+    def records(
+        self, kind: str | None = None, year: int | None = None, *, active_only: bool = True
+    ) -> list[StoredRecord]:
+        with self.session() as s:
+            q = select(RecordRow, DocumentRow).join(DocumentRow, RecordRow.document_id == DocumentRow.id)
+            if kind:
+                q = q.where(RecordRow.kind == kind)
+            if year is not None:
+                q = q.where(RecordRow.year == year)
+            if active_only:
+                q = q.where(RecordRow.active)
+            q = q.order_by(RecordRow.id)
+            return [_stored(r, d) for r, d in s.execute(q).all()]
+
+    def record(self, record_id: int) -> StoredRecord | None:
+        with self.session() as s:
+            row = s.execute(
+                select(RecordRow, DocumentRow)
+                .join(DocumentRow, RecordRow.document_id == DocumentRow.id)
+                .where(RecordRow.id == record_id)
+            ).first()
+            return _stored(row[0], row[1]) if row else None
+
+    def roster(self, year: int) -> StoredRecord | None:
+        """The year's current roster (the most recently dropped one)."""
+        found = self.records("roster", year)
+        return found[-1] if found else None
+
+    def awards(self, year: int | None = None) -> list[StoredAward]:
+        with self.session() as s:
+            q = select(AwardRow, DocumentRow.file_name).join(
+                DocumentRow, AwardRow.document_id == DocumentRow.id
+            )
+            q = q.join(RecordRow, AwardRow.record_id == RecordRow.id).where(RecordRow.active)
+            if year is not None:
+                q = q.where(AwardRow.year == year)
+            q = q.order_by(AwardRow.document_id, AwardRow.position)
+            return [
+                StoredAward(
+                    id=a.id, year=a.year, event=a.event, organizer=a.organizer, date=a.date,
+                    tier=a.tier, level=a.level, scope=a.scope, names=list(a.names), unit=a.unit,
+                    title=a.title, rank=a.rank, honours=list(a.honours), document_id=a.document_id,
+                    record_id=a.record_id, file_name=fname,
+                )  # fmt: skip
+                for a, fname in s.execute(q).all()
+            ]
+
+    def counts(self) -> dict[str, int]:
+        """Stored documents per kind."""
+        with self.session() as s:
+            rows = s.execute(select(DocumentRow.kind, func.count()).group_by(DocumentRow.kind)).all()
+            return {k: n for k, n in rows}
+
+    def events(self, limit: int | None = None) -> list[IngestEventRow]:
+        with self.session() as s:
+            q = select(IngestEventRow).order_by(IngestEventRow.id.desc())
+            if limit:
+                q = q.limit(limit)
+            return list(s.execute(q).scalars())
+
+    def audit_log(self) -> list[AuditRow]:
+        with self.session() as s:
+            return list(s.execute(select(AuditRow).order_by(AuditRow.id)).scalars())
+
+
+def _doc(row: DocumentRow) -> StoredDocument:
+    return StoredDocument(
+        id=row.id, sha256=row.sha256, file_name=row.file_name, original_path=row.original_path,
+        archived_path=row.archived_path, format=row.format, kind=row.kind, year=row.year,
+        warnings=list(row.warnings or []), ingested_at=row.ingested_at,
+    )  # fmt: skip
+
+
+def _stored(rec: RecordRow, doc: DocumentRow) -> StoredRecord:
+    return StoredRecord(
+        id=rec.id,
+        kind=rec.kind,
+        year=rec.year,
+        record=record_from_json(rec.data),
+        warnings=list(rec.warnings or []),
+        document=_doc(doc),
+        active=rec.active,
+    )

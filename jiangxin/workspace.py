@@ -1,0 +1,167 @@
+"""A workspace: a folder with `jiangxin.toml`, `inbox/`, `outbox/` and the database.
+
+Commands find it from `--workspace` or by walking up from the current folder to the nearest
+`jiangxin.toml`, the way git finds its repository.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from .organization import Organization
+
+CONFIG_NAME = "jiangxin.toml"
+
+
+class WorkspaceError(Exception):
+    """A workspace that cannot be found or whose configuration is wrong (message in Chinese)."""
+
+
+def default_config_text() -> str:
+    """The commented configuration `jiangxin init` writes (the repository root holds the same)."""
+    return resources.files("jiangxin").joinpath("workspace.toml").read_text(encoding="utf-8")
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSettings:
+    settle_seconds: float = 2.0
+    incomplete_grace_seconds: float = 120.0
+    retry_attempts: int = 3
+    retry_backoff_seconds: float = 0.5
+    max_file_mb: float = 200
+    max_part_mb: float = 200
+    workers: int = 0
+    convert_legacy: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class WatchSettings:
+    rescan_seconds: float = 30.0
+    polling: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NewsSettings:
+    reporter: str = ""
+    correspondents: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Workspace:
+    root: Path
+    year: int
+    organization: Organization
+    inbox: Path
+    outbox: Path
+    database_url: str
+    policy_path: Path | None = None
+    templates_dir: Path | None = None
+    ingest: IngestSettings = field(default_factory=IngestSettings)
+    watch: WatchSettings = field(default_factory=WatchSettings)
+    news: NewsSettings = field(default_factory=NewsSettings)
+
+    # --- where things go -------------------------------------------------------------------
+    def archive_dir(self, kind: str) -> Path:
+        return self.outbox / "archive" / str(self.year) / kind
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.outbox / "quarantine"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.outbox / "报告"
+
+    @property
+    def claims_dir(self) -> Path:
+        """Files taken by a running ingest wait here (hidden, inside the inbox, same filesystem)."""
+        return self.inbox / ".jiangxin-claims"
+
+    # --- loading ---------------------------------------------------------------------------
+    @classmethod
+    def find(cls, start: Path | None = None) -> Workspace:
+        """The workspace at `start` or the nearest folder above it holding jiangxin.toml."""
+        here = (start or Path.cwd()).resolve()
+        for folder in (here, *here.parents):
+            if (folder / CONFIG_NAME).is_file():
+                return cls.load(folder)
+        raise WorkspaceError(
+            f"在“{here}”及其上级文件夹中找不到 {CONFIG_NAME}。"
+            "请先运行 `jiangxin init 文件夹` 创建工作区，或用 --workspace 指定工作区。"
+        )
+
+    @classmethod
+    def load(cls, root: Path) -> Workspace:
+        root = root.resolve()
+        path = root / CONFIG_NAME
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError as exc:
+            raise WorkspaceError(f"工作区“{root}”中没有 {CONFIG_NAME}。") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise WorkspaceError(f"{path} 格式有误：{exc}") from exc
+        try:
+            return cls._from_dict(root, data)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise WorkspaceError(f"{path} 中的设置有误：{exc}") from exc
+
+    @classmethod
+    def _from_dict(cls, root: Path, data: dict[str, object]) -> Workspace:
+        org = data.get("organization") or {}
+        paths = data.get("paths") or {}
+        assert isinstance(org, dict) and isinstance(paths, dict)
+        year = data.get("year")
+        if not isinstance(year, int) or not 2000 <= year <= 2100:
+            raise ValueError(f"year 应为四位年份，现为 {year!r}")
+        name = org.get("name")
+        if not isinstance(name, str) or not name.strip():
+            raise ValueError("[organization] 缺少 name（本单位全称）")
+        database = str(paths.get("database") or "jiangxin.db")
+        url = database if "://" in database else f"sqlite:///{root / database}"
+        policy = str(paths.get("policy") or "")
+        templates = str(paths.get("templates") or "")
+        ingest = data.get("ingest") or {}
+        watch = data.get("watch") or {}
+        news = data.get("news") or {}
+        assert isinstance(ingest, dict) and isinstance(watch, dict) and isinstance(news, dict)
+        return cls(
+            root=root,
+            year=year,
+            organization=Organization(
+                name=name.strip(),
+                aliases=tuple(str(a) for a in org.get("aliases", [])),
+                sub_units=tuple(str(s) for s in org.get("sub_units", [])),
+            ),
+            inbox=root / str(paths.get("inbox") or "inbox"),
+            outbox=root / str(paths.get("outbox") or "outbox"),
+            database_url=url,
+            policy_path=(root / policy) if policy else None,
+            templates_dir=(root / templates) if templates else None,
+            ingest=IngestSettings(**ingest),
+            watch=WatchSettings(**watch),
+            news=NewsSettings(
+                reporter=str(news.get("reporter", "")),
+                correspondents=tuple(news.get("correspondents", [])),
+            ),
+        )
+
+    def ensure_folders(self) -> None:
+        self.inbox.mkdir(parents=True, exist_ok=True)
+        self.outbox.mkdir(parents=True, exist_ok=True)
+
+
+def init_workspace(root: Path, *, year: int | None = None) -> Workspace:
+    """Create a workspace at `root` with a commented jiangxin.toml; an existing one is kept."""
+    root.mkdir(parents=True, exist_ok=True)
+    config = root / CONFIG_NAME
+    if not config.exists():
+        text = default_config_text()
+        if year is not None:
+            text = text.replace("year = 2025", f"year = {year}", 1)
+        config.write_text(text, encoding="utf-8")
+    ws = Workspace.load(root)
+    ws.ensure_folders()
+    return ws
