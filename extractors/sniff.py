@@ -25,9 +25,11 @@ class Limits:
 def is_ignored_name(name: str) -> bool:
     """Office lock files, hidden and temporary files: left alone, never quarantined."""
     lower = name.lower()
+    # a leading dot hides a file (.DS_Store, ._x, .~lock.x#); a name merely starting with '..' is a document
+    hidden = name.startswith(".") and not name.startswith("..")
     return (
         name.startswith("~$")
-        or name.startswith(".")
+        or hidden
         or lower in {"thumbs.db", "desktop.ini"}
         or lower.endswith((".tmp", ".part", ".crdownload", ".partial", ".download"))
     )

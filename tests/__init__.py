@@ -1,0 +1,1 @@
+"""Jiangxin test suite."""

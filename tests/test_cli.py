@@ -1,0 +1,68 @@
+"""The command line: help for every command, documented in the README; extract prints JSON Lines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from jiangxin.cli import app
+
+from . import badfiles
+from .conftest import ROOT, make_workspace
+
+COMMANDS = sorted(
+    {c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands}
+    | {g.name or "" for g in app.registered_groups}
+)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_and_is_in_the_readme(command: str, runner: CliRunner) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert f"jiangxin {command}" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_extract_prints_one_line_per_file_in_argument_order(samples: Path, tmp_path: Path, runner: CliRunner) -> None:
+    good = samples / "附件2-柱上断路器快速更换装置申报表.docx"
+    bad = badfiles.text_named_pdf(tmp_path / "假.pdf")
+    result = runner.invoke(app, ["extract", "--json", str(bad), str(good), str(tmp_path / "无此文件.docx")])
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["source"]["file"] for line in lines] == [str(bad), str(good), str(tmp_path / "无此文件.docx")]
+    assert lines[0]["error"] == "not_a_document" and lines[0]["message"]
+    assert lines[1]["kind"] == "application" and len(lines[1]["source"]["sha256"]) == 64
+    truth = json.loads((samples / "truth" / (good.name + ".json")).read_text(encoding="utf-8"))
+    assert set(truth) <= set(lines[1])
+    assert result.exit_code == 1  # some files failed
+
+
+def test_ingest_json_summary_and_list_show_export(samples: Path, tmp_path: Path, runner: CliRunner) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    (ws.inbox / "a.docx").write_bytes((samples / "附件2-柱上断路器快速更换装置申报表.docx").read_bytes())
+    badfiles.zero_byte(ws.inbox / "空.docx")
+    result = runner.invoke(app, ["ingest", "--json", "-w", str(ws.root)])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["counts"] == {"stored": 1, "failed": 1}
+    listed = json.loads(runner.invoke(app, ["list", "--json", "-w", str(ws.root)]).stdout)
+    assert [row["kind"] for row in listed] == ["application"]
+    shown = json.loads(runner.invoke(app, ["show", str(listed[0]["id"]), "-w", str(ws.root)]).stdout)
+    assert shown["title"] == "柱上断路器快速更换装置" and shown["source"]["archived"].startswith("outbox/archive/")
+    assert runner.invoke(app, ["export", "-w", str(ws.root)]).exit_code == 0
+    import openpyxl
+
+    wb = openpyxl.load_workbook(ws.outbox / f"台账-{ws.year}.xlsx")
+    assert wb.sheetnames[:3] == ["申报书", "获奖", "花名册"]
+    sheet = wb["申报书"]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    assert sheet["B2"].value == "柱上断路器快速更换装置"
+
+
+def test_empty_inbox_answers_without_touching_the_database(tmp_path: Path, runner: CliRunner) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    result = runner.invoke(app, ["ingest", "-w", str(ws.root)])
+    assert result.exit_code == 0 and "没有待处理" in result.output
+    assert not (ws.root / "jiangxin.db").exists()
