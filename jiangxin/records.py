@@ -104,12 +104,63 @@ class Roster(_Model):
     people: list[RosterPerson] = Field(default_factory=list)
 
 
-Record = Application | ResultSheet | Roster
+class ReviewerEntry(_Model):
+    """One 评审专家 of a reviewer list: who they are and where they work (for 回避)."""
 
-RECORD_TYPES: dict[str, type[Application] | type[ResultSheet] | type[Roster]] = {
+    name: str
+    unit: str | None = None
+    specialty: str | None = None
+    # 内部/外部: True for our own staff, False for invited experts, None when the list does not say
+    internal: bool | None = None
+    contact: str | None = None
+
+
+class ReviewerList(_Model):
+    """A 评审专家名单 for the year's review meeting."""
+
+    kind: Literal["reviewers"] = "reviewers"
+    reviewers: list[ReviewerEntry] = Field(default_factory=list)
+
+
+class ScoreCriterion(_Model):
+    """A 评分项目 as printed on a score sheet, with its maximum points."""
+
+    name: str
+    max: float
+
+
+class ScoreRow(_Model):
+    """One application's scores on a returned score sheet; a blank or n/a criterion is None."""
+
+    application_id: int | None = None
+    title: str
+    unit: str | None = None
+    scores: dict[str, float | None] = Field(default_factory=dict)
+
+
+class ScoreSheet(_Model):
+    """A returned 评审评分表: one reviewer's scores, and why it cannot be counted (if so)."""
+
+    kind: Literal["score_sheet"] = "score_sheet"
+    year: int | None = None
+    reviewer: str
+    reviewer_unit: str | None = None
+    criteria: list[ScoreCriterion] = Field(default_factory=list)
+    rows: list[ScoreRow] = Field(default_factory=list)
+    # locked cells edited, scores out of range …: a sheet with problems is stored but never counted
+    problems: list[str] = Field(default_factory=list)
+
+
+Record = Application | ResultSheet | Roster | ReviewerList | ScoreSheet
+
+RECORD_TYPES: dict[
+    str, type[Application] | type[ResultSheet] | type[Roster] | type[ReviewerList] | type[ScoreSheet]
+] = {
     "application": Application,
     "result_sheet": ResultSheet,
     "roster": Roster,
+    "reviewers": ReviewerList,
+    "score_sheet": ScoreSheet,
 }
 
 
