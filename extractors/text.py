@@ -29,6 +29,21 @@ def strip_spaces(text: str) -> str:
     return _SPACES.sub("", text)
 
 
+_ASCII_WORD = re.compile(r"[0-9A-Za-z]")
+
+
+def squeeze(text: str) -> str:
+    """A short field without layout whitespace: spaces and line breaks next to a Chinese character go,
+    other runs become one space ('高级工程\n师' → '高级工程师', 'GIS  设备' → 'GIS设备', 'V1.0 版' → 'V1.0版').
+    """
+    out: list[str] = []
+    for i, piece in enumerate(_SPACES.split(text.strip())):
+        if i and out and _ASCII_WORD.match(out[-1][-1:]) and _ASCII_WORD.match(piece[:1]):
+            out.append(" ")
+        out.append(piece)
+    return "".join(out)
+
+
 def normalize_name(text: str) -> str:
     """A person's name without padding: '张　三' → '张三'; middle dots unified to U+00B7."""
     name = strip_spaces(text)
@@ -36,12 +51,32 @@ def normalize_name(text: str) -> str:
 
 
 def split_names(text: str) -> list[str]:
-    """Names listed in one cell: separated by 、 ， , ; / line breaks or wide gaps, each unpadded.
+    """Names listed in one cell: separated by 、 ， , ; / line breaks or spaces, each unpadded.
 
-    Two-character names padded with a single space ('张　三') stay one name.
+    Two-character names padded for alignment ('张　三', '张  三') stay one name: a name never has
+    one character, so two single characters in a row are one padded name.
     """
-    parts = _NAME_SEPARATORS.split(text.strip())
-    names = [normalize_name(p) for p in parts]
+    words = [
+        normalize_name(word)
+        for part in _NAME_SEPARATORS.split(text.strip())
+        for word in _SPACES.split(part)
+        if word
+    ]
+    names: list[str] = []
+    pending = ""
+    for word in words:
+        if len(word) == 1 and not pending:
+            pending = word
+            continue
+        if len(word) == 1:
+            names.append(pending + word)
+        else:
+            if pending:
+                names.append(pending)
+            names.append(word)
+        pending = ""
+    if pending:
+        names.append(pending)
     return [n for n in names if n]
 
 
@@ -58,8 +93,8 @@ def cn_number(text: str) -> int | None:
         return int(nfkc(text))
     if "十" in text or "拾" in text:
         head, _, tail = text.replace("拾", "十").partition("十")
-        tens = CN_DIGITS.get(head, None) if head else 1
-        ones = CN_DIGITS.get(tail, None) if tail else 0
+        tens = CN_DIGITS.get(head) if head else 1
+        ones = CN_DIGITS.get(tail) if tail else 0
         if tens is None or ones is None:
             return None
         return tens * 10 + ones
@@ -102,7 +137,8 @@ def parse_date(text: str | None) -> str | None:
     pieces = _RANGE_SPLIT.split(text)
     found = [d for d in (_first_date(p) for p in pieces) if d]
     if not found:
-        return None
+        bare = re.fullmatch(r"\s*((?:19|20)\d{2})\s*年?\s*", text)
+        return bare.group(1) if bare else None
     if len(found) > 1:
         return found[-1]
     return found[0]
@@ -126,9 +162,7 @@ def _first_date(text: str) -> str | None:
     return best[1] if best else None
 
 
-_MONEY = re.compile(
-    r"(?P<num>\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>亿元|亿|万元|万|千元|元)?(?P<rest>[^\d]{0,3})"
-)
+_MONEY = re.compile(r"(?P<num>\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>亿元|亿|万元|万|千元|元)?(?P<rest>[^\d]{0,3})")
 
 
 def parse_money_wan(text: str | None, *, default_unit: str = "元") -> float | None:
@@ -162,6 +196,41 @@ def parse_money_wan(text: str | None, *, default_unit: str = "元") -> float | N
     return None
 
 
+_BENEFIT_WORDS = re.compile(r"节约|节省|节支|创效|效益|增收|减少|降低|挽回|收益|创造|增加|避免")
+_COST_WORDS = re.compile(r"投入|投资|费用|造价|购置|研制成本|制作成本|花费|资金")
+
+
+def parse_benefit_wan(text: str | None, *, default_unit: str = "元") -> float | None:
+    """The economic benefit in 万元 from a field that may be prose.
+
+    '年节约运维成本约35.6万元' → 35.6; in '投入2万元，年节约35.6万元' the amount after a saving
+    word wins over a cost. A bare number counts only when the text holds nothing else.
+    """
+    if not text:
+        return None
+    text = nfkc(text)
+    benefit: float | None = None
+    neutral: float | None = None
+    for m in _MONEY.finditer(text):
+        if m.group("unit") is None:
+            continue
+        try:
+            value = _scale(float(m.group("num").replace(",", "").replace("，", "")), m.group("unit"))
+        except ValueError:
+            continue
+        clause = re.split(r"[，,。；;：:！!？?\n]", text[: m.start()])[-1]
+        if _BENEFIT_WORDS.search(clause):
+            benefit = value if benefit is None else benefit
+        elif not _COST_WORDS.search(clause) and neutral is None:
+            neutral = value
+    found = benefit if benefit is not None else neutral
+    if found is not None:
+        return round(found, 4)
+    if re.fullmatch(r"\s*约?\s*\d[\d,]*(?:\.\d+)?\s*", text):
+        return parse_money_wan(text, default_unit=default_unit)
+    return None
+
+
 def _scale(value: float, unit: str) -> float:
     if unit.startswith("亿"):
         return value * 10000
@@ -172,22 +241,23 @@ def _scale(value: float, unit: str) -> float:
     return value / 10000
 
 
-_PATENT = re.compile(
-    r"(?:ZL|zl|Zl|CN|cn)?\s*((?:\d\s*){12}|(?:\d\s*){8})\s*[.．·]?\s*([0-9Xx])(?![0-9])"
-)
+_PATENT = re.compile(r"(?:ZL|zl|Zl|CN|cn)?\s*((?:\d\s*){12}|(?:\d\s*){8})\s*[.．·]?\s*([0-9Xx])(?![0-9])")
 
 
-def find_patents(text: str | None) -> list[str]:
+def find_patents(text: str | None, *, bare: bool = False) -> list[str]:
     """Patent numbers written in `text`, normalised to 'ZL' + digits + '.' + check character.
 
     Spaces inside are tolerated ('ZL 2024 2 1234567.8'); software copyright numbers (2024SR…)
-    are not patents. Validity of the check character is the rules' business, not the extractor's.
+    are not patents. With `bare`, for text under a patent label, a number written without 'ZL'
+    ('202421234567.8') counts too. Validity of the check character is the rules' business.
     """
     if not text:
         return []
     text = nfkc(text)
     out: list[str] = []
-    for m in re.finditer(r"ZL[\s\d.·Xx]{9,24}|CN\s*\d[\s\d.]{8,20}[0-9Xx]", text, re.IGNORECASE):
+    marked = r"ZL[\s\d.·Xx]{9,24}|CN\s*\d[\s\d.]{8,20}[0-9Xx]"
+    unmarked = r"|(?<![\dA-Za-z])\d{4}\s*\d\s*\d{3}\s*\d{4}\s*[.·]\s*[0-9Xx](?![0-9])"
+    for m in re.finditer(marked + (unmarked if bare else ""), text, re.IGNORECASE):
         chunk = m.group(0)
         pm = _PATENT.match(chunk)
         if not pm:

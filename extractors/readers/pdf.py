@@ -1,13 +1,18 @@
-"""Read a text PDF into blocks with pdfplumber: ruled tables become grids, other text becomes lines.
+"""Read a text PDF into blocks with pdfplumber: ruled tables become grids, other text becomes paragraphs.
 
-Tables are looked for only on pages that carry ruling lines (table finding is the costly part), and
-running headers, footers and page numbers are dropped so they never leak into fields.
+Characters are read once per page and placed into table cells or free lines by position, so the cost
+stays close to pdfplumber's own parsing. Tables are looked for only where ruling lines exist. Lines
+that a word processor wrapped are joined again (inside cells and in running text), and running
+headers, footers and page numbers are dropped so they never leak into fields.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
+from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +20,27 @@ from ..errors import ErrorClass, ExtractionError
 from ..model import Block, Cell, Document, Paragraph, Table
 
 _PAGE_NUMBER = re.compile(
-    r"^\s*(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d+|Page \d+( of \d+)?)\s*$"
+    r"^\s*(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d+"
+    r"|[Pp]age\s*\d+(?:\s*of\s*\d+)?)\s*$"
 )
 _MARGIN_BAND = 0.07  # top and bottom share of the page where running heads and folios live
+_ASCII_WORD = re.compile(r"[0-9A-Za-z]")
+_EDGE_TOLERANCE = 2.0  # points within which two ruling-line positions are one grid edge
+
+
+@dataclass(slots=True)
+class _Line:
+    """One visual line of text with the geometry needed to rejoin wrapped lines."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    lead: float  # width of the first word (one Chinese character, or a run of Latin letters)
+    page: int = 0
+    band: str = ""  # "head" or "foot" when the line sits in the page margin
 
 
 def read_pdf(path: Path) -> Document:
@@ -42,112 +65,251 @@ def read_pdf(path: Path) -> Document:
             pages = [_read_page(page, i + 1) for i, page in enumerate(pdf.pages)]
         except ExtractionError:
             raise
+        except PDFPasswordIncorrect as exc:
+            raise ExtractionError(ErrorClass.ENCRYPTED, "PDF 设置了打开密码。") from exc
         except Exception as exc:
             raise ExtractionError(ErrorClass.CORRUPT, f"PDF 内容无法解析（{exc}）。") from exc
-    text_chars = sum(n for _, n in pages)
-    if text_chars == 0:
+    if sum(n for _, n in pages) == 0:
         raise ExtractionError(
             ErrorClass.NEEDS_OCR, "PDF 没有文字层（是扫描件或图片），需要文字识别（OCR）后才能读取。"
         )
-    blocks = _drop_running_lines([blocks for blocks, _ in pages])
-    return Document(blocks=blocks, source_format="pdf", pages=len(pages))
+    items = _drop_running_lines([items for items, _ in pages])
+    return Document(blocks=_paragraphs(items), source_format="pdf", pages=len(pages))
 
 
-def _read_page(page: Any, number: int) -> tuple[list[Block], int]:
-    chars = page.chars
+def _read_page(page: Any, number: int) -> tuple[list[_Line | Table], int]:
+    chars = [c for c in page.chars if c["text"] and c.get("upright", True)]
     if not chars:
         return [], 0
-    tables: list[tuple[tuple[float, float, float, float], Table]] = []
+    tables: list[tuple[float, Table]] = []
+    taken: set[int] = set()
     if page.lines or page.rects:
         for found in page.find_tables():
-            table = _grid_from_cells(page, found.cells)
+            table, used = _table(found, chars, taken)
             if table is not None:
                 table.page = number
-                tables.append((found.bbox, table))
-    boxes = [bbox for bbox, _ in tables]
-
-    def outside(obj: dict[str, Any]) -> bool:
-        cx = (obj["x0"] + obj["x1"]) / 2
-        cy = (obj["top"] + obj["bottom"]) / 2
-        return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
-
-    free = page.filter(outside) if boxes else page
-    lines = free.extract_text_lines(return_chars=False, keep_blank_chars=False)
-    items: list[tuple[float, Block]] = []
-    for line in lines:
-        text = line["text"].strip()
-        if text:
-            items.append((line["top"], _Line(text, number, line["top"], line["bottom"], page.height)))
-    for bbox, table in tables:
-        items.append((bbox[1], table))
+                tables.append((found.bbox[1], table))
+                taken |= used
+    free = [c for i, c in enumerate(chars) if i not in taken]
+    height = float(page.height)
+    items: list[tuple[float, _Line | Table]] = list(tables)
+    for line in _lines(free):
+        line.page = number
+        if line.top < height * _MARGIN_BAND:
+            line.band = "head"
+        elif line.bottom > height * (1 - _MARGIN_BAND):
+            line.band = "foot"
+        items.append((line.top, line))
     items.sort(key=lambda it: it[0])
     return [b for _, b in items], len(chars)
 
 
-class _Line(Paragraph):
-    """A paragraph that remembers where on the page it sat, to spot running heads and folios."""
-
-    __slots__ = ("band",)
-
-    def __init__(self, text: str, page: int, top: float, bottom: float, height: float) -> None:
-        super().__init__(text=text, page=page)
-        if top < height * _MARGIN_BAND:
-            self.band = "head"
-        elif bottom > height * (1 - _MARGIN_BAND):
-            self.band = "foot"
+def _lines(chars: list[dict[str, Any]]) -> list[_Line]:
+    """Group characters into visual lines (top to bottom), each read left to right."""
+    rows: list[list[dict[str, Any]]] = []
+    bands: list[tuple[float, float]] = []
+    for ch in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        mid = (ch["top"] + ch["bottom"]) / 2
+        if rows and bands[-1][0] <= mid <= bands[-1][1]:
+            rows[-1].append(ch)
         else:
-            self.band = ""
+            rows.append([ch])
+            bands.append((ch["top"], ch["bottom"]))
+    return [_make_line(sorted(row, key=lambda c: c["x0"])) for row in rows]
 
 
-def _drop_running_lines(pages: list[list[Block]]) -> list[Block]:
-    """Remove page numbers in the margins and head/foot lines repeated on several pages."""
-    repeated = Counter(
-        b.text for blocks in pages for b in blocks if isinstance(b, _Line) and b.band
+def _make_line(row: list[dict[str, Any]]) -> _Line:
+    # justified lines spread every character a little: a word space is a gap well beyond the usual one
+    gaps = sorted(max(0.0, b["x0"] - a["x1"]) for a, b in pairwise(row))
+    usual = gaps[len(gaps) // 2] if gaps else 0.0
+    parts: list[str] = []
+    prev: dict[str, Any] | None = None
+    for ch in row:
+        if prev is not None:
+            if ch["text"] == prev["text"] and abs(ch["x0"] - prev["x0"]) < 1:
+                continue  # a glyph printed twice to fake bold
+            gap = ch["x0"] - prev["x1"]
+            if gap > usual + 0.28 * max(ch["size"], prev["size"]) and parts[-1] != " ":
+                parts.append(" ")
+        parts.append(ch["text"])
+        prev = ch
+    text = "".join(parts).strip()
+    lead_end = row[0]["x1"]
+    if _ASCII_WORD.match(row[0]["text"]):
+        for ch in row:
+            if not _ASCII_WORD.match(ch["text"]):
+                break
+            lead_end = ch["x1"]
+    return _Line(
+        text=text,
+        x0=row[0]["x0"],
+        x1=max(c["x1"] for c in row),
+        top=min(c["top"] for c in row),
+        bottom=max(c["bottom"] for c in row),
+        size=max(c["size"] for c in row),
+        lead=lead_end - row[0]["x0"],
     )
-    out: list[Block] = []
-    for blocks in pages:
-        for b in blocks:
-            if isinstance(b, _Line):
-                if b.band and (_PAGE_NUMBER.match(b.text) or (len(pages) > 1 and repeated[b.text] > 1)):
-                    continue
-                out.append(Paragraph(text=b.text, page=b.page))
-            else:
+
+
+def _join(lines: list[_Line], right: float, left: float | None = None) -> list[str]:
+    """Rejoin lines a word processor wrapped: a line is continued when the next line's first word
+    would not have fitted before `right`, and the next line does not start indented."""
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        if i and _wrapped(lines[i - 1], line, right, left):
+            out[-1] = _glue(out[-1], line.text)
+        else:
+            out.append(line.text)
+    return out
+
+
+def _wrapped(line: _Line, nxt: _Line, right: float, left: float | None) -> bool:
+    if line.x1 + nxt.lead <= right - 0.3 * line.size:
+        return False
+    if abs(nxt.size - line.size) > 0.5 or nxt.top - line.bottom > 1.2 * line.size:
+        return False
+    return left is None or nxt.x0 <= left + 0.5 * nxt.size
+
+
+def _glue(a: str, b: str) -> str:
+    if _ASCII_WORD.match(a[-1:]) and _ASCII_WORD.match(b[:1]):
+        return a + " " + b
+    return a + b
+
+
+def _table(found: Any, chars: list[dict[str, Any]], taken: set[int]) -> tuple[Table | None, set[int]]:
+    """A pdfplumber table as a grid: distinct ruling positions give rows and columns, spans follow."""
+    boxes = [b for b in found.cells if b is not None]
+    if not boxes:
+        return None, set()
+    xs = _cluster(sorted(v for b in boxes for v in (b[0], b[2])))
+    ys = _cluster(sorted(v for b in boxes for v in (b[1], b[3])))
+    if len(xs) < 2 or len(ys) < 2:
+        return None, set()
+    spans: list[tuple[int, int, int, int, tuple[float, float, float, float]]] = []
+    owner: dict[tuple[int, int], int] = {}
+    for box in boxes:
+        c0, c1 = _nearest(xs, box[0]), _nearest(xs, box[2])
+        r0, r1 = _nearest(ys, box[1]), _nearest(ys, box[3])
+        if c1 <= c0 or r1 <= r0:
+            continue
+        index = len(spans)
+        spans.append((r0, c0, r1, c1, box))
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                owner.setdefault((r, c), index)
+    x0, top, x1, bottom = found.bbox
+    members: list[list[dict[str, Any]]] = [[] for _ in spans]
+    used: set[int] = set()
+    for i, ch in enumerate(chars):
+        if i in taken:
+            continue
+        cx, cy = (ch["x0"] + ch["x1"]) / 2, (ch["top"] + ch["bottom"]) / 2
+        if not (x0 <= cx <= x1 and top <= cy <= bottom):
+            continue
+        used.add(i)
+        spot = owner.get((bisect_right(ys, cy) - 1, bisect_right(xs, cx) - 1))
+        if spot is not None:
+            members[spot].append(ch)
+    cell_lines = [_lines(m) for m in members]
+    # the left inner padding, assumed equal on the right: where wrapped lines end
+    offsets = [ln.x0 - spans[k][4][0] for k, lines in enumerate(cell_lines) for ln in lines]
+    pad = min(max(min(offsets, default=5.0), 0.0), 10.0)
+    cells = [
+        Cell(
+            text="\n".join(_join(cell_lines[k], box[2] - pad)),
+            row=r0,
+            col=c0,
+            rowspan=r1 - r0,
+            colspan=c1 - c0,
+        )
+        for k, (r0, c0, r1, c1, box) in enumerate(spans)
+    ]
+    cells.sort(key=lambda c: (c.row, c.col))
+    return Table(cells=cells, n_rows=len(ys) - 1, n_cols=len(xs) - 1), used
+
+
+def _nearest(edges: list[float], value: float) -> int:
+    i = bisect_right(edges, value)
+    if i == 0:
+        return 0
+    if i == len(edges) or value - edges[i - 1] <= edges[i] - value:
+        return i - 1
+    return i
+
+
+def _cluster(values: list[float]) -> list[float]:
+    out: list[float] = []
+    for v in values:
+        if out and v - out[-1] <= _EDGE_TOLERANCE:
+            continue
+        out.append(v)
+    return out
+
+
+def _drop_running_lines(pages: list[list[_Line | Table]]) -> list[_Line | Table]:
+    """Remove page numbers in the margins and head/foot lines repeated on several pages
+    (digits ignored, so '第 1 页' and '第 2 页' count as the same line)."""
+
+    def key(line: _Line) -> str:
+        return re.sub(r"\d+", "#", re.sub(r"\s+", "", line.text))
+
+    repeated = Counter(key(b) for items in pages for b in items if isinstance(b, _Line) and b.band)
+    out: list[_Line | Table] = []
+    for items in pages:
+        for b in items:
+            running = (
+                isinstance(b, _Line)
+                and b.band
+                and (_PAGE_NUMBER.match(b.text) or (len(pages) > 1 and repeated[key(b)] > 1))
+            )
+            if not running:
                 out.append(b)
     return out
 
 
-def _grid_from_cells(page: Any, boxes: list[Any]) -> Table | None:
-    """Turn pdfplumber cell boxes into a grid: distinct edges give rows and columns, spans follow."""
-    boxes = [b for b in boxes if b is not None]
-    if not boxes:
-        return None
-    xs = _cluster(sorted({round(v, 1) for b in boxes for v in (b[0], b[2])}))
-    ys = _cluster(sorted({round(v, 1) for b in boxes for v in (b[1], b[3])}))
-    if len(xs) < 2 or len(ys) < 2:
-        return None
+def _paragraphs(items: list[_Line | Table]) -> list[Block]:
+    """Free lines become paragraphs: wrapped lines are joined where the text column's right edge
+    is known (the edge that at least three lines reach)."""
+    lines = [b for b in items if isinstance(b, _Line)]
+    right = _right_edge(lines)
+    left_by_page: dict[int, float] = {}
+    for ln in lines:
+        left_by_page[ln.page] = min(left_by_page.get(ln.page, ln.x0), ln.x0)
+    out: list[Block] = []
+    run: list[_Line] = []
 
-    def index(edges: list[float], value: float) -> int:
-        return min(range(len(edges)), key=lambda i: abs(edges[i] - value))
+    def flush() -> None:
+        if not run:
+            return
+        if right is None:
+            texts = [ln.text for ln in run]
+            pages = [ln.page for ln in run]
+        else:
+            texts, pages = [], []
+            for i, ln in enumerate(run):
+                if i and _wrapped(run[i - 1], ln, right, left_by_page[ln.page]):
+                    texts[-1] = _glue(texts[-1], ln.text)
+                else:
+                    texts.append(ln.text)
+                    pages.append(ln.page)
+        out.extend(Paragraph(text=t, page=p) for t, p in zip(texts, pages, strict=True))
+        run.clear()
 
-    cells: list[Cell] = []
-    for x0, top, x1, bottom in boxes:
-        c0, c1 = index(xs, x0), index(xs, x1)
-        r0, r1 = index(ys, top), index(ys, bottom)
-        if c1 <= c0 or r1 <= r0:
-            continue
-        crop = page.within_bbox((x0, top, x1, bottom), strict=False)
-        text = crop.extract_text(keep_blank_chars=False) or ""
-        cells.append(
-            Cell(text=text.strip(), row=r0, col=c0, rowspan=r1 - r0, colspan=c1 - c0)
-        )
-    cells.sort(key=lambda c: (c.row, c.col))
-    return Table(cells=cells, n_rows=len(ys) - 1, n_cols=len(xs) - 1)
-
-
-def _cluster(values: list[float], tolerance: float = 2.0) -> list[float]:
-    out: list[float] = []
-    for v in values:
-        if out and v - out[-1] <= tolerance:
-            continue
-        out.append(v)
+    for b in items:
+        if isinstance(b, _Line):
+            run.append(b)
+        else:
+            flush()
+            out.append(b)
+    flush()
     return out
+
+
+def _right_edge(lines: list[_Line]) -> float | None:
+    ends = sorted((ln.x1 for ln in lines), reverse=True)
+    for i, end in enumerate(ends):
+        near = sum(1 for e in ends[i : i + 12] if end - e <= 0.6 * 12)
+        if near >= 3:
+            return end
+    return None

@@ -1,0 +1,163 @@
+"""The application extractor: any 申报书/申报表 layout, from Word or PDF, into an `Application`.
+
+The document is first reduced to labelled entries (`application_layout`), so every layout — tables
+of two or four columns, merged labels, forms without tables, cover pages — is read by the same
+field code below. A field that cannot be read gets a warning naming it, never a guess; a missing
+title, unit or member list still gives a record (empty values) so the eligibility check can ask for
+the form to be completed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from jiangxin.records import Application, Person
+
+from ..context import ExtractContext
+from ..model import Document
+from ..text import collapse_ws, find_patents, parse_benefit_wan, parse_date, squeeze, strip_book_marks
+from . import KindResult
+from .application_layout import Entry, read_entries
+from .application_members import first_member, read_members
+from .application_values import Unticked, clean_unit, endorsed, normalize_category, read_choice
+
+_NOTHING = {"", "无", "/", "／", "—", "——", "-", "－", "暂无", "无。"}
+
+
+def extract_application(doc: Document, ctx: ExtractContext) -> KindResult:
+    """Read an application form; warnings name each field that could not be read for sure."""
+    entries = read_entries(doc)
+    warnings: list[str] = []
+    found = _Fields(entries)
+
+    title_entry = found.first("title")
+    title = strip_book_marks(squeeze(title_entry.text)) if title_entry else ""
+    if not title:
+        warnings.append("title: 未找到“成果名称”，请人工核对")
+
+    unit_entry = found.first("unit")
+    unit = clean_unit(unit_entry.text) if unit_entry else ""
+    if not unit:
+        warnings.append("unit: 未找到“申报单位”，请人工核对")
+
+    members = _members(found, warnings)
+
+    category: str | None = None
+    category_entry = found.first("category")
+    if category_entry is not None:
+        try:
+            category = normalize_category(read_choice(category_entry.text))
+        except Unticked:
+            warnings.append("category: “成果类别”未勾选或勾选了多项，请人工核对")
+
+    specialty: str | None = None
+    specialty_entry = found.first("specialty")
+    if specialty_entry is not None:
+        try:
+            specialty = read_choice(specialty_entry.text)
+        except Unticked:
+            warnings.append("specialty: “专业类别”未勾选或勾选了多项，请人工核对")
+
+    completed_on: str | None = None
+    date_entry = found.first("completed_on")
+    if date_entry is not None:
+        completed_on = parse_date(date_entry.text)
+        if completed_on is None:
+            warnings.append(f"completed_on: 无法识别完成时间“{squeeze(date_entry.text)[:30]}”，请人工核对")
+
+    benefit: float | None = None
+    benefit_entry = found.first("economic_benefit_wan")
+    if benefit_entry is not None and squeeze(benefit_entry.text) not in _NOTHING:
+        benefit = _benefit(benefit_entry)
+        if benefit is None:
+            shown = squeeze(benefit_entry.text)[:30]
+            warnings.append(f"economic_benefit_wan: 无法确定经济效益金额“{shown}”，请人工核对")
+
+    patents, patent_warnings = _patents(found, doc)
+    warnings.extend(patent_warnings)
+
+    opinions = found.all("unit_opinion")
+    record = Application(
+        title=title,
+        unit=unit,
+        category=category,
+        specialty=specialty,
+        members=members,
+        completed_on=completed_on,
+        summary=_prose(found.first("summary")),
+        innovations=_prose(found.first("innovations")),
+        adoption=_prose(found.first("adoption")),
+        economic_benefit_wan=benefit,
+        patents=patents,
+        unit_endorsed=any(endorsed(e.text) for e in opinions),
+    )
+    return KindResult(record=record, warnings=warnings)
+
+
+class _Fields:
+    """Entries by field; values from tables come before values from loose lines (a cover page
+    repeats the title and unit that the form's table states)."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.by_field: dict[str, list[Entry]] = {}
+        for entry in sorted(entries, key=lambda e: not e.in_table):
+            self.by_field.setdefault(entry.field, []).append(entry)
+
+    def all(self, field: str) -> list[Entry]:
+        return self.by_field.get(field, [])
+
+    def first(self, field: str) -> Entry | None:
+        """The first entry of `field` with a value (or the first one, when all are empty)."""
+        entries = self.all(field)
+        for entry in entries:
+            if entry.text or entry.tables:
+                return entry
+        return entries[0] if entries else None
+
+
+def _members(found: _Fields, warnings: list[str]) -> list[Person]:
+    people: list[Person] = []
+    for entry in found.all("members"):
+        people = read_members(entry)
+        if people:
+            break
+    lead_entry = found.first("first_member")
+    lead = first_member(lead_entry) if lead_entry is not None else None
+    if lead is not None and all(p.name != lead.name for p in people):
+        people.insert(0, lead)
+    if not people:
+        warnings.append("members: 未找到完成人名单，请人工核对")
+    return people
+
+
+def _patents(found: _Fields, doc: Document) -> tuple[list[str], list[str]]:
+    """Patent numbers under a patent label, or anywhere in the form when it has no such label."""
+    entries = found.all("patents")
+    texts: Iterable[str] = [e.text for e in entries] if entries else [doc.text()]
+    numbers: list[str] = []
+    for text in texts:
+        for number in find_patents(text, bare=bool(entries)):
+            if number not in numbers:
+                numbers.append(number)
+    valid = [n for n in numbers if len(n) == len("ZL202421234567.8")]
+    warnings = [
+        f"patents: 专利号“{n}”不是现行格式（ZL + 12 位数字 + 校验位），请人工核对"
+        for n in numbers
+        if n not in valid
+    ]
+    return valid, warnings
+
+
+def _prose(entry: Entry | None) -> str | None:
+    if entry is None:
+        return None
+    text = collapse_ws(entry.text)
+    return None if text in _NOTHING else text
+
+
+def _benefit(entry: Entry) -> float | None:
+    """The amount in 万元; a number without any unit (in the text or the label's note) is not read."""
+    note_unit = "万元" if "万" in entry.note else "元" if "元" in entry.note else None
+    if note_unit is None and not any(ch in entry.text for ch in "万元"):
+        return None
+    return parse_benefit_wan(entry.text, default_unit=note_unit or "元")
