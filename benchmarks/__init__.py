@@ -1,0 +1,1 @@
+"""Benchmarks: corpus generation and measurements reported in the README."""

@@ -1,0 +1,192 @@
+"""Ingest benchmark: throughput, peak memory, per-format cost against a read-only floor, re-drop cost,
+empty-inbox latency, and the time of check, tally and both reports over the resulting store.
+
+    .venv/bin/python -m benchmarks.run --sizes 100 1000 5000
+
+Prints a Markdown table (for the README) and writes `benchmarks/results/latest.json`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .corpus import PoolFile, build_pool, materialise
+
+HERE = Path(__file__).resolve().parent
+_PROBE = """
+import resource, sys, time
+t = time.perf_counter()
+from jiangxin.cli import app
+try:
+    app(sys.argv[1:], standalone_mode=False)
+finally:
+    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(f"@@bench {time.perf_counter() - t:.4f} {self_kb} {child_kb}", file=sys.stderr)
+"""
+
+
+def run_cli(*args: str, cwd: Path) -> tuple[float, int, int]:
+    """Run a jiangxin command in a fresh interpreter: (seconds, own peak KB, largest worker peak KB)."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _PROBE, *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
+    line = next((ln for ln in proc.stderr.splitlines() if ln.startswith("@@bench")), None)
+    if proc.returncode != 0 or line is None:
+        raise RuntimeError(f"jiangxin {' '.join(args)} failed:\n{proc.stderr[-3000:]}")
+    _, secs, own, child = line.split()
+    return float(secs), int(own), int(child)
+
+
+def fresh_workspace(root: Path) -> Path:
+    from jiangxin.workspace import init_workspace
+
+    ws = init_workspace(root)
+    cfg = ws.root / "jiangxin.toml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("settle_seconds = 2", "settle_seconds = 0"), "utf-8")
+    return ws.root
+
+
+def drop_all(files: list[PoolFile], inbox: Path) -> None:
+    inbox.mkdir(parents=True, exist_ok=True)
+    for f in files:
+        shutil.copyfile(f.path, inbox / f.path.name)
+
+
+def floor_and_extract(files: list[PoolFile], per_format: int = 40) -> dict[str, dict[str, float]]:
+    """Median ms per file: reading all text with the plain libraries (the floor) vs full extraction."""
+    import docx
+    import openpyxl
+    import pdfplumber
+
+    from extractors import extract_file
+
+    def floor(f: PoolFile) -> None:
+        if f.fmt == "docx":
+            d = docx.Document(str(f.path))
+            for p in d.paragraphs:
+                _ = p.text
+            for t in d.tables:
+                for row in t.rows:
+                    for c in row.cells:
+                        _ = c.text
+        elif f.fmt == "pdf":
+            with pdfplumber.open(f.path) as pdf:
+                for page in pdf.pages:
+                    page.extract_text()
+        else:
+            wb = openpyxl.load_workbook(f.path, read_only=True)
+            for ws in wb.worksheets:
+                for _row in ws.iter_rows(values_only=True):
+                    pass
+            wb.close()
+
+    out: dict[str, dict[str, float]] = {}
+    for fmt in ("docx", "pdf", "xlsx"):
+        sample = [f for f in files if f.fmt == fmt][:per_format]
+        if not sample:
+            continue
+        for f in sample[:3]:  # warm imports and caches
+            floor(f)
+            extract_file(f.path)
+        t_floor, t_full = [], []
+        for f in sample:
+            t = time.perf_counter()
+            floor(f)
+            t_floor.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            extract_file(f.path)
+            t_full.append(time.perf_counter() - t)
+        fl, fu = statistics.median(t_floor) * 1000, statistics.median(t_full) * 1000
+        out[fmt] = {"files": len(sample), "floor_ms": round(fl, 1), "extract_ms": round(fu, 1), "ratio": round(fu / fl, 2)}
+    return out
+
+
+def bench_size(pool: list[PoolFile], n: int, work: Path) -> dict[str, float]:
+    files = materialise(pool, work / "corpus", n)
+    ws = fresh_workspace(work / "ws")
+    drop_all(files, ws / "inbox")
+    secs, own_kb, child_kb = run_cli("ingest", "--json", cwd=ws)
+    result: dict[str, float] = {
+        "files": n,
+        "ingest_s": round(secs, 2),
+        "files_per_s": round(n / secs, 1),
+        "ms_per_file": round(secs / n * 1000, 2),
+        "peak_mb_main": round(own_kb / 1024, 1),
+        "peak_mb_worker": round(child_kb / 1024, 1),
+    }
+    drop_all(files, ws / "inbox")
+    secs, _, _ = run_cli("ingest", "--json", cwd=ws)
+    result["redrop_s"] = round(secs, 2)
+    result["redrop_files_per_s"] = round(n / secs, 1)
+    secs, _, _ = run_cli("ingest", cwd=ws)
+    result["empty_inbox_s"] = round(secs, 3)
+    for label, args in (
+        ("check_s", ["check", "--json"]),
+        ("tally_s", ["tally", "--json"]),
+        ("annual_s", ["report", "annual"]),
+        ("news_s", ["report", "news"]),
+    ):
+        try:
+            secs, _, _ = run_cli(*args, cwd=ws)
+            result[label] = round(secs, 2)
+        except RuntimeError as exc:
+            print(f"  {label}: {str(exc).splitlines()[0]}", file=sys.stderr)
+    shutil.rmtree(work / "corpus")
+    shutil.rmtree(ws)
+    return result
+
+
+def markdown(results: list[dict[str, float]], formats: dict[str, dict[str, float]]) -> str:
+    cols = [
+        ("files", "files"), ("files_per_s", "files/s"), ("ms_per_file", "ms/file"),
+        ("peak_mb_main", "peak MB (main)"), ("peak_mb_worker", "peak MB (worker)"),
+        ("redrop_files_per_s", "re-drop files/s"), ("empty_inbox_s", "empty inbox s"),
+        ("check_s", "check s"), ("tally_s", "tally s"), ("annual_s", "annual s"), ("news_s", "news s"),
+    ]  # fmt: skip
+    lines = ["| " + " | ".join(h for _, h in cols) + " |", "|" + "---|" * len(cols)]
+    for r in results:
+        lines.append("| " + " | ".join(str(r.get(k, "–")) for k, _ in cols) + " |")
+    lines += ["", "| format | floor ms/file | extraction ms/file | ratio |", "|---|---|---|---|"]
+    for fmt, v in formats.items():
+        lines.append(f"| {fmt} | {v['floor_ms']} | {v['extract_ms']} | {v['ratio']} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
+    ap.add_argument("--pool", type=int, default=120, help="distinct documents rendered before copying")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="jiangxin-bench-") as tmp:
+        work = Path(tmp)
+        t = time.perf_counter()
+        pool = build_pool(work / "pool", args.pool)
+        print(f"pool of {len(pool)} documents in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+        formats = floor_and_extract(pool)
+        results = []
+        for n in args.sizes:
+            print(f"N = {n} …", file=sys.stderr)
+            results.append(bench_size(pool, n, work / f"n{n}"))
+            print(json.dumps(results[-1]), file=sys.stderr)
+    meta = {"cores": os.cpu_count(), "python": platform.python_version(), "machine": platform.machine()}
+    (HERE / "results").mkdir(exist_ok=True)
+    (HERE / "results" / "latest.json").write_text(
+        json.dumps({"meta": meta, "sizes": results, "formats": formats}, ensure_ascii=False, indent=2), "utf-8"
+    )
+    print(f"machine: {meta['cores']} cores, Python {meta['python']}, {meta['machine']}\n")
+    print(markdown(results, formats))
+
+
+if __name__ == "__main__":
+    main()
