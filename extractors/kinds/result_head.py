@@ -44,8 +44,8 @@ _DATE_LABEL = re.compile(
 _NUM_CN = r"[〇零一二三四五六七八九十OoＯΟ○]"
 _DATE_LINE = re.compile(
     rf"^(?:\d{{4}}年\d{{1,2}}月\d{{1,2}}日|{_NUM_CN}{{4}}年{_NUM_CN}{{1,2}}月{_NUM_CN}{{1,3}}日"
-    r"|\d{4}[.\-/．]\d{1,2}[.\-/．]\d{1,2})$"
-)
+    r"|\d{4}[.\-/．]\d{1,2}[.\-/．]\d{1,2})(?:附件\d*)?$"
+)  # a PDF may run the 落款 date into the '附件' heading that starts the next page
 _ORG_LINE = re.compile(
     r"^[\u4e00-\u9fff\d（）()]{2,40}(公司|工会|委员会|组委会|办公室|中心|协会|学会|研究院|局|厅|联合会|部)$"
 )
