@@ -53,7 +53,9 @@ def fresh_workspace(root: Path) -> Path:
 
     ws = init_workspace(root)
     cfg = ws.root / "jiangxin.toml"
-    cfg.write_text(cfg.read_text(encoding="utf-8").replace("settle_seconds = 2", "settle_seconds = 0"), "utf-8")
+    cfg.write_text(
+        cfg.read_text(encoding="utf-8").replace("settle_seconds = 2", "settle_seconds = 0"), "utf-8"
+    )
     return ws.root
 
 
@@ -108,7 +110,12 @@ def floor_and_extract(files: list[PoolFile], per_format: int = 40) -> dict[str, 
             extract_file(f.path)
             t_full.append(time.perf_counter() - t)
         fl, fu = statistics.median(t_floor) * 1000, statistics.median(t_full) * 1000
-        out[fmt] = {"files": len(sample), "floor_ms": round(fl, 1), "extract_ms": round(fu, 1), "ratio": round(fu / fl, 2)}
+        out[fmt] = {
+            "files": len(sample),
+            "floor_ms": round(fl, 1),
+            "extract_ms": round(fu, 1),
+            "ratio": round(fu / fl, 2),
+        }
     return out
 
 
@@ -182,7 +189,8 @@ def main() -> None:
     meta = {"cores": os.cpu_count(), "python": platform.python_version(), "machine": platform.machine()}
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results" / "latest.json").write_text(
-        json.dumps({"meta": meta, "sizes": results, "formats": formats}, ensure_ascii=False, indent=2), "utf-8"
+        json.dumps({"meta": meta, "sizes": results, "formats": formats}, ensure_ascii=False, indent=2),
+        "utf-8",
     )
     print(f"machine: {meta['cores']} cores, Python {meta['python']}, {meta['machine']}\n")
     print(markdown(results, formats))

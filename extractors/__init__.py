@@ -108,7 +108,10 @@ def extract_file(
         digest = sha256 or sha256_file(path)
     except OSError as exc:
         return Extraction(
-            file=name, sha256="", error=ErrorClass.CORRUPT, message=f"无法读取文件（{exc}）。",
+            file=name,
+            sha256="",
+            error=ErrorClass.CORRUPT,
+            message=f"无法读取文件（{exc}）。",
             retryable=True,
         )
     result = Extraction(file=name, sha256=digest)

@@ -105,8 +105,10 @@ def check_zip_parts(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: L
                 f"文档内部部件“{info.filename}”解压后 {info.file_size / 1048576:.0f} MB，"
                 f"超过上限 {limits.max_part_bytes / 1048576:.0f} MB。",
             )
-        if info.compress_size and info.file_size / info.compress_size > _MAX_COMPRESSION_RATIO and (
-            info.file_size > 10 * 1024 * 1024
+        if (
+            info.compress_size
+            and info.file_size / info.compress_size > _MAX_COMPRESSION_RATIO
+            and (info.file_size > 10 * 1024 * 1024)
         ):
             raise ExtractionError(
                 ErrorClass.TOO_LARGE,

@@ -30,7 +30,9 @@ def run_demo(folder: Path, *, seed: int = 2025, console: Console | None = None) 
     store = Store(ws.database_url)
     summary = Consumer(ws, store).run()
     counts = summary.counts()
-    say(f"入库 {counts.get('stored', 0)} 个，重复 {counts.get('duplicate', 0)} 个，隔离 {counts.get('failed', 0)} 个。")
+    say(
+        f"入库 {counts.get('stored', 0)} 个，重复 {counts.get('duplicate', 0)} 个，隔离 {counts.get('failed', 0)} 个。"
+    )
     outputs = [write_ledger(ws, store), ws.outbox / "ingest-log.xlsx"]
     outputs += _later_outputs(ws, store)
     say("已生成：")

@@ -347,7 +347,11 @@ class Consumer:
             file=claim.rel, result=DUPLICATE, sha256=claim.sha256, reason=reason, moved_to=self._ws_rel(final)
         )
         self.store.log_event(
-            file_name=claim.rel, result=DUPLICATE, sha256=claim.sha256, reason=reason, moved_to=outcome.moved_to
+            file_name=claim.rel,
+            result=DUPLICATE,
+            sha256=claim.sha256,
+            reason=reason,
+            moved_to=outcome.moved_to,
         )
         self._report(summary, outcome)
 

@@ -49,7 +49,10 @@ def write_ledger(ws: Workspace, store: Store) -> Path:
     write_table(
         roster,
         ["员工编号", "姓名", "单位/部门", "岗位", "在职状态"],
-        ([p.employee_id, p.name, p.unit, p.post, p.status] for p in (current.record.people if current else [])),
+        (
+            [p.employee_id, p.name, p.unit, p.post, p.status]
+            for p in (current.record.people if current else [])
+        ),
         widths=[12, 10, 24, 16, 10],
     )
     docs = wb.create_sheet("文件")

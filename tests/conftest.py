@@ -35,14 +35,12 @@ def samples() -> Path:
 
 def make_workspace(root: Path, **ingest: object) -> Workspace:
     """A workspace whose ingest takes files at once (no settle time, no grace for incomplete files)."""
-    ws = init_workspace(root)
+    init_workspace(root)
     settings = {"settle_seconds": 0, "incomplete_grace_seconds": 0, "retry_attempts": 0, **ingest}
     text = (root / "jiangxin.toml").read_text(encoding="utf-8")
     for key, value in settings.items():
         literal = str(value).lower() if isinstance(value, bool) else str(value)
-        lines = [
-            f"{key} = {literal}" if line.startswith(f"{key} =") else line for line in text.splitlines()
-        ]
+        lines = [f"{key} = {literal}" if line.startswith(f"{key} =") else line for line in text.splitlines()]
         text = "\n".join(lines) + "\n"
     (root / "jiangxin.toml").write_text(text, encoding="utf-8")
     return Workspace.load(root)

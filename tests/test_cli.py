@@ -26,12 +26,18 @@ def test_every_command_has_help_and_is_in_the_readme(command: str, runner: CliRu
     assert f"jiangxin {command}" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-def test_extract_prints_one_line_per_file_in_argument_order(samples: Path, tmp_path: Path, runner: CliRunner) -> None:
+def test_extract_prints_one_line_per_file_in_argument_order(
+    samples: Path, tmp_path: Path, runner: CliRunner
+) -> None:
     good = samples / "附件2-柱上断路器快速更换装置申报表.docx"
     bad = badfiles.text_named_pdf(tmp_path / "假.pdf")
     result = runner.invoke(app, ["extract", "--json", str(bad), str(good), str(tmp_path / "无此文件.docx")])
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert [line["source"]["file"] for line in lines] == [str(bad), str(good), str(tmp_path / "无此文件.docx")]
+    assert [line["source"]["file"] for line in lines] == [
+        str(bad),
+        str(good),
+        str(tmp_path / "无此文件.docx"),
+    ]
     assert lines[0]["error"] == "not_a_document" and lines[0]["message"]
     assert lines[1]["kind"] == "application" and len(lines[1]["source"]["sha256"]) == 64
     truth = json.loads((samples / "truth" / (good.name + ".json")).read_text(encoding="utf-8"))
@@ -50,7 +56,9 @@ def test_ingest_json_summary_and_list_show_export(samples: Path, tmp_path: Path,
     listed = json.loads(runner.invoke(app, ["list", "--json", "-w", str(ws.root)]).stdout)
     assert [row["kind"] for row in listed] == ["application"]
     shown = json.loads(runner.invoke(app, ["show", str(listed[0]["id"]), "-w", str(ws.root)]).stdout)
-    assert shown["title"] == "柱上断路器快速更换装置" and shown["source"]["archived"].startswith("outbox/archive/")
+    assert shown["title"] == "柱上断路器快速更换装置" and shown["source"]["archived"].startswith(
+        "outbox/archive/"
+    )
     assert runner.invoke(app, ["export", "-w", str(ws.root)]).exit_code == 0
     import openpyxl
 

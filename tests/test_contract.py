@@ -26,7 +26,9 @@ TRUTHS = sorted((SAMPLES / "truth").glob("*.json")) if SAMPLES.is_dir() else []
 
 
 @pytest.mark.parametrize("truth", TRUTHS, ids=lambda p: p.name)
-def test_sample_truth_round_trips_through_the_models(truth: Path, validator: jsonschema.protocols.Validator) -> None:
+def test_sample_truth_round_trips_through_the_models(
+    truth: Path, validator: jsonschema.protocols.Validator
+) -> None:
     data = json.loads(truth.read_text(encoding="utf-8"))
     record = record_from_json(data)
     assert record.to_json() == data

@@ -57,9 +57,15 @@ def read_pdf(path: Path) -> Document:
             ErrorClass.CORRUPT, f"PDF 文件不完整或已损坏（{exc}）。", retryable=True
         ) from exc
     except Exception as exc:
-        if "password" in str(exc).lower() or "encrypt" in type(exc).__name__.lower():
+        # pdfplumber wraps pdfminer's errors: look at the wrapped one too
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        if isinstance(inner, PDFPasswordIncorrect) or "encrypt" in type(inner).__name__.lower():
             raise ExtractionError(ErrorClass.ENCRYPTED, "PDF 设置了打开密码。") from exc
-        raise ExtractionError(ErrorClass.CORRUPT, f"PDF 无法打开（{exc}）。", retryable=True) from exc
+        if isinstance(inner, PDFSyntaxError):
+            raise ExtractionError(
+                ErrorClass.CORRUPT, f"PDF 文件不完整或已损坏（{inner}）。", retryable=True
+            ) from exc
+        raise ExtractionError(ErrorClass.CORRUPT, f"PDF 无法打开（{type(inner).__name__}）。", retryable=True) from exc
     with pdf:
         try:
             pages = [_read_page(page, i + 1) for i, page in enumerate(pdf.pages)]

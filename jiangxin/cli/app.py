@@ -23,7 +23,9 @@ out = Console(highlight=False, soft_wrap=True)
 
 WorkspaceOption = Annotated[
     Path | None,
-    typer.Option("--workspace", "-w", help="工作区文件夹（默认：当前文件夹或其上级中含 jiangxin.toml 的文件夹）"),
+    typer.Option(
+        "--workspace", "-w", help="工作区文件夹（默认：当前文件夹或其上级中含 jiangxin.toml 的文件夹）"
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="输出机器可读的 JSON")]
 

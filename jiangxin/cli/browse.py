@@ -57,7 +57,10 @@ def _label(record: object) -> str:
 
 
 @app.command()
-def show(record_id: Annotated[int, typer.Argument(help="记录编号（见 jiangxin list）")], workspace: WorkspaceOption = None) -> None:
+def show(
+    record_id: Annotated[int, typer.Argument(help="记录编号（见 jiangxin list）")],
+    workspace: WorkspaceOption = None,
+) -> None:
     """显示一条记录的全部内容及其来源文件。"""
     ws = load_workspace(workspace)
     store = open_store(ws)

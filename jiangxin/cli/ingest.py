@@ -127,6 +127,12 @@ def watch(
     store = open_store(ws)
     console.print(f"正在监视 {ws.inbox} （Ctrl+C 停止）")
     try:
-        watch_inbox(ws, store, progress=_LineProgress(), polling=polling or ws.watch.polling, stop_after_idle=once_idle)
+        watch_inbox(
+            ws,
+            store,
+            progress=_LineProgress(),
+            polling=polling or ws.watch.polling,
+            stop_after_idle=once_idle,
+        )
     except KeyboardInterrupt:
         console.print("已停止监视。")

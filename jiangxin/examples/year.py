@@ -32,7 +32,10 @@ def _members(rng: random.Random, roster: Roster, unit: str, n: int) -> list[Pers
     others = [p for p in in_service if p.unit != unit]
     picked = rng.sample(own, min(len(own), n))
     picked += rng.sample(others, n - len(picked))
-    return [Person(name=p.name, unit=full_unit(str(p.unit)), title=rng.choice(["工程师", "技师", "高级工程师"])) for p in picked]
+    return [
+        Person(name=p.name, unit=full_unit(str(p.unit)), title=rng.choice(["工程师", "技师", "高级工程师"]))
+        for p in picked
+    ]
 
 
 def build_year(seed: int = 2025, year: int = 2025) -> tuple[ExampleYear, list[tuple[str, str, object]]]:

@@ -150,12 +150,16 @@ class Store:
             s.flush()
             if new.kind == "roster":
                 # a new roster replaces the year's roster; the old one stays as history
-                replaced = s.execute(
-                    update(RecordRow)
-                    .where(RecordRow.kind == "roster", RecordRow.year == new.year, RecordRow.active)
-                    .values(active=False)
-                    .returning(RecordRow.id)
-                ).scalars().all()
+                replaced = (
+                    s.execute(
+                        update(RecordRow)
+                        .where(RecordRow.kind == "roster", RecordRow.year == new.year, RecordRow.active)
+                        .values(active=False)
+                        .returning(RecordRow.id)
+                    )
+                    .scalars()
+                    .all()
+                )
                 if replaced:
                     s.add(
                         AuditRow(
@@ -296,11 +300,23 @@ class Store:
             q = q.order_by(AwardRow.document_id, AwardRow.position)
             return [
                 StoredAward(
-                    id=a.id, year=a.year, event=a.event, organizer=a.organizer, date=a.date,
-                    tier=a.tier, level=a.level, scope=a.scope, names=list(a.names), unit=a.unit,
-                    title=a.title, rank=a.rank, honours=list(a.honours), document_id=a.document_id,
-                    record_id=a.record_id, file_name=fname,
-                )  # fmt: skip
+                    id=a.id,
+                    year=a.year,
+                    event=a.event,
+                    organizer=a.organizer,
+                    date=a.date,
+                    tier=a.tier,
+                    level=a.level,
+                    scope=a.scope,
+                    names=list(a.names),
+                    unit=a.unit,
+                    title=a.title,
+                    rank=a.rank,
+                    honours=list(a.honours),
+                    document_id=a.document_id,
+                    record_id=a.record_id,
+                    file_name=fname,
+                )
                 for a, fname in s.execute(q).all()
             ]
 
