@@ -394,8 +394,8 @@ class Consumer:
         self, claim: Claim, extraction: Extraction, summary: IngestSummary, context: ExtractContext
     ) -> None:
         if not extraction.ok and extraction.retryable:
-            extraction = self._retry(claim, extraction, context)
-            if extraction is None:
+            retried = self._retry(claim, extraction, context)
+            if retried is None:
                 outcome = FileOutcome(
                     file=claim.rel, result=DEFERRED, sha256=claim.sha256,
                     reason="文件可能尚未复制完成，已放回收件箱，稍后自动重试",
@@ -403,6 +403,7 @@ class Consumer:
                 self.store.log_event(file_name=claim.rel, result=DEFERRED, reason=outcome.reason)
                 self._report(summary, outcome)
                 return
+            extraction = retried
         if extraction.ok:
             self._store(claim, extraction, summary)
         else:

@@ -7,6 +7,7 @@ import sys
 from typing import Annotated
 
 import typer
+from rich.progress import TaskID
 from rich.table import Table
 
 from ..inbox import RESULT_LABELS, FileOutcome, IngestSummary, Progress, scan_inbox
@@ -34,7 +35,7 @@ class _BarProgress(Progress):
             TextColumn("处理收件箱"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
             TextColumn("{task.description}"), console=console, transient=True,
         )  # fmt: skip
-        self.task = None
+        self.task: TaskID | None = None
 
     def start(self, total: int) -> None:
         self.bar.start()
