@@ -1,0 +1,64 @@
+"""Everything the eligibility predicates look at besides the application itself, gathered once per run."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from extractors.text import normalize_name
+from jiangxin.organization import Organization
+from jiangxin.records import Application
+from jiangxin.store import StoredAward, StoredRecord
+
+from .policy import Policy
+from .roster_match import RosterIndex
+from .units import resolve_unit
+
+_EVENT_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def award_cycle_year(award: StoredAward) -> int:
+    """The year an award belongs to: the year its event names ('2024年度…成果', announced in 2025),
+    else the year it was announced."""
+    m = _EVENT_YEAR.search(award.event or "")
+    return int(m.group(1)) if m else award.year
+
+
+def lead_key(org: Organization, app: Application) -> tuple[str, str] | None:
+    """Who leads an application: the first member's unpadded name and resolved unit."""
+    if not app.members:
+        return None
+    first = app.members[0]
+    return normalize_name(first.name), resolve_unit(org, first.unit or app.unit).key
+
+
+@dataclass
+class CheckContext:
+    year: int
+    org: Organization
+    policy: Policy
+    applications: list[StoredRecord]
+    roster: RosterIndex | None
+    prior_awards: list[StoredAward]
+    leads: dict[tuple[str, str], list[StoredRecord]] = field(default_factory=dict)
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        year: int,
+        org: Organization,
+        policy: Policy,
+        applications: list[StoredRecord],
+        roster: RosterIndex | None,
+        awards: list[StoredAward],
+    ) -> CheckContext:
+        scopes = set(policy.eligibility.prior_award_scopes)
+        prior = [a for a in awards if a.scope in scopes and a.title and award_cycle_year(a) < year]
+        leads: dict[tuple[str, str], list[StoredRecord]] = defaultdict(list)
+        for stored in applications:
+            key = lead_key(org, stored.record)
+            if key and key[0]:
+                leads[key].append(stored)
+        return cls(year, org, policy, applications, roster, prior, dict(leads))
