@@ -1,0 +1,330 @@
+"""Build the two report templates (templates/年度工作总结.docx, templates/纪实.docx) with python-docx.
+
+Run once after changing this file; the .docx files are committed and a clerk may then edit their
+wording in Word. Every Jinja tag is written into a single run whose fonts are set explicitly, and the
+finished files are checked with `reports.template_check` so no tag this script writes can trip docxtpl.
+
+    .venv/bin/python -m reports.build_templates [--out templates/] [--no-bold-level2]
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.table import Table
+
+from . import gbt9704 as g
+from .template_check import TemplateProblem, check_template
+
+ANNUAL_TEMPLATE = "年度工作总结.docx"
+NEWS_TEMPLATE = "纪实.docx"
+TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
+
+CENTER = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _styles(bold_level2: bool) -> dict[str, g.TextStyle]:
+    """The paragraph styles both templates use, by the name a clerk sees in Word's style list."""
+    return {
+        "Normal": g.TextStyle(g.BODY_FONT, g.SIZE_3, indent_chars=2),
+        "公文标题": g.TextStyle(g.TITLE_FONT, g.SIZE_2, align=CENTER, line_pt=36, space_after_pt=g.LINE_PT),
+        "副标题": g.TextStyle(g.HEADING2_FONT, g.SIZE_3, align=CENTER),
+        "署名": g.TextStyle(g.HEADING2_FONT, g.SIZE_4, align=CENTER, space_after_pt=g.LINE_PT / 2),
+        "Heading 1": g.TextStyle(
+            g.HEADING1_FONT, g.SIZE_3, indent_chars=2, keep_with_next=True, outline_level=0
+        ),
+        "Heading 2": g.TextStyle(
+            g.HEADING2_FONT, g.SIZE_3, bold=bold_level2, indent_chars=2, keep_with_next=True, outline_level=1
+        ),
+        "小标题": g.TextStyle(
+            g.HEADING1_FONT, g.SIZE_3, indent_chars=2, keep_with_next=True, outline_level=0
+        ),
+        "表题": g.TextStyle(g.BODY_FONT, g.SIZE_SMALL_4, bold=True, align=CENTER, keep_with_next=True),
+        "表格文字": g.TextStyle(g.BODY_FONT, g.SIZE_5, align=CENTER, line_pt=None),
+        "表头": g.TextStyle(g.BODY_FONT, g.SIZE_5, bold=True, align=CENTER, line_pt=None),
+        "图": g.TextStyle(g.BODY_FONT, g.SIZE_3, align=CENTER, line_pt=None, keep_with_next=True),
+        "图题": g.TextStyle(g.BODY_FONT, g.SIZE_SMALL_4, bold=True, align=CENTER),
+        "落款": g.TextStyle(g.BODY_FONT, g.SIZE_3, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent_chars=2),
+        "附件标记": g.TextStyle(g.HEADING1_FONT, g.SIZE_3, align=WD_ALIGN_PARAGRAPH.LEFT),
+        "模板指令": g.TextStyle(g.BODY_FONT, g.SIZE_3, indent_chars=0),
+    }
+
+
+class Builder:
+    """Appends styled paragraphs and loop tables to a fresh document, one run per paragraph."""
+
+    def __init__(self, bold_level2: bool) -> None:
+        self.doc: DocxDocument = docx.Document()
+        self.looks = _styles(bold_level2)
+        g.set_defaults(self.doc, g.BODY_FONT, g.SIZE_3)
+        for name, look in self.looks.items():
+            g.define_style(self.doc, name, look, base=None if name == "Normal" else "Normal")
+        g.set_page(self.doc)
+        g.page_number_footers(self.doc)
+        body = self.doc.element.body
+        for p in list(body.iterchildren(qn("w:p"))):
+            body.remove(p)  # the blank first paragraph of python-docx's default document
+
+    def para(self, text: str, style: str = "Normal", *, page_break_before: bool = False) -> None:
+        paragraph = self.doc.add_paragraph(style=style)
+        if page_break_before:
+            paragraph.paragraph_format.page_break_before = True
+        run = paragraph.add_run(text)
+        g.apply_run_style(run, self.looks[style])
+
+    def tag(self, tag: str) -> None:
+        """A paragraph holding only a {%p … %} tag: docxtpl removes it when rendering."""
+        self.para(tag, "模板指令")
+
+    def table(
+        self, headers: Sequence[str], loop: str, cells: Sequence[str], total: Sequence[str] = ()
+    ) -> None:
+        """A bordered table: header row, one row repeated by `{%tr for … %}`, and an optional total row."""
+        rows = 4 + (1 if total else 0)
+        table = self.doc.add_table(rows=rows, cols=len(headers))
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        self._fill(table, 0, headers, "表头")
+        self._fill(table, 1, [f"{{%tr for {loop} %}}"], "表格文字")
+        self._fill(table, 2, cells, "表格文字")
+        self._fill(table, 3, ["{%tr endfor %}"], "表格文字")
+        if total:
+            self._fill(table, 4, total, "表头")
+        _repeat_header(table)
+
+    def _fill(self, table: Table, row: int, texts: Sequence[str], style: str) -> None:
+        for col, text in enumerate(texts):
+            cell = table.cell(row, col)
+            paragraph = cell.paragraphs[0]
+            paragraph.style = self.doc.styles[style]
+            run = paragraph.add_run(text)
+            g.apply_run_style(run, self.looks[style])
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.doc.core_properties.author = "匠心"
+        self.doc.save(str(path))
+
+
+def _repeat_header(table: Table) -> None:
+    """The header row repeats on every page a long table runs over."""
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    tr_pr.append(header)
+
+
+def _conditional_table(
+    b: Builder,
+    condition: str,
+    caption: str,
+    headers: Sequence[str],
+    loop: str,
+    cells: Sequence[str],
+    total: Sequence[str] = (),
+) -> None:
+    b.tag(f"{{%p if {condition} %}}")
+    b.para(caption, "表题")
+    b.table(headers, loop, cells, total)
+    b.tag("{%p endif %}")
+
+
+def build_annual(bold_level2: bool = True) -> Builder:
+    """年度职工技术创新工作总结: GB/T 9704 layout, sections in the order the genre uses."""
+    b = Builder(bold_level2)
+    b.para("{{ org }}{{ year }}年职工技术创新工作总结", "公文标题")
+    b.para(
+        "{{ year }}年，公司工会坚持以职工技术创新助推企业高质量发展，扎实推进创新平台建设、成果评审推广、"
+        "技能竞赛和创新激励等工作。{{ overview }}现将有关情况总结如下："
+    )
+    b.para("一、主要工作及成效", "Heading 1")
+
+    b.para("（一）加强创新平台建设", "Heading 2")
+    b.para("{{ platforms.sentence }}")
+    _conditional_table(
+        b, "platforms.rows", "表{{ platforms.table_no }}　创新平台名录",
+        ["序号", "平台名称", "类型", "级别", "所属单位", "负责人", "命名年份"],
+        "r in platforms.rows",
+        ["{{ r.no }}", "{{ r.name }}", "{{ r.kind }}", "{{ r.level }}", "{{ r.unit }}", "{{ r.leader }}",
+         "{{ r.founded }}"],
+    )  # fmt: skip
+
+    b.para("（二）组织成果申报与形式审查", "Heading 2")
+    b.para("{{ applications.sentence }}")
+    _conditional_table(
+        b, "applications.rows", "表{{ applications.table_no }}　各单位成果申报及形式审查情况",
+        ["序号", "申报单位", "申报", "通过", "待补正", "不通过"],
+        "r in applications.rows",
+        ["{{ r.no }}", "{{ r.unit }}", "{{ r.received }}", "{{ r.passed }}", "{{ r.pending }}", "{{ r.failed }}"],
+        ["合计", "", "{{ applications.total.received }}", "{{ applications.total.passed }}",
+         "{{ applications.total.pending }}", "{{ applications.total.failed }}"],
+    )  # fmt: skip
+    b.tag("{%p if applications.reasons_sentence %}")
+    b.para("{{ applications.reasons_sentence }}")
+    b.tag("{%p endif %}")
+
+    b.para("（三）开展年度成果评审", "Heading 2")
+    b.para("{{ review.sentence }}")
+    _conditional_table(
+        b, "review.rows", "表{{ review.table_no }}　{{ year }}年度职工技术创新成果评审结果",
+        ["序号", "等级", "成果名称", "完成单位", "主要完成人"],
+        "r in review.rows",
+        ["{{ r.no }}", "{{ r.level }}", "{{ r.title }}", "{{ r.unit }}", "{{ r.names }}"],
+    )  # fmt: skip
+
+    b.para("（四）获奖情况", "Heading 2")
+    b.para("{{ awards.sentence }}")
+    _conditional_table(
+        b, "awards.tier_rows", "表{{ awards.tier_table_no }}　获奖情况（按级别）",
+        ["级别", "成果", "个人", "团体", "集体", "合计"],
+        "r in awards.tier_rows",
+        ["{{ r.tier }}", "{{ r.achievement }}", "{{ r.individual }}", "{{ r.team }}", "{{ r.organization }}",
+         "{{ r.total }}"],
+        ["合计", "{{ awards.tier_total.achievement }}", "{{ awards.tier_total.individual }}",
+         "{{ awards.tier_total.team }}", "{{ awards.tier_total.organization }}", "{{ awards.tier_total.total }}"],
+    )  # fmt: skip
+    b.tag("{%p if awards.chart_tier %}")
+    b.para("{{ awards.chart_tier }}", "图")
+    b.para("图{{ awards.chart_tier_no }}　获奖情况（按级别）", "图题")
+    b.tag("{%p endif %}")
+    _conditional_table(
+        b, "awards.event_rows", "表{{ awards.event_table_no }}　获奖情况（按赛事和评选）",
+        ["序号", "赛事或评选", "主办单位", "级别", "获奖", "其中"],
+        "r in awards.event_rows",
+        ["{{ r.no }}", "{{ r.event }}", "{{ r.organizer }}", "{{ r.tier }}", "{{ r.count }}", "{{ r.detail }}"],
+    )  # fmt: skip
+    b.tag("{%p if awards.chart_unit %}")
+    b.para("{{ awards.chart_unit }}", "图")
+    b.para("图{{ awards.chart_unit_no }}　各单位获奖情况", "图题")
+    b.tag("{%p endif %}")
+
+    b.para("（五）积极参加技能竞赛", "Heading 2")
+    b.para("{{ competitions.sentence }}")
+    _conditional_table(
+        b, "competitions.rows", "表{{ competitions.table_no }}　技能竞赛获奖情况",
+        ["序号", "竞赛名称", "级别", "个人奖项", "团体奖项", "优秀组织奖", "最好成绩"],
+        "r in competitions.rows",
+        ["{{ r.no }}", "{{ r.event }}", "{{ r.tier }}", "{{ r.individual }}", "{{ r.team }}",
+         "{{ r.organization }}", "{{ r.best }}"],
+    )  # fmt: skip
+
+    b.para("（六）落实创新积分激励", "Heading 2")
+    b.para("{{ points.sentence }}")
+    _conditional_table(
+        b, "points.rows", "表{{ points.table_no }}　各单位创新积分",
+        ["序号", "单位", "获奖项数", "积分"],
+        "r in points.rows",
+        ["{{ r.no }}", "{{ r.unit }}", "{{ r.awards }}", "{{ r.points }}"],
+        ["合计", "", "{{ points.total.awards }}", "{{ points.total.points }}"],
+    )  # fmt: skip
+
+    b.para("二、{{ next_year }}年工作打算", "Heading 1")
+    b.tag("{%p for item in plan.paragraphs %}")
+    b.tag("{%p if item.heading %}")
+    b.para("{{ item.text }}", "Heading 2")
+    b.tag("{%p else %}")
+    b.para("{{ item.text }}")
+    b.tag("{%p endif %}")
+    b.tag("{%p endfor %}")
+    b.tag("{%p if plan.note %}")
+    b.para("{{ plan.note }}")
+    b.tag("{%p endif %}")
+
+    b.para("")
+    b.para("附件：数据来源")
+    b.para("")
+    b.para("{{ org }}", "落款")
+    b.para("{{ date }}", "落款")
+
+    b.para("附件", "附件标记", page_break_before=True)
+    b.para("数据来源", "公文标题")
+    b.para(
+        "本总结中的数字均由系统从已入库的文件和工作区中的登记文件统计得出。表A1列出全部来源文件，"
+        "表A2列出每一项统计数字及其来源文件的序号。"
+    )
+    b.para("表A1　来源文件", "表题")
+    b.table(
+        ["序号", "文件名", "类型"], "d in appendix.documents", ["{{ d.no }}", "{{ d.name }}", "{{ d.kind }}"]
+    )
+    b.para("")
+    b.para("表A2　统计数字及来源", "表题")
+    b.table(
+        ["序号", "统计项", "数值", "来源文件序号"],
+        "c in appendix.counts",
+        ["{{ c.no }}", "{{ c.label }}", "{{ c.value }}", "{{ c.sources }}"],
+    )
+    return b
+
+
+NEWS_SECTIONS: tuple[tuple[str, str], ...] = (
+    ("platform", "平台筑基，从“单兵作战”到“集群攻关”"),
+    ("incentive", "激励赋能，从“要我创新”到“我要创新”"),
+    ("contest", "竞赛淬炼，从“岗位练兵”到“赛场夺魁”"),
+    ("care", "关爱护航，从“后顾之忧”到“心无旁骛”"),
+)
+
+
+def build_news(bold_level2: bool = True) -> Builder:
+    """纪实: headline, subtitle, byline, lead, four parallel sections, closing."""
+    b = Builder(bold_level2)
+    b.tag("{%p if headline %}")
+    b.para("{{ headline }}", "公文标题")
+    b.tag("{%p else %}")
+    b.para("“匠”心聚力　“创”新致远", "公文标题")
+    b.tag("{%p endif %}")
+    b.para("——{{ subtitle }}", "副标题")
+    b.tag("{%p if byline %}")
+    b.para("{{ byline }}", "署名")
+    b.tag("{%p endif %}")
+    b.para("{{ lead }}")
+    for key, subhead in NEWS_SECTIONS:
+        b.tag(f"{{%p if {key}.paragraphs %}}")
+        b.para(subhead, "小标题")
+        b.tag(f"{{%p for text in {key}.paragraphs %}}")
+        b.para("{{ text }}")
+        b.tag("{%p endfor %}")
+        b.tag("{%p endif %}")
+    b.tag("{%p if closing %}")
+    b.para("{{ closing }}")
+    b.tag("{%p else %}")
+    b.para(
+        "下一步，{{ org }}将持续深化“平台＋机制＋竞赛＋关爱”的职工创新工作格局，推动更多职工创新成果"
+        "转化为安全生产和优质服务的实际成效，为公司高质量发展注入源源不断的创新动能。"
+    )
+    b.tag("{%p endif %}")
+    return b
+
+
+def build_all(out_dir: Path, *, bold_level2: bool = True) -> list[Path]:
+    """Write both templates into `out_dir` and check them; raises when a check finds a problem."""
+    written = []
+    for name, build in ((ANNUAL_TEMPLATE, build_annual), (NEWS_TEMPLATE, build_news)):
+        path = out_dir / name
+        build(bold_level2).save(path)
+        problems = check_template(path)
+        if problems:
+            raise TemplateProblem(path, problems)
+        written.append(path)
+    return written
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="生成报告模板（年度工作总结、纪实）")
+    parser.add_argument("--out", type=Path, default=TEMPLATES_DIR, help="模板输出文件夹")
+    parser.add_argument(
+        "--no-bold-level2", action="store_true", help="二级标题（楷体）不加粗（GB/T 9704 原文不要求加粗）"
+    )
+    args = parser.parse_args(argv)
+    for path in build_all(args.out, bold_level2=not args.no_bold_level2):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()

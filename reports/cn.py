@@ -1,0 +1,68 @@
+"""Chinese wording the documents share: heading numerals, GB/T 9704 dates, lists and counts that read
+right for zero and one (never "获0项", never "分别" before a single item)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def cn_numeral(n: int) -> str:
+    """一, 二, …, 十, 十一, …, 九十九: the numerals of headings 一、 and （十二）."""
+    if not 0 < n < 100:
+        raise ValueError(f"heading numbers run from 1 to 99, not {n}")
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return _DIGITS[ones]
+    head = "" if tens == 1 else _DIGITS[tens]
+    return head + "十" + (_DIGITS[ones] if ones else "")
+
+
+def cn_date(day: dt.date) -> str:
+    """成文日期 per GB/T 9704-2012: Arabic numerals, full year, no padding (2025年1月5日)."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def iso_to_cn(value: str | None) -> str:
+    """An ISO date at any precision ('2025', '2025-03', '2025-03-05') in Chinese; '' when unknown."""
+    if not value:
+        return ""
+    parts = [int(p) for p in value.split("-")]
+    units = ["年", "月", "日"]
+    return "".join(f"{p}{u}" for p, u in zip(parts, units, strict=False))
+
+
+def join_cn(items: Iterable[str], last: str = "和") -> str:
+    """'甲', '甲和乙', '甲、乙和丙': a list as a sentence writes it."""
+    words = [i for i in items if i]
+    if len(words) <= 1:
+        return "".join(words)
+    return "、".join(words[:-1]) + last + words[-1]
+
+
+def count_of(n: int | float, unit: str) -> str:
+    """'3项', '12.5分'; integers never show a decimal point."""
+    if isinstance(n, float) and not n.is_integer():
+        return f"{n:g}{unit}"
+    return f"{int(n)}{unit}"
+
+
+def tally_phrase(parts: Sequence[tuple[str, int]], unit: str) -> str:
+    """'一等奖2项、二等奖1项' from (label, count) pairs, leaving out the zeros; '' when all are zero."""
+    return "、".join(f"{label}{count_of(n, unit)}" for label, n in parts if n)
+
+
+def of_which(parts: Sequence[tuple[str, int]], unit: str, total: int) -> str:
+    """'，其中一等奖2项、二等奖1项' — or '' when it would only repeat the total (one kind) or say nothing."""
+    shown = [(label, n) for label, n in parts if n]
+    if not shown or (len(shown) == 1 and shown[0][1] == total):
+        return ""
+    return "，其中" + tally_phrase(shown, unit)
+
+
+def sentence(*clauses: str, end: str = "。") -> str:
+    """Join the non-empty clauses with '，' and close the sentence; '' when every clause is empty."""
+    kept = [c.strip("，。； ") for c in clauses if c and c.strip("，。； ")]
+    return "，".join(kept) + end if kept else ""
