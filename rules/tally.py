@@ -114,7 +114,8 @@ def build_tally(year: int, awards: list[AwardItem], left_out: int) -> Tally:
                     item
                 )
     ordered_rows = sorted(
-        rows.values(), key=lambda r: (tier_rank(r.tier), r.event, scope_rank(r.scope), level_rank(r.level), r.level)
+        rows.values(),
+        key=lambda r: (tier_rank(r.tier), r.event, scope_rank(r.scope), level_rank(r.level), r.level),
     )
     copies = sum(len(item.sources) - 1 for item in awards)
     return Tally(
