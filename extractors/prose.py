@@ -38,7 +38,7 @@ _OUTCOME_TOKEN = r"^[团体个人集队特一二三四五六七八九十等奖�
 _CLAUSE_BREAK = frozenset("，,。；;：:！？!?\n")
 _ITEM_SEPARATORS = frozenset({"、", "和", "及", "与", "以及", "/", "／"})
 # words that sit between the winners and the verb, or around a winner, and are not part of a name
-_ADVERBS = frozenset({"分别", "均", "共同", "同时", "还", "也", "并", "被", "荣", "各", "都", "共", "则"})
+_ADVERBS = frozenset({"分别", "均", "共同", "同时", "还", "也", "并", "被", "各", "都", "共", "则"})
 _ROLE_WORDS = re.compile(r"(代表队|参赛队|团队|选手|同志|职工|员工|队员|班组)$|^(选手|职工|员工)")
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 _TITLE = re.compile(r"^《(.+)》$")
@@ -221,10 +221,12 @@ def _winners(doc: Doc, floor: int, verb: int, ctx: ExtractContext) -> tuple[list
     winners: list[_Winner] = []
     warnings: list[str] = []
     carried_unit: str | None = None
+    last_text = _glued_verb(doc[items[-1][0] : items[-1][1]].text, doc[verb].text, ctx)
     for a, b in items:
         if a >= b:
             continue
-        winner = _winner(doc[a:b], [e for e in entities if e.start >= a and e.end <= b], ctx)
+        text = last_text if (a, b) == items[-1] else None
+        winner = _winner(doc[a:b], [e for e in entities if e.start >= a and e.end <= b], ctx, text)
         if winner is None:
             warnings.append(f"awards: 无法确定获奖者「{doc[a:b].text}」，未计入")
             continue
@@ -237,8 +239,24 @@ def _winners(doc: Doc, floor: int, verb: int, ctx: ExtractContext) -> tuple[list
     return winners, warnings
 
 
-def _winner(item: Span, entities: list[Span], ctx: ExtractContext) -> _Winner | None:
-    text = item.text.strip()
+def _glued_verb(last: str, verb: str, ctx: ExtractContext) -> str:
+    """'肖秀荣获': is it 肖秀 荣获 or 肖秀荣 获? The roster decides; without it, 荣获 (the usual
+    verb of a 通报) wins."""
+    if verb == "获" and last.endswith("荣") and not _ends_with_known(last, ctx):
+        return last[:-1]
+    if verb == "荣获" and _ends_with_known(last + "荣", ctx):
+        return last + "荣"
+    return last
+
+
+def _ends_with_known(text: str, ctx: ExtractContext) -> bool:
+    name = normalize_name(text)
+    return any(name[-n:] in ctx.known_names for n in range(2, 5) if len(name) >= n)
+
+
+def _winner(item: Span, entities: list[Span], ctx: ExtractContext, text: str | None = None) -> _Winner | None:
+    """One item of the subject list; `text` replaces the item's text when the verb took a character."""
+    text = (item.text if text is None else text).strip()
     title = _TITLE.match(text)
     if title:
         return _Winner(title=title.group(1))

@@ -16,8 +16,11 @@ from .result_text import tidy
 
 # a title ends with one of these (after the PDF's wrapped lines are joined)
 _TITLE_END = re.compile(r"(通报|决定|通知|公告|公示|名单|结果|成绩|情况|成绩表|一览表)$")
-_TITLE_CUE = re.compile(r"^关于|获奖|成绩|结果|名单|表彰|评选|通报|决定")
-_SKIP_FOR_TITLE = re.compile(r"文件$|〔\d{4}〕|\[\d{4}\]|【\d{4}】|[：:]$|^附件|^(主办|发布|日期|时间)")
+_TITLE_CUE = re.compile(r"^关于|获奖|成绩|结果|名单|一览表|表彰|评选|通报|决定")
+_SKIP_FOR_TITLE = re.compile(
+    r"文件$|〔\d{4}〕|\[\d{4}\]|【\d{4}】|[：:]$|^附件|^(主办|发布|日期|时间|说明|注|备注)"
+    r"|^(?:\d+|[一二三四五六七八九十]+)[、.．]"
+)
 _WRAPPER_HEAD = re.compile(r"^关于(?:公布|表彰|通报|印发|发布|公示|命名|授予|下发)?(?:对)?")
 _WRAPPER_TAIL = re.compile(r"(?:的)?(?:通报|决定|通知|公告|公示|报告)$")
 # what follows the event's name in a title, longest first
@@ -50,6 +53,16 @@ _ORG_LINE = re.compile(
     r"^[\u4e00-\u9fff\d（）()]{2,40}(公司|工会|委员会|组委会|办公室|中心|协会|学会|研究院|局|厅|联合会|部)$"
 )
 _RED_HEAD = re.compile(r"^(.{2,40}?)文件$")
+
+
+def is_date_line(text: str) -> bool:
+    """A line that is only a date (the 落款 date): '2025年6月3日', '二〇二五年六月三日'."""
+    return bool(_DATE_LINE.match(tidy(text)))
+
+
+def is_signature_org(text: str) -> bool:
+    """A line that is only an organisation's name, as a 落款 writes it."""
+    return bool(_ORG_LINE.match(tidy(text)))
 
 
 @dataclass(slots=True)

@@ -26,6 +26,7 @@ _SENTENCE_END = re.compile(r"[。！？；：!?;:]$")
 def extract_result_sheet(doc: Document, ctx: ExtractContext) -> KindResult:
     wrapped = doc.source_format == "pdf"
     lines: list[str] = []
+    notes: list[str] = []  # tables that are not award lists (a 说明 sheet): read last for the head
     groups: list[tuple[str, list[Award]]] = []  # ("prose" | "table", awards) in reading order
     warnings: list[str] = []
     prose: list[str] = []
@@ -48,7 +49,7 @@ def extract_result_sheet(doc: Document, ctx: ExtractContext) -> KindResult:
             # a table continued on the next page, its header not repeated
             header = previous and Header(row=-1, roles=previous.roles, texts=previous.texts)
         if header is None:
-            lines.extend("  ".join(c.text for c in row if c.text.strip()) for row in block.rows())
+            notes.extend("  ".join(c.text for c in row if c.text.strip()) for row in block.rows())
             continue
         context = _table_context(block, header, heading)
         read = read_award_rows(block, header, wrapped=wrapped, context=context)
@@ -58,7 +59,7 @@ def extract_result_sheet(doc: Document, ctx: ExtractContext) -> KindResult:
         previous, previous_cols = header, block.n_cols
     if prose:
         groups.append(("prose", _prose_awards(prose, wrapped, ctx, warnings)))
-    head = read_head(lines)
+    head = read_head(lines + notes)
     warnings = head.warnings + warnings
     awards = _without_repeats(groups)
     if not awards:

@@ -17,6 +17,7 @@ from jiangxin.records import Award
 from ..model import Cell, Table
 from .awards import Heading, Scope, parse_heading, parse_outcome, parse_rank, rank_level
 from .result_columns import Header, find_header, is_header_repeat
+from .result_head import is_date_line, is_signature_org
 from .result_text import cell_names, cell_text
 
 _HONOUR_SPLIT = re.compile(r"[、，,；;/／\s]+")
@@ -56,7 +57,8 @@ def read_award_rows(
     grid = table.grid()
     section = context or Heading(None, None)
     rows: list[_Row] = []
-    for r, row in enumerate(table.rows()):
+    all_rows = table.rows()
+    for r, row in enumerate(all_rows):
         if r <= header.row:
             if r < header.row:
                 out.lines.extend(_row_line(row))
@@ -75,6 +77,9 @@ def read_award_rows(
             }:
                 out.lines.extend(_row_line(row))
                 continue
+        if _is_signature(filled, _next_filled(all_rows, r)):
+            out.lines.extend(_row_line(row))
+            continue
 
         def at(role: str, r: int = r) -> Cell | None:
             col = header.roles.get(role)
@@ -91,6 +96,24 @@ def read_award_rows(
     _running_numbers_are_not_ranks(rows)
     out.awards = [r.award for r in rows]
     return out
+
+
+def _next_filled(rows: list[list[Cell]], r: int) -> list[Cell]:
+    for row in rows[r + 1 :]:
+        filled = [c for c in row if c.text.strip()]
+        if filled:
+            return filled
+    return []
+
+
+def _is_signature(filled: list[Cell], following: list[Cell]) -> bool:
+    """A 落款 row under the list: the issuing body and/or the date, nothing else."""
+    dates = [c for c in filled if is_date_line(c.text)]
+    orgs = [c for c in filled if is_signature_org(c.text)]
+    if dates and len(dates) + len(orgs) == len(filled):
+        return True
+    # the body on one row, the date on the next
+    return len(filled) == 1 and bool(orgs) and len(following) == 1 and is_date_line(following[0].text)
 
 
 def _merge(heading: Heading, context: Heading | None) -> Heading:
