@@ -19,6 +19,13 @@ CN_DIGITS = {
 }  # fmt: skip
 
 
+# Wingdings code points (private use area) that forms use for tick boxes, as the box they draw
+SYMBOL_BOXES = {
+    "\uf0fe": "☑", "\uf0fd": "☒", "\uf0fb": "☒", "\uf078": "☒", "\uf0a8": "□", "\uf06f": "□",
+    "\uf0a1": "□", "\uf0fc": "✓", "\uf052": "☑", "\uf0a3": "□", "\uf0a4": "■", "\uf06e": "■",
+}  # fmt: skip
+
+
 def collapse_ws(text: str) -> str:
     """Whitespace runs become one space; ends trimmed (for prose fields)."""
     return _SPACES.sub(" ", text).strip()

@@ -8,10 +8,10 @@ the field readers never look at the layout.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from dataclasses import field as _field
 
-from ..model import Cell, Document, Paragraph, Table
+from ..model import Block, Cell, Document, Paragraph, Table
 from .application_labels import MULTILINE, LabelHit, LabelTable, labels
 
 _UNKNOWN = "unknown"  # a short cell in a label column whose label we do not know
@@ -44,7 +44,7 @@ def read_entries(doc: Document) -> list[Entry]:
     entries: list[Entry] = []
     open_entry: Entry | None = None  # paragraph mode: the field that following lines continue
     single_line_pending = False
-    for block in doc.blocks:
+    for block in _stitch_split_rows(doc.blocks):
         if isinstance(block, Table):
             _read_table(block, table, entries)
             open_entry = None
@@ -67,6 +67,55 @@ def read_entries(doc: Document) -> list[Entry]:
                 open_entry.add(line)  # '成果名称：' with the name on the next line
                 single_line_pending = False
     return entries
+
+
+def _stitch_split_rows(blocks: list[Block]) -> list[Block]:
+    """Rejoin a table row that a PDF page break cut through its label ('推广应' | '用情况').
+
+    When the last row of a table and the first row of the table on the next page both lack a label,
+    and their first cells read together as one, the two rows are one row.
+    """
+    table = labels()
+    out: list[Block] = []
+    for block in blocks:
+        prev = out[-1] if out else None
+        if (
+            isinstance(block, Table)
+            and isinstance(prev, Table)
+            and prev.page is not None
+            and block.page == prev.page + 1
+        ):
+            joined = _join_rows(prev, block, table)
+            if joined is not None:
+                out[-1], block = joined
+        out.append(block)
+    return out
+
+
+def _join_rows(upper: Table, lower: Table, table: LabelTable) -> tuple[Table, Table] | None:
+    last = sorted((c for c in upper.cells if c.row + c.rowspan == upper.n_rows), key=lambda c: c.col)
+    first = sorted((c for c in lower.cells if c.row == 0), key=lambda c: c.col)
+    if not last or len(last) != len(first) or last[0].col != 0 or first[0].col != 0:
+        return None
+    a, b = last[0].text, first[0].text
+    if not a.strip() or not b.strip() or table.match(a) or table.match(b) or not table.match(a + b):
+        return None
+    below = {id(top): bottom for top, bottom in zip(last, first, strict=True)}
+    merged = [
+        replace(
+            c,
+            text=c.text + ("" if c.col == 0 else "\n") + below[id(c)].text,
+            tables=c.tables + below[id(c)].tables,
+        )
+        if id(c) in below
+        else c
+        for c in upper.cells
+    ]
+    rest = [replace(c, row=c.row - 1) for c in lower.cells if c.row > 0]
+    return (
+        Table(cells=merged, n_rows=upper.n_rows, n_cols=upper.n_cols, page=upper.page),
+        Table(cells=rest, n_rows=lower.n_rows - 1, n_cols=lower.n_cols, page=lower.page),
+    )
 
 
 def _entry(hit: LabelHit, *, in_table: bool = False) -> Entry:

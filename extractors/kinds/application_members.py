@@ -13,7 +13,7 @@ from .application_layout import Entry
 
 # a list number in front of a person: 1． 1. 1、 (1) （1） ①
 _ITEM_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[.．、)）]|[（(]\s*\d{1,2}\s*[）)]|[①-⑳])\s*")
-_PERSON_SEPARATORS = re.compile(r"\s*(?:[，,；;\t|｜]|\u3000+|\s{2,})\s*")
+_PERSON_SEPARATORS = re.compile(r"([\s\u3000]*[，,；;\t|｜][\s\u3000]*|[\s\u3000]+)")
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,5}$")
 _UNIT_END = re.compile(r"(公司|中心|分公司|室|部|所|站|局|班|院|厂|处|车间|工区|队|科|组)$")
 _TITLE_END = re.compile(r"(师|工|员|长|专责|主任|经理|书记|干事|主管|助理)$")
@@ -64,52 +64,40 @@ def _pick(row: list[str], index: int | None) -> str | None:
 
 
 def from_text(text: str) -> list[Person]:
-    """People written as text: one per line with unit and title, or a list of bare names."""
+    """People written as text: a list of bare names, or one person per line with unit and title."""
     lines = [ln for ln in (s.strip() for s in text.split("\n")) if ln]
     if not lines:
         return []
-    records = [_person_line(ln) for ln in lines]
-    if any(r is not None for r in records):
-        people = [r for r in records if r is not None]
-        return people
-    return [Person(name=n) for n in split_names(" \n".join(lines)) if n not in _NOTHING]
+    if not any(_ITEM_NUMBER.match(ln) for ln in lines):
+        names = split_names("\n".join(lines))
+        if names and all(_name_like(n) for n in names):
+            return [Person(name=n) for n in names if n not in _NOTHING]
+    return [p for p in (_person_line(ln) for ln in lines) if p is not None]
 
 
 def _person_line(line: str) -> Person | None:
-    """'1．张三，国网瓜州县供电公司，技师' → a person; None for a line of bare names."""
-    numbered = bool(_ITEM_NUMBER.match(line))
+    """'1．张三，国网瓜州县供电公司，技师' (or with spaces between) → a person."""
     body = _ITEM_NUMBER.sub("", line, count=1)
-    parts = _merge_padding([p for p in _PERSON_SEPARATORS.split(body) if p])
-    if not parts:
+    pieces = _PERSON_SEPARATORS.split(body)  # parts at even positions, separators at odd ones
+    parts = [pieces[i] for i in range(0, len(pieces), 2)]
+    seps = [pieces[i] for i in range(1, len(pieces), 2)]
+    head = 2 if len(parts) > 2 and len(parts[0]) == 1 and len(parts[1]) == 1 else 1  # '张　三'
+    name = normalize_name("".join(parts[:head]))
+    if name in _NOTHING:
         return None
-    rest = parts[1:]
-    if not numbered and (not rest or all(_name_like(p) for p in rest)):
-        return None  # '张三、李四' or '张三，李四，王五' is a list of names
-    name = normalize_name(parts[0])
+    rest, glue = parts[head:], seps[head:]
     unit: str | None = None
-    title: str | None = None
     if rest and _UNIT_END.search(squeeze(rest[0])):
         unit = squeeze(rest[0])
-        rest = rest[1:]
-    if rest:
-        title = squeeze("，".join(rest))
+        rest, glue = rest[1:], glue[1:]
+    text = "".join(part + (glue[i] if i < len(glue) else "") for i, part in enumerate(rest))
+    title = squeeze(text.strip(" \u3000，,；;\t|｜")) or None
     return Person(name=name, unit=unit, title=title)
 
 
 def _name_like(part: str) -> bool:
     text = normalize_name(part)
     return bool(_NAME.match(text)) and not _TITLE_END.search(text) and not _UNIT_END.search(text)
-
-
-def _merge_padding(parts: list[str]) -> list[str]:
-    """'张　三　国网…' split at the padding: two single characters in a row are one name."""
-    out: list[str] = []
-    for part in parts:
-        if out and len(part) == 1 and len(out[-1]) == 1:
-            out[-1] += part
-        else:
-            out.append(part)
-    return out
 
 
 def first_member(entry: Entry) -> Person | None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..errors import ErrorClass, ExtractionError
 from ..model import Block, Cell, Document, Paragraph, Table
+from ..text import SYMBOL_BOXES
 
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d+"
@@ -25,6 +26,15 @@ _PAGE_NUMBER = re.compile(
 )
 _MARGIN_BAND = 0.07  # top and bottom share of the page where running heads and folios live
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
+# a line that starts a numbered item or section never continues the line before it
+_ITEM_START = re.compile(
+    r"^(?:\d{1,2}\s*[．、]|[（(]\s*[\d一二三四五六七八九十]{1,3}\s*[）)]|[一二三四五六七八九十]{1,3}\s*、)\D"
+)
+# a 'key：value' line starts a new entry
+_KEY_START = re.compile(r"^[^，。；、：:\s]{2,8}[：:]")
+# punctuation a line may not start with (it is kept with the character before) or end with
+_NO_LINE_START = set("，。、；：？！）》」』”’%…·")
+_NO_LINE_END = set("（《「『“‘")
 _EDGE_TOLERANCE = 2.0  # points within which two ruling-line positions are one grid edge
 
 
@@ -38,7 +48,8 @@ class _Line:
     top: float
     bottom: float
     size: float
-    lead: float  # width of the first word (one Chinese character, or a run of Latin letters)
+    lead: float  # width of what could not have fitted on the line before: the first word and its punctuation
+    bold: bool = False
     page: int = 0
     band: str = ""  # "head" or "foot" when the line sits in the page margin
 
@@ -65,7 +76,9 @@ def read_pdf(path: Path) -> Document:
             raise ExtractionError(
                 ErrorClass.CORRUPT, f"PDF 文件不完整或已损坏（{inner}）。", retryable=True
             ) from exc
-        raise ExtractionError(ErrorClass.CORRUPT, f"PDF 无法打开（{type(inner).__name__}）。", retryable=True) from exc
+        raise ExtractionError(
+            ErrorClass.CORRUPT, f"PDF 无法打开（{type(inner).__name__}）。", retryable=True
+        ) from exc
     with pdf:
         try:
             pages = [_read_page(page, i + 1) for i, page in enumerate(pdf.pages)]
@@ -75,19 +88,30 @@ def read_pdf(path: Path) -> Document:
             raise ExtractionError(ErrorClass.ENCRYPTED, "PDF 设置了打开密码。") from exc
         except Exception as exc:
             raise ExtractionError(ErrorClass.CORRUPT, f"PDF 内容无法解析（{exc}）。") from exc
-    if sum(n for _, n in pages) == 0:
+    if sum(page.chars for page in pages) == 0:
         raise ExtractionError(
             ErrorClass.NEEDS_OCR, "PDF 没有文字层（是扫描件或图片），需要文字识别（OCR）后才能读取。"
         )
-    items = _drop_running_lines([items for items, _ in pages])
-    return Document(blocks=_paragraphs(items), source_format="pdf", pages=len(pages))
+    items = _drop_running_lines([page.items for page in pages])
+    left, right = _text_column(pages)
+    return Document(blocks=_paragraphs(items, left, right), source_format="pdf", pages=len(pages))
 
 
-def _read_page(page: Any, number: int) -> tuple[list[_Line | Table], int]:
+@dataclass(slots=True)
+class _Page:
+    items: list[_Line | Table]
+    chars: int
+    width: float
+    table_edges: list[tuple[float, float]]  # (x0, x1) of each ruled table
+
+
+def _read_page(page: Any, number: int) -> _Page:
+    width = float(page.width)
     chars = [c for c in page.chars if c["text"] and c.get("upright", True)]
     if not chars:
-        return [], 0
+        return _Page([], 0, width, [])
     tables: list[tuple[float, Table]] = []
+    edges: list[tuple[float, float]] = []
     taken: set[int] = set()
     if page.lines or page.rects:
         for found in page.find_tables():
@@ -95,6 +119,7 @@ def _read_page(page: Any, number: int) -> tuple[list[_Line | Table], int]:
             if table is not None:
                 table.page = number
                 tables.append((found.bbox[1], table))
+                edges.append((float(found.bbox[0]), float(found.bbox[2])))
                 taken |= used
     free = [c for i, c in enumerate(chars) if i not in taken]
     height = float(page.height)
@@ -107,7 +132,7 @@ def _read_page(page: Any, number: int) -> tuple[list[_Line | Table], int]:
             line.band = "foot"
         items.append((line.top, line))
     items.sort(key=lambda it: it[0])
-    return [b for _, b in items], len(chars)
+    return _Page([b for _, b in items], len(chars), width, edges)
 
 
 def _lines(chars: list[dict[str, Any]]) -> list[_Line]:
@@ -139,13 +164,7 @@ def _make_line(row: list[dict[str, Any]]) -> _Line:
                 parts.append(" ")
         parts.append(ch["text"])
         prev = ch
-    text = "".join(parts).strip()
-    lead_end = row[0]["x1"]
-    if _ASCII_WORD.match(row[0]["text"]):
-        for ch in row:
-            if not _ASCII_WORD.match(ch["text"]):
-                break
-            lead_end = ch["x1"]
+    text = "".join(parts).strip().translate(_SYMBOLS)
     return _Line(
         text=text,
         x0=row[0]["x0"],
@@ -153,8 +172,26 @@ def _make_line(row: list[dict[str, Any]]) -> _Line:
         top=min(c["top"] for c in row),
         bottom=max(c["bottom"] for c in row),
         size=max(c["size"] for c in row),
-        lead=lead_end - row[0]["x0"],
+        lead=_lead(row),
+        bold="bold" in str(row[0].get("fontname", "")).lower(),
     )
+
+
+_SYMBOLS = str.maketrans(SYMBOL_BOXES)
+
+
+def _lead(row: list[dict[str, Any]]) -> float:
+    """Width of the unit a line break could not split: opening marks, the first character (or Latin
+    word) and the closing punctuation that must stay with it."""
+    i = 0
+    while i < len(row) - 1 and row[i]["text"] in _NO_LINE_END:
+        i += 1
+    if _ASCII_WORD.match(row[i]["text"]):
+        while i + 1 < len(row) and _ASCII_WORD.match(row[i + 1]["text"]):
+            i += 1
+    while i + 1 < len(row) and row[i + 1]["text"] in _NO_LINE_START:
+        i += 1
+    return float(row[i]["x1"] - row[0]["x0"])
 
 
 def _join(lines: list[_Line], right: float, left: float | None = None) -> list[str]:
@@ -170,9 +207,10 @@ def _join(lines: list[_Line], right: float, left: float | None = None) -> list[s
 
 
 def _wrapped(line: _Line, nxt: _Line, right: float, left: float | None) -> bool:
-    if line.x1 + nxt.lead <= right - 0.3 * line.size:
+    # a break may come up to a character early: line-breaking rules keep some pairs together
+    if line.x1 + nxt.lead <= right - line.size or _ITEM_START.match(nxt.text) or _KEY_START.match(nxt.text):
         return False
-    if abs(nxt.size - line.size) > 0.5 or nxt.top - line.bottom > 1.2 * line.size:
+    if abs(nxt.size - line.size) > 0.5 or nxt.bold != line.bold or nxt.top - line.bottom > 1.2 * line.size:
         return False
     return left is None or nxt.x0 <= left + 0.5 * nxt.size
 
@@ -274,31 +312,34 @@ def _drop_running_lines(pages: list[list[_Line | Table]]) -> list[_Line | Table]
     return out
 
 
-def _paragraphs(items: list[_Line | Table]) -> list[Block]:
-    """Free lines become paragraphs: wrapped lines are joined where the text column's right edge
-    is known (the edge that at least three lines reach)."""
-    lines = [b for b in items if isinstance(b, _Line)]
-    right = _right_edge(lines)
-    left_by_page: dict[int, float] = {}
-    for ln in lines:
-        left_by_page[ln.page] = min(left_by_page.get(ln.page, ln.x0), ln.x0)
+def _text_column(pages: list[_Page]) -> tuple[float | None, float | None]:
+    """The left and right edges of the text column: ruled tables span it; without tables the
+    margins are taken as equal on both sides of the leftmost line."""
+    lefts = [x0 for page in pages for x0, _ in page.table_edges]
+    lefts += [b.x0 for page in pages for b in page.items if isinstance(b, _Line) and not b.band]
+    if not lefts:
+        return None, None
+    left = min(lefts)
+    rights = [x1 for page in pages for _, x1 in page.table_edges]
+    right = max(rights) if rights else max(page.width for page in pages) - left
+    return left, right
+
+
+def _paragraphs(items: list[_Line | Table], left: float | None, right: float | None) -> list[Block]:
+    """Free lines become paragraphs, wrapped lines joined: a line that reaches the right edge of the
+    text column continues on the next line when that one starts at the left edge."""
     out: list[Block] = []
     run: list[_Line] = []
 
     def flush() -> None:
-        if not run:
-            return
-        if right is None:
-            texts = [ln.text for ln in run]
-            pages = [ln.page for ln in run]
-        else:
-            texts, pages = [], []
-            for i, ln in enumerate(run):
-                if i and _wrapped(run[i - 1], ln, right, left_by_page[ln.page]):
-                    texts[-1] = _glue(texts[-1], ln.text)
-                else:
-                    texts.append(ln.text)
-                    pages.append(ln.page)
+        texts: list[str] = []
+        pages: list[int] = []
+        for i, ln in enumerate(run):
+            if i and right is not None and _wrapped(run[i - 1], ln, right, left):
+                texts[-1] = _glue(texts[-1], ln.text)
+            else:
+                texts.append(ln.text)
+                pages.append(ln.page)
         out.extend(Paragraph(text=t, page=p) for t, p in zip(texts, pages, strict=True))
         run.clear()
 
@@ -310,12 +351,3 @@ def _paragraphs(items: list[_Line | Table]) -> list[Block]:
             out.append(b)
     flush()
     return out
-
-
-def _right_edge(lines: list[_Line]) -> float | None:
-    ends = sorted((ln.x1 for ln in lines), reverse=True)
-    for i, end in enumerate(ends):
-        near = sum(1 for e in ends[i : i + 12] if end - e <= 0.6 * 12)
-        if near >= 3:
-            return end
-    return None
