@@ -36,4 +36,12 @@ def get(kind: str) -> KindExtractor:
         from .roster import extract_roster
 
         return extract_roster
+    if kind == "score_sheet":
+        from .score_sheet import extract_score_sheet
+
+        return extract_score_sheet
+    if kind == "reviewers":
+        from .reviewers import extract_reviewer_list
+
+        return extract_reviewer_list
     raise KeyError(kind)

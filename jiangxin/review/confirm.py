@@ -1,0 +1,107 @@
+"""Confirming the proposed grades: they become the company's award record for the year.
+
+The results workbook is copied into the archive and stored as a `result_sheet` document, so tallies
+and reports count these awards like any other notice. Confirming again replaces the earlier
+confirmation (deactivated, with an audit entry) instead of counting the awards twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Final
+
+from sqlalchemy import select, update
+
+from extractors import sha256_file
+
+from ..inbox import free_name
+from ..records import Award, ResultSheet
+from ..store import NewDocument, Store
+from ..store.schema import DocumentRow, RecordRow
+from ..workspace import Workspace
+from .aggregate import Ranking
+from .errors import ReviewError
+
+CONFIRM_VERSION = "review-confirm"  # stored as the document's extractor version: "made by confirming"
+TIER: Final = "公司级"
+
+
+def event_name(ws: Workspace) -> str:
+    return f"{ws.year}年度{ws.organization.name}职工技术创新成果评审"
+
+
+def result_sheet(ws: Workspace, ranking: Ranking, today: dt.date) -> ResultSheet:
+    """The year's review as a results notice: one achievement award per graded application."""
+    return ResultSheet(
+        event=event_name(ws),
+        organizer=ws.organization.name,
+        date=today.isoformat(),
+        tier=TIER,
+        awards=[
+            Award(
+                level=r.grade,
+                scope="achievement",
+                names=list(r.item.member_names),
+                unit=r.item.unit,
+                title=r.item.title,
+                rank=r.rank,
+                score=float(r.score) if r.score is not None else None,
+            )
+            for r in ranking.rows
+            if r.grade is not None
+        ],
+    )
+
+
+def _earlier_confirmations(store: Store, year: int, event: str) -> list[int]:
+    """Active records of earlier confirmations of the same review (documents this module made)."""
+    with store.session() as s:
+        rows = s.execute(
+            select(RecordRow.id, RecordRow.data)
+            .join(DocumentRow, RecordRow.document_id == DocumentRow.id)
+            .where(
+                RecordRow.kind == "result_sheet",
+                RecordRow.year == year,
+                RecordRow.active,
+                DocumentRow.extractor_version == CONFIRM_VERSION,
+            )
+        ).all()
+    return [rid for rid, data in rows if data.get("event") == event]
+
+
+def confirm(ws: Workspace, store: Store, ranking: Ranking, workbook: Path, today: dt.date) -> int:
+    """Store the graded results as a result_sheet document; returns the new document id."""
+    sheet = result_sheet(ws, ranking, today)
+    if not sheet.awards:
+        raise ReviewError("没有可确认的等级（尚无成果得到评分或建议等级）。")
+    sha = sha256_file(workbook)
+    if store.document_by_sha(sha) is not None:
+        raise ReviewError(f"“{workbook.name}”的这一版本已经确认过。")
+    earlier = _earlier_confirmations(store, ws.year, sheet.event)
+    archived = free_name(
+        ws.archive_dir("result_sheet"), f"{workbook.stem}-确认{today:%Y%m%d}{workbook.suffix}"
+    )
+    archived.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(workbook, archived)
+    doc_id = store.add_document(
+        NewDocument(
+            sha256=sha,
+            file_name=archived.name,
+            original_path=workbook.relative_to(ws.root).as_posix(),
+            archived_path=archived.relative_to(ws.root).as_posix(),
+            format="xlsx",
+            kind="result_sheet",
+            size=archived.stat().st_size,
+            year=ws.year,
+            extractor_version=CONFIRM_VERSION,
+            record=sheet,
+        )
+    )
+    if earlier:
+        with store.session() as s, s.begin():
+            s.execute(update(RecordRow).where(RecordRow.id.in_(earlier)).values(active=False))
+        store.audit("replace", "result_sheet", doc_id, replaced_records=earlier, event=sheet.event)
+    store.audit("confirm", "review", doc_id, year=ws.year, awards=len(sheet.awards))
+    return doc_id
