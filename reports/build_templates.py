@@ -19,6 +19,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Mm
 from docx.table import Table
 
 from . import gbt9704 as g
@@ -47,15 +48,29 @@ def _styles(bold_level2: bool) -> dict[str, g.TextStyle]:
         "小标题": g.TextStyle(
             g.HEADING1_FONT, g.SIZE_3, indent_chars=2, keep_with_next=True, outline_level=0
         ),
-        "表题": g.TextStyle(g.BODY_FONT, g.SIZE_SMALL_4, bold=True, align=CENTER, keep_with_next=True),
-        "表格文字": g.TextStyle(g.BODY_FONT, g.SIZE_5, align=CENTER, line_pt=None),
-        "表头": g.TextStyle(g.BODY_FONT, g.SIZE_5, bold=True, align=CENTER, line_pt=None),
-        "图": g.TextStyle(g.BODY_FONT, g.SIZE_3, align=CENTER, line_pt=None, keep_with_next=True),
+        "表题": g.TextStyle(
+            g.BODY_FONT, g.SIZE_SMALL_4, bold=True, align=CENTER, keep_with_next=True, space_before_pt=6
+        ),
+        "表格文字": _cell(CENTER),
+        "表格文字左": _cell(WD_ALIGN_PARAGRAPH.LEFT),
+        "表头": _cell(CENTER, bold=True),
+        "表后": g.TextStyle(g.BODY_FONT, 6, line_pt=None, snap_to_grid=False),
+        "图": g.TextStyle(
+            g.BODY_FONT, g.SIZE_3, align=CENTER, line_pt=None, keep_with_next=True, snap_to_grid=False
+        ),
         "图题": g.TextStyle(g.BODY_FONT, g.SIZE_SMALL_4, bold=True, align=CENTER),
         "落款": g.TextStyle(g.BODY_FONT, g.SIZE_3, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent_chars=2),
         "附件标记": g.TextStyle(g.HEADING1_FONT, g.SIZE_3, align=WD_ALIGN_PARAGRAPH.LEFT),
         "模板指令": g.TextStyle(g.BODY_FONT, g.SIZE_3, indent_chars=0),
     }
+
+
+def _cell(align: WD_ALIGN_PARAGRAPH, *, bold: bool = False) -> g.TextStyle:
+    """Table text: 仿宋 五号, single spacing off the page grid, a little air above and below."""
+    return g.TextStyle(
+        g.BODY_FONT, g.SIZE_5, bold=bold, align=align, line_pt=None, snap_to_grid=False,
+        space_before_pt=1.5, space_after_pt=1.5,
+    )  # fmt: skip
 
 
 class Builder:
@@ -74,39 +89,57 @@ class Builder:
             body.remove(p)  # the blank first paragraph of python-docx's default document
 
     def para(self, text: str, style: str = "Normal", *, page_break_before: bool = False) -> None:
+        """One paragraph; a newline in `text` becomes a line break (a title's 回行)."""
         paragraph = self.doc.add_paragraph(style=style)
         if page_break_before:
             paragraph.paragraph_format.page_break_before = True
-        run = paragraph.add_run(text)
-        g.apply_run_style(run, self.looks[style])
+        for i, line in enumerate(text.split("\n")):
+            run = paragraph.add_run(line)
+            if i:
+                run._r.insert(len(run._r) - 1, OxmlElement("w:br"))
+            g.apply_run_style(run, self.looks[style])
 
     def tag(self, tag: str) -> None:
         """A paragraph holding only a {%p … %} tag: docxtpl removes it when rendering."""
         self.para(tag, "模板指令")
 
     def table(
-        self, headers: Sequence[str], loop: str, cells: Sequence[str], total: Sequence[str] = ()
+        self,
+        columns: Sequence[tuple[str, float]],
+        loop: str,
+        cells: Sequence[str],
+        total: Sequence[str] = (),
+        *,
+        left: Sequence[int] = (),
     ) -> None:
-        """A bordered table: header row, one row repeated by `{%tr for … %}`, and an optional total row."""
+        """A bordered table as wide as the type area: header row, one row repeated by `{%tr for … %}`,
+        and an optional total row. `columns` are (heading, width in mm); `left` columns align left."""
         rows = 4 + (1 if total else 0)
-        table = self.doc.add_table(rows=rows, cols=len(headers))
+        table = self.doc.add_table(rows=rows, cols=len(columns))
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        self._fill(table, 0, headers, "表头")
+        table.autofit = False
+        for col, (_, width_mm) in zip(table.columns, columns, strict=True):
+            col.width = Mm(width_mm)
+            for cell in col.cells:
+                cell.width = Mm(width_mm)
+        self._fill(table, 0, [heading for heading, _ in columns], "表头")
         self._fill(table, 1, [f"{{%tr for {loop} %}}"], "表格文字")
-        self._fill(table, 2, cells, "表格文字")
+        self._fill(table, 2, cells, "表格文字", left=left)
         self._fill(table, 3, ["{%tr endfor %}"], "表格文字")
         if total:
             self._fill(table, 4, total, "表头")
         _repeat_header(table)
 
-    def _fill(self, table: Table, row: int, texts: Sequence[str], style: str) -> None:
+    def _fill(
+        self, table: Table, row: int, texts: Sequence[str], style: str, *, left: Sequence[int] = ()
+    ) -> None:
         for col, text in enumerate(texts):
-            cell = table.cell(row, col)
-            paragraph = cell.paragraphs[0]
-            paragraph.style = self.doc.styles[style]
+            paragraph = table.cell(row, col).paragraphs[0]
+            name = "表格文字左" if col in left else style
+            paragraph.style = self.doc.styles[name]
             run = paragraph.add_run(text)
-            g.apply_run_style(run, self.looks[style])
+            g.apply_run_style(run, self.looks[name])
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -125,21 +158,26 @@ def _conditional_table(
     b: Builder,
     condition: str,
     caption: str,
-    headers: Sequence[str],
+    columns: Sequence[tuple[str, float]],
     loop: str,
     cells: Sequence[str],
     total: Sequence[str] = (),
+    *,
+    left: Sequence[int] = (),
 ) -> None:
+    """Caption and table, both left out of the document when `condition` is empty."""
     b.tag(f"{{%p if {condition} %}}")
     b.para(caption, "表题")
-    b.table(headers, loop, cells, total)
+    b.table(columns, loop, cells, total, left=left)
+    b.para("", "表后")
     b.tag("{%p endif %}")
 
 
 def build_annual(bold_level2: bool = True) -> Builder:
-    """年度职工技术创新工作总结: GB/T 9704 layout, sections in the order the genre uses."""
+    """年度职工技术创新工作总结: GB/T 9704 layout, sections in the order the genre uses.
+    Column widths add up to the 156 mm type area."""
     b = Builder(bold_level2)
-    b.para("{{ org }}{{ year }}年职工技术创新工作总结", "公文标题")
+    b.para("{{ org }}\n{{ year }}年职工技术创新工作总结", "公文标题")
     b.para(
         "{{ year }}年，公司工会坚持以职工技术创新助推企业高质量发展，扎实推进创新平台建设、成果评审推广、"
         "技能竞赛和创新激励等工作。{{ overview }}现将有关情况总结如下："
@@ -150,21 +188,24 @@ def build_annual(bold_level2: bool = True) -> Builder:
     b.para("{{ platforms.sentence }}")
     _conditional_table(
         b, "platforms.rows", "表{{ platforms.table_no }}　创新平台名录",
-        ["序号", "平台名称", "类型", "级别", "所属单位", "负责人", "命名年份"],
+        [("序号", 12), ("平台名称", 42), ("类型", 22), ("级别", 18), ("所属单位", 28), ("负责人", 16),
+         ("命名年份", 18)],
         "r in platforms.rows",
         ["{{ r.no }}", "{{ r.name }}", "{{ r.kind }}", "{{ r.level }}", "{{ r.unit }}", "{{ r.leader }}",
          "{{ r.founded }}"],
+        left=[1],
     )  # fmt: skip
 
     b.para("（二）组织成果申报与形式审查", "Heading 2")
     b.para("{{ applications.sentence }}")
     _conditional_table(
         b, "applications.rows", "表{{ applications.table_no }}　各单位成果申报及形式审查情况",
-        ["序号", "申报单位", "申报", "通过", "待补正", "不通过"],
+        [("序号", 14), ("申报单位", 58), ("申报", 21), ("通过", 21), ("待补正", 21), ("不通过", 21)],
         "r in applications.rows",
         ["{{ r.no }}", "{{ r.unit }}", "{{ r.received }}", "{{ r.passed }}", "{{ r.pending }}", "{{ r.failed }}"],
         ["合计", "", "{{ applications.total.received }}", "{{ applications.total.passed }}",
          "{{ applications.total.pending }}", "{{ applications.total.failed }}"],
+        left=[1],
     )  # fmt: skip
     b.tag("{%p if applications.reasons_sentence %}")
     b.para("{{ applications.reasons_sentence }}")
@@ -174,16 +215,17 @@ def build_annual(bold_level2: bool = True) -> Builder:
     b.para("{{ review.sentence }}")
     _conditional_table(
         b, "review.rows", "表{{ review.table_no }}　{{ year }}年度职工技术创新成果评审结果",
-        ["序号", "等级", "成果名称", "完成单位", "主要完成人"],
+        [("序号", 12), ("等级", 16), ("成果名称", 58), ("完成单位", 32), ("主要完成人", 38)],
         "r in review.rows",
         ["{{ r.no }}", "{{ r.level }}", "{{ r.title }}", "{{ r.unit }}", "{{ r.names }}"],
+        left=[2, 4],
     )  # fmt: skip
 
     b.para("（四）获奖情况", "Heading 2")
     b.para("{{ awards.sentence }}")
     _conditional_table(
         b, "awards.tier_rows", "表{{ awards.tier_table_no }}　获奖情况（按级别）",
-        ["级别", "成果", "个人", "团体", "集体", "合计"],
+        [("级别", 36), ("成果", 24), ("个人", 24), ("团体", 24), ("集体", 24), ("合计", 24)],
         "r in awards.tier_rows",
         ["{{ r.tier }}", "{{ r.achievement }}", "{{ r.individual }}", "{{ r.team }}", "{{ r.organization }}",
          "{{ r.total }}"],
@@ -196,9 +238,10 @@ def build_annual(bold_level2: bool = True) -> Builder:
     b.tag("{%p endif %}")
     _conditional_table(
         b, "awards.event_rows", "表{{ awards.event_table_no }}　获奖情况（按赛事和评选）",
-        ["序号", "赛事或评选", "主办单位", "级别", "获奖", "其中"],
+        [("序号", 12), ("赛事或评选", 50), ("主办单位", 30), ("级别", 16), ("获奖", 14), ("其中", 34)],
         "r in awards.event_rows",
         ["{{ r.no }}", "{{ r.event }}", "{{ r.organizer }}", "{{ r.tier }}", "{{ r.count }}", "{{ r.detail }}"],
+        left=[1, 2, 5],
     )  # fmt: skip
     b.tag("{%p if awards.chart_unit %}")
     b.para("{{ awards.chart_unit }}", "图")
@@ -209,20 +252,23 @@ def build_annual(bold_level2: bool = True) -> Builder:
     b.para("{{ competitions.sentence }}")
     _conditional_table(
         b, "competitions.rows", "表{{ competitions.table_no }}　技能竞赛获奖情况",
-        ["序号", "竞赛名称", "级别", "个人奖项", "团体奖项", "优秀组织奖", "最好成绩"],
+        [("序号", 12), ("竞赛名称", 52), ("级别", 16), ("个人奖项", 18), ("团体奖项", 18), ("优秀组织奖", 20),
+         ("最好成绩", 20)],
         "r in competitions.rows",
         ["{{ r.no }}", "{{ r.event }}", "{{ r.tier }}", "{{ r.individual }}", "{{ r.team }}",
          "{{ r.organization }}", "{{ r.best }}"],
+        left=[1],
     )  # fmt: skip
 
     b.para("（六）落实创新积分激励", "Heading 2")
     b.para("{{ points.sentence }}")
     _conditional_table(
         b, "points.rows", "表{{ points.table_no }}　各单位创新积分",
-        ["序号", "单位", "获奖项数", "积分"],
+        [("序号", 16), ("单位", 70), ("获奖项数", 35), ("积分", 35)],
         "r in points.rows",
         ["{{ r.no }}", "{{ r.unit }}", "{{ r.awards }}", "{{ r.points }}"],
         ["合计", "", "{{ points.total.awards }}", "{{ points.total.points }}"],
+        left=[1],
     )  # fmt: skip
 
     b.para("二、{{ next_year }}年工作打算", "Heading 1")
@@ -245,21 +291,28 @@ def build_annual(bold_level2: bool = True) -> Builder:
 
     b.para("附件", "附件标记", page_break_before=True)
     b.para("数据来源", "公文标题")
+    b.tag("{%p if appendix.documents %}")
     b.para(
         "本总结中的数字均由系统从已入库的文件和工作区中的登记文件统计得出。表A1列出全部来源文件，"
-        "表A2列出每一项统计数字及其来源文件的序号。"
+        "表A2列出每一项不为零的统计数字及其来源文件的序号。"
     )
     b.para("表A1　来源文件", "表题")
     b.table(
-        ["序号", "文件名", "类型"], "d in appendix.documents", ["{{ d.no }}", "{{ d.name }}", "{{ d.kind }}"]
+        [("序号", 14), ("文件名", 106), ("类型", 36)],
+        "d in appendix.documents",
+        ["{{ d.no }}", "{{ d.name }}", "{{ d.kind }}"],
+        left=[1],
     )
-    b.para("")
     b.para("表A2　统计数字及来源", "表题")
     b.table(
-        ["序号", "统计项", "数值", "来源文件序号"],
+        [("序号", 14), ("统计项", 76), ("数值", 20), ("来源文件序号", 46)],
         "c in appendix.counts",
         ["{{ c.no }}", "{{ c.label }}", "{{ c.value }}", "{{ c.sources }}"],
+        left=[1, 3],
     )
+    b.tag("{%p else %}")
+    b.para("系统中尚无本年度可供统计的文件，本总结中没有统计数字。")
+    b.tag("{%p endif %}")
     return b
 
 

@@ -66,3 +66,17 @@ def sentence(*clauses: str, end: str = "。") -> str:
     """Join the non-empty clauses with '，' and close the sentence; '' when every clause is empty."""
     kept = [c.strip("，。； ") for c in clauses if c and c.strip("，。； ")]
     return "，".join(kept) + end if kept else ""
+
+
+def number_ranges(numbers: Iterable[int]) -> str:
+    """'1～3、5、7～8' for 1, 2, 3, 5, 7, 8: document numbers in the appendix, compactly."""
+    ordered = sorted(set(numbers))
+    parts: list[str] = []
+    i = 0
+    while i < len(ordered):
+        j = i
+        while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
+            j += 1
+        parts.append(str(ordered[i]) if i == j else f"{ordered[i]}～{ordered[j]}")
+        i = j + 1
+    return "、".join(parts)

@@ -51,13 +51,11 @@ LATIN_FONT = "Times New Roman"
 def set_run_fonts(element: object, east_asia: str, latin: str = LATIN_FONT) -> None:
     """Name the font in all four rFonts slots of a run or style (`w:eastAsia` is what Word uses for 汉字)."""
     rpr = element.get_or_add_rPr()  # type: ignore[attr-defined]
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+    fonts = rpr.get_or_add_rFonts()
     for slot in ("w:ascii", "w:hAnsi", "w:cs"):
         fonts.set(qn(slot), latin)
     fonts.set(qn("w:eastAsia"), east_asia)
+    fonts.set(qn("w:hint"), "eastAsia")  # quotes and dashes shared with Latin text use the Chinese font
     # a theme font attribute would override the names above
     for slot in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
         fonts.attrib.pop(qn(slot), None)
@@ -79,6 +77,7 @@ class TextStyle:
     space_after_pt: float = 0
     keep_with_next: bool = False
     outline_level: int | None = None
+    snap_to_grid: bool = True  # off for tables, figures and page numbers: the 28-pt grid would space them out
 
 
 def apply_run_style(run: Run, style: TextStyle) -> None:
@@ -116,23 +115,41 @@ def define_style(
     fmt.space_after = Pt(style.space_after_pt)
     fmt.keep_with_next = style.keep_with_next
     fmt.widow_control = True
+    if not style.snap_to_grid:
+        no_grid_snap(target.element)
     if style.outline_level is not None:
         ppr = target.element.get_or_add_pPr()
         level = ppr.find(qn("w:outlineLvl"))
         if level is None:
             level = OxmlElement("w:outlineLvl")
-            ppr.append(level)
+            ppr.insert_element_before(level, *_AFTER_OUTLINE)
         level.set(qn("w:val"), str(style.outline_level))
     return target
+
+
+# children of w:pPr that must follow w:snapToGrid / w:outlineLvl (the schema fixes the order)
+_AFTER_SNAP = (
+    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+    "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+    "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+_AFTER_OUTLINE = ("w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def no_grid_snap(element: object) -> None:
+    """Keep a paragraph (or style) off the document grid, so single spacing stays single."""
+    ppr = element.get_or_add_pPr()  # type: ignore[attr-defined]
+    snap = ppr.find(qn("w:snapToGrid"))
+    if snap is None:
+        snap = OxmlElement("w:snapToGrid")
+        ppr.insert_element_before(snap, *_AFTER_SNAP)
+    snap.set(qn("w:val"), "0")
 
 
 def set_indent(element: object, style: TextStyle) -> None:
     """Indents in characters (w:firstLineChars etc., hundredths of a character) plus twips for old readers."""
     ppr = element.get_or_add_pPr()  # type: ignore[attr-defined]
-    ind = ppr.find(qn("w:ind"))
-    if ind is None:
-        ind = OxmlElement("w:ind")
-        ppr.append(ind)
+    ind = ppr.get_or_add_ind()
     twips_per_char = int(style.size * 20)
     values = {
         "w:firstLine": style.indent_chars * twips_per_char,
@@ -244,6 +261,7 @@ def _page_number(paragraph: Paragraph, align: WD_ALIGN_PARAGRAPH) -> None:
     paragraph.paragraph_format.alignment = align
     paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     set_indent(paragraph._p, look)
+    no_grid_snap(paragraph._p)
     dash = paragraph.add_run("— ")
     apply_run_style(dash, look)
     add_field(paragraph, "PAGE", look)

@@ -60,7 +60,7 @@ class Tally:
         if source is not None:
             bucket.add(source)
 
-    def keys(self) -> list[str]:
+    def labels(self) -> list[str]:
         return list(self._values)
 
     def count(self, key: str, label: str | None = None) -> Count:
@@ -84,3 +84,11 @@ def merged(label: str, counts: Iterable[Count]) -> Count:
         sources.update(c.sources)
     number: int | float = int(total) if float(total).is_integer() else total
     return Count(label, number, tuple(sorted(sources)))
+
+
+@dataclass(frozen=True, slots=True)
+class Keyed:
+    """A count under a key the sentences use as a word (a tier, a level, a unit, a kind)."""
+
+    key: str
+    count: Count

@@ -1,0 +1,23 @@
+"""Where the reports go and what a run tells the clerk: the .docx (and PDF) in outbox/报告/ plus notes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jiangxin.office import convert
+
+
+@dataclass
+class Written:
+    """A rendered report: the .docx, the PDF when asked for, and notes for the clerk (in Chinese)."""
+
+    docx: Path
+    pdf: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def add_pdf(written: Written) -> Written:
+    """Convert the .docx to PDF next to it with LibreOffice (raises RuntimeError when it is not installed)."""
+    written.pdf = convert(written.docx, "pdf", written.docx.parent)
+    return written
