@@ -37,7 +37,11 @@ FIELDS = (
 )  # fmt: skip
 SCORER = Path(__file__).resolve().parents[2] / "shared" / "tools" / "score_extraction.py"
 # a required field left out of a form, and the warning prefix the record must then carry
-MISSING = {"title": {"title": ""}, "unit": {"unit": ""}, "members": {"members": []}}
+MISSING: dict[str, dict[str, Any]] = {
+    "title": {"title": ""},
+    "unit": {"unit": ""},
+    "members": {"members": []},
+}
 
 
 def norm(value: Any) -> Any:
