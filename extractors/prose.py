@@ -39,12 +39,15 @@ _CLAUSE_BREAK = frozenset("，,。；;：:！？!?\n")
 _ITEM_SEPARATORS = frozenset({"、", "和", "及", "与", "以及", "/", "／"})
 # words that sit between the winners and the verb, or around a winner, and are not part of a name
 _ADVERBS = frozenset({"分别", "均", "共同", "同时", "还", "也", "并", "被", "各", "都", "共", "则"})
-_ROLE_WORDS = re.compile(r"(代表队|参赛队|团队|选手|同志|职工|员工|队员|班组)$|^(选手|职工|员工)")
+# words around a winner that are not part of its name: '…组成的代表队', '张三同志', '选手张三'
+_TRAILING_ROLE = re.compile(r"(?:组成的|组成)?(?:代表队|参赛队)$|同志$")
+_LEADING_ROLE = re.compile(r"^(?:选手|职工|员工|队员|同志)")
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 _TITLE = re.compile(r"^《(.+)》$")
 _UNIT_IN_PARENS = re.compile(r"^(.+?)[（(](.+)[）)]$")
-_HONOUR_GRANT = re.compile(r"授予[“\"「]?([^”\"」。；]+?)[”\"」]?(?:荣誉)?称号")
-_ORG_SUFFIX = r"(公司|工会|中心|研究院|分院|局|厂|院|室|所|站|协会|学会|委员会|组委会|联合会|部|处|队)$"
+_HONOUR_GRANT = re.compile(r"授予([^。；]{1,60}?)(?:荣誉)?称号")
+_ORG_SUFFIX = r"(公司|工会|中心|研究院|分院|局|厂|院|室|所|站|班|组|协会|学会|委员会|组委会|联合会|部|处|队)$"
+_ENDS_LIKE_ORG = re.compile(_ORG_SUFFIX)
 
 _NLP: Language | None = None
 _SEGMENTER: _Segmenter | None = None
@@ -114,6 +117,8 @@ def _pipeline() -> tuple[Language, Matcher]:
                     {"TEXT": {"IN": _VERBS}},
                     {"TEXT": "了", "OP": "?"},
                     {"TEXT": {"REGEX": _OUTCOME_TOKEN}, "OP": "+"},
+                    {"TEXT": {"IN": ["、", "和", "及"]}, "OP": "?"},
+                    {"TEXT": {"REGEX": _OUTCOME_TOKEN}, "OP": "*"},
                 ]
             ],
             greedy="LONGEST",
@@ -171,34 +176,51 @@ def _sentence_awards(doc: Doc, matcher: Matcher, ctx: ExtractContext) -> tuple[l
     awards: list[Award] = []
     warnings: list[str] = []
     floor = 0  # a subject never reaches back past the previous award phrase
+    phrases: list[tuple[int, int]] = []
     for _, start, end in sorted(matcher(doc), key=lambda m: m[1]):
-        if start < floor:
-            continue
+        if not phrases or start >= phrases[-1][1]:
+            phrases.append((start, end))
+    for k, (start, end) in enumerate(phrases):
+        upto = phrases[k + 1][0] if k + 1 < len(phrases) else len(doc)
         verb_end = start + 1
         if verb_end < end and doc[verb_end].text == "了":
             verb_end += 1
-        outcome = parse_outcome(doc[verb_end:end].text)
-        if outcome.level is None or not (is_level(outcome.level) or outcome.rank is not None):
+        outcomes = _outcomes(doc[verb_end:end].text)
+        if not outcomes:
             floor = end
             continue
-        honours = _honours_after(doc, end)
-        for honour in honours:
-            if honour not in outcome.honours:
-                outcome.honours.append(honour)
+        for honour in _honours_after(doc[end:upto].text):
+            if honour not in outcomes[0].honours:
+                outcomes[0].honours.append(honour)
         winners, problems = _winners(doc, floor, start, ctx)
         warnings.extend(problems)
-        awards.extend(_awards_for(winners, outcome))
+        for outcome in outcomes:
+            awards.extend(_awards_for(winners, outcome))
         floor = end
     return awards, warnings
 
 
-def _honours_after(doc: Doc, end: int) -> list[str]:
-    """Honorary titles granted in the rest of the sentence: '并被授予“技术能手”称号'."""
-    rest = doc[end:].text
-    m = _HONOUR_GRANT.search(rest)
+def _outcomes(text: str) -> list[Outcome]:
+    """One outcome, or several listed together ('团体第一名、优秀组织奖'); none if no level is named."""
+    parts = [p for p in re.split(r"[、和及]", text) if p]
+    found = [parse_outcome(p) for p in parts]
+    usable = [o for o in found if o.level is not None and (is_level(o.level) or o.rank is not None)]
+    if len(parts) > 1 and len(usable) == len(parts):
+        return usable
+    whole = parse_outcome(text.rstrip("、和及"))
+    if whole.level is None or not (is_level(whole.level) or whole.rank is not None):
+        return []
+    return [whole]
+
+
+def _honours_after(text: str) -> list[str]:
+    """Honorary titles granted after an award phrase: '并被授予“技术能手”和“岗位能手”称号'."""
+    m = _HONOUR_GRANT.search(text)
     if not m:
         return []
-    return [h for h in re.split(r"[、，,和及]|”“", m.group(1)) if h.strip('“”" ')]
+    quoted = re.findall(r"[“\"「]([^”\"」]+)[”\"」]", m.group(1))
+    items = quoted or re.split(r"[、，,和及]", m.group(1))
+    return [h.strip() for h in items if h.strip()]
 
 
 def _winners(doc: Doc, floor: int, verb: int, ctx: ExtractContext) -> tuple[list[_Winner], list[str]]:
@@ -264,13 +286,16 @@ def _winner(item: Span, entities: list[Span], ctx: ExtractContext, text: str | N
     if paren and _is_name(normalize_name(paren.group(1)), ctx):
         # '张三（国网白银供电公司）'
         return _Winner(unit=tidy(paren.group(2)), name=normalize_name(paren.group(1)))
-    orgs = _merged_orgs(entities)
+    text = _TRAILING_ROLE.sub("", text)
     unit: str | None = None
     rest = text
+    orgs = _merged_orgs(entities)
     if orgs and orgs[0].start == item.start:
-        unit = orgs[0].text
-        rest = text[len(unit) :]
-    rest = _ROLE_WORDS.sub("", rest).strip()
+        # an organisation opens the item; cut back to the text left after the role words
+        candidate = orgs[0].text[: len(text)]
+        if _ENDS_LIKE_ORG.search(candidate) or candidate in ctx.known_units:
+            unit, rest = candidate, text[len(candidate) :]
+    rest = _LEADING_ROLE.sub("", rest).strip()
     if not rest:
         return _Winner(unit=unit) if unit else None
     name = normalize_name(rest)

@@ -77,6 +77,31 @@ def test_team_with_unit_and_honour_granted_with_the_prize() -> None:
     ]
 
 
+def test_team_written_as_its_delegation() -> None:
+    assert _read("国网酒泉供电公司代表队获团体二等奖。") == [("二等奖", "team", [], "国网酒泉供电公司")]
+    assert _read("国网敦煌市供电公司张三、李四、王五组成的代表队获团体一等奖。") == [
+        ("一等奖", "team", ["张三", "李四", "王五"], "国网敦煌市供电公司")
+    ]
+
+
+def test_several_outcomes_for_one_winner() -> None:
+    awards, _ = awards_in_prose(["在本次竞赛中，国网酒泉供电公司获得团体第一名、优秀组织奖。"], ROSTER)
+    assert [(a.level, a.scope, a.rank, a.unit) for a in awards] == [
+        ("第1名", "team", 1, "国网酒泉供电公司"),
+        ("优秀组织奖", "organization", None, "国网酒泉供电公司"),
+    ]
+
+
+def test_honours_go_to_the_award_they_follow() -> None:
+    awards, _ = awards_in_prose(
+        ["选手张三获个人一等奖、李四同志获个人二等奖，并被授予“技术能手”和“青年岗位能手”称号。"], ROSTER
+    )
+    assert [(a.names, a.honours) for a in awards] == [
+        (["张三"], []),
+        (["李四"], ["技术能手", "青年岗位能手"]),
+    ]
+
+
 def test_unit_in_brackets_after_each_name() -> None:
     assert _read("王芳（国网白银供电公司）、赵敏（国网武威供电公司）分别荣获个人三等奖。") == [
         ("三等奖", "individual", ["王芳"], "国网白银供电公司"),

@@ -655,7 +655,10 @@ def _sentences(awards: list[Award], rng: random.Random) -> list[str]:
             out.append(f"{'、'.join(a.unit or '' for a in group)}获{first.level}。")
         elif first.scope == "team":
             names = "、".join(first.names)
-            out.append(f"{first.unit}{names}{_verb(names, rng)}团体{first.level}。")
+            if rng.random() < 0.3:
+                out.append(f"{first.unit}{names}组成的代表队{rng.choice(['获', '荣获'])}团体{first.level}。")
+            else:
+                out.append(f"{first.unit}{names}{_verb(names, rng)}团体{first.level}。")
         elif first.scope == "individual":
             people = [
                 f"{a.names[0]}（{a.unit}）" if rng.random() < 0.5 else f"{a.unit}{a.names[0]}" for a in group
