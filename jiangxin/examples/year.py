@@ -11,8 +11,10 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rapidfuzz import fuzz
+
 from ..records import Application, Person, ResultSheet, Roster, RosterPerson
-from .people import OUR_SUB_UNITS, NamePool, full_unit
+from .people import CATEGORIES, OUR_SUB_UNITS, NamePool, full_unit
 
 
 @dataclass(slots=True)
@@ -53,11 +55,18 @@ def build_year(seed: int = 2025, year: int = 2025) -> tuple[ExampleYear, list[tu
     units = [u for u in OUR_SUB_UNITS]
     rng.shuffle(units)
     titles_seen: list[str] = []
+    first_name = ""
     for i in range(14):
         layout = LAYOUTS[i % len(LAYOUTS)]
         sub = units[i % len(units)]
         n = rng.randint(2, 5)
-        app = random_application(rng, names, unit=full_unit(sub), members=_members(rng, roster, sub, n))
+        while True:  # titles far apart, so only the intended pair reads as a duplicate
+            app = random_application(
+                rng, names, unit=full_unit(sub), members=_members(rng, roster, sub, n),
+                category=rng.choice(CATEGORIES), unit_endorsed=True,
+            )  # fmt: skip
+            if all(fuzz.ratio(app.title, t) < 80 for t in titles_seen):
+                break
         fmt = "pdf" if i % 4 == 3 else "docx"
         name = f"{sub}-{app.title}-申报书.{fmt}"
         why = ""
@@ -81,10 +90,13 @@ def build_year(seed: int = 2025, year: int = 2025) -> tuple[ExampleYear, list[tu
             app = app.model_copy(update={"title": titles_seen[0]})
             name = f"{sub}-{app.title}-重复申报.{fmt}"
             why = "成果名称与其他申报重复"
+            ex.ineligible[first_name] = why  # the first of the pair is flagged too
         elif i == 6:  # no 单位意见
             app = app.model_copy(update={"unit_endorsed": False})
             why = "缺少单位意见"
         titles_seen.append(app.title)
+        if i == 0:
+            first_name = name
         ex.applications[name] = app
         if why:
             ex.ineligible[name] = why
