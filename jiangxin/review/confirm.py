@@ -33,11 +33,16 @@ def event_name(ws: Workspace) -> str:
 
 
 def result_sheet(ws: Workspace, ranking: Ranking, today: dt.date) -> ResultSheet:
-    """The year's review as a results notice: one achievement award per graded application."""
+    """The year's review as a results notice: one achievement award per graded application.
+
+    The review belongs to the workspace's year and awards are counted in the year of their date, so
+    a confirmation made in another year (the 2025 review confirmed in January 2026) carries no date
+    and counts in the workspace's year; the confirmation day stays in the audit log.
+    """
     return ResultSheet(
         event=event_name(ws),
         organizer=ws.organization.name,
-        date=today.isoformat(),
+        date=today.isoformat() if today.year == ws.year else None,
         tier=TIER,
         awards=[
             Award(
@@ -55,11 +60,11 @@ def result_sheet(ws: Workspace, ranking: Ranking, today: dt.date) -> ResultSheet
     )
 
 
-def _earlier_confirmations(store: Store, year: int, event: str) -> list[int]:
-    """Active records of earlier confirmations of the same review (documents this module made)."""
+def _earlier_confirmations(store: Store, year: int, event: str) -> list[tuple[int, int, dict[str, object]]]:
+    """(record id, document id, record data) of the active confirmations of the same review."""
     with store.session() as s:
         rows = s.execute(
-            select(RecordRow.id, RecordRow.data)
+            select(RecordRow.id, RecordRow.document_id, RecordRow.data)
             .join(DocumentRow, RecordRow.document_id == DocumentRow.id)
             .where(
                 RecordRow.kind == "result_sheet",
@@ -68,18 +73,24 @@ def _earlier_confirmations(store: Store, year: int, event: str) -> list[int]:
                 DocumentRow.extractor_version == CONFIRM_VERSION,
             )
         ).all()
-    return [rid for rid, data in rows if data.get("event") == event]
+    return [(rid, did, data) for rid, did, data in rows if data.get("event") == event]
 
 
-def confirm(ws: Workspace, store: Store, ranking: Ranking, workbook: Path, today: dt.date) -> int:
-    """Store the graded results as a result_sheet document; returns the new document id."""
+def confirm(
+    ws: Workspace, store: Store, ranking: Ranking, workbook: Path, today: dt.date
+) -> tuple[int, bool]:
+    """Store the graded results as a result_sheet document; returns (document id, whether it is new).
+
+    Confirming results identical to the current confirmation changes nothing.
+    """
     sheet = result_sheet(ws, ranking, today)
     if not sheet.awards:
         raise ReviewError("没有可确认的等级（尚无成果得到评分或建议等级）。")
-    sha = sha256_file(workbook)
-    if store.document_by_sha(sha) is not None:
-        raise ReviewError(f"“{workbook.name}”的这一版本已经确认过。")
     earlier = _earlier_confirmations(store, ws.year, sheet.event)
+    for _, document_id, data in earlier:
+        if data == sheet.to_json():
+            return document_id, False
+    sha = sha256_file(workbook)
     archived = free_name(
         ws.archive_dir("result_sheet"), f"{workbook.stem}-确认{today:%Y%m%d}{workbook.suffix}"
     )
@@ -100,8 +111,9 @@ def confirm(ws: Workspace, store: Store, ranking: Ranking, workbook: Path, today
         )
     )
     if earlier:
+        replaced = [rid for rid, _, _ in earlier]
         with store.session() as s, s.begin():
-            s.execute(update(RecordRow).where(RecordRow.id.in_(earlier)).values(active=False))
-        store.audit("replace", "result_sheet", doc_id, replaced_records=earlier, event=sheet.event)
-    store.audit("confirm", "review", doc_id, year=ws.year, awards=len(sheet.awards))
-    return doc_id
+            s.execute(update(RecordRow).where(RecordRow.id.in_(replaced)).values(active=False))
+        store.audit("replace", "result_sheet", doc_id, replaced_records=replaced, event=sheet.event)
+    store.audit("confirm", "review", doc_id, year=ws.year, awards=len(sheet.awards), on=today.isoformat())
+    return doc_id, True

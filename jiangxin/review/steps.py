@@ -102,6 +102,7 @@ class ScoresOutcome:
     review: ReviewPolicy
     files: list[Path]
     confirmed_document: int | None = None
+    confirmed_new: bool = False
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -165,5 +166,5 @@ def run_scores(
                 f"尚有 {len(ranking.missing)} 份评分未收回（见 {files[0].name}“未收回评分”），不能确认。"
                 "收齐后再确认；确需按现有评分确认，请加 --allow-missing。"
             )
-        outcome.confirmed_document = confirm(ws, store, ranking, files[0], today)
+        outcome.confirmed_document, outcome.confirmed_new = confirm(ws, store, ranking, files[0], today)
     return outcome
