@@ -31,6 +31,8 @@ def key_lines(text: str) -> dict[Loc, int]:
     current: Loc = ()
     counts: dict[tuple[str, ...], int] = {}
     in_multiline = False
+    array: Loc | None = None  # the key of a multi-line array being read
+    element = 0
     for number, line in enumerate(text.splitlines(), start=1):
         if in_multiline:
             if line.count('"""') % 2 == 1 or line.count("'''") % 2 == 1:
@@ -48,9 +50,20 @@ def key_lines(text: str) -> dict[Loc, int]:
             current = tuple(_parts(m.group(1)))
             lines.setdefault(current, number)
             continue
+        if array is not None:
+            # inside a multi-line array: each line opening with { is the next inline table
+            if line.strip().startswith("{"):
+                lines.setdefault((*array, element), number)
+                element += 1
+            if "]" in line.split("#")[0] and not line.strip().startswith("{"):
+                array = None
+            continue
         if m := _KEY.match(line):
-            lines.setdefault((*current, *_parts(m.group(1))), number)
-            rest = line[m.end() :]
+            key = (*current, *_parts(m.group(1)))
+            lines.setdefault(key, number)
+            rest = line[m.end() :].split("#")[0].strip()
+            if rest == "[":
+                array, element = key, 0
             if rest.count('"""') % 2 == 1 or rest.count("'''") % 2 == 1:
                 in_multiline = True
     return lines

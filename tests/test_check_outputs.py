@@ -156,3 +156,23 @@ def test_cli_reports_a_bad_policy_with_its_line(workspace: Workspace, runner: Cl
     result = runner.invoke(cli, ["check", "-w", str(workspace.root)])
     assert result.exit_code == 2
     assert "eligibility.max_members" in result.output and "行" in result.output
+
+
+def test_cli_warns_when_the_policy_is_of_another_year(tmp_path: Path, runner: CliRunner) -> None:
+    from jiangxin.workspace import init_workspace
+
+    ws = init_workspace(tmp_path / "w2026", year=2026)
+    result = runner.invoke(cli, ["check", "--no-files", "-w", str(ws.root)])
+    assert result.exit_code == 0, result.output
+    said = result.output.replace("\n", "")
+    assert "工作区年度为 2026 年" in said and "2025 年度" in said and "[paths] policy" in said
+
+
+def test_cli_tables_show_bracketed_titles_as_written(
+    workspace: Workspace, store: Store, runner: CliRunner
+) -> None:
+    put(store, ROSTER, "员工花名册.xlsx")
+    put(store, app("[/red]型[b]接地线快速挂接装置"), "方括号.docx")
+    result = runner.invoke(cli, ["check", "--no-files", "-w", str(workspace.root)], env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    assert "[/red]型[b]接地线快速挂接装置" in result.output

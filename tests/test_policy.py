@@ -113,6 +113,20 @@ def _line_of(text: str, needle: str) -> int:
         ),
         ("'^成员\\s*\\d+$'", "'^成员(\\d+$'", "eligibility.placeholder_names", "placeholder_names", "正则"),
         ('share = "split"', 'share = "half"', "points.share", "share =", "split"),
+        (
+            '{ name = "推广价值", max = 15 }',
+            '{ name = "推广价值", max = -1 }',
+            "review.criteria[4].max",
+            "推广价值",
+            "大于 0",
+        ),
+        (
+            '{ name = "实用性", max = 25 }',
+            '{ name = "创新性", max = 25 }',
+            "review.criteria",
+            "criteria = [",
+            "重复",
+        ),
     ],
 )
 def test_invalid_policy_names_line_and_key(old: str, new: str, key: str, needle: str, words: str) -> None:

@@ -6,6 +6,7 @@ import json
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ..workspace import Workspace
@@ -21,9 +22,15 @@ def _policy(ws: Workspace) -> Any:
     from rules.policy import PolicyError, load_policy
 
     try:
-        return load_policy(ws.policy_path)
+        policy = load_policy(ws.policy_path)
     except PolicyError as exc:
         fail(str(exc))
+    if policy.year != ws.year:
+        console.print(
+            f"[yellow]注意：[/yellow]工作区年度为 {ws.year} 年，所用实施方案是 {policy.year} 年度的"
+            f"（{policy.title}）。如需按新方案审查，请在 jiangxin.toml 的 \\[paths] policy 中指定本年度方案。"
+        )
+    return policy
 
 
 @app.command()
@@ -73,8 +80,9 @@ def check(
         table.add_column(col)
     for v in verdicts:
         colour = _COLOURS[v.verdict]
+        reasons = escape("\n".join(v.reasons))
         table.add_row(
-            str(v.record_id), v.title, v.unit, f"[{colour}]{v.verdict}[/{colour}]", "\n".join(v.reasons)
+            str(v.record_id), escape(v.title), escape(v.unit), f"[{colour}]{v.verdict}[/{colour}]", reasons
         )
     out.print(table)
     console.print("，".join(f"{s} {n} 项" for s, n in counts.items()))
@@ -115,11 +123,11 @@ def tally(
     for col in ("竞赛/评选", "级别", "等次", "类别", "项数", *(["来源文件"] if explain else [])):
         table.add_column(col)
     for r in result.rows:
-        files = "\n".join(dict.fromkeys(s.file_name for s in r.sources))
+        files = escape("\n".join(dict.fromkeys(s.file_name for s in r.sources)))
         table.add_row(
-            r.event,
+            escape(r.event),
             r.tier,
-            r.level,
+            escape(r.level),
             SCOPE_LABELS.get(r.scope, r.scope),
             str(r.count),
             *([files] if explain else []),
@@ -129,7 +137,7 @@ def tally(
     units.add_column("单位")
     units.add_column("获奖")
     for u in result.by_unit:
-        units.add_row(u.unit, str(u.count))
+        units.add_row(escape(u.unit), str(u.count))
     out.print(units)
     console.print(
         f"其他单位的 {result.other_units_left_out} 条获奖未计入；重复文件合并 {result.copies_merged} 次。"
@@ -171,13 +179,13 @@ def points(
     for col in ("姓名", "单位", "积分", "计分奖项"):
         table.add_column(col)
     for h in result.people[:20]:
-        table.add_row(h.name, h.unit, f"{h.points:g}", str(h.counted))
+        table.add_row(escape(h.name), escape(h.unit), f"{h.points:g}", str(h.counted))
     out.print(table)
     units = Table(title="单位积分")
     units.add_column("单位")
     units.add_column("积分")
     for h in result.units:
-        units.add_row(h.name, f"{h.points:g}")
+        units.add_row(escape(h.name), f"{h.points:g}")
     out.print(units)
     if path:
         console.print(f"已生成：{path}")
