@@ -73,6 +73,7 @@ class Style:
     patent: str = "plain"
     ticks: bool = False
     tick_glyph: str = "☑"
+    untick_glyph: str = "□"
     # tick boxes as Word Wingdings symbols: Word files only, never drawn at random, because
     # LibreOffice's PDF export maps every such symbol after the first to one code point
     word_symbols: bool = False
@@ -97,6 +98,7 @@ def choose_style(rng: random.Random, layout: str) -> Style:
         patent=rng.choice(PATENT_STYLES),
         ticks=rng.random() < 0.4,
         tick_glyph=rng.choice(TICKED_GLYPHS),
+        untick_glyph=rng.choice(UNTICKED_GLYPHS),
         header=rng.random() < 0.4,
         footer=rng.choice((None, *FOOTERS)),
         member_sep=rng.choice(("、", "，", ",", "；", "\n")),
@@ -224,7 +226,7 @@ def _random_members(rng: random.Random, names: NamePool, unit: str) -> list[Pers
         if detail == "names":
             people.append(Person(name=name))
             continue
-        own = unit if rng.random() < 0.7 else full_unit(rng.choice(OUR_SUB_UNITS))
+        own = unit if unit and rng.random() < 0.7 else full_unit(rng.choice(OUR_SUB_UNITS))
         title = None
         if detail == "full":
             title = rng.choice(
@@ -397,7 +399,7 @@ def _category_text(record: Application, style: Style) -> str | None:
         return record.category
     boxes = []
     for option in CATEGORIES:
-        mark = style.tick_glyph if option == record.category else UNTICKED_GLYPHS[0]
+        mark = style.tick_glyph if option == record.category else style.untick_glyph
         boxes.append(f"{mark}{option}")
     return "\u3000".join(boxes)
 
