@@ -80,13 +80,16 @@ class Points:
 
 
 def _groups(items: list[AwardItem], threshold: float) -> list[list[AwardItem]]:
-    """Awards that are the same achievement (similar titles) or the same entry (event, scope, names)."""
+    """Awards that are the same achievement (similar titles of one unit or team) or the same entry
+    (event, scope, names)."""
     groups: list[list[AwardItem]] = []
     for item in items:
         for group in groups:
             head = group[0]
             if item.scope == "achievement" and head.scope == "achievement":
-                same = similarity(item.title, head.title) >= threshold
+                # a similar title from the same unit or the same people: one achievement
+                related = item.unit_label == head.unit_label or bool(set(item.names) & set(head.names))
+                same = related and similarity(item.title, head.title) >= threshold
             else:
                 same = (item.scope, item.event, item.names) == (head.scope, head.event, head.names)
             if same:

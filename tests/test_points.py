@@ -173,3 +173,18 @@ def test_points_sheet_and_cli(workspace: Workspace, store: Store, runner: CliRun
     data = json.loads(out.stdout)
     assert data["units"] == [{"unit": u.name, "points": u.points} for u in result.units]
     assert (workspace.outbox / points_sheet_name(workspace.year)).exists()
+
+
+def test_similar_titles_of_unrelated_units_are_two_achievements(workspace: Workspace, store: Store) -> None:
+    table = load_policy().points
+    notice = sheet(
+        "2025年度国网甘肃省电力公司职工技术创新成果", "国网甘肃省电力公司工会",
+        Award(level="一等奖", scope="achievement", names=["甲一"], unit=OURS, title="开关柜温度在线监测装置"),
+        Award(level="二等奖", scope="achievement", names=["乙二"], unit="国网瓜州县供电公司", title="开关柜温度在线监测装置"),
+    )  # fmt: skip
+    result = _points(workspace, store, notice)
+    base = table.tier_points["地市级"]
+    assert {u.name: u.points for u in result.units} == {
+        "变电运维中心": base * table.level_factor("一等奖"),
+        "瓜州县供电公司": base * table.level_factor("二等奖"),
+    }
