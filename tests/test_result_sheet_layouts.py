@@ -184,3 +184,15 @@ def test_block_headings_between_tables(tmp_path: Path) -> None:
         ("二等奖", "individual", ["王芳"]),
         ("二等奖", "individual", ["赵敏"]),
     ]
+
+
+def test_grade_headings_nested_under_scope_headings(tmp_path: Path) -> None:
+    rows: list[list[Any]] = [["XX竞赛获奖名单"], ["序号", "姓名", "单位"], ["一、团体奖"], ["（一）一等奖"]]
+    rows += [[1, "张伟、李强", "国网兰州供电公司"], ["（二）二等奖"], [2, "王芳、赵敏", "国网白银供电公司"]]
+    rows += [["二、个人奖"], ["（一）三等奖（1名）"], [3, "孙丽", "国网酒泉供电公司"]]
+    _, awards = _awards(_xlsx(tmp_path / "nested.xlsx", {"S": rows}))
+    assert [(a["level"], a["scope"], a["names"]) for a in awards] == [
+        ("一等奖", "team", ["张伟", "李强"]),
+        ("二等奖", "team", ["王芳", "赵敏"]),
+        ("三等奖", "individual", ["孙丽"]),
+    ]

@@ -70,7 +70,9 @@ def read_award_rows(
         if len(filled) == 1:
             heading = parse_heading(filled[0].text)
             if heading is not None:
-                section = _merge(heading, context)
+                # a scope heading ('一、团体奖') starts afresh; a grade heading under it keeps its scope
+                scope = heading.scope if heading.scope is not None else section.scope
+                section = _merge(Heading(heading.level, scope), context)
                 continue
             if filled[0].colspan >= max(2, table.n_cols - 1) or filled[0].col not in {
                 header.roles.get(k) for k in _DATA_ROLES

@@ -18,6 +18,7 @@ _LAYOUT_SPACE = re.compile(
 )
 # what people write between names in one cell
 _NAME_LIST = re.compile(r"[、，,；;/／\n]+")
+_ONE_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 _WS = re.compile(r"[\s\u3000\u00a0]+")
 
 
@@ -42,7 +43,15 @@ def cell_names(cell: Cell | None, *, wrapped: bool) -> list[str]:
         return []
     text = cell.text
     if wrapped:
-        text = "".join(part.strip() for part in text.splitlines())
+        lines = [part.strip() for part in text.splitlines() if part.strip()]
+        if (
+            len(lines) > 1
+            and not _NAME_LIST.search(text.replace("\n", ""))
+            and all(_ONE_NAME.match(x) for x in lines)
+        ):
+            # no separator anywhere and a name on each line: one name per line, not a wrapped one
+            return [normalize_name(x) for x in lines]
+        text = "".join(lines)
     return names_in(text)
 
 

@@ -310,7 +310,8 @@ def _cell(
     if role == "name":
         if len(award.names) == 1 and pad:
             return pad_name(award.names[0], rng)
-        return rng.choice(["、", "，"]).join(award.names)
+        # names joined by 、 or ，, or one per line (a line break inside the cell)
+        return rng.choice(["、", "，", "、", "\n"]).join(award.names)
     if role == "unit":
         return award.unit or ""
     if role == "title":
