@@ -172,8 +172,12 @@ def test_round_trip_to_ranking_with_trimmed_means(meeting: Meeting) -> None:
 
 def test_bad_sheets_rejected_with_reasons_and_resubmission_replaces(meeting: Meeting) -> None:
     forms = meeting.outcome.forms
-    edited, out_of_range = forms[0].reviewer.name, forms[1].reviewer.name
+    edited, out_of_range, formula = forms[0].reviewer.name, forms[1].reviewer.name, forms[2].reviewer.name
     meeting.submit(edited, meeting.random_scores(meeting.items_of(edited)))
+    meeting.submit(
+        formula,
+        {i: {**s, "实用性": "=20+3"} for i, s in meeting.random_scores(meeting.items_of(formula)).items()},
+    )  # type: ignore[dict-item]
     meeting.submit(
         out_of_range,
         {i: {**s, "创新性": 35} for i, s in meeting.random_scores(meeting.items_of(out_of_range)).items()},
@@ -193,6 +197,7 @@ def test_bad_sheets_rejected_with_reasons_and_resubmission_replaces(meeting: Mee
     assert "锁定单元格被修改" in reasons[edited] and "改过的成果名称" in reasons[edited]
     assert "超出 0–30 分的范围" in reasons[out_of_range]
     assert "不在本轮分配名单中" in reasons["冒名者"]
+    assert "中是公式" in reasons[formula]
     missing = {(m["reviewer"], m["title"]) for m in result["missing"]}
     titles = {p.item.id: p.item.title for p in meeting.outcome.assignment.pairs}
     assert {(edited, titles[i]) for i in meeting.items_of(edited)} <= missing
@@ -207,7 +212,9 @@ def test_bad_sheets_rejected_with_reasons_and_resubmission_replaces(meeting: Mee
         (m["reviewer"], m["title"]) for m in again["missing"]}  # fmt: skip
     replaced = [a for a in meeting.store.audit_log() if a.action == "replace" and a.entity == "score_sheet"]
     assert len(replaced) == 1 and replaced[0].detail["reviewer"][0] == out_of_range
-    assert len(meeting.store.records("score_sheet", meeting.ws.year)) == 3  # edited, corrected, stranger
+    assert (
+        len(meeting.store.records("score_sheet", meeting.ws.year)) == 4
+    )  # edited, formula, corrected, stranger
 
 
 def test_confirm_stores_the_grades_as_company_awards(meeting: Meeting) -> None:
@@ -281,3 +288,30 @@ def test_cli_assign_and_scores_json(meeting: Meeting, runner) -> None:  # type: 
     data = json.loads(result.stdout)
     assert len(data["missing"]) == PER_APPLICATION * len(meeting.apps)
     assert all(r["score"] is None and r["rank"] is None for r in data["ranking"])
+
+
+def test_declarations_file_adds_and_dismisses_conflicts_with_audit(meeting: Meeting) -> None:
+    from jiangxin.review.declarations import FILE_NAME, SHEET
+
+    ours = next(r for r in meeting.outcome.assignment.reviewers if r.unit == full_unit(UNITS[0]))
+    outsider = next(r for r in meeting.outcome.assignment.reviewers if r.unit.startswith("国网外省"))
+    same_unit = [i for i in meeting.outcome.assignment.items if i.unit == ours.unit]
+    assert same_unit and all(
+        ours.key not in {r.key for r in meeting.outcome.assignment.reviewers_of(i)} for i in same_unit
+    )
+    wb = openpyxl.load_workbook(meeting.ws.root / FILE_NAME)
+    wb[SHEET].append([ours.name, "", same_unit[0].title, "", "不回避", "该专家已调离原单位"])
+    wb[SHEET].append([outsider.name, "", "", "国网瓜州县供电公司", "回避", "亲属在该单位"])
+    wb.save(meeting.ws.root / FILE_NAME)
+    for _ in range(2):  # a re-run logs the dismissal only once
+        outcome = steps.run_assign(meeting.ws, meeting.store, meeting.policy)
+    conflicts = outcome.assignment.conflicts
+    assert not conflicts.blocked(ours.key, same_unit[0].id)
+    guazhou = [i for i in outcome.assignment.items if i.unit == "国网瓜州县供电公司"]
+    assert guazhou and all(conflicts.blocked(outsider.key, i.id) for i in guazhou)
+    assert all(outsider.key not in {r.key for r in outcome.assignment.reviewers_of(i)} for i in guazhou)
+    logged = [a for a in meeting.store.audit_log() if a.action == "dismiss" and a.entity == "conflict"]
+    assert len(logged) == 1 and logged[0].detail["reason"] == "该专家已调离原单位"
+    matrix = openpyxl.load_workbook(outcome.book)["回避明细"]
+    states = [matrix.cell(row=r, column=8).value for r in range(2, matrix.max_row + 1)]
+    assert "已撤销：该专家已调离原单位" in states

@@ -132,10 +132,9 @@ def _without_check(
         col += 1
     rows: list[ScoreRow] = []
     for r in range(L.FIRST_ROW, len(grid) + 1):
-        title = _cell(grid, r, 2)
-        if not title:
+        title, ident = _cell(grid, r, 2), _cell(grid, r, 1)
+        if not title and not ident:
             continue
-        ident = _cell(grid, r, 1)
         scores = {
             name: _score(_cell(grid, r, first_score + k), maximum, f"第{r}行《{title}》“{name}”", problems)
             for k, (name, maximum) in enumerate(criteria)
