@@ -17,6 +17,7 @@ from extractors.kinds.application_values import (
     read_choice,
 )
 from extractors.model import Cell, Document, Paragraph, Table
+from jiangxin.records import Application
 
 
 @pytest.mark.parametrize(
@@ -69,6 +70,12 @@ def test_labels_toml_lists_each_label_once() -> None:
     assert table.member_role("姓　名") == "name"
 
 
+def _record(doc: Document) -> Application:
+    record = extract_application(doc, ExtractContext()).record
+    assert isinstance(record, Application)
+    return record
+
+
 def _table(rows: list[list[tuple[str, int, int]]]) -> Table:
     """A table from rows of (text, rowspan, colspan) placed left to right, skipping covered spots."""
     cells: list[Cell] = []
@@ -117,7 +124,7 @@ def test_merged_label_owns_the_member_rows_to_its_right() -> None:
         ]
     )
     doc = Document(blocks=[table], source_format="pdf")
-    record = extract_application(doc, ExtractContext()).record
+    record = _record(doc)
     assert [(p.name, p.unit, p.title) for p in record.members] == [
         ("张三", "国网玉门市供电公司", "工程师"),
         ("李四", None, None),
@@ -167,7 +174,7 @@ def test_paragraph_form_with_sections() -> None:
     ]
     doc = Document(blocks=[Paragraph(text=t) for t in lines], source_format="docx")
     result = extract_application(doc, ExtractContext())
-    record = result.record
+    record = _record(doc)
     assert record.title == "防鼠装置"
     assert record.unit == "国网瓜州县供电公司"
     assert [(p.name, p.title) for p in record.members] == [("梁权", "技师"), ("徐天", "配电线路工、高级技师")]
@@ -254,7 +261,8 @@ def test_missing_required_fields_give_warnings_not_a_refusal() -> None:
         source_format="docx",
     )
     result = extract_application(doc, ExtractContext())
-    assert (result.record.title, result.record.unit, result.record.members) == ("", "", [])
+    record = _record(doc)
+    assert (record.title, record.unit, record.members) == ("", "", [])
     assert {w.split(":")[0] for w in result.warnings} == {"title", "unit", "members"}
 
 
@@ -267,15 +275,15 @@ def test_unreadable_values_are_warned_not_guessed() -> None:
             [("成果类别", 1, 1), ("□小发明 □小创造", 1, 1)],
         ]
     )
-    result = extract_application(Document(blocks=[table], source_format="docx"), ExtractContext())
-    assert result.record.completed_on is None
-    assert result.record.economic_benefit_wan is None
-    assert result.record.category is None
+    doc = Document(blocks=[table], source_format="docx")
+    result = extract_application(doc, ExtractContext())
+    record = _record(doc)
+    assert (record.completed_on, record.economic_benefit_wan, record.category) == (None, None, None)
     fields = {w.split(":")[0] for w in result.warnings}
     assert {"completed_on", "economic_benefit_wan", "category"} <= fields
 
 
 def test_first_member_is_put_first_when_the_list_leaves_them_out() -> None:
     table = _table([[("项目负责人", 1, 1), ("张　三", 1, 1)], [("项目组成员", 1, 1), ("李四、王五", 1, 1)]])
-    record = extract_application(Document(blocks=[table], source_format="docx"), ExtractContext()).record
+    record = _record(Document(blocks=[table], source_format="docx"))
     assert [p.name for p in record.members] == ["张三", "李四", "王五"]
