@@ -102,8 +102,13 @@ def build_year(seed: int = 2025, year: int = 2025) -> tuple[ExampleYear, list[tu
             ex.ineligible[name] = why
         plan.append((name, f"application:{layout}", app))
 
+    events: set[str] = set()
     for i, variant in enumerate(VARIANTS):
-        sheet = random_result_sheet(rng, names, variant=variant, our_share=0.35)
+        while True:  # one notice per event, so no award line is legitimately reported twice
+            sheet = random_result_sheet(rng, names, variant=variant, our_share=0.35)
+            if sheet.event not in events:
+                events.add(sheet.event)
+                break
         sheet = sheet.model_copy(update={"date": f"{year}-{rng.randint(3, 11):02d}-{rng.randint(1, 28):02d}"})
         ext = "xlsx" if variant.startswith("xlsx") else ("pdf" if i % 3 == 2 else "docx")
         name = f"{sheet.event[:40]}-{i + 1}.{ext}"
@@ -128,7 +133,7 @@ def write_example_year(folder: Path, seed: int = 2025, year: int = 2025) -> Exam
         kind, _, variant = what.partition(":")
         want_pdf = name.endswith(".pdf")
         if want_pdf and soffice_path() is None:
-            name = name[:-4] + ".docx"  # no LibreOffice: the same document as Word
+            name = _rename(ex, name, name[:-4] + ".docx")  # no LibreOffice: the same document as Word
             want_pdf = False
         target = (staging / (Path(name).stem + ".docx")) if want_pdf else folder / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -156,6 +161,14 @@ def write_example_year(folder: Path, seed: int = 2025, year: int = 2025) -> Exam
     if staging.exists():
         staging.rmdir()
     return ex
+
+
+def _rename(ex: ExampleYear, old: str, new: str) -> str:
+    """Keep the truth tables keyed by the file name actually written."""
+    for table in (ex.applications, ex.notices, ex.ineligible):
+        if old in table:
+            table[new] = table.pop(old)  # type: ignore[assignment]
+    return new
 
 
 def roster_person(roster: Roster, name: str) -> RosterPerson | None:
