@@ -44,14 +44,14 @@ def cjk_font() -> str | None:
 
 
 def _figure(height_in: float) -> Figure:
-    fig = Figure(figsize=(CHART_WIDTH_MM / 25.4, height_in), dpi=200)
+    fig = Figure(figsize=(CHART_WIDTH_MM / 25.4, height_in), dpi=200, layout="constrained")
     fig.patch.set_facecolor("white")
     return fig
 
 
 def _png(fig: Figure) -> bytes:
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight", facecolor="white")
+    fig.savefig(buffer, format="png", facecolor="white")  # constrained layout: one draw, no tight bbox pass
     return buffer.getvalue()
 
 

@@ -20,9 +20,9 @@ from typing import Any
 
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import Environment, StrictUndefined, TemplateError
+from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError
 
-from .template_check import TemplateProblem, check_template, used_fields
+from .template_check import TemplateProblem, check_template, syntax_problem, used_fields
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -55,12 +55,15 @@ def render_docx(
     template: Path, context: Mapping[str, Any], out: Path, *, required: Iterable[str] = ()
 ) -> Path:
     """Render `template` with `context` into `out`; raises `TemplateProblem` naming what is wrong."""
-    problems = check_template(template)
+    problems = check_template(template, parse=False)
     if problems:
         raise TemplateProblem(template, problems)
     env = jinja_env()
     tpl = DocxTemplate(str(template))
-    undeclared = tpl.get_undeclared_template_variables(env, dict(context))
+    try:
+        undeclared = tpl.get_undeclared_template_variables(env, dict(context))
+    except TemplateSyntaxError as exc:
+        raise TemplateProblem(template, [syntax_problem(template, exc, env)]) from exc
     used, broken = used_fields(tpl, context, env)
     problems = [f"模板中的字段“{name}”不存在（可能拼写有误）" for name in sorted(undeclared)]
     problems += [
@@ -73,7 +76,6 @@ def render_docx(
     ]
     if problems:
         raise TemplateProblem(template, problems)
-    tpl = DocxTemplate(str(template))  # a fresh one: the checks above initialised the first
     prepared = _prepare(context, tpl)
     try:
         tpl.render(prepared, env, autoescape=True)

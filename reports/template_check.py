@@ -97,18 +97,23 @@ def check_paragraph(text: str) -> list[str]:
     return problems
 
 
-def check_template(path: Path, env: Environment | None = None) -> list[str]:
-    """Every problem found in the template at `path`; an empty list means it can be rendered."""
+def check_template(path: Path, env: Environment | None = None, *, parse: bool = True) -> list[str]:
+    """Every problem found in the template at `path`; an empty list means it can be rendered.
+    `parse=False` leaves the Jinja syntax to the caller (the renderer parses it anyway)."""
     problems: list[str] = []
     for text in paragraph_texts(path):
         problems.extend(check_paragraph(text))
-    if problems:
+    if problems or not parse:
         return problems
     try:
         DocxTemplate(str(path)).get_undeclared_template_variables(env or Environment())
     except TemplateSyntaxError as exc:
-        problems.append(f"模板语法错误：{exc.message}；出错位置附近的文字：“{_near_error(path, env)}”")
+        problems.append(syntax_problem(path, exc, env))
     return problems
+
+
+def syntax_problem(path: Path, exc: TemplateSyntaxError, env: Environment | None = None) -> str:
+    return f"模板语法错误：{exc.message}；出错位置附近的文字：“{_near_error(path, env)}”"
 
 
 def _near_error(path: Path, env: Environment | None) -> str:
