@@ -7,7 +7,7 @@ A table or figure is referred to only when it is in the document (its number is 
 
 from __future__ import annotations
 
-from .cn import count_of, iso_to_cn, join_cn, of_which, sentence
+from .cn import count_of, iso_to_cn, join_cn, of_which, review_name, sentence
 from .facts import (
     ApplicationFacts,
     AwardFacts,
@@ -89,14 +89,14 @@ def reasons(a: ApplicationFacts) -> str:
 def review(r: ReviewFacts, year: int, table: int | None) -> str:
     if not r.total:
         return f"{year}年度公司级职工技术创新成果评审结果尚未录入系统。"
-    event = r.events[0] if len(r.events) == 1 else f"{year}年度公司级职工技术创新成果评审"
+    event = review_name(r.events[0]) if len(r.events) == 1 else f"{year}年度公司级职工技术创新成果评审"
     when = f"{iso_to_cn(r.date)}公布的" if r.date else ""
     levels = [(k.key, int(k.count.value)) for k in r.by_level]
     if len(levels) == 1:
         result = f"共评出{levels[0][0]}{count_of(levels[0][1], '项')}"
     else:
         result = f"共评出获奖成果{count_of(r.total.value, '项')}" + of_which(levels, "项", int(r.total.value))
-    return sentence(f"根据{when}{event}评审结果", result) + see(table)
+    return sentence(f"根据{when}{event}结果", result) + see(table)
 
 
 def awards(

@@ -80,3 +80,8 @@ def number_ranges(numbers: Iterable[int]) -> str:
         parts.append(str(ordered[i]) if i == j else f"{ordered[i]}～{ordered[j]}")
         i = j + 1
     return "、".join(parts)
+
+
+def review_name(event: str) -> str:
+    """A review's name ending in 评审, whether the notice wrote '…成果' or '…成果评审'."""
+    return event if event.endswith("评审") else event + "评审"

@@ -217,14 +217,14 @@ def _review_sheet(rng: random.Random, year: int, passed: list[Application]) -> S
             title=app.title,
         )
         lines.append(Line(award, True))
-    event = f"{year}年度{OUR_ORG}职工技术创新成果"
+    event = f"{year}年度{OUR_ORG}职工技术创新成果评审"  # as jiangxin.review.confirm names it
     return _sheet(
         event,
-        f"{OUR_ORG}工会",
+        OUR_ORG,
         f"{year}-11-{rng.randint(10, 28)}",
         "公司级",
         lines,
-        f"关于公布{event}评审结果的通知.docx",
+        f"关于公布{event}结果的通知.docx",
     )
 
 

@@ -6,7 +6,7 @@ leaves a clause out; one is phrased as one (a single contest is named, not count
 
 from __future__ import annotations
 
-from .cn import cn_numeral, count_of, join_cn, of_which, sentence
+from .cn import cn_numeral, count_of, join_cn, of_which, review_name, sentence
 from .facts import REVIEW_TIER, EventRow, YearFacts
 from .highlights import Highlights
 
@@ -75,7 +75,7 @@ def incentive(f: YearFacts, h: Highlights) -> list[str]:
         paragraphs.append(sentence(f"{f.year}年，该公司共收到职工技术创新成果申报{count_of(n, '项')}", check))
     if r.total:
         levels = [(k.key, int(k.count.value)) for k in r.by_level]
-        where = f"在{r.events[0]}评审中" if len(r.events) == 1 else "在公司级成果评审中"
+        where = f"在{review_name(r.events[0])}中" if len(r.events) == 1 else "在公司级成果评审中"
         if len(levels) == 1:
             result = f"{count_of(r.total.value, '项')}成果获评{levels[0][0]}"
         else:

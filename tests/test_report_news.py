@@ -90,7 +90,7 @@ def test_review_and_contests_in_their_sections(built: Built) -> None:
     review = built.year.sheets[0]
     levels = Counter(a.level for a in review.record.awards)
     assert (
-        f"在{review.record.event}评审中，{len(review.record.awards)}项成果获奖，其中一等奖{levels['一等奖']}项、"
+        f"在{review.record.event}中，{len(review.record.awards)}项成果获奖，其中一等奖{levels['一等奖']}项、"
         f"二等奖{levels['二等奖']}项、三等奖{levels['三等奖']}项。"
     ) in built.texts
     contests = [s for s in built.year.sheets if any(a.scope == "individual" for a in s.record.awards)]
