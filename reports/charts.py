@@ -12,6 +12,8 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from .cn import plain_number
+
 # families tried in order: the Noto/Source Han fonts Linux ships, then what Windows and macOS have
 PREFERRED_FONTS = (
     "Noto Sans CJK SC",
@@ -89,7 +91,7 @@ def horizontal_bars(labels: Sequence[str], values: Sequence[int | float]) -> byt
     ax.set_yticks(positions, labels=list(labels))
     top = max(values) if values else 0
     for y, v in zip(positions, values, strict=True):
-        ax.text(v + top * 0.01, y, f"{v:g}", va="center", fontfamily=font, fontsize=8, color=_INK)
+        ax.text(v + top * 0.01, y, plain_number(v), va="center", fontfamily=font, fontsize=8, color=_INK)
     ax.set_xlim(0, top * 1.12 + 1)
     ax.set_xlabel("项数", fontfamily=font, fontsize=9)
     _style(ax, font)

@@ -42,11 +42,16 @@ def join_cn(items: Iterable[str], last: str = "和") -> str:
     return "、".join(words[:-1]) + last + words[-1]
 
 
+def plain_number(n: int | float) -> str:
+    """3, 12.5, 1234567.25: at most two decimals, no trailing zeros, never an exponent."""
+    if isinstance(n, float) and not n.is_integer():
+        return f"{n:.2f}".rstrip("0").rstrip(".")
+    return str(int(n))
+
+
 def count_of(n: int | float, unit: str) -> str:
     """'3项', '12.5分'; integers never show a decimal point."""
-    if isinstance(n, float) and not n.is_integer():
-        return f"{n:g}{unit}"
-    return f"{int(n)}{unit}"
+    return plain_number(n) + unit
 
 
 def tally_phrase(parts: Sequence[tuple[str, int]], unit: str) -> str:

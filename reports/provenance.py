@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .cn import plain_number
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class Source:
@@ -41,10 +43,7 @@ class Count:
     @property
     def text(self) -> str:
         """The value as printed: integers without a decimal point, points to at most two decimals."""
-        v = self.value
-        if isinstance(v, float) and not v.is_integer():
-            return f"{round(v, 2):g}"
-        return str(int(v))
+        return plain_number(self.value)
 
 
 class Tally:

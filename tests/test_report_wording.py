@@ -17,7 +17,7 @@ from jiangxin.records import Application, Award, Person, ResultSheet, Roster, Ro
 from jiangxin.store import NewDocument, Store
 from jiangxin.workspace import Workspace, init_workspace
 from reports.annual import write_annual
-from reports.cn import cn_date, cn_numeral, join_cn, number_ranges, of_which
+from reports.cn import cn_date, cn_numeral, join_cn, number_ranges, of_which, plain_number
 from reports.news import write_news
 from rules.policy import load_policy
 
@@ -135,6 +135,13 @@ def test_wording_helpers() -> None:
     assert of_which([("一等奖", 2), ("二等奖", 0), ("三等奖", 1)], "项", 3) == "，其中一等奖2项、三等奖1项"
     assert of_which([("一等奖", 3)], "项", 3) == ""
     assert number_ranges([5, 1, 2, 3, 8, 9]) == "1～3、5、8～9"
+    assert [plain_number(x) for x in (3, 3.0, 12.5, 0.125, 1234567.25)] == [
+        "3",
+        "3",
+        "12.5",
+        "0.12",
+        "1234567.25",
+    ]
 
 
 def test_workspace_year_follows_the_config(tmp_path: Path) -> None:
