@@ -11,6 +11,8 @@ import docx
 import pytest
 import yaml
 from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+from docx.shared import Mm
 
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace, init_workspace
@@ -129,3 +131,18 @@ def test_platform_section_names_the_new_platforms(built: Built) -> None:
 
 def test_closing_paragraph_comes_last(built: Built) -> None:
     assert built.texts[-1].startswith("下一步，国网酒泉供电公司将")
+
+
+def test_article_page_and_fonts(built: Built) -> None:
+    section = built.doc.sections[0]
+    assert round(section.page_width / Mm(1)) == 210 and round(section.page_height / Mm(1)) == 297  # type: ignore[operator]
+    fonts = {}
+    for style in ("公文标题", "副标题", "小标题", "Normal"):
+        rpr = built.doc.styles[style].element.find(qn("w:rPr"))
+        fonts[style] = (rpr.find(qn("w:rFonts")).get(qn("w:eastAsia")), rpr.find(qn("w:sz")).get(qn("w:val")))
+    assert fonts == {
+        "公文标题": ("方正小标宋简体", "44"),
+        "副标题": ("楷体_GB2312", "32"),
+        "小标题": ("黑体", "32"),
+        "Normal": ("仿宋_GB2312", "32"),
+    }

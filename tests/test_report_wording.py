@@ -12,6 +12,8 @@ from pathlib import Path
 import docx
 import pytest
 
+import reports.annual
+import reports.charts
 from extractors import EXTRACTOR_VERSION
 from jiangxin.records import Application, Award, Person, ResultSheet, Roster, RosterPerson
 from jiangxin.store import NewDocument, Store
@@ -151,3 +153,25 @@ def test_workspace_year_follows_the_config(tmp_path: Path) -> None:
     store.close()
     assert written.docx.name == "2024年职工技术创新工作总结.docx"
     assert _texts(written.docx)[0] == "国网酒泉供电公司\n2024年职工技术创新工作总结"
+
+
+def test_without_a_chinese_font_the_charts_are_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reports.charts, "cjk_font", lambda: None)
+    monkeypatch.setattr(reports.annual, "cjk_font", lambda: None)
+    ws = init_workspace(tmp_path / "ws")
+    store = Store(ws.database_url)
+    _add(
+        store, "竞赛通报.docx", "result_sheet",
+        ResultSheet(event=EVENT, organizer="酒泉市总工会", date="2025-06-10",
+                    awards=[Award(level="二等奖", scope="individual", names=["钱晓东"], unit="国网酒泉供电公司")]),
+    )  # fmt: skip
+    written = write_annual(ws, store, load_policy())
+    store.close()
+    document = docx.Document(str(written.docx))
+    assert len(document.inline_shapes) == 0
+    texts = [p.text for p in document.paragraphs]
+    assert not any(t.startswith("图") for t in texts)
+    assert "全年公司共获地市级奖项1项，涉及获奖职工1人。按级别、按赛事和评选的统计详见表1、表2。" in texts
+    assert any("中文字体" in note for note in written.notes)
