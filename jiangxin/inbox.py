@@ -31,7 +31,7 @@ from .labels import RESULT_LABELS
 from .workspace import Workspace
 
 if TYPE_CHECKING:
-    from .store import Store
+    from .store import Store, StoredDocument
 
 STORED = "stored"
 DUPLICATE = "duplicate"
@@ -255,6 +255,7 @@ class Consumer:
         )
         self.clock = clock
         self.sleep = sleep
+        self._events: list[dict[str, Any]] = []
 
     # -- public --
     def run(self) -> IngestSummary:
@@ -275,11 +276,14 @@ class Consumer:
                 FileOutcome(file=self._rel(p), result=WAITING, reason="文件仍在写入或复制，稍后自动处理"),
             )
         claims = [c for c in (self._claim(p) for p in settled) if c is not None]
-        to_read = self._sort_known(claims, summary)
-        if to_read:
-            context = self._context()
-            for claim, extraction in self._extract_all(to_read, context):
-                self._finish(claim, extraction, summary, context)
+        try:
+            to_read = self._sort_known(claims, summary)
+            if to_read:
+                context = self._context()
+                for claim, extraction in self._extract_all(to_read, context):
+                    self._finish(claim, extraction, summary, context)
+        finally:
+            self._flush_events()
         self._release_folder()
         summary.seconds = time.perf_counter() - started
         self._write_log(summary)
@@ -306,13 +310,14 @@ class Consumer:
 
     def _sort_known(self, claims: list[Claim], summary: IngestSummary) -> list[Claim]:
         """Hash every claim; files already stored are archived as duplicates without being read."""
-        known = self.store.known_hashes()
+        for claim in claims:
+            claim.sha256 = sha256_file(claim.path)
+        known = self.store.documents_by_sha([c.sha256 for c in claims])
         fresh: list[Claim] = []
         seen_now: dict[str, str] = {}
         for claim in claims:
-            claim.sha256 = sha256_file(claim.path)
             if claim.sha256 in known:
-                self._known(claim, summary)
+                self._known(claim, known[claim.sha256], summary)
             elif claim.sha256 in seen_now:
                 self._duplicate(claim, summary, f"与同批文件“{seen_now[claim.sha256]}”内容完全相同")
             else:
@@ -320,9 +325,7 @@ class Consumer:
                 fresh.append(claim)
         return fresh
 
-    def _known(self, claim: Claim, summary: IngestSummary) -> None:
-        stored = self.store.document_by_sha(claim.sha256)
-        assert stored is not None
+    def _known(self, claim: Claim, stored: StoredDocument, summary: IngestSummary) -> None:
         archived = self.ws.root / stored.archived_path
         if not archived.exists():
             # our own earlier run committed this record but stopped before moving the file
@@ -331,7 +334,7 @@ class Consumer:
                 file=claim.rel, result=STORED, sha256=claim.sha256, kind=stored.kind,
                 reason="上次处理中断，本次完成归档", moved_to=self._ws_rel(final), document_id=stored.id,
             )  # fmt: skip
-            self.store.log_event(
+            self._event(
                 file_name=claim.rel, result=STORED, sha256=claim.sha256, kind=stored.kind,
                 reason=outcome.reason, moved_to=outcome.moved_to, document_id=stored.id,
             )  # fmt: skip
@@ -346,7 +349,7 @@ class Consumer:
         outcome = FileOutcome(
             file=claim.rel, result=DUPLICATE, sha256=claim.sha256, reason=reason, moved_to=self._ws_rel(final)
         )
-        self.store.log_event(
+        self._event(
             file_name=claim.rel,
             result=DUPLICATE,
             sha256=claim.sha256,
@@ -400,7 +403,7 @@ class Consumer:
                     file=claim.rel, result=DEFERRED, sha256=claim.sha256,
                     reason="文件可能尚未复制完成，已放回收件箱，稍后自动重试",
                 )  # fmt: skip
-                self.store.log_event(file_name=claim.rel, result=DEFERRED, reason=outcome.reason)
+                self._event(file_name=claim.rel, result=DEFERRED, reason=outcome.reason)
                 self._report(summary, outcome)
                 return
             extraction = retried
@@ -467,7 +470,7 @@ class Consumer:
             file=claim.rel, result=STORED, sha256=claim.sha256, kind=kind, format=extraction.format,
             reason=reason, moved_to=self._ws_rel(final), document_id=doc_id, warnings=extraction.warnings,
         )  # fmt: skip
-        self.store.log_event(
+        self._event(
             file_name=claim.rel, result=STORED, sha256=claim.sha256, kind=kind, reason=reason,
             moved_to=outcome.moved_to, document_id=doc_id,
         )  # fmt: skip
@@ -484,11 +487,21 @@ class Consumer:
             file=claim.rel, result=FAILED, sha256=claim.sha256, kind=extraction.kind, error=str(error),
             reason=extraction.message, moved_to=self._ws_rel(final),
         )  # fmt: skip
-        self.store.log_event(
+        self._event(
             file_name=claim.rel, result=FAILED, sha256=claim.sha256, error=str(error),
             reason=extraction.message, moved_to=outcome.moved_to,
         )  # fmt: skip
         self._report(summary, outcome)
+
+    def _event(self, **event: Any) -> None:
+        """Buffer an ingest event; written in batches (an event lost in a crash is logged again on re-run)."""
+        self._events.append(event)
+        if len(self._events) >= 500:
+            self._flush_events()
+
+    def _flush_events(self) -> None:
+        self.store.log_events(self._events)
+        self._events = []
 
     def _report(self, summary: IngestSummary, outcome: FileOutcome) -> None:
         summary.outcomes.append(outcome)

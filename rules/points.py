@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
+
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace
 
 from .awards import AwardItem, year_awards
 from .policy import PointsTable, Policy
-from .titles import similarity
+from .titles import title_key
 
 _ROUND = 2
 
@@ -81,23 +83,43 @@ class Points:
 
 def _groups(items: list[AwardItem], threshold: float) -> list[list[AwardItem]]:
     """Awards that are the same achievement (similar titles of one unit or team) or the same entry
-    (event, scope, names)."""
+    (event, scope, names).
+
+    Entries are grouped through a dict; an achievement is compared (by its title key, computed once)
+    only with the earlier achievements of its unit or sharing a member, so cost stays near linear.
+    """
     groups: list[list[AwardItem]] = []
+    entries: dict[tuple[str, str, tuple[str, ...]], list[AwardItem]] = {}
+    # achievement groups reachable from a unit label or a member's name, with the head's title key
+    by_unit: dict[str, list[tuple[str, list[AwardItem]]]] = {}
+    by_name: dict[str, list[tuple[str, list[AwardItem]]]] = {}
     for item in items:
-        for group in groups:
-            head = group[0]
-            if item.scope == "achievement" and head.scope == "achievement":
-                # a similar title from the same unit or the same people: one achievement
-                related = item.unit_label == head.unit_label or bool(set(item.names) & set(head.names))
-                same = related and similarity(item.title, head.title) >= threshold
+        if item.scope != "achievement":
+            key = (item.scope, item.event, tuple(item.names))
+            if key in entries:
+                entries[key].append(item)
             else:
-                same = (item.scope, item.event, item.names) == (head.scope, head.event, head.names)
-            if same:
-                group.append(item)
-                break
-        else:
-            groups.append([item])
+                entries[key] = [item]
+                groups.append(entries[key])
+            continue
+        title = title_key(item.title)
+        candidates = by_unit.get(item.unit_label, []) + [g for n in item.names for g in by_name.get(n, [])]
+        match = next((group for head_key, group in candidates if _similar(title, head_key, threshold)), None)
+        if match is not None:
+            match.append(item)
+            continue
+        group = [item]
+        groups.append(group)
+        by_unit.setdefault(item.unit_label, []).append((title, group))
+        for n in set(item.names):
+            by_name.setdefault(n, []).append((title, group))
     return groups
+
+
+def _similar(a: str, b: str, threshold: float) -> bool:
+    if not a or not b:
+        return False
+    return a == b or fuzz.ratio(a, b) / 100.0 >= threshold
 
 
 def _credited(item: AwardItem, table: PointsTable) -> tuple[list[str], list[str]]:
