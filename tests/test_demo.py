@@ -1,0 +1,34 @@
+"""`jiangxin demo` takes an example year through the whole office year and writes every output."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+from typer.testing import CliRunner
+
+from jiangxin.cli import app
+from jiangxin.store import Store
+from jiangxin.workspace import Workspace
+
+
+def test_demo_writes_every_output(tmp_path: Path, runner: CliRunner) -> None:
+    result = runner.invoke(app, ["demo", str(tmp_path / "demo")])
+    assert result.exit_code == 0, result.output
+    ws = Workspace.load(tmp_path / "demo")
+    out = ws.outbox
+    for name in (
+        "ingest-log.xlsx", f"台账-{ws.year}.xlsx", f"形式审查结果-{ws.year}.xlsx", f"形式审查意见-{ws.year}.docx",
+        f"获奖统计-{ws.year}.xlsx", f"创新积分-{ws.year}.xlsx", f"评审结果-{ws.year}.xlsx",
+        f"报告/{ws.year}年职工技术创新工作总结.docx", f"报告/{ws.year}年职工技术创新工作纪实.docx",
+    ):  # fmt: skip
+        assert (out / name).is_file(), name
+    assert list((out / "评审").glob("*/评审打分表-*.docx")) and list((out / "评审").glob("*/评分表-*.xlsx"))
+    # nothing was refused, nothing is left behind in the inbox
+    assert not (out / "quarantine").exists()
+    assert not [p for p in ws.inbox.rglob("*") if p.is_file()]
+    store = Store(ws.database_url)
+    ledger = openpyxl.load_workbook(out / f"台账-{ws.year}.xlsx")
+    assert ledger["申报书"].max_row - 1 == len(store.records("application", ws.year))
+    # the confirmed review grades are stored as the company's own awards
+    assert any(a.tier == "公司级" and a.scope == "achievement" for a in store.awards(ws.year))
