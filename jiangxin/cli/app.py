@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -49,6 +49,23 @@ def open_store(ws: Workspace):  # type: ignore[no-untyped-def]
         return Store(ws.database_url)
     except StoreError as exc:
         fail(str(exc))
+
+
+def load_policy(ws: Workspace) -> Any:
+    """The year's policy (the workspace's own, or the shipped default); a broken file ends the command."""
+    from rules.policy import PolicyError
+    from rules.policy import load_policy as load
+
+    try:
+        policy = load(ws.policy_path)
+    except PolicyError as exc:
+        fail(str(exc))
+    if policy.year != ws.year:
+        console.print(
+            f"[yellow]注意：[/yellow]工作区年度为 {ws.year} 年，所用实施方案是 {policy.year} 年度的"
+            f"（{policy.title}）。如需按新方案审查，请在 jiangxin.toml 的 \\[paths] policy 中指定本年度方案。"
+        )
+    return policy
 
 
 def is_tty() -> bool:

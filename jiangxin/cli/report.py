@@ -8,8 +8,17 @@ from typing import Annotated, Any
 
 import typer
 
-from ..workspace import Workspace
-from .app import JsonOption, WorkspaceOption, app, console, fail, load_workspace, open_store, out
+from .app import (
+    JsonOption,
+    WorkspaceOption,
+    app,
+    console,
+    fail,
+    load_policy,
+    load_workspace,
+    open_store,
+    out,
+)
 
 report_app = typer.Typer(
     name="report",
@@ -22,15 +31,6 @@ PdfOption = Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice �
 DateOption = Annotated[
     str | None, typer.Option("--date", help="成文日期，如 2025-12-31（默认：今天）", show_default=False)
 ]
-
-
-def _policy(ws: Workspace) -> Any:
-    from rules.policy import PolicyError, load_policy
-
-    try:
-        return load_policy(ws.policy_path)
-    except PolicyError as exc:
-        fail(str(exc))
 
 
 def _report(written: Any, as_json: bool) -> None:
@@ -55,7 +55,7 @@ def _run(kind: str, workspace: Any, pdf: bool, as_json: bool, day: dt.date | Non
     from reports.template_check import TemplateProblem
 
     ws = load_workspace(workspace)
-    policy = _policy(ws)
+    policy = load_policy(ws)
     store = open_store(ws)
     try:
         if kind == "annual":

@@ -3,34 +3,27 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from ..workspace import Workspace
-from .app import JsonOption, WorkspaceOption, app, console, fail, load_workspace, open_store, out
+from .app import (
+    JsonOption,
+    WorkspaceOption,
+    app,
+    console,
+    load_policy,
+    load_workspace,
+    open_store,
+    out,
+)
 
 ExplainOption = Annotated[bool, typer.Option("--explain", help="列出每个数字来自哪些文件")]
 NoFilesOption = Annotated[bool, typer.Option("--no-files", help="只显示结果，不在 outbox/ 中生成文件")]
 
 _COLOURS = {"通过": "green", "待补正": "yellow", "不通过": "red"}
-
-
-def _policy(ws: Workspace) -> Any:
-    from rules.policy import PolicyError, load_policy
-
-    try:
-        policy = load_policy(ws.policy_path)
-    except PolicyError as exc:
-        fail(str(exc))
-    if policy.year != ws.year:
-        console.print(
-            f"[yellow]注意：[/yellow]工作区年度为 {ws.year} 年，所用实施方案是 {policy.year} 年度的"
-            f"（{policy.title}）。如需按新方案审查，请在 jiangxin.toml 的 \\[paths] policy 中指定本年度方案。"
-        )
-    return policy
 
 
 @app.command()
@@ -53,7 +46,7 @@ def check(
     from rules.review_sheet import review_sheet_name, write_review_sheet
 
     ws = load_workspace(workspace)
-    policy = _policy(ws)
+    policy = load_policy(ws)
     store = open_store(ws)
     verdicts = check_applications(ws, store, policy)
     written = []
@@ -112,7 +105,7 @@ def tally(
     from rules.tally import tally_awards
 
     ws = load_workspace(workspace)
-    policy = _policy(ws)
+    policy = load_policy(ws)
     store = open_store(ws)
     result = tally_awards(ws, store, policy)
     path = None if no_files else write_tally_sheet(result, ws.outbox / tally_sheet_name(ws.year))
@@ -164,7 +157,7 @@ def points(
     from rules.points import compute_points
 
     ws = load_workspace(workspace)
-    policy = _policy(ws)
+    policy = load_policy(ws)
     store = open_store(ws)
     result = compute_points(ws, store, policy)
     path = None if no_files else write_points_sheet(result, ws.outbox / points_sheet_name(ws.year))
