@@ -210,16 +210,25 @@ def test_cases_cover_every_variant() -> None:
     assert any(c.record.patents for c in COMPLETE) and any(not c.record.patents for c in COMPLETE)
 
 
-def test_word_symbol_tick_boxes(tmp_path: Path) -> None:
-    """Tick boxes that Word writes as Wingdings symbols are read from the .docx."""
+@pytest.mark.parametrize(
+    ("style", "marker"),
+    [
+        (Style(ticks=True, tick_glyph="☑", word_symbols=True), "w:sym"),
+        (Style(ticks=True, tick_glyph="■", word_symbols=True, body="B"), "w:sym"),
+        (Style(ticks=True, tick_glyph="☒", word_symbols=True), "w:sym"),
+        (Style(ticks=True, form_fields=True), "FORMCHECKBOX"),
+        (Style(ticks=True, form_fields=True, untick_glyph="☐"), "FORMCHECKBOX"),
+    ],
+)
+@pytest.mark.parametrize("layout", ["A", "C"])
+def test_word_tick_boxes(style: Style, marker: str, layout: str, tmp_path: Path) -> None:
+    """Tick boxes that Word writes as Wingdings symbols or as form check boxes are read from the .docx."""
     rng = random.Random(3)
     record = random_application(rng, NamePool(rng), category="小创造")
-    for glyph in ("☑", "■", "☒"):
-        path = tmp_path / f"sym-{ord(glyph)}.docx"
-        style = Style(ticks=True, tick_glyph=glyph, word_symbols=True)
-        render_application(record, "A", path, rng, style=style)
-        assert "w:sym" in _document_xml(path)
-        _check(extract_file(path).to_json(), record.to_json())
+    path = tmp_path / "ticks.docx"
+    render_application(record, layout, path, rng, style=style)
+    assert marker in _document_xml(path)
+    _check(extract_file(path).to_json(), record.to_json())
 
 
 def _document_xml(path: Path) -> str:

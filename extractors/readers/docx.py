@@ -21,6 +21,7 @@ _SYMBOLS = {
     "F0FE": "☑", "F0FD": "☒", "F0FB": "☒", "F078": "☒", "F0A8": "□", "F06F": "□",
     "F0A1": "□", "F0FC": "✓", "F052": "☑", "F0A3": "□", "F0A4": "■", "F06E": "■",
 }  # fmt: skip
+_ON = {None, "1", "true", "on"}
 
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False, load_dtd=False
@@ -82,7 +83,19 @@ def _paragraph_text(p: etree._Element) -> str:
                 parts.append("\t")
         elif tag == f"{W}sym":
             parts.append(_SYMBOLS.get((el.get(f"{W}char") or "").upper(), ""))
+        elif tag == f"{W}fldChar" and el.get(f"{W}fldCharType") == "begin":
+            box = el.find(f"{W}ffData/{W}checkBox")
+            if box is not None:  # a legacy form check box: no glyph in the text, only its state
+                parts.append("☑" if _checked(box) else "□")
     return "".join(parts)
+
+
+def _checked(box: etree._Element) -> bool:
+    state = box.find(f"{W}checked")
+    if state is None:
+        state = box.find(f"{W}default")
+        return state is not None and state.get(f"{W}val") in _ON - {None}
+    return state.get(f"{W}val") in _ON
 
 
 def _inside_deletion(el: etree._Element) -> bool:

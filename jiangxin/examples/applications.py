@@ -77,6 +77,7 @@ class Style:
     # tick boxes as Word Wingdings symbols: Word files only, never drawn at random, because
     # LibreOffice's PDF export maps every such symbol after the first to one code point
     word_symbols: bool = False
+    form_fields: bool = False  # tick boxes as legacy Word form check boxes (Word files only, likewise)
     header: bool = False
     footer: str | None = None  # folio "— 1 —" | page_of "第 1 页 共 2 页" | plain "1"
     member_sep: str = "、"
@@ -500,20 +501,43 @@ def _set_cell(cell: Any, text: str | Sequence[str], style: Style, *, center: boo
 
 
 def _write_runs(para: Any, text: str, style: Style) -> None:
-    """Text with line breaks; tick boxes as Wingdings symbols when the style says so."""
+    """Text with line breaks; tick boxes as Wingdings symbols or form check boxes when the style says so."""
     glyphs = {"☑": "F0FE", "□": "F0A8", "☒": "F0FD", "■": "F06E"}
+    boxes = {**dict.fromkeys(TICKED_GLYPHS, True), **dict.fromkeys(UNTICKED_GLYPHS, False)}
     for j, line in enumerate(text.split("\n")):
         if j:
             para.add_run().add_break(WD_BREAK.LINE)
-        if not style.word_symbols or not any(ch in glyphs for ch in line):
+        if style.form_fields and any(ch in boxes for ch in line):
+            for ch in line:
+                if ch in boxes:
+                    _check_box(para, boxes[ch])
+                else:
+                    para.add_run(ch)
+        elif style.word_symbols and any(ch in glyphs for ch in line):
+            for ch in line:
+                if ch in glyphs:
+                    run = para.add_run()
+                    run._r.append(
+                        parse_xml(f'<w:sym {nsdecls("w")} w:font="Wingdings" w:char="{glyphs[ch]}"/>')
+                    )
+                else:
+                    para.add_run(ch)
+        else:
             para.add_run(line)
-            continue
-        for ch in line:
-            if ch in glyphs:
-                run = para.add_run()
-                run._r.append(parse_xml(f'<w:sym {nsdecls("w")} w:font="Wingdings" w:char="{glyphs[ch]}"/>'))
-            else:
-                para.add_run(ch)
+
+
+def _check_box(para: Any, checked: bool) -> None:
+    """A legacy FORMCHECKBOX field: its state lives in the field data, not in any text."""
+    state = "<w:checked/>" if checked else ""
+    begin = (
+        f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin"><w:ffData><w:name w:val=""/><w:enabled/>'
+        f'<w:checkBox><w:sizeAuto/><w:default w:val="0"/>{state}</w:checkBox></w:ffData></w:fldChar></w:r>'
+    )
+    para._p.append(parse_xml(begin))
+    para._p.append(
+        parse_xml(f'<w:r {nsdecls("w")}><w:instrText xml:space="preserve"> FORMCHECKBOX </w:instrText></w:r>')
+    )
+    para._p.append(parse_xml(f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>'))
 
 
 def _widths(table: Any, cm: Sequence[float]) -> None:
@@ -670,8 +694,13 @@ def _plain_form(doc: Any, record: Application, style: Style, rng: random.Random)
     """Layout C: label lines, then numbered sections."""
     colon = style.colon
 
+    def para(text: str) -> Any:
+        paragraph = doc.add_paragraph()
+        _write_runs(paragraph, text, style)
+        return paragraph
+
     def line(field: str, value: str) -> None:
-        doc.add_paragraph(f"{_label(field, style, rng, in_table=False)}{colon}{value}")
+        para(f"{_label(field, style, rng, in_table=False)}{colon}{value}")
 
     if record.title:
         line("title", rng.choice((record.title, f"《{record.title}》")))
@@ -685,18 +714,18 @@ def _plain_form(doc: Any, record: Application, style: Style, rng: random.Random)
     if record.completed_on:
         ranged = style.date in ("range", "range_dot")
         label = _label("completed_range" if ranged else "completed_on", style, rng, in_table=False)
-        doc.add_paragraph(f"{label}{colon}{write_date(record.completed_on, style.date, rng)}")
+        para(f"{label}{colon}{write_date(record.completed_on, style.date, rng)}")
     if record.members:
         if style.lead_row:
             line("first_member", _person_name(record.members[0].name, style, rng))
         text = _members_text(record, style, rng)
         label = _label("members", style, rng, in_table=False)
         if "\n" in text:
-            doc.add_paragraph(f"{label}{colon}")
+            para(f"{label}{colon}")
             for member_line in text.split("\n"):
-                doc.add_paragraph(member_line)
+                para(member_line)
         else:
-            doc.add_paragraph(f"{label}{colon}{text}")
+            para(f"{label}{colon}{text}")
     sections: list[tuple[str, list[str]]] = []
     for field in ("summary", "innovations", "adoption"):
         value = getattr(record, field)
@@ -717,7 +746,7 @@ def _plain_form(doc: Any, record: Application, style: Style, rng: random.Random)
             f"{_section_number(style.numbering, i)}{_label(field, style, rng, in_table=False)}"
         ).bold = True
         for text in paragraphs:
-            doc.add_paragraph(text)
+            para(text)
 
 
 def _section_number(kind: str, i: int) -> str:
