@@ -142,6 +142,8 @@ def parse_date(text: str | None) -> str | None:
         return None
     text = nfkc(text) if any("\uff10" <= ch <= "\uff19" for ch in text) else text
     pieces = _RANGE_SPLIT.split(text)
+    if len(pieces) > 1 and re.fullmatch(r"\s*(至今|今|现在|目前)\s*[。.]?\s*", pieces[-1]):
+        return None  # an open range ('2024.3至今') has no completion date yet
     found = [d for d in (_first_date(p) for p in pieces) if d]
     if not found:
         bare = re.fullmatch(r"\s*((?:19|20)\d{2})\s*年?\s*", text)

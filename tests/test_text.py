@@ -175,3 +175,8 @@ def test_patent_check_char() -> None:
 def test_strip_book_marks() -> None:
     assert strip_book_marks("《110kV电容器组熔断器更换工具》") == "110kV电容器组熔断器更换工具"
     assert strip_book_marks(" “防鼠封堵装置” ") == "防鼠封堵装置"
+
+
+@pytest.mark.parametrize("text", ["2024.3至今", "2024年3月至今。", "2023年7月—今"])
+def test_open_range_has_no_completion_date(text: str) -> None:
+    assert parse_date(text) is None
