@@ -180,7 +180,7 @@ def build_results() -> FormBuilder:
         "r in ranking",
         ["{{ r.rank }}", "{{ r.title }}", "{{ r.unit }}", "{{ r.members }}", "{{ r.totals }}", "{{ r.score }}",
          "{{ r.grade }}"],
-        (1.2, 4.0, 3.0, 2.6, 2.4, 1.6, 1.6),
+        (1.0, 3.9, 3.0, 2.6, 2.0, 1.7, 1.8),
         styles=["表格居中", "表格文字", "表格文字", "表格文字", "表格居中", "表格居中", "表格居中"],
     )  # fmt: skip
     b.tag("{%p if notes %}")
@@ -196,7 +196,7 @@ def build_results() -> FormBuilder:
         styles=["表格居中", "表格文字"],
     )  # fmt: skip
     b.tag("{%p endif %}")
-    b.para("评审委员会主任（签字）：＿＿＿＿＿＿＿＿　　　　日期：　　　　年　　月　　日", "签字")
+    b.para("评审委员会主任（签字）：＿＿＿＿＿＿＿　　日期：　　　年　　月　　日", "签字")
     return b
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate
+from docxtpl import DocxTemplate, Listing
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -99,6 +99,11 @@ def write_assignment_book(path: Path, assignment: Assignment, *, source: str, no
     for col, width in enumerate((10, 26, 10, 9), start=1):
         matrix.column_dimensions[get_column_letter(col)].width = width
     matrix.freeze_panes = matrix.cell(row=4, column=len(fixed) + 1)
+    matrix.row_dimensions[1].height = 48  # wrapped titles: rows do not grow by themselves
+    matrix.row_dimensions[2].height = 32
+    matrix.page_setup.orientation = "landscape"
+    matrix.print_title_rows = "1:3"
+    matrix.print_title_cols = "A:B"
 
     listing = wb.create_sheet("分配清单")
     write_table(
@@ -247,7 +252,7 @@ def results_context(ws: Workspace, ranking: Ranking, policy: ReviewPolicy, today
                 "title": r.item.title,
                 "unit": r.item.unit,
                 "members": "、".join(r.item.member_names),
-                "totals": "、".join(fmt(t, d) for t in r.totals) or "—",
+                "totals": Listing("\n".join(fmt(t, d) for t in r.totals) or "—"),
                 "score": fmt(r.score, d) or "—",
                 "grade": r.grade or "—",
             }
