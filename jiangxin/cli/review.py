@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from ..workspace import Workspace
-from .app import JsonOption, WorkspaceOption, app, console, fail, load_workspace, open_store, out
-
-
-def _policy(ws: Workspace) -> Any:
-    from rules.policy import PolicyError, load_policy
-
-    try:
-        return load_policy(ws.policy_path)
-    except PolicyError as exc:
-        fail(str(exc))
+from .app import JsonOption, WorkspaceOption, app, console, fail, load_policy, load_workspace, open_store, out
 
 
 def _rel(ws: Workspace, path: Path) -> str:
@@ -61,7 +52,7 @@ def assign_command(
     from ..review.steps import run_assign
 
     ws = load_workspace(workspace)
-    policy = _policy(ws)
+    policy = load_policy(ws)
     store = open_store(ws)
     try:
         outcome = run_assign(ws, store, policy, reviewers_file=reviewers, max_load=max_load, force=force)
@@ -118,7 +109,7 @@ def scores_command(
     from ..review.steps import run_scores
 
     ws = load_workspace(workspace)
-    policy = _policy(ws)
+    policy = load_policy(ws)
     store = open_store(ws)
     try:
         outcome = run_scores(ws, store, policy, confirm_grades=confirm, allow_missing=allow_missing)
