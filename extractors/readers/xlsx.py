@@ -50,7 +50,8 @@ def read_xlsx(path: Path) -> Document:
                 if (cell.row, cell.column) in covered:
                     continue
                 value = cell.value
-                if cell.data_type == "f" or (isinstance(value, str) and value.startswith("=")):
+                # only a real formula is skipped: text that merely begins with '=' stays text
+                if cell.data_type == "f":
                     if value not in (None, ""):
                         formula_cells += 1
                     value = None
