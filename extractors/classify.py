@@ -5,7 +5,9 @@ rows of its tables (found with the same column synonyms the extractors use), for
 sentences. Structure outweighs loose words, so a 通报 that mentions 申报 stays a results notice
 and a roster with a 获奖情况 column stays a roster. The best score wins if it reaches the threshold.
 
-A new kind (the reviewer score sheet, 评审打分表, is next) adds one detector to `DETECTORS`.
+A new kind adds one detector to `DETECTORS`. The review's own files are told by their kind's
+module (`looks_like_score_sheet`, `looks_like_reviewer_list`): a returned 评分表 carries our marker,
+so it decides outright; a 评审专家名单 outweighs the loose word 名单 of a results list.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ _PROSE_LABEL = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]\s*)?(
 class Features:
     """What the detectors look at, computed once per document."""
 
+    doc: Document
     title: str
     paragraphs: list[str]
     tables: list[Table]
@@ -70,6 +73,7 @@ def features(doc: Document) -> Features:
     lines = head_lines(doc, _TITLE_LINES)
     tables = list(doc.tables())
     found = Features(
+        doc=doc,
         title="\n".join(lines),
         paragraphs=[p.text for p in doc.blocks if isinstance(p, Paragraph) and p.text.strip()],
         tables=tables,
@@ -135,11 +139,25 @@ def _roster(f: Features) -> int:
     return score
 
 
+def _score_sheet(f: Features) -> int:
+    from .kinds.score_sheet import looks_like_score_sheet
+
+    return 50 if looks_like_score_sheet(f.doc) else 0
+
+
+def _reviewers(f: Features) -> int:
+    from .kinds.reviewers import looks_like_reviewer_list
+
+    return 12 if looks_like_reviewer_list(f.doc) else 0
+
+
 # kind → detector; the highest score at or above the threshold wins
 DETECTORS: dict[str, Callable[[Features], int]] = {
     "application": _application,
     "result_sheet": _result_sheet,
     "roster": _roster,
+    "score_sheet": _score_sheet,
+    "reviewers": _reviewers,
 }
 
 
@@ -150,7 +168,7 @@ def scores(doc: Document) -> dict[str, int]:
 
 
 def classify(doc: Document) -> str | None:
-    """'application', 'result_sheet', 'roster', or None when nothing fits well enough."""
+    """One of `DETECTORS`' kinds, or None when nothing fits well enough."""
     kind, score = max(scores(doc).items(), key=lambda kv: kv[1])
     return kind if score >= _THRESHOLD else None
 

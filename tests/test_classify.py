@@ -97,3 +97,26 @@ def test_unrecognised_document_is_unknown_kind_with_its_first_lines(tmp_path: Pa
     # a workbook of notes only: no list, no award, no roster
     notes = _xlsx(tmp_path / "notes.xlsx", [["说明："], ["1．成绩由理论考试和技能操作两部分组成。"]])
     assert extract_file(notes).to_json()["error"] == "unknown_kind"
+
+
+def test_review_files_are_told_apart_from_lists_and_rosters(tmp_path: Path) -> None:
+    import random
+
+    from jiangxin.examples.people import NamePool
+    from jiangxin.review import sheet_layout as layout
+    from jiangxin.review.examples import random_reviewers, write_reviewer_list
+    from jiangxin.review.policy_view import load_review_policy
+    from jiangxin.review.score_form import write_score_sheet
+
+    rng = random.Random(5)
+    reviewers = write_reviewer_list(
+        random_reviewers(rng, NamePool(rng), 8), tmp_path / "评审专家名单.xlsx", 2025
+    )
+    assert classify(read(reviewers, "xlsx")) == "reviewers"
+    policy = load_review_policy(None)
+    content = layout.LockedContent(
+        2025, "张三", "国网兰州供电公司", tuple((c.name, c.max) for c in policy.criteria),
+        (layout.LockedRow(7, "配电房环境智能监控系统", "国网玉门市供电公司", "小发明", "卢颖、史明辉"),),
+    )  # fmt: skip
+    write_score_sheet(tmp_path / "评分表.xlsx", content, policy)
+    assert classify(read(tmp_path / "评分表.xlsx", "xlsx")) == "score_sheet"
