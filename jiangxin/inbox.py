@@ -268,7 +268,9 @@ class Consumer:
             return summary
         now = self.clock()
         settled = [p for p in candidates if is_settled(p, self.ws.ingest.settle_seconds, now)]
-        waiting = [p for p in candidates if p not in set(settled)]
+        taken = set(settled)
+        # a file that vanished since the scan was taken by another ingest: not ours to report
+        waiting = [p for p in candidates if p not in taken and p.exists()]
         self.progress.start(len(candidates))
         for p in waiting:
             self._report(
