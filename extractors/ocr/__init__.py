@@ -1,0 +1,16 @@
+"""Reading scanned forms and photos: OCR engine, page cleaning, deskew, ruled tables, seals.
+
+Everything here needs the optional `ocr` extra (RapidOCR, pypdfium2, numpy, Pillow); importing this
+package does not load any of it, so `available()` can be asked on any install.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+_REQUIRED = ("rapidocr_onnxruntime", "pypdfium2", "numpy", "PIL", "cv2")
+
+
+def available() -> bool:
+    """Whether the OCR extra is installed (`pip install 'jiangxin[ocr]'`)."""
+    return all(importlib.util.find_spec(name) is not None for name in _REQUIRED)

@@ -1,0 +1,151 @@
+"""Tick boxes of a choice list (☑小发明 □小创造 …) seen on the page image and written into the text.
+
+The recognizer reads an empty box as 口 or drops it, and a ticked one as anything; the picture is
+unambiguous: a thin square outline the size of a character, empty or with a mark inside (or a solid
+square). A square counts as a tick box only where it starts a word (blank paper to its left) and
+another one is near (a list of options), so 口, 日 or 国 in running text never become boxes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .engine import TextLine
+
+if TYPE_CHECKING:
+    import numpy as np
+
+TICKED = "☑"
+EMPTY = "□"
+_SIDE_MM = (2.0, 5.5)  # a box glyph of 10.5–16 pt type
+_MAX_ASPECT = 1.3
+_EDGE_COVER = 0.8  # share of each side of the square that is inked
+_TICK_INK = 0.08  # share of the inside inked by a tick or cross
+_SOLID = 0.85  # a solid square (■) counts as ticked
+_CLEAR = 0.04  # inside ink this far from the cut: the reading is certain
+# what the recognizer makes of a box; any other character read this surely is a character
+_BOX_READINGS = frozenset("口□囗☐☑☒■√✓✔")
+_SURE_CHAR = 0.6
+_OPTION = 1.0  # the option's first character starts within this many box widths to the right
+_GAP = 0.5  # blank width (in box widths) left of a box: options are spaced apart
+
+
+@dataclass(frozen=True, slots=True)
+class TickBox:
+    box: tuple[float, float, float, float]
+    ticked: bool
+    certainty: float
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return ((self.box[0] + self.box[2]) / 2, (self.box[1] + self.box[3]) / 2)
+
+
+def find_tick_boxes(grey: np.ndarray, ppm: float) -> list[TickBox]:
+    """Square outlines and solid squares of character size on a grey page (lines erased)."""
+    import cv2
+    import numpy as np
+
+    ink = (grey < 160).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    low, high = (v * ppm for v in _SIDE_MM)
+    found = []
+    for i in range(1, n):
+        x, y, w, h, area = (int(v) for v in stats[i])
+        if not (low <= w <= high and low <= h <= high) or max(w, h) > _MAX_ASPECT * min(w, h):
+            continue
+        fill = area / (w * h)
+        if fill >= _SOLID and _word_start(ink, (x, y, w, h)):
+            found.append(TickBox((x, y, x + w, y + h), True, 1.0))
+            continue
+        part = labels[y : y + h, x : x + w] == i
+        band = max(1, round(min(w, h) * 0.18))
+        sides = (
+            part[:band, :].any(axis=0).mean(),
+            part[-band:, :].any(axis=0).mean(),
+            part[:, :band].any(axis=1).mean(),
+            part[:, -band:].any(axis=1).mean(),
+        )
+        if min(sides) < _EDGE_COVER:
+            continue
+        inner = ink[y + band + 1 : y + h - band - 1, x + band + 1 : x + w - band - 1]
+        if inner.size == 0 or not _word_start(ink, (x, y, w, h)):
+            continue
+        inside = float(inner.mean())
+        certainty = min(1.0, 0.5 + abs(inside - _TICK_INK) / _CLEAR / 2)
+        found.append(TickBox((x, y, x + w, y + h), inside >= _TICK_INK, round(certainty, 4)))
+    return found
+
+
+def _word_start(ink: np.ndarray, rect: tuple[int, int, int, int]) -> bool:
+    """Blank paper to the left of the square (an option starts after a gap or at the line's start)
+    and an option's text to its right, so 目, 日 or 国 inside a word are never taken for boxes."""
+    x, y, w, h = rect
+    gap = ink[y : y + h, max(x - round(_GAP * w), 0) : max(x - 1, 0)]
+    option = ink[y : y + h, x + w + 1 : x + w + 1 + round(_OPTION * w)]
+    return (gap.size == 0 or not gap.any()) and option.size > 0 and bool(option.any())
+
+
+def apply_tick_boxes(lines: Sequence[TextLine], boxes: Sequence[TickBox]) -> list[TextLine]:
+    """Write each tick box into the line it belongs to, replacing what the recognizer made of it;
+    a box's character gets the certainty of its picture as probability."""
+    out = list(lines)
+    for box in _choice_boxes(boxes):
+        for k, line in enumerate(out):
+            updated = _place(line, box)
+            if updated is not None:
+                out[k] = updated
+                break
+    return out
+
+
+def _choice_boxes(boxes: Sequence[TickBox]) -> list[TickBox]:
+    """Boxes with another box of a like size on the same row or a row or two away (a choice list
+    that wraps onto the next line keeps its last box)."""
+    kept = []
+    for box in boxes:
+        height = box.box[3] - box.box[1]
+        for other in boxes:
+            if other is box:
+                continue
+            other_height = other.box[3] - other.box[1]
+            like = abs(other_height - height) < 0.3 * height
+            if like and abs(other.centre[1] - box.centre[1]) < 3.5 * height:
+                kept.append(box)
+                break
+    return kept
+
+
+def _place(line: TextLine, box: TickBox) -> TextLine | None:
+    cx, cy = box.centre
+    x0, y0, x1, y1 = line.box
+    if not y0 <= cy <= y1:
+        return None
+    pitch = line.height * 0.8
+    if not x0 - pitch <= cx <= x1 + pitch or len(line.char_x) != len(line.text):
+        return None
+    mark = TICKED if box.ticked else EMPTY
+    chars = list(line.text)
+    confs = list(line.char_conf)
+    xs = list(line.char_x)
+    nearest = min(range(len(xs)), key=lambda i: abs(xs[i] - cx)) if xs else None
+    if nearest is not None and abs(xs[nearest] - cx) < pitch * 0.5:
+        read = chars[nearest]
+        if read not in _BOX_READINGS and confs[nearest] >= _SURE_CHAR:
+            return line  # a character read with certainty stands where the square is: not a box
+        chars[nearest] = mark
+        confs[nearest] = box.certainty
+        xs[nearest] = cx
+    else:
+        at = sum(1 for x in xs if x < cx)
+        chars.insert(at, mark)
+        confs.insert(at, box.certainty)
+        xs.insert(at, cx)
+    return TextLine(
+        text="".join(chars),
+        box=(min(x0, box.box[0]), y0, max(x1, box.box[2]), y1),
+        char_conf=tuple(confs),
+        char_x=tuple(xs),
+    )

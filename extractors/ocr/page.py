@@ -1,0 +1,98 @@
+"""One scanned page or photo through the whole pipeline: clean, straighten, read, rebuild blocks.
+
+Order matters: red ink is dropped before anything is read (a seal never becomes text), the skew is
+levelled before ruling lines are looked for (they must be level to be found), and the lines are
+erased before text detection (so text boxes stop at cell edges).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..model import Block
+from .checkbox import apply_tick_boxes, find_tick_boxes
+from .deskew import MAX_SKEW, is_quarter_turned, is_upside_down, looks_unreadable, rotate, skew_angle
+from .engine import OcrEngine, get_engine, read_lines
+from .layout import page_blocks
+from .prep import dropout_grey, ink, px_per_mm, red_mask
+from .ruling import Rulings, erase_mask, find_grids, find_rulings
+from .seal import find_seals
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+@dataclass(slots=True)
+class PageResult:
+    """Blocks read from one page, what the reader noticed, and how the page had to be turned."""
+
+    blocks: list[Block]
+    warnings: list[str] = field(default_factory=list)
+    skew: float = 0.0  # degrees levelled (counter-clockwise positive)
+    turns: int = 0  # quarter turns applied (counter-clockwise)
+    seconds: float = 0.0
+
+
+@dataclass(slots=True)
+class _Prepared:
+    grey: np.ndarray
+    red: np.ndarray
+    rulings: Rulings
+    clean: np.ndarray  # grey with ruling lines erased: what the engine reads
+
+
+def read_page(
+    rgb: np.ndarray, page: int, dpi: float | None = None, engine: OcrEngine | None = None
+) -> PageResult:
+    """Read one RGB page image (uint8, H×W×3); `dpi` when known (rendered PDF pages), else guessed."""
+    started = time.perf_counter()
+    engine = engine or get_engine()
+    ppm = px_per_mm(rgb.shape, dpi)
+    red = red_mask(rgb)
+    grey = dropout_grey(rgb, red)
+    angle = skew_angle(ink(grey))
+    prepared = _prepare(rotate(grey, angle), rotate(red, angle, 0), ppm)
+    quads = engine.detect(prepared.clean)
+    turns = 0
+    if is_quarter_turned(quads):
+        turns = 1
+        prepared = _turn(prepared, 1, ppm)
+        quads = engine.detect(prepared.clean)
+    lines = read_lines(engine, prepared.clean, quads)
+    if looks_unreadable(lines, quads) and is_upside_down(engine, prepared.clean, quads):
+        turns += 2
+        prepared = _turn(prepared, 2, ppm)
+        lines = read_lines(engine, prepared.clean, engine.detect(prepared.clean))
+    lines = apply_tick_boxes(lines, find_tick_boxes(prepared.clean, ppm))
+    grids = find_grids(prepared.rulings, lines)
+    seals = find_seals(prepared.red, ppm)
+    blocks = page_blocks(lines, grids, seals, page, float(prepared.grey.shape[0]))
+    warnings = []
+    if not lines:
+        warnings.append(f"ocr: 第 {page} 页未识别到任何文字（可能是空白页或图像过于模糊）")
+    if abs(angle) >= MAX_SKEW - 0.5:
+        warnings.append(f"ocr: 第 {page} 页倾斜约 {abs(angle):.0f}°，已校正，识别结果请重点核对")
+    return PageResult(
+        blocks=blocks,
+        warnings=warnings,
+        skew=angle,
+        turns=turns,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _prepare(grey: np.ndarray, red: np.ndarray, ppm: float) -> _Prepared:
+    rulings = find_rulings(grey, ppm)
+    clean = grey.copy()
+    clean[erase_mask(rulings, grey) > 0] = 255
+    return _Prepared(grey=grey, red=red, rulings=rulings, clean=clean)
+
+
+def _turn(prepared: _Prepared, quarters: int, ppm: float) -> _Prepared:
+    import numpy as np
+
+    grey = np.ascontiguousarray(np.rot90(prepared.grey, quarters))
+    red = np.ascontiguousarray(np.rot90(prepared.red, quarters))
+    return _prepare(grey, red, ppm)

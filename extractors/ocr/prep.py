@@ -1,0 +1,110 @@
+"""Page images made ready for reading: loaded upright, red ink dropped, uneven lighting evened out.
+
+Red stamps are removed from the grey image the engine reads (black text under a seal stays black),
+so the seal's own lettering never leaks into a field; the colour page is kept for seal detection.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# a photo is reduced to this long side: enough for 10.5 pt characters on a whole A4 sheet
+MAX_LONG_SIDE = 3000
+# refuse images that would decode to more pixels than this (decompression bombs)
+MAX_PIXELS = 80_000_000
+A4_MM = (210.0, 297.0)
+
+
+def load_frames(path: Path, max_frames: int) -> list[tuple[np.ndarray, float | None]]:
+    """Each page of an image file as RGB uint8 (EXIF orientation applied) with its dpi if recorded;
+    a multi-page TIFF gives several. More than `max_frames` pages is refused."""
+    import numpy as np
+    from PIL import Image, ImageOps, ImageSequence
+
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+    frames = []
+    with Image.open(path) as im:
+        for index, frame in enumerate(ImageSequence.Iterator(im)):
+            if index >= max_frames:
+                raise ValueError(f"more than {max_frames} pages")
+            frame.load()
+            dpi = frame.info.get("dpi") or im.info.get("dpi")
+            upright = ImageOps.exif_transpose(frame) or frame
+            rgb = np.asarray(upright.convert("RGB"))
+            density = float(dpi[0]) if dpi and dpi[0] and float(dpi[0]) >= 50 else None
+            if density is not None and max(rgb.shape[:2]) > MAX_LONG_SIDE:
+                density *= MAX_LONG_SIDE / max(rgb.shape[:2])
+            frames.append((limit_size(rgb), density))
+    return frames
+
+
+def limit_size(rgb: np.ndarray) -> np.ndarray:
+    """Shrink very large photos so the whole pipeline works on a bounded number of pixels."""
+    import cv2
+
+    h, w = rgb.shape[:2]
+    scale = MAX_LONG_SIDE / max(h, w)
+    if scale >= 1.0:
+        return rgb
+    return cv2.resize(rgb, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+
+
+def px_per_mm(shape: tuple[int, ...], dpi: float | None) -> float:
+    """Pixels per millimetre: from the dpi when known, else assuming the sheet fills the image."""
+    if dpi:
+        return dpi / 25.4
+    h, w = shape[:2]
+    short, long = sorted((w, h))
+    return min(short / A4_MM[0], long / A4_MM[1])
+
+
+def red_mask(rgb: np.ndarray) -> np.ndarray:
+    """Pixels of red or pinkish ink (seals, red pen) as a 0/255 mask."""
+    import cv2
+    import numpy as np
+
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
+    hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
+    red_hue = (hue <= 12) | (hue >= 160)
+    mask = red_hue & (sat >= 60) & (val >= 70)
+    return mask.astype(np.uint8) * 255
+
+
+def dropout_grey(rgb: np.ndarray, red: np.ndarray) -> np.ndarray:
+    """Grey image with red ink turned to paper: inside the (widened) red mask the brightest channel
+    is used, which is light for red ink and still dark for black text printed under it."""
+    import cv2
+    import numpy as np
+
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    if red.any():
+        widened = cv2.dilate(red, np.ones((3, 3), np.uint8)) > 0
+        grey = grey.copy()
+        grey[widened] = rgb.max(axis=2)[widened]
+    return even_background(grey)
+
+
+def even_background(grey: np.ndarray) -> np.ndarray:
+    """Divide by a smooth estimate of the paper so shadows and yellowed paper become white."""
+    import cv2
+    import numpy as np
+
+    h, w = grey.shape
+    small = cv2.resize(grey, (max(w // 8, 1), max(h // 8, 1)), interpolation=cv2.INTER_AREA)
+    paper = cv2.dilate(small, np.ones((7, 7), np.uint8))
+    paper = cv2.medianBlur(paper, 9)
+    paper = cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR)
+    evened = grey.astype(np.float32) / np.maximum(paper.astype(np.float32), 1.0) * 255.0
+    return np.clip(evened, 0, 255).astype(np.uint8)
+
+
+def ink(grey: np.ndarray) -> np.ndarray:
+    """Dark marks as a 0/255 mask (a global Otsu cut: the background is already even)."""
+    import cv2
+
+    _, binary = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    return binary

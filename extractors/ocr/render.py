@@ -1,0 +1,77 @@
+"""PDF pages as images (pypdfium2), and the rule that tells a scanned page from a typed one.
+
+A scanned page carries a picture of the sheet and no text layer, or only a few stray characters
+(a scanner's stamp, a page number); a typed page carries its words. The rule looks at the density
+of text-layer characters, so a mixed PDF (typed pages plus a scanned signature page) reads both ways.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import ErrorClass, ExtractionError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# resolution scanned PDF pages are rendered at; chosen by measurement (benchmarks/ocr_accuracy.py)
+RENDER_DPI = 200
+A4_AREA_PT = 595.0 * 842.0
+# a typed page of a form carries hundreds of characters; fewer than this per A4 of area is a scan
+MIN_CHARS_PER_A4 = 40
+# share of the page a picture must cover for a page with a thin text layer to count as a scan
+MIN_IMAGE_SHARE = 0.3
+
+
+def page_needs_ocr(n_chars: int, width_pt: float, height_pt: float, image_area_pt: float) -> bool:
+    """A page whose text layer is too thin for its area: none at all, or a few characters over a
+    picture covering much of the page."""
+    if n_chars == 0:
+        return True
+    area = max(width_pt * height_pt, 1.0)
+    sparse = n_chars < MIN_CHARS_PER_A4 * area / A4_AREA_PT
+    return sparse and image_area_pt >= MIN_IMAGE_SHARE * area
+
+
+def render_pages(
+    path: Path, page_numbers: Sequence[int], dpi: float = RENDER_DPI
+) -> Iterator[tuple[int, np.ndarray]]:
+    """(page number, RGB image) for each requested 1-based page, rendered one at a time."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise ExtractionError(ErrorClass.ENCRYPTED, "PDF 设置了打开密码。") from exc
+        raise ExtractionError(ErrorClass.CORRUPT, f"PDF 无法打开（{exc}）。", retryable=True) from exc
+    try:
+        count = len(pdf)
+        for number in page_numbers:
+            if not 1 <= number <= count:
+                raise ValueError(f"page {number} outside 1..{count}")
+            page = pdf[number - 1]
+            try:
+                bitmap = page.render(scale=dpi / 72.0)
+                image = np.asarray(bitmap.to_pil().convert("RGB"))
+            finally:
+                page.close()
+            yield number, image
+    finally:
+        pdf.close()
+
+
+def pdf_page_count(path: Path) -> int:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        raise ExtractionError(ErrorClass.CORRUPT, f"PDF 无法打开（{exc}）。", retryable=True) from exc
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()

@@ -1,0 +1,49 @@
+"""A photo or scanned image (JPEG, PNG, TIFF with one or more pages) read by OCR into blocks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import ErrorClass, ExtractionError
+from ..model import Document
+from .ocr import require_ocr
+
+# a multi-page TIFF longer than this is not a form: refuse rather than OCR a book
+MAX_FRAMES = 30
+
+
+def read_image(path: Path) -> Document:
+    require_ocr()
+    from PIL import Image, UnidentifiedImageError
+
+    from ..ocr.layout import drop_running_lines
+    from ..ocr.page import read_page
+    from ..ocr.prep import load_frames
+
+    try:
+        frames = load_frames(path, MAX_FRAMES)
+    except Image.DecompressionBombError as exc:
+        raise ExtractionError(ErrorClass.TOO_LARGE, f"图片像素过多，超过安全处理上限（{exc}）。") from exc
+    except ValueError as exc:
+        raise ExtractionError(
+            ErrorClass.TOO_LARGE, f"图片共有超过 {MAX_FRAMES} 页，不像是一份申报材料，未予识别。"
+        ) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise ExtractionError(
+            ErrorClass.CORRUPT, f"图片文件不完整或已损坏（{exc}）。", retryable=True
+        ) from exc
+    if not frames:
+        raise ExtractionError(ErrorClass.EMPTY, "图片中没有任何画面。")
+    pages = []
+    warnings = ["ocr: 照片/扫描图片经文字识别（OCR）读取，识别置信度低的字段已标注，请人工核对"]
+    for number, (rgb, dpi) in enumerate(frames, start=1):
+        result = read_page(rgb, number, dpi)
+        pages.append(result.blocks)
+        warnings.extend(result.warnings)
+    return Document(
+        blocks=drop_running_lines(pages),
+        source_format="image",
+        pages=len(frames),
+        ocr=True,
+        warnings=warnings,
+    )
