@@ -76,9 +76,7 @@ class Table:
     def from_rows(cls, rows: list[list[str]], name: str | None = None) -> Table:
         """A table without merges from plain rows of text (ragged rows are padded)."""
         n_cols = max((len(r) for r in rows), default=0)
-        cells = [
-            Cell(text=text, row=r, col=c) for r, row in enumerate(rows) for c, text in enumerate(row)
-        ]
+        cells = [Cell(text=text, row=r, col=c) for r, row in enumerate(rows) for c, text in enumerate(row)]
         return cls(cells=cells, n_rows=len(rows), n_cols=n_cols, name=name)
 
 
