@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import update
 
@@ -68,3 +70,22 @@ def test_a_newer_database_is_refused(workspace: Workspace) -> None:
     store.close()
     with pytest.raises(StoreError, match="升级"):
         Store(workspace.database_url)
+
+
+def _open_and_close(url: str) -> None:
+    Store(url).close()
+
+
+def test_several_processes_creating_one_new_database_at_once(tmp_path: Path) -> None:
+    """Two clerks starting their first ingest together must not trip over the schema's creation."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    for i in range(8):
+        url = f"sqlite:///{tmp_path / f'db{i}.sqlite'}"
+        procs = [ctx.Process(target=_open_and_close, args=(url,)) for _ in range(3)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(timeout=60)
+        assert [p.exitcode for p in procs] == [0, 0, 0]

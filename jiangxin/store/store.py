@@ -7,11 +7,13 @@ stored (document + record + awards + audit entry) or not at all.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import create_engine, event, func, select, update
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..records import Record, record_from_json
@@ -117,15 +119,25 @@ class Store:
         self.engine.dispose()
 
     def _migrate(self) -> None:
-        Base.metadata.create_all(self.engine)
-        with self._session.begin() as s:
-            row = s.get(Meta, "schema_version")
-            if row is None:
-                s.add(Meta(key="schema_version", value=str(SCHEMA_VERSION)))
-            elif int(row.value) > SCHEMA_VERSION:
-                raise StoreError(
-                    f"数据库由更新版本的匠心创建（结构版本 {row.value}），请升级本软件后再使用。"
-                )
+        """Create the schema on first use. Two processes opening a new database at once (two clerks'
+        ingests) may race to create it: the loser retries and finds it made."""
+        for attempt in range(5):
+            try:
+                Base.metadata.create_all(self.engine)
+                with self._session.begin() as s:
+                    row = s.get(Meta, "schema_version")
+                    if row is None:
+                        s.add(Meta(key="schema_version", value=str(SCHEMA_VERSION)))
+                        version = SCHEMA_VERSION
+                    else:
+                        version = int(row.value)
+                break
+            except (OperationalError, IntegrityError):
+                if attempt == 4:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"数据库由更新版本的匠心创建（结构版本 {version}），请升级本软件后再使用。")
 
     def session(self) -> Session:
         return self._session()
