@@ -17,21 +17,16 @@ def _percent(score: float) -> str:
 
 def duplicate(app: Application, stored: StoredRecord, ctx: CheckContext) -> RuleResult:
     """No other application this year has the same or a near-identical title."""
-    threshold = ctx.policy.eligibility.duplicate_title_similarity
     findings = []
-    for other in ctx.applications:
-        if other.id == stored.id:
-            continue
-        score = similarity(app.title, other.record.title)
-        if score >= threshold:
-            how = "相同" if score >= 1.0 else f"高度相似（相似度 {_percent(score)}）"
-            findings.append(
-                RuleResult(
-                    ctx.policy.eligibility.severity.duplicate,
-                    f"与《{other.record.title}》（{other.record.unit}，文件“{other.document.file_name}”）"
-                    f"名称{how}，疑似重复申报",
-                )
+    for other, score in ctx.similar.get(stored.id, []):
+        how = "相同" if score >= 1.0 else f"高度相似（相似度 {_percent(score)}）"
+        findings.append(
+            RuleResult(
+                ctx.policy.eligibility.severity.duplicate,
+                f"与《{other.record.title}》（{other.record.unit}，文件“{other.document.file_name}”）"
+                f"名称{how}，疑似重复申报",
             )
+        )
     return combine(findings)
 
 
