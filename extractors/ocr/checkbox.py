@@ -2,8 +2,10 @@
 
 The recognizer reads an empty box as 口 or drops it, and a ticked one as anything; the picture is
 unambiguous: a thin square outline the size of a character, empty or with a mark inside (or a solid
-square). A square counts as a tick box only where it starts a word (blank paper to its left) and
-another one is near (a list of options), so 口, 日 or 国 in running text never become boxes.
+square). A square counts as a tick box where it starts a word (blank paper to its left, as after the
+full-width space between options) and another one is near (a list of options); a square right
+after other ink (a colon) only where the recognizer read it as 口 too. So 日 or 国 in running text
+never become boxes.
 """
 
 from __future__ import annotations
@@ -27,9 +29,12 @@ _SOLID = 0.85  # a solid square (■) counts as ticked
 _CLEAR = 0.04  # inside ink this far from the cut: the reading is certain
 # what the recognizer makes of a box; any other character read this surely is a character
 _BOX_READINGS = frozenset("口□囗☐☑☒■√✓✔")
+_EMPTY_READINGS = frozenset("口□囗☐")
+_MARK = "✓"
+_MARK_CERTAINTY = 0.8
 _SURE_CHAR = 0.6
 _OPTION = 1.0  # the option's first character starts within this many box widths to the right
-_GAP = 0.5  # blank width (in box widths) left of a box: options are spaced apart
+_GAP = 0.35  # blank width (in box widths) left of a box: options are spaced apart
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +42,8 @@ class TickBox:
     box: tuple[float, float, float, float]
     ticked: bool
     certainty: float
+    spaced: bool = True  # blank paper before it and text after it, as an option's box stands
+    mark: bool = False  # a tick mark standing without a box
 
     @property
     def centre(self) -> tuple[float, float]:
@@ -57,8 +64,10 @@ def find_tick_boxes(grey: np.ndarray, ppm: float) -> list[TickBox]:
         if not (low <= w <= high and low <= h <= high) or max(w, h) > _MAX_ASPECT * min(w, h):
             continue
         fill = area / (w * h)
-        if fill >= _SOLID and _word_start(ink, (x, y, w, h)):
-            found.append(TickBox((x, y, x + w, y + h), True, 1.0))
+        spaced = _word_start(ink, (x, y, w, h))
+        if fill >= _SOLID:
+            if spaced:
+                found.append(TickBox((x, y, x + w, y + h), True, 1.0))
             continue
         part = labels[y : y + h, x : x + w] == i
         band = max(1, round(min(w, h) * 0.18))
@@ -71,12 +80,38 @@ def find_tick_boxes(grey: np.ndarray, ppm: float) -> list[TickBox]:
         if min(sides) < _EDGE_COVER:
             continue
         inner = ink[y + band + 1 : y + h - band - 1, x + band + 1 : x + w - band - 1]
-        if inner.size == 0 or not _word_start(ink, (x, y, w, h)):
+        if inner.size == 0:
             continue
         inside = float(inner.mean())
         certainty = min(1.0, 0.5 + abs(inside - _TICK_INK) / _CLEAR / 2)
-        found.append(TickBox((x, y, x + w, y + h), inside >= _TICK_INK, round(certainty, 4)))
-    return found
+        found.append(TickBox((x, y, x + w, y + h), inside >= _TICK_INK, round(certainty, 4), spaced))
+    return found + _tick_marks(found, ink, stats)
+
+
+def _tick_marks(boxes: list[TickBox], ink: np.ndarray, stats: np.ndarray) -> list[TickBox]:
+    """Marks without a box (✓ √) standing before an option in a row of option boxes: a blob of
+    about a box's size, starting a word, that is not a square. Whether the recognizer read a
+    character there is settled when the marks are placed; a mark found only here is written as ✓
+    with a middling certainty, so the field is right and still asks to be confirmed."""
+    rows = [b for b in boxes if b.spaced]
+    marks = []
+    for k in range(1, len(stats)):
+        x, y, w, h, _area = (int(v) for v in stats[k])
+        cx, cy = x + w / 2, y + h / 2
+        for box in rows:
+            side = box.box[3] - box.box[1]
+            in_row = abs(box.centre[1] - cy) < 0.4 * side
+            sized = 0.45 * side <= h <= 1.3 * side and 0.4 * side <= w <= 1.4 * side
+            if in_row and sized and abs(box.centre[0] - cx) > side and not _is_square(box, (x, y, w, h)):
+                if _word_start(ink, (x, y, w, h)):
+                    marks.append(TickBox((x, y, x + w, y + h), True, _MARK_CERTAINTY, True, mark=True))
+                break
+    return marks
+
+
+def _is_square(box: TickBox, rect: tuple[int, int, int, int]) -> bool:
+    x, y, w, h = rect
+    return (x, y, x + w, y + h) == box.box
 
 
 def _word_start(ink: np.ndarray, rect: tuple[int, int, int, int]) -> bool:
@@ -102,13 +137,13 @@ def apply_tick_boxes(lines: Sequence[TextLine], boxes: Sequence[TickBox]) -> lis
 
 
 def _choice_boxes(boxes: Sequence[TickBox]) -> list[TickBox]:
-    """Boxes with another box of a like size on the same row or a row or two away (a choice list
+    """Boxes with a spaced box of a like size on the same row or a row or two away (a choice list
     that wraps onto the next line keeps its last box)."""
     kept = []
     for box in boxes:
         height = box.box[3] - box.box[1]
         for other in boxes:
-            if other is box:
+            if other is box or not other.spaced:
                 continue
             other_height = other.box[3] - other.box[1]
             like = abs(other_height - height) < 0.3 * height
@@ -126,18 +161,24 @@ def _place(line: TextLine, box: TickBox) -> TextLine | None:
     pitch = line.height * 0.8
     if not x0 - pitch <= cx <= x1 + pitch or len(line.char_x) != len(line.text):
         return None
-    mark = TICKED if box.ticked else EMPTY
+    mark = _MARK if box.mark else TICKED if box.ticked else EMPTY
     chars = list(line.text)
     confs = list(line.char_conf)
     xs = list(line.char_x)
     nearest = min(range(len(xs)), key=lambda i: abs(xs[i] - cx)) if xs else None
     if nearest is not None and abs(xs[nearest] - cx) < pitch * 0.5:
         read = chars[nearest]
+        if box.mark:
+            return line  # the recognizer read the mark (or a character) there itself
         if read not in _BOX_READINGS and confs[nearest] >= _SURE_CHAR:
             return line  # a character read with certainty stands where the square is: not a box
+        if not box.spaced and read not in _EMPTY_READINGS:
+            return line  # a square glued to the text before it is a box only if read as one
         chars[nearest] = mark
         confs[nearest] = box.certainty
         xs[nearest] = cx
+    elif not box.spaced:
+        return line
     else:
         at = sum(1 for x in xs if x < cx)
         chars.insert(at, mark)

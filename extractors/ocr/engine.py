@@ -34,6 +34,7 @@ class TextLine:
     box: tuple[float, float, float, float]
     char_conf: tuple[float, ...]
     char_x: tuple[float, ...] = ()
+    stroke: float = 0.0  # typical stroke width in pixels (bold type is thicker), 0 when unmeasured
 
     @property
     def confidence(self) -> float:

@@ -18,7 +18,7 @@ from .blocks import OcrCell, OcrParagraph
 from .engine import TextLine
 from .ruling import Grid
 from .seal import Seal
-from .wrapping import joined, rejoin, visual_rows
+from .wrapping import joined, rejoin, restore_heading_marks, visual_rows
 
 # style of the empty marker paragraph a seal leaves; `OPINION` when it sits in the 单位意见 area
 SEAL_STYLE = "ocr:seal"
@@ -57,6 +57,7 @@ def page_blocks(
         placed.append(_Placed(grid.ys[0], table))
     free = [p for i, p in enumerate(pieces) if i not in taken]
     rows = visual_rows(free)
+    restore_heading_marks(rows)
     if rows:
         left = min([r.x0 for r in rows] + [g.xs[0] for g in grids])
         right = max([r.x1 for r in rows] + [g.xs[-1] for g in grids])

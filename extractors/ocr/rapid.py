@@ -151,7 +151,7 @@ def _bgr(image: np.ndarray) -> np.ndarray:
 
 
 # symbols the recognizer confuses that mean the same on a form; the first is what is written out
-_SAME = ("、丶", "。°", ".·", "√✓✔")
+_SAME = ("、丶", "。°", ".·", "√✓✔", ",’")
 
 
 def _equivalence_classes(chars: list[str]) -> list[list[int]]:
@@ -172,17 +172,24 @@ def _equivalence_classes(chars: list[str]) -> list[list[int]]:
 
 def _tidy(text: str) -> str:
     """Write out the usual form of symbols the model confuses: 丶 is 、, ° after a Chinese character
-    is the full stop 。 (a degree sign follows a number), and · after a digit is a decimal point
+    is the full stop 。 (a degree sign follows a number), a lone ’ between Chinese characters is
+    the comma ，(a closing quote has its opening one), and · after a digit is a decimal point
     between digits or the point of a list number '1．' (a middle dot joins the parts of a name)."""
     out = []
     for i, char in enumerate(text):
         before = text[i - 1] if i else ""
         if char == "丶":
             char = "、"
-        elif char == "°" and "\u4e00" <= before <= "\u9fff":
+        elif char == "°" and _is_cjk(before):
             char = "。"
+        elif char == "’" and "‘" not in text[:i] and _is_cjk(before) and _is_cjk(text[i + 1 : i + 2]):
+            char = "，"
         elif char == "·" and before.isdigit():
             after = text[i + 1] if i + 1 < len(text) else ""
             char = "." if after.isdigit() else "．"
         out.append(char)
     return "".join(out)
+
+
+def _is_cjk(char: str) -> bool:
+    return len(char) == 1 and "\u4e00" <= char <= "\u9fff"

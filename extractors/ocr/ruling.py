@@ -293,10 +293,14 @@ def _pitch(line: TextLine) -> float:
 
 def _text_extent(line: TextLine) -> tuple[float, float, str]:
     """Where the characters of a line lie (ignoring line-like glyphs at ruling positions)."""
+    # the detector's box reaches a little past the glyphs on either side
+    inner = (line.box[0] + 0.15 * line.height, line.box[2] - 0.15 * line.height)
     if len(line.char_x) == len(line.text) and line.text:
-        # character centres are approximate: reach most of a pitch out, but not past the box
+        # character centres are approximate (often late): reach most of a pitch out, within the box
         reach = _pitch(line) * 0.75
-        return max(line.char_x[0] - reach, line.box[0]), min(line.char_x[-1] + reach, line.box[2]), line.text
+        left = max(min(line.char_x[0] - reach, inner[0]), line.box[0])
+        right = min(max(line.char_x[-1] + reach, inner[1]), line.box[2])
+        return left, right, line.text
     margin = line.height * 0.5
     return line.box[0] + margin, line.box[2] - margin, line.text
 
@@ -349,6 +353,8 @@ def _grid(region: _Region, horizontal: np.ndarray, ppm: float, lines: Sequence[T
     positions = [
         (r.x, r.cover * (ys[b + 1] - ys[b])) for b, runs in enumerate(kept) for r in runs if r.cover >= _FULL
     ]
+    if len(positions) < 2:
+        return None  # no column line at all: strokes of large type, not a table
     xs = _edges(positions, float(x0), float(x1), ppm)
     n_cols = len(xs) - 1
     if n_cols < 1:

@@ -27,7 +27,18 @@ _ASCII_WORD = re.compile(r"[0-9A-Za-z%]")
 # the edge (in characters, on top of the typed-PDF rule's one) counts as reaching it
 _SLACK = 0.5
 # characters this many pitches apart have blank space between them, written as one space
-_SPACED = 1.8
+_SPACED = 1.6
+# a row whose strokes are this much thicker than its neighbour's is set in bold
+_BOLDER = 1.3
+# a row starting this many characters right of the column edge is indented
+_INDENT = 1.2
+# blank between two detected pieces of a row, in characters, that is written as a space
+_GAP = 0.6
+# a numbered heading whose 、 was not read: '一内容简介' (bold, short)
+_BARE_HEADING = re.compile(r"^([一二三四五六七八九十]{1,2})[\u4e00-\u9fff]")
+_BOLD_HEADING = 1.2
+_HEADING_CHARS = 16
+_INFERRED = 0.5
 # a ruling line the detector took into a text box is read as one of these
 _RULE_GLYPHS = frozenset("|丨｜")
 
@@ -44,6 +55,7 @@ class Row:
     bottom: float = 0.0
     size: float = 0.0  # character pitch, about the type size
     first_top: float = 0.0  # top of the first visual row (top/bottom follow the last one joined)
+    stroke: float = 0.0  # typical stroke width: bold headings are thicker than the text they follow
 
     @property
     def text(self) -> str:
@@ -97,36 +109,31 @@ def visual_rows(lines: Sequence[TextLine]) -> list[Row]:
 def _row(pieces: Sequence[TextLine]) -> Row:
     top = min(p.box[1] for p in pieces)
     row = Row(top=top, bottom=max(p.box[3] for p in pieces), first_top=top)
-    prev: TextLine | None = None
     extents: list[tuple[float, float]] = []
     pitches: list[float] = []
     for piece in pieces:
         text, conf, xs = _strip_rules(piece)
         if not text:
             continue
-        if prev is not None and piece.box[0] - prev.box[2] > 0.6 * max(piece.height, prev.height):
+        pitch = _pitch(xs, text, piece)
+        start = xs[0] - pitch / 2 if xs else piece.box[0]
+        # pieces the detector split apart: a space where most of a character's blank lies between
+        if extents and start - extents[-1][1] > _GAP * pitch:
             row.chars.append(" ")
             row.confs.append(1.0)
-        pitch = _pitch(xs, text, piece)
         for i, char in enumerate(text):
             # fields a form spaces apart within one detected line ('袁成　国网…　高级技师')
-            if (
-                i
-                and xs
-                and xs[i] - xs[i - 1] > _SPACED * pitch
-                and not text[i - 1].isspace()
-                and not char.isspace()
-            ):
+            spaced = i and xs and xs[i] - xs[i - 1] > _SPACED * pitch
+            if spaced and not text[i - 1].isspace() and not char.isspace():
                 row.chars.append(" ")
                 row.confs.append(1.0)
             row.chars.append(char)
             row.confs.append(conf[i])
         pitches.append(pitch)
-        if xs:
-            extents.append((xs[0] - pitch / 2, xs[-1] + pitch / 2))
-        else:
-            extents.append((piece.box[0], piece.box[2]))
-        prev = piece
+        extents.append((start, xs[-1] + pitch / 2) if xs else (piece.box[0], piece.box[2]))
+    strokes = sorted(p.stroke for p in pieces if p.stroke > 0)
+    if strokes:
+        row.stroke = strokes[len(strokes) // 2]
     if extents:
         row.x0 = min(e[0] for e in extents)
         row.x1 = max(e[1] for e in extents)
@@ -188,6 +195,7 @@ def rejoin(rows: Sequence[Row], left: float | None, right: float) -> list[Row]:
                     row.bottom,
                     row.size,
                     row.first_top,
+                    row.stroke,
                 )
             )
     return out
@@ -199,10 +207,13 @@ def _wrapped(line: Row, nxt: Row, left: float | None, right: float) -> bool:
     reaches = line.x1 + nxt.lead > right - (1.0 + _SLACK) * size
     if not reaches or _ITEM_START.match(nxt.text) or _KEY_START.match(nxt.text):
         return False
+    if line.stroke and nxt.stroke and max(line.stroke, nxt.stroke) > _BOLDER * min(line.stroke, nxt.stroke):
+        return False  # a bold heading neither continues nor is continued by regular text
     height, next_height = line.bottom - line.top, nxt.bottom - nxt.top
     if abs(next_height - height) > 0.3 * height or nxt.top - line.bottom > 1.2 * size:
         return False
-    return left is None or nxt.x0 <= left + 0.6 * size
+    # an indented row starts a paragraph (two characters in Chinese); positions jitter by a fraction
+    return left is None or nxt.x0 <= left + _INDENT * size
 
 
 def joined(rows: Sequence[Row]) -> tuple[str, tuple[float, ...]]:
@@ -216,3 +227,19 @@ def joined(rows: Sequence[Row]) -> tuple[str, tuple[float, ...]]:
         chars.extend(row.chars)
         confs.extend(row.confs)
     return "".join(chars), tuple(round(c, 4) for c in confs)
+
+
+def restore_heading_marks(rows: Sequence[Row]) -> None:
+    """Write back the 、 of a numbered heading ('一、成果简介') that the recognizer dropped from a
+    bold line: a short row in bold starting with a Chinese numeral directly followed by a word.
+    The mark is inferred, so it carries a low probability."""
+    strokes = sorted(r.stroke for r in rows if r.stroke > 0)
+    if not strokes:
+        return
+    body = strokes[len(strokes) // 2]
+    for row in rows:
+        match = _BARE_HEADING.match(row.text)
+        if match and row.stroke > _BOLD_HEADING * body and len(row.chars) <= _HEADING_CHARS:
+            at = match.end(1)
+            row.chars.insert(at, "、")
+            row.confs.insert(at, _INFERRED)

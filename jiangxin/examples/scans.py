@@ -27,8 +27,7 @@ if TYPE_CHECKING:
 SEAL_RED = (214, 38, 45)
 SEAL_MM = 42.0  # a unit's round seal is 38–45 mm across
 SCAN_FORMATS = ("pdf", "jpeg")
-# words that mark the place a unit stamps: the 盖章 note, else the opinion label
-_STAMP_WORDS = ("盖章",)
+# labels of the place a unit stamps (its 盖章 note below them) and of the unit's own field
 _OPINION_WORDS = ("单位意见", "推荐意见", "申报单位意见")
 _UNIT_WORDS = ("申报单位", "完成单位", "所在单位")
 
@@ -73,38 +72,44 @@ class _Mark:
     y: float
 
 
-def _find_marks(pdf: Path) -> tuple[_Mark | None, _Mark | None]:
-    """The 单位意见 stamp place and the unit name's place in a typed PDF, from its text layer (the
-    form's own unit field: a cover page naming the unit comes before it)."""
+def _spaced(word: str) -> str:
+    """A regex for a label whose characters a form may space apart ('申 报 单 位')."""
+    return r"\s*".join(word)
+
+
+def _find_marks(pdf: Path, unit_name: str) -> tuple[_Mark | None, _Mark | None]:
+    """Where a seal goes in a typed PDF, from its text layer: the 盖章 note of the opinion area
+    (not a cover page's '申报单位（盖章）：' line), else beside the opinion label; and the unit's
+    name in the form's own unit field (the name right after a unit label)."""
     import pdfplumber
 
-    opinion: _Mark | None = None
-    label: _Mark | None = None
-    unit: _Mark | None = None
+    opinion_label = "|".join(_spaced(w) for w in (*_OPINION_WORDS, "意见"))
+    # a cover page's '申报单位（盖章）：' is followed by a colon, the opinion's note is not
+    stamp_note = _spaced("盖章") + r"(?!\s*[）)]\s*[：:])"
+    # the name may wrap inside its cell: its first characters are enough to find it
+    start = unit_name[:6]
+    unit_field = "(?:" + "|".join(_spaced(w) for w in _UNIT_WORDS) + r")[\s：:]*" + _spaced(start)
+    cover_line = _spaced("盖章") + r"\s*[）)]\s*[：:]\s*" + _spaced(start)
+    labels: list[_Mark] = []
+    stamps: list[_Mark] = []
+    units: list[_Mark] = []
+    names: list[_Mark] = []  # the name anywhere but on a cover page's stamp line (labels broken over lines)
     with pdfplumber.open(pdf) as doc:
         for number, page in enumerate(doc.pages, start=1):
-            text = page.extract_text() or ""
-            for word in _STAMP_WORDS:
-                if opinion is None and word in text:
-                    hits = page.search(word)
-                    if hits:
-                        h = hits[-1]
-                        opinion = _Mark(number, (h["x0"] + h["x1"]) / 2 + 40, (h["top"] + h["bottom"]) / 2)
-            for word in _OPINION_WORDS:
-                if label is None and word in "".join(text.split()):
-                    hits = page.search(r"\s*".join(word), regex=True)
-                    if hits:
-                        h = hits[-1]
-                        label = _Mark(number, h["x1"] + 150, h["bottom"] + 25)
-            for word in _UNIT_WORDS:
-                # the last page naming the unit holds the form's own field (a cover page comes first)
-                if word in "".join(text.split()):
-                    hits = page.search(r"\s*".join(word), regex=True)
-                    if hits:
-                        h = hits[0]
-                        unit = _Mark(number, h["x1"] + 110, (h["top"] + h["bottom"]) / 2)
-                        break
-    return opinion or label, unit
+            for h in page.search(opinion_label, regex=True):
+                labels.append(_Mark(number, h["x1"] + 150, h["bottom"] + 25))
+            for h in page.search(stamp_note, regex=True):
+                stamps.append(_Mark(number, (h["x0"] + h["x1"]) / 2 + 40, (h["top"] + h["bottom"]) / 2))
+            for h in page.search(unit_field, regex=True):
+                # the seal goes over the name, the right part of the match
+                units.append(_Mark(number, h["x1"] - 6 * len(start), (h["top"] + h["bottom"]) / 2))
+            covers = {round(h["top"]) for h in page.search(cover_line, regex=True)}
+            for h in page.search(_spaced(start), regex=True):
+                if round(h["top"]) not in covers:
+                    names.append(_Mark(number, (h["x0"] + h["x1"]) / 2, (h["top"] + h["bottom"]) / 2))
+    opinion = stamps[-1] if stamps else labels[-1] if labels else None
+    unit = units[-1] if units else names[0] if names else None
+    return opinion, unit
 
 
 def _font_path() -> str | None:
@@ -209,7 +214,7 @@ def scan_pdf(pdf: Path, style: ScanStyle, unit: str, rng: random.Random) -> tupl
     whether the 单位意见 area got one (the style asked for it and the form has such an area)."""
     import pypdfium2 as pdfium
 
-    opinion, unit_mark = _find_marks(pdf)
+    opinion, unit_mark = _find_marks(pdf, unit)
     marks = []
     if style.seal_opinion and opinion is not None:
         marks.append(opinion)
