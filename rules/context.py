@@ -13,7 +13,7 @@ from jiangxin.store import StoredAward, StoredRecord
 
 from .policy import Policy
 from .roster_match import RosterIndex
-from .titles import title_key
+from .titles import title_matches
 from .units import resolve_unit
 
 _EVENT_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
@@ -45,6 +45,8 @@ class CheckContext:
     leads: dict[tuple[str, str], list[StoredRecord]] = field(default_factory=dict)
     # record id -> the other applications whose titles reach the duplicate threshold, with the score
     similar: dict[int, list[tuple[StoredRecord, float]]] = field(default_factory=dict)
+    # record id -> earlier awards whose achievement title reaches the threshold, with the score
+    prior_similar: dict[int, list[tuple[StoredAward, float]]] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -64,30 +66,35 @@ class CheckContext:
             key = lead_key(org, stored.record)
             if key and key[0]:
                 leads[key].append(stored)
-        similar = similar_titles(applications, policy.eligibility.duplicate_title_similarity)
-        return cls(year, org, policy, applications, roster, prior, dict(leads), similar)
+        threshold = policy.eligibility.duplicate_title_similarity
+        return cls(
+            year, org, policy, applications, roster, prior, dict(leads),
+            similar_titles(applications, threshold), prior_titles(applications, prior, threshold),
+        )  # fmt: skip
 
 
 def similar_titles(
-    applications: list[StoredRecord], threshold: float, block: int = 512
+    applications: list[StoredRecord], threshold: float
 ) -> dict[int, list[tuple[StoredRecord, float]]]:
-    """Every pair of applications whose titles are at least `threshold` alike, compared in blocks by
-    rapidfuzz in native code (all pairs of thousands of titles in seconds, memory bounded by the block)."""
-    from rapidfuzz import fuzz, process
+    """Every other application whose title is at least `threshold` alike, per application."""
+    titles = [stored.record.title for stored in applications]
+    found: dict[int, list[tuple[StoredRecord, float]]] = {}
+    for stored, matches in zip(applications, title_matches(titles, titles, threshold), strict=True):
+        others = [(applications[j], score) for j, score in matches if applications[j].id != stored.id]
+        if others:
+            found[stored.id] = others
+    return found
 
-    keyed = [(stored, title_key(stored.record.title)) for stored in applications]
-    keyed = [(stored, key) for stored, key in keyed if key]
-    keys = [key for _, key in keyed]
-    found: dict[int, list[tuple[StoredRecord, float]]] = defaultdict(list)
-    cutoff = threshold * 100
-    for start in range(0, len(keys), block):
-        scores = process.cdist(
-            keys[start : start + block], keys, scorer=fuzz.ratio, score_cutoff=cutoff, workers=-1
-        )
-        for i, row in enumerate(scores):
-            me = keyed[start + i][0]
-            for j in row.nonzero()[0]:
-                other = keyed[int(j)][0]
-                if other.id != me.id:
-                    found[me.id].append((other, float(row[j]) / 100.0))
-    return dict(found)
+
+def prior_titles(
+    applications: list[StoredRecord], awards: list[StoredAward], threshold: float
+) -> dict[int, list[tuple[StoredAward, float]]]:
+    """The earlier awards whose achievement title is at least `threshold` alike, per application."""
+    titles = [stored.record.title for stored in applications]
+    found: dict[int, list[tuple[StoredAward, float]]] = {}
+    for stored, matches in zip(
+        applications, title_matches(titles, [a.title or "" for a in awards], threshold), strict=True
+    ):
+        if matches:
+            found[stored.id] = [(awards[j], score) for j, score in matches]
+    return found

@@ -7,7 +7,7 @@ from jiangxin.records import Application
 from jiangxin.store import StoredRecord
 
 from .context import CheckContext, award_cycle_year
-from .titles import similarity, title_key
+from .titles import title_key
 from .verdicts import RuleResult, combine
 
 
@@ -32,13 +32,9 @@ def duplicate(app: Application, stored: StoredRecord, ctx: CheckContext) -> Rule
 
 def prior_award(app: Application, stored: StoredRecord, ctx: CheckContext) -> RuleResult:
     """The achievement has not already won an award in an earlier year (ours, or listing one of its members)."""
-    threshold = ctx.policy.eligibility.duplicate_title_similarity
     members = {normalize_name(m.name) for m in app.members}
     findings: dict[tuple[str, str, str], RuleResult] = {}
-    for award in ctx.prior_awards:
-        score = similarity(app.title, award.title)
-        if score < threshold:
-            continue
+    for award, _score in ctx.prior_similar.get(stored.id, []):
         shares_member = bool(members & {normalize_name(n) for n in award.names})
         if not (ctx.org.owns(award.unit) or shares_member):
             continue
