@@ -30,7 +30,9 @@ from jiangxin.cli import app
 try:
     app(sys.argv[1:], standalone_mode=False)
 finally:
-    self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    # VmHWM is this program's own peak; ru_maxrss would carry the benchmark's peak across exec
+    with open("/proc/self/status") as fh:
+        self_kb = next(int(line.split()[1]) for line in fh if line.startswith("VmHWM:"))
     child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     print(f"@@bench {time.perf_counter() - t:.4f} {self_kb} {child_kb}", file=sys.stderr)
 """
