@@ -163,7 +163,7 @@ def test_tick_boxes_read_from_the_picture() -> None:
     boxes = sorted((b for b in found if not b.mark), key=lambda b: b.box[0])
     assert [(b.ticked, b.spaced) for b in boxes] == [(False, True), (True, True), (False, False)]
     # the recognizer read the empty box as 口 and dropped the ticked one
-    xs = (mm(31.6), mm(34), mm(36), mm(64), mm(66))
+    xs = (mm(31.6), mm(34), mm(36), mm(65), mm(67.5))
     line = TextLine("口AB AB", (mm(29), mm(49), mm(70), mm(54)), (0.5, 0.99, 0.99, 1.0, 0.99, 0.99),
                     (float(xs[0]), float(xs[1]), float(xs[2]), float(mm(50)), float(xs[3]), float(xs[4])))  # fmt: skip
     (read,) = apply_tick_boxes([line], found)
@@ -264,7 +264,7 @@ def test_running_heads_repeated_on_pages_are_dropped() -> None:
 
     body = OcrParagraph(text="成果名称：某装置", page=1, char_conf=(1.0,) * 8)
     pages = [[head("某公司申报材料", 1), body], [head("某公司申报材料", 2)]]
-    assert drop_running_lines(pages) == [body]
+    assert drop_running_lines(pages) == [[body], []]
 
 
 def test_scanned_page_told_from_typed_page() -> None:

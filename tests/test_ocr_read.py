@@ -19,8 +19,9 @@ from extractors.errors import ErrorClass, ExtractionError
 from extractors.kinds.application import extract_application
 from extractors.model import Document, Table
 from extractors.ocr.confidence import THRESHOLD, field_confidence, seal_present
+from extractors.ocr.render import page_needs_ocr
 from extractors.readers.image import read_image
-from extractors.readers.ocr import read_scanned_pdf
+from extractors.readers.ocr import ocr_pdf_pages, read_scanned_pdf
 from jiangxin.examples.applications import random_application, render_application
 from jiangxin.examples.people import NamePool
 from jiangxin.examples.scans import ScanStyle, save_jpeg, save_pdf, scan_pdf
@@ -83,6 +84,42 @@ def test_upside_down_photo_without_seal(typed_form: tuple[Path, Application], tm
         assert value == want or score is None or score < THRESHOLD
     assert record.title == truth.title
     assert seal_present(doc) is False
+
+
+@pytest.mark.soffice
+def test_scanned_page_of_a_mixed_pdf_is_handed_to_ocr(
+    typed_form: tuple[Path, Application], tmp_path: Path
+) -> None:
+    """A typed page followed by a scanned copy of it: the rule picks the scan, and reading just
+    that page gives its blocks numbered as that page."""
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    pdf, truth = typed_form
+    pages, _ = scan_pdf(pdf, ScanStyle(dpi=150, skew=0.8, noise=3.0), truth.unit, random.Random(4))
+    scan = tmp_path / "scan.pdf"
+    save_pdf(pages[:1], scan, 150, 85)
+    mixed = pdfium.PdfDocument.new()
+    mixed.import_pages(pdfium.PdfDocument(str(pdf)), [0])
+    mixed.import_pages(pdfium.PdfDocument(str(scan)), [0])
+    path = tmp_path / "mixed.pdf"
+    mixed.save(str(path))
+    with pdfplumber.open(path) as doc:
+        verdicts = [
+            page_needs_ocr(
+                len(page.chars),
+                page.width,
+                page.height,
+                sum((im["x1"] - im["x0"]) * (im["bottom"] - im["top"]) for im in page.images),
+            )
+            for page in doc.pages
+        ]
+    assert verdicts == [False, True]
+    read = ocr_pdf_pages(path, [2])
+    assert list(read.blocks) == [2]
+    tables = [b for b in read.blocks[2] if isinstance(b, Table)]
+    assert tables and all(t.page == 2 for t in tables)
+    assert truth.title in "".join(c.text for t in tables for c in t.cells).replace("\n", "")
 
 
 def test_blank_picture_reads_to_nothing_with_a_warning(tmp_path: Path) -> None:

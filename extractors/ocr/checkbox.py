@@ -30,7 +30,9 @@ _CLEAR = 0.04  # inside ink this far from the cut: the reading is certain
 # what the recognizer makes of a box; any other character read this surely is a character
 _BOX_READINGS = frozenset("口□囗☐☑☒■√✓✔")
 _EMPTY_READINGS = frozenset("口□囗☐")
+_BAR = 0.7  # a level stroke across this share of the inside of a square
 _MARK = "✓"
+_NEIGHBOUR_ROWS = 2.2  # a list's next box is on its row or the next (heights of a box)
 _MARK_CERTAINTY = 0.8
 _SURE_CHAR = 0.6
 _OPTION = 1.0  # the option's first character starts within this many box widths to the right
@@ -82,6 +84,8 @@ def find_tick_boxes(grey: np.ndarray, ppm: float) -> list[TickBox]:
         inner = ink[y + band + 1 : y + h - band - 1, x + band + 1 : x + w - band - 1]
         if inner.size == 0:
             continue
+        if _bars(inner) >= 2:
+            continue  # level strokes right across the inside: 国, 日, 目, not a tick or a cross
         inside = float(inner.mean())
         certainty = min(1.0, 0.5 + abs(inside - _TICK_INK) / _CLEAR / 2)
         found.append(TickBox((x, y, x + w, y + h), inside >= _TICK_INK, round(certainty, 4), spaced))
@@ -90,28 +94,57 @@ def find_tick_boxes(grey: np.ndarray, ppm: float) -> list[TickBox]:
 
 def _tick_marks(boxes: list[TickBox], ink: np.ndarray, stats: np.ndarray) -> list[TickBox]:
     """Marks without a box (✓ √) standing before an option in a row of option boxes: a blob of
-    about a box's size, starting a word, that is not a square. Whether the recognizer read a
+    about a box's size, starting a word, that is none of the boxes. Whether the recognizer read a
     character there is settled when the marks are placed; a mark found only here is written as ✓
     with a middling certainty, so the field is right and still asks to be confirmed."""
-    rows = [b for b in boxes if b.spaced]
+    spaced = [b for b in boxes if b.spaced]
     marks = []
     for k in range(1, len(stats)):
         x, y, w, h, _area = (int(v) for v in stats[k])
-        cx, cy = x + w / 2, y + h / 2
-        for box in rows:
+        rect = (float(x), float(y), float(x + w), float(y + h))
+        if any(_overlap(rect, b.box) for b in boxes):
+            continue
+        cy = y + h / 2
+        for box in spaced:
             side = box.box[3] - box.box[1]
             in_row = abs(box.centre[1] - cy) < 0.4 * side
-            sized = 0.45 * side <= h <= 1.3 * side and 0.4 * side <= w <= 1.4 * side
-            if in_row and sized and abs(box.centre[0] - cx) > side and not _is_square(box, (x, y, w, h)):
+            sized = 0.5 * side <= h <= 1.3 * side and 0.4 * side <= w <= 1.4 * side
+            if in_row and sized:
                 if _word_start(ink, (x, y, w, h)):
-                    marks.append(TickBox((x, y, x + w, y + h), True, _MARK_CERTAINTY, True, mark=True))
+                    marks.append(TickBox(rect, True, _MARK_CERTAINTY, True, mark=True))
                 break
     return marks
 
 
-def _is_square(box: TickBox, rect: tuple[int, int, int, int]) -> bool:
-    x, y, w, h = rect
-    return (x, y, x + w, y + h) == box.box
+def _room(xs: Sequence[float], cx: float, pitch: float) -> bool:
+    """The recognizer left a gap at cx wide enough for the glyph it dropped (character centres
+    run late or early by a fraction of a pitch, never by a whole one)."""
+    before = [x for x in xs if x < cx]
+    after = [x for x in xs if x >= cx]
+    left = cx - before[-1] if before else float("inf")
+    right = after[0] - cx if after else float("inf")
+    return min(left, right) >= 0.75 * pitch and (not before or not after or left + right >= 1.5 * pitch)
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _bars(inner: np.ndarray) -> int:
+    """Level strokes reaching across most of a square's inside (a tick or a cross has none)."""
+    import numpy as np
+
+    if inner.shape[1] < 3:
+        return 0
+    long = np.zeros(inner.shape[0], dtype=bool)
+    for r, row in enumerate(inner):
+        run = best = 0
+        for v in row.tolist():
+            run = run + 1 if v else 0
+            best = max(best, run)
+        long[r] = best >= _BAR * inner.shape[1]
+    # count separate bars (runs of consecutive long rows)
+    return int(long[0]) + int(np.count_nonzero(long[1:] & ~long[:-1]))
 
 
 def _word_start(ink: np.ndarray, rect: tuple[int, int, int, int]) -> bool:
@@ -137,8 +170,8 @@ def apply_tick_boxes(lines: Sequence[TextLine], boxes: Sequence[TickBox]) -> lis
 
 
 def _choice_boxes(boxes: Sequence[TickBox]) -> list[TickBox]:
-    """Boxes with a spaced box of a like size on the same row or a row or two away (a choice list
-    that wraps onto the next line keeps its last box)."""
+    """Boxes with a spaced box of a like size on the same row or the next (a choice list that
+    wraps onto the next line keeps its last box)."""
     kept = []
     for box in boxes:
         height = box.box[3] - box.box[1]
@@ -147,7 +180,7 @@ def _choice_boxes(boxes: Sequence[TickBox]) -> list[TickBox]:
                 continue
             other_height = other.box[3] - other.box[1]
             like = abs(other_height - height) < 0.3 * height
-            if like and abs(other.centre[1] - box.centre[1]) < 3.5 * height:
+            if like and abs(other.centre[1] - box.centre[1]) < _NEIGHBOUR_ROWS * height:
                 kept.append(box)
                 break
     return kept
@@ -177,7 +210,7 @@ def _place(line: TextLine, box: TickBox) -> TextLine | None:
         chars[nearest] = mark
         confs[nearest] = box.certainty
         xs[nearest] = cx
-    elif not box.spaced:
+    elif not box.spaced or not _room(xs, cx, pitch):
         return line
     else:
         at = sum(1 for x in xs if x < cx)

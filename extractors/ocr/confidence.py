@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 
-from ..model import Document, Table
+from ..model import Cell, Document, Paragraph, Table
 from .blocks import OcrCell, OcrParagraph
 from .layout import SEAL_OPINION_STYLE, SEAL_STYLE
 
@@ -64,18 +64,24 @@ _APPROVAL = re.compile(r"同意\w{0,2}|推荐|批准|上报|属实")
 
 
 def _units(doc: Document) -> Iterator[tuple[str, tuple[float, ...]]]:
-    """Every OCR-read text with its per-character probabilities (cells of nested tables too)."""
+    """Every text of the document with a probability per character: OCR-read blocks carry theirs,
+    text-layer blocks of a mixed PDF are certain (cells of nested tables too)."""
+
+    def probs(block: OcrCell | OcrParagraph | Cell | Paragraph) -> tuple[float, ...]:
+        if isinstance(block, OcrCell | OcrParagraph):
+            return block.char_conf
+        return (1.0,) * len(block.text)
 
     def cells(table: Table) -> Iterator[tuple[str, tuple[float, ...]]]:
         for cell in table.cells:
-            if isinstance(cell, OcrCell) and cell.text:
-                yield cell.text, cell.char_conf
+            if cell.text:
+                yield cell.text, probs(cell)
             for inner in cell.tables:
                 yield from cells(inner)
 
     for block in doc.blocks:
-        if isinstance(block, OcrParagraph) and block.text:
-            yield block.text, block.char_conf
+        if isinstance(block, Paragraph) and block.text:
+            yield block.text, probs(block)
         elif isinstance(block, Table):
             yield from cells(block)
 

@@ -150,20 +150,28 @@ def _band(top: float, bottom: float, page_height: float) -> str:
     return ""
 
 
-def drop_running_lines(pages: Sequence[list[Block]]) -> list[Block]:
-    """The pages' blocks in order, without head and foot lines repeated on several pages
-    (digits ignored, so '第 1 页' and '第 2 页' are the same line), as the PDF reader drops them."""
+def is_seal_marker(block: Block) -> bool:
+    """The empty paragraph a seal leaves (kept at the end of the document, where it cannot come
+    between the two halves of a table row split by a page break)."""
+    return isinstance(block, Paragraph) and block.style in (SEAL_STYLE, SEAL_OPINION_STYLE)
+
+
+def drop_running_lines(pages: Sequence[list[Block]]) -> list[list[Block]]:
+    """Each page's blocks without head and foot lines repeated on several pages (digits ignored,
+    so '第 1 页' and '第 2 页' are the same line), as the PDF reader drops them."""
 
     def key(block: OcrParagraph) -> str:
         return re.sub(r"\d+", "#", re.sub(r"\s+", "", block.text))
 
     running = Counter(key(b) for blocks in pages for b in blocks if isinstance(b, OcrParagraph) and b.band)
-    out: list[Block] = []
-    for blocks in pages:
-        for b in blocks:
-            if not (isinstance(b, OcrParagraph) and b.band and len(pages) > 1 and running[key(b)] > 1):
-                out.append(b)
-    return out
+    return [
+        [
+            b
+            for b in blocks
+            if not (isinstance(b, OcrParagraph) and b.band and len(pages) > 1 and running[key(b)] > 1)
+        ]
+        for blocks in pages
+    ]
 
 
 def _in_opinion_area(seal: Seal, tables: Sequence[tuple[Grid, Table]], free: Sequence[TextLine]) -> bool:

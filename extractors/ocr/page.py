@@ -92,7 +92,7 @@ def stroke_widths(lines: list[TextLine], grey: np.ndarray) -> list[TextLine]:
     import numpy as np
 
     ink_mask = (grey < 128).astype(np.uint8)
-    distance = cv2.distanceTransform(ink_mask, cv2.DIST_L2, 3)
+    distance = cv2.distanceTransform(ink_mask, cv2.DIST_L2, 5)
     out = []
     for line in lines:
         x0, y0, x1, y1 = (max(round(v), 0) for v in line.box)

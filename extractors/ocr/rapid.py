@@ -107,6 +107,7 @@ class RapidOcrEngine:
             other = 1.0 - float(probs[t, 0]) - sum(float(probs[t, self._classes[s]].sum()) for _, s in near)
             owner = k - 1 if k > 0 else 0
             confs[owner] = min(confs[owner], max(1.0 - other, 0.0))
+        _drop_split_strokes(text, confs, xs)
         return TextLine(
             text=_tidy("".join(text)),
             box=(0.0, 0.0, float(image.shape[1]), float(image.shape[0])),
@@ -151,6 +152,7 @@ def _bgr(image: np.ndarray) -> np.ndarray:
 
 
 # symbols the recognizer confuses that mean the same on a form; the first is what is written out
+_STROKE_LETTERS = frozenset("lI|丨")
 _SAME = ("、丶", "。°", ".·", "√✓✔", ",’")
 
 
@@ -168,6 +170,18 @@ def _equivalence_classes(chars: list[str]) -> list[list[int]]:
         key_of.append(key)
         groups.setdefault(key, []).append(i)
     return [groups[key] for key in key_of]
+
+
+def _drop_split_strokes(text: list[str], confs: list[float], xs: list[float]) -> None:
+    """Remove a Latin l, I or a bar read between two Chinese characters (the right stroke of 引 or
+    川 split off as a letter); its doubt stays with the character before it."""
+    i = 1
+    while i < len(text) - 1:
+        if text[i] in _STROKE_LETTERS and _is_cjk(text[i - 1]) and _is_cjk(text[i + 1]):
+            confs[i - 1] = min(confs[i - 1], confs[i])
+            del text[i], confs[i], xs[i]
+        else:
+            i += 1
 
 
 def _tidy(text: str) -> str:

@@ -29,9 +29,15 @@ _FAINT = 0.3  # a faint column line: accepted when no text runs across it
 _STRONG = 0.5  # share of a row boundary covered by line pixels that makes it a boundary
 _WEAK = 0.12  # a faint row boundary: accepted when no text line crosses it
 _CLEAR_MM = (0.3, 1.2)  # band either side of a column line that must be blank to erase it before reading
-_STROKE_BAND = 1.6  # bands taller than this many text-line heights hold lines, not strokes
+_STROKE_BAND = 1.6  # a band taller than this many text lines holds a full-height run only as a line,
+_GLYPH = 0.5  # half a glyph's width, in line heights: a stroke lies this close to a character's centre
+_FILLED = 0.6  # unless text lines stacked along the run fill this share of the band
 _LINE_GLYPHS = frozenset("|丨｜lI[]【】")
-_SURE_MM = 30.0  # a thin horizontal run this long is a line for certain (erased before reading)
+_SURE_MM = 30.0
+_SURE_FILL = 0.7  # ...and this solid (noise and blur take some pixels out of a real line)
+_ROW_LINE_MM = 18.0  # a row line (with its collinear pieces) spans at least this
+_BRIDGE_MM = 3.0  # gaps noise breaks into a line
+_END_MM = 1.5  # a row line ends this close to a column line  # a thin horizontal run this long is a line for certain (erased before reading)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +141,7 @@ def erase_mask(rulings: Rulings, grey: np.ndarray) -> np.ndarray:
     mask = np.zeros_like(rulings.horizontal)
     thin = max(round(_MAX_LINE_MM * ppm), 3)
     for seg in rulings.segments:
-        if seg.length >= _SURE_MM * ppm and seg.thickness <= thin and seg.fill >= 0.8:
+        if seg.length >= _SURE_MM * ppm and seg.thickness <= thin and seg.fill >= _SURE_FILL:
             y = round(seg.pos)
             half = seg.thickness // 2 + 1
             rows = slice(max(y - half, 0), y + half + 1)
@@ -149,13 +155,32 @@ def erase_mask(rulings: Rulings, grey: np.ndarray) -> np.ndarray:
     n, _labels, stats, _ = cv2.connectedComponentsWithStats(rulings.vertical, connectivity=8)
     for i in range(1, n):
         x, y, w, h = (int(v) for v in stats[i, :4])
-        if w > thin or not (near_h[y, x : x + w].any() and near_h[y + h - 1, x : x + w].any()):
+        if w > thin:
             continue
-        left = dark[y : y + h, max(x - far, 0) : max(x - near, 0)]
-        right = dark[y : y + h, x + w + near : x + w + far]
-        if left.size and right.size and left.mean() < 0.03 and right.mean() < 0.03:
-            mask[y : y + h, x : x + w] |= rulings.vertical[y : y + h, x : x + w]
+        # judged row by row: between two row lines, text may crowd one stretch of a column line
+        crossing: np.ndarray = np.asarray(near_h[y : y + h, x : x + w].any(axis=1))
+        if not crossing.any():
+            continue
+        for top, bottom in _between(crossing):
+            left = dark[y + top : y + bottom, max(x - far, 0) : max(x - near, 0)]
+            right = dark[y + top : y + bottom, x + w + near : x + w + far]
+            if left.size and right.size and left.mean() < 0.03 and right.mean() < 0.03:
+                rows = slice(max(y + top - 3, 0), y + bottom + 3)
+                mask[rows, x : x + w] |= rulings.vertical[rows, x : x + w]
     return cv2.dilate(mask, np.ones((3, 3), np.uint8))
+
+
+def _between(crossing: np.ndarray) -> list[tuple[int, int]]:
+    """Stretches (start, end) between the rows where row lines cross a column line."""
+    out = []
+    start = None
+    for i, crossed in enumerate(crossing.tolist()):
+        if not crossed and start is None:
+            start = i
+        elif crossed and start is not None:
+            out.append((start, i))
+            start = None
+    return out
 
 
 def find_grids(rulings: Rulings, lines: Sequence[TextLine]) -> list[Grid]:
@@ -165,7 +190,7 @@ def find_grids(rulings: Rulings, lines: Sequence[TextLine]) -> list[Grid]:
     import numpy as np
 
     ppm = rulings.ppm
-    segments = [s for s in rulings.segments if not _in_text(s, lines)]
+    segments = _spanning([s for s in rulings.segments if not _in_text(s, lines)], ppm)
     if len(segments) < 2:
         return []
     horizontal = np.zeros_like(rulings.horizontal)
@@ -185,19 +210,90 @@ def find_grids(rulings: Rulings, lines: Sequence[TextLine]) -> list[Grid]:
         if w < 30 * ppm or h < 4 * ppm:
             continue
         inside = [s for s in segments if y <= s.pos <= y + h and s.start >= x - 2 and s.end <= x + w + 2]
-        if len(inside) < 2:
+        grid = _region_grid(inside, rulings.vertical, horizontal, ppm, lines)
+        if grid is None:
             continue
-        # the table spans its row lines: strokes of text just above or below do not widen it
-        top, bottom = min(s.pos for s in inside), max(s.pos for s in inside)
-        left, right = round(min(s.start for s in inside)), round(max(s.end for s in inside))
-        ys = _edges([(s.pos, s.length) for s in inside], top, bottom, ppm)
-        runs = [_band_runs(rulings.vertical, ys[b], ys[b + 1], left, right, ppm) for b in range(len(ys) - 1)]
-        box = (left, round(top), right, round(bottom))
-        grid = _grid(_Region(box=box, ys=ys, runs=runs), horizontal, ppm, lines)
+        # second look: row lines end at the columns found; drop runs that stop mid-cell
+        meeting = _meeting_columns(inside, grid.xs, ppm)
+        if len(meeting) < len(inside):
+            grid = _region_grid(meeting, rulings.vertical, horizontal, ppm, lines)
         if grid is not None:
             grids.append(grid)
     grids.sort(key=lambda g: g.ys[0])
     return grids
+
+
+def _region_grid(
+    inside: Sequence[_Segment],
+    vertical: np.ndarray,
+    horizontal: np.ndarray,
+    ppm: float,
+    lines: Sequence[TextLine],
+) -> Grid | None:
+    """The grid of one table from its row-line segments: row edges, column runs per band, cells."""
+    if len(inside) < 2:
+        return None
+    # the table spans its row lines: strokes of text just above or below do not widen it
+    top, bottom = min(s.pos for s in inside), max(s.pos for s in inside)
+    left, right = round(min(s.start for s in inside)), round(max(s.end for s in inside))
+    ys = _edges([(s.pos, s.length) for s in inside], top, bottom, ppm)
+    runs = [_band_runs(vertical, ys[b], ys[b + 1], left, right, ppm) for b in range(len(ys) - 1)]
+    box = (left, round(top), right, round(bottom))
+    return _grid(_Region(box=box, ys=ys, runs=runs), horizontal, ppm, lines)
+
+
+def _collinear(segments: Sequence[_Segment], ppm: float) -> list[list[_Segment]]:
+    """Segments grouped into spans: pieces on one row no further apart than noise breaks a line."""
+    tolerance = max(2.0, 0.4 * ppm)
+    bridge = _BRIDGE_MM * ppm
+    ordered = sorted(segments, key=lambda s: (s.pos, s.start))
+    used = [False] * len(ordered)
+    spans: list[list[_Segment]] = []
+    for i, seg in enumerate(ordered):
+        if used[i]:
+            continue
+        group = []
+        for j in range(i, len(ordered)):
+            if ordered[j].pos - seg.pos > tolerance:
+                break
+            if not used[j]:
+                group.append(ordered[j])
+                used[j] = True
+        row: list[list[_Segment]] = []
+        for piece in sorted(group, key=lambda s: s.start):
+            if row and piece.start - max(p.end for p in row[-1]) <= bridge:
+                row[-1].append(piece)
+            else:
+                row.append([piece])
+        spans.extend(row)
+    return spans
+
+
+def _spanning(segments: Sequence[_Segment], ppm: float) -> list[_Segment]:
+    """Segments that, with their collinear pieces, span at least `_ROW_LINE_MM`: a row line runs
+    across its cell and its neighbours', strokes of characters chained into a run stop with the word."""
+    return [
+        seg
+        for span in _collinear(segments, ppm)
+        if max(p.end for p in span) - min(p.start for p in span) >= _ROW_LINE_MM * ppm
+        for seg in span
+    ]
+
+
+def _meeting_columns(segments: Sequence[_Segment], xs: Sequence[float], ppm: float) -> list[_Segment]:
+    """Segments whose span ends at column lines (or the table's sides) on both sides: a row line
+    meets the lines around its cells, a run of strokes between two text lines stops mid-cell."""
+    reach = _END_MM * ppm
+
+    def at_column(x: float) -> bool:
+        return any(abs(x - edge) <= reach for edge in xs)
+
+    return [
+        seg
+        for span in _collinear(segments, ppm)
+        if at_column(min(p.start for p in span)) and at_column(max(p.end for p in span))
+        for seg in span
+    ]
 
 
 def _in_text(seg: _Segment, lines: Sequence[TextLine]) -> bool:
@@ -305,23 +401,34 @@ def _text_extent(line: TextLine) -> tuple[float, float, str]:
     return line.box[0] + margin, line.box[2] - margin, line.text
 
 
-def _is_stroke(x: float, top: float, bottom: float, lines: Sequence[TextLine]) -> bool:
-    """The run at x in this band lies among a text line's characters (and is not read as '|')."""
+def _is_stroke(x: float, top: float, bottom: float, lines: Sequence[TextLine], cover: float = 1.0) -> bool:
+    """The run at x in this band lies among text characters (and is not read as '|'). A run
+    through nearly all of a band is a stroke only where text lines stacked at x fill the band:
+    a line the detector ran across a column line leaves the rest of the band's height blank."""
+    among: list[TextLine] = []
     for line in lines:
         overlap = min(bottom, line.box[3]) - max(top, line.box[1])
-        # a run through a band much taller than the line is no character's stroke
-        if overlap < 0.5 * line.height or bottom - top > _STROKE_BAND * line.height:
+        if overlap < 0.5 * line.height:
             continue
         left, right, _text = _text_extent(line)
         if not left < x < right:
             continue
         if len(line.char_x) == len(line.text):
-            pitch = _pitch(line)
             nearest = min(range(len(line.text)), key=lambda i: abs(line.char_x[i] - x))
-            if abs(line.char_x[nearest] - x) < pitch * 0.6 and is_line_glyph(line.text[nearest]):
+            distance = abs(line.char_x[nearest] - x)
+            if distance < _pitch(line) * 0.6 and is_line_glyph(line.text[nearest]):
                 continue
+            # in the blank between two characters (a line the detector ran across), not in a glyph
+            if distance > _GLYPH * line.height:
+                continue
+        among.append(line)
+    if not among:
+        return False
+    height = bottom - top
+    if cover < _FULL or height <= _STROKE_BAND * max(ln.height for ln in among):
         return True
-    return False
+    filled = sum(min(bottom, ln.box[3]) - max(top, ln.box[1]) for ln in among)
+    return filled >= _FILLED * height
 
 
 def _crossed(
@@ -349,7 +456,7 @@ def _grid(region: _Region, horizontal: np.ndarray, ppm: float, lines: Sequence[T
         return None
     kept: list[list[_Run]] = []
     for b, runs in enumerate(region.runs):
-        kept.append([r for r in runs if not _is_stroke(r.x, ys[b], ys[b + 1], lines)])
+        kept.append([r for r in runs if not _is_stroke(r.x, ys[b], ys[b + 1], lines, r.cover)])
     positions = [
         (r.x, r.cover * (ys[b + 1] - ys[b])) for b, runs in enumerate(kept) for r in runs if r.cover >= _FULL
     ]

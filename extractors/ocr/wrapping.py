@@ -30,6 +30,7 @@ _SLACK = 0.5
 _SPACED = 1.6
 # a row whose strokes are this much thicker than its neighbour's is set in bold
 _BOLDER = 1.3
+_BOLD_SAMPLE = 3  # characters a row needs for its stroke width to mean something
 # a row starting this many characters right of the column edge is indented
 _INDENT = 1.2
 # blank between two detected pieces of a row, in characters, that is written as a space
@@ -207,7 +208,8 @@ def _wrapped(line: Row, nxt: Row, left: float | None, right: float) -> bool:
     reaches = line.x1 + nxt.lead > right - (1.0 + _SLACK) * size
     if not reaches or _ITEM_START.match(nxt.text) or _KEY_START.match(nxt.text):
         return False
-    if line.stroke and nxt.stroke and max(line.stroke, nxt.stroke) > _BOLDER * min(line.stroke, nxt.stroke):
+    measured = min(len(line.chars), len(nxt.chars)) >= _BOLD_SAMPLE and line.stroke and nxt.stroke
+    if measured and max(line.stroke, nxt.stroke) > _BOLDER * min(line.stroke, nxt.stroke):
         return False  # a bold heading neither continues nor is continued by regular text
     height, next_height = line.bottom - line.top, nxt.bottom - nxt.top
     if abs(next_height - height) > 0.3 * height or nxt.top - line.bottom > 1.2 * size:

@@ -16,7 +16,7 @@ def read_image(path: Path) -> Document:
     require_ocr()
     from PIL import Image, UnidentifiedImageError
 
-    from ..ocr.layout import drop_running_lines
+    from ..ocr.layout import drop_running_lines, is_seal_marker
     from ..ocr.page import read_page
     from ..ocr.prep import load_frames
 
@@ -35,13 +35,14 @@ def read_image(path: Path) -> Document:
     if not frames:
         raise ExtractionError(ErrorClass.EMPTY, "图片中没有任何画面。")
     pages = []
-    warnings = ["ocr: 照片/扫描图片经文字识别（OCR）读取，识别置信度低的字段已标注，请人工核对"]
+    warnings: list[str] = []
     for number, (rgb, dpi) in enumerate(frames, start=1):
         result = read_page(rgb, number, dpi)
         pages.append(result.blocks)
         warnings.extend(result.warnings)
+    kept = [b for blocks in drop_running_lines(pages) for b in blocks]
     return Document(
-        blocks=drop_running_lines(pages),
+        blocks=[b for b in kept if not is_seal_marker(b)] + [b for b in kept if is_seal_marker(b)],
         source_format="image",
         pages=len(frames),
         ocr=True,

@@ -22,9 +22,11 @@ NOT_INSTALLED = (
 
 @dataclass(slots=True)
 class OcrPages:
-    """Blocks of each OCR-read page (1-based page number → blocks) and what the reader noticed."""
+    """Blocks of each OCR-read page (1-based page number → blocks), the seal markers (to go at
+    the end of the document) and what the reader noticed."""
 
     blocks: dict[int, list[Block]]
+    markers: list[Block] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -39,8 +41,11 @@ def require_ocr() -> None:
 
 
 def ocr_pdf_pages(path: Path, page_numbers: Sequence[int], dpi: float | None = None) -> OcrPages:
-    """Render and read the given 1-based pages of a PDF."""
+    """Render and read the given 1-based pages of a PDF (running heads repeated on them dropped).
+    Only real doubts become warnings (an empty or steeply tilted page); low-confidence fields are
+    flagged by the extractor, so a clean scan is not sent back for correction."""
     require_ocr()
+    from ..ocr.layout import drop_running_lines, is_seal_marker
     from ..ocr.page import read_page
     from ..ocr.render import RENDER_DPI, render_pages
 
@@ -51,17 +56,21 @@ def ocr_pdf_pages(path: Path, page_numbers: Sequence[int], dpi: float | None = N
         out.blocks[number] = result.blocks
         out.warnings.extend(result.warnings)
         out.seconds += result.seconds
+    numbers = sorted(out.blocks)
+    kept = drop_running_lines([out.blocks[n] for n in numbers])
+    out.markers = [b for blocks in kept for b in blocks if is_seal_marker(b)]
+    out.blocks = {
+        n: [b for b in blocks if not is_seal_marker(b)] for n, blocks in zip(numbers, kept, strict=True)
+    }
     return out
 
 
 def read_scanned_pdf(path: Path, dpi: float | None = None) -> Document:
     """Every page of a PDF read by OCR (the file has no usable text layer)."""
     require_ocr()
-    from ..ocr.layout import drop_running_lines
     from ..ocr.render import pdf_page_count
 
     count = pdf_page_count(path)
     pages = ocr_pdf_pages(path, range(1, count + 1), dpi)
-    blocks = drop_running_lines([pages.blocks[n] for n in sorted(pages.blocks)])
-    warnings = ["ocr: 扫描件经文字识别（OCR）读取，识别置信度低的字段已标注，请人工核对", *pages.warnings]
-    return Document(blocks=blocks, source_format="pdf", pages=count, ocr=True, warnings=warnings)
+    blocks = [b for n in sorted(pages.blocks) for b in pages.blocks[n]] + pages.markers
+    return Document(blocks=blocks, source_format="pdf", pages=count, ocr=True, warnings=list(pages.warnings))
