@@ -273,3 +273,24 @@ def test_scanned_page_told_from_typed_page() -> None:
     assert page_needs_ocr(12, *a4, a4[0] * a4[1])  # a scanner's stamp over a full-page picture
     assert not page_needs_ocr(600, *a4, a4[0] * a4[1])  # typed text with a background picture
     assert not page_needs_ocr(20, *a4, 0.0)  # a short typed page without a picture
+
+
+def test_a_tick_read_as_a_letter_on_a_row_of_boxes_becomes_a_tick() -> None:
+    page = blank_page()
+    draw_box(page, mm(30), mm(50), ticked=False)
+    draw_box(page, mm(60), mm(50), ticked=False)
+    found = find_tick_boxes(page, PPM)
+    xs = (mm(31.6), mm(34), mm(36), mm(45), mm(47.5), mm(50), mm(61.6), mm(64), mm(66))
+    line = TextLine("口小发V小创口小革", (mm(29), mm(49), mm(70), mm(54)), (0.5, 0.99, 0.99, 0.95, 0.99, 0.99, 0.5, 0.99, 0.99),
+                    tuple(float(x) for x in xs))  # fmt: skip
+    (read,) = apply_tick_boxes([line], found)
+    assert read.text == "□小发√小创□小革"
+    assert read.char_conf[3] < 0.9
+    # the same letter inside a word stays what it is
+    word = TextLine(
+        "35kV电容",
+        (mm(29), mm(60), mm(70), mm(65)),
+        (0.99,) * 6,
+        tuple(float(mm(31 + 2 * i)) for i in range(6)),
+    )
+    assert apply_tick_boxes([word], found) == [word]

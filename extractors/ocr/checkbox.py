@@ -32,6 +32,7 @@ _BOX_READINGS = frozenset("口□囗☐☑☒■√✓✔")
 _EMPTY_READINGS = frozenset("口□囗☐")
 _BAR = 0.7  # a level stroke across this share of the inside of a square
 _MARK = "✓"
+_TICK_LOOKALIKES = frozenset("Vv/")
 _NEIGHBOUR_ROWS = 2.2  # a list's next box is on its row or the next (heights of a box)
 _MARK_CERTAINTY = 0.8
 _SURE_CHAR = 0.6
@@ -160,13 +161,41 @@ def apply_tick_boxes(lines: Sequence[TextLine], boxes: Sequence[TickBox]) -> lis
     """Write each tick box into the line it belongs to, replacing what the recognizer made of it;
     a box's character gets the certainty of its picture as probability."""
     out = list(lines)
-    for box in _choice_boxes(boxes):
+    choices = _choice_boxes(boxes)
+    for box in choices:
         for k, line in enumerate(out):
             updated = _place(line, box)
             if updated is not None:
                 out[k] = updated
                 break
-    return out
+    rows = [b.centre[1] for b in choices if not b.mark]
+    return [
+        _tick_readings(line) if any(line.box[1] <= y <= line.box[3] for y in rows) else line for line in out
+    ]
+
+
+def _tick_readings(line: TextLine) -> TextLine:
+    """On a row of option boxes, a V, v or / standing before an option (at the line's start or
+    after a space) is a tick mark the recognizer took for a letter; its probability is capped,
+    as the reading is inferred."""
+    chars = list(line.text)
+    confs = list(line.char_conf)
+    pitch = line.height * 0.75
+    changed = False
+    for i, ch in enumerate(chars):
+        gap = len(line.char_x) == len(chars) and i > 0 and line.char_x[i] - line.char_x[i - 1] > 1.4 * pitch
+        starts = i == 0 or chars[i - 1].isspace() or chars[i - 1] in "：:" or gap
+        before_option = i + 1 < len(chars) and "\u4e00" <= chars[i + 1] <= "\u9fff"
+        if ch in _TICK_LOOKALIKES and starts and before_option:
+            chars[i] = "√"
+            if i < len(confs):
+                confs[i] = min(confs[i], _MARK_CERTAINTY)
+            changed = True
+    if not changed:
+        return line
+    return TextLine(
+        text="".join(chars), box=line.box, char_conf=tuple(confs), char_x=line.char_x, stroke=line.stroke
+    )
 
 
 def _choice_boxes(boxes: Sequence[TickBox]) -> list[TickBox]:

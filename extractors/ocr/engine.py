@@ -20,6 +20,8 @@ Quad = tuple[tuple[float, float], tuple[float, float], tuple[float, float], tupl
 # lines read with a mean probability below this are specks and stray marks, not text (a real
 # line with one doubtful character is kept: its weak character flags the field instead)
 MIN_LINE_SCORE = 0.4
+# a detected box this many times taller than wide holds stacked characters
+_STACKED = 1.5
 # environment variable naming the engine; only engines listed in `_FACTORIES` are accepted
 ENGINE_VARIABLE = "JIANGXIN_OCR_ENGINE"
 DEFAULT_ENGINE = "rapidocr"
@@ -73,6 +75,7 @@ def read_lines(
 ) -> list[TextLine]:
     """Cut each detected line out (straightened), read it, and place it back on the page; lines
     with no text or a mean probability below `min_score` (specks, stray marks) go."""
+    quads = [piece for quad in quads for piece in _stacked(quad)]
     crops = [crop_quad(image, quad) for quad in quads]
     lines = []
     for quad, crop, line in zip(quads, crops, engine.recognize(crops), strict=True):
@@ -92,6 +95,23 @@ def read_lines(
             )
         )
     return lines
+
+
+def _stacked(quad: Quad) -> list[Quad]:
+    """A box much taller than wide on an upright page holds characters stacked one above the
+    other (a label wrapped a character per line): each is read as a line of its own."""
+    xs = [p[0] for p in quad]
+    ys = [p[1] for p in quad]
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    width, height = x1 - x0, y1 - y0
+    if width <= 0 or height < _STACKED * width:
+        return [quad]
+    count = max(2, round(height / width))
+    step = height / count
+    return [
+        ((x0, y0 + i * step), (x1, y0 + i * step), (x1, y0 + (i + 1) * step), (x0, y0 + (i + 1) * step))
+        for i in range(count)
+    ]
 
 
 def crop_quad(image: np.ndarray, quad: Quad) -> np.ndarray:
