@@ -198,16 +198,22 @@ def test_pdf_with_only_permission_password_is_read(pdfs: dict[str, Path]) -> Non
     assert texts == ["第一页正文。", "第二页正文。"]
 
 
-def test_pdf_without_text_layer_needs_ocr(tmp_path: Path) -> None:
+def test_pdf_without_text_layer_needs_ocr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from PIL import Image, ImageDraw
+
+    import extractors.readers.ocr as ocr
 
     image = Image.new("RGB", (600, 800), "white")
     ImageDraw.Draw(image).rectangle((50, 50, 550, 120), outline="black", width=3)
     path = tmp_path / "scan.pdf"
     image.save(path)
-    with pytest.raises(ExtractionError) as info:
-        read_pdf(path)
+    with monkeypatch.context() as m:  # as on a machine without the OCR extra
+        m.setattr(ocr, "ocr_available", lambda: False)
+        with pytest.raises(ExtractionError) as info:
+            read_pdf(path)
     assert info.value.error is ErrorClass.NEEDS_OCR
+    if ocr.ocr_available():  # with it, the same page is handed to OCR
+        assert read_pdf(path).ocr
 
 
 def test_truncated_pdf_is_corrupt(pdfs: dict[str, Path], tmp_path: Path) -> None:

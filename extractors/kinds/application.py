@@ -77,6 +77,27 @@ def extract_application(doc: Document, ctx: ExtractContext) -> KindResult:
     warnings.extend(patent_warnings)
 
     opinions = found.all("unit_opinion")
+    confidence: dict[str, float] | None = None
+    seal: bool | None = None
+    if doc.ocr:  # read from a scan: a confidence per field, a warning where it is low, the seal
+        from ..ocr.confidence import review_fields, seal_present
+
+        def text_of(key: str) -> str | None:
+            entry = found.first(key)
+            return entry.text if entry else None
+
+        sources: dict[str, str | list[str] | None] = {
+            key: text_of(key)
+            for key in ("title", "unit", "category", "specialty", "completed_on", "summary", "innovations",
+                        "adoption", "economic_benefit_wan")
+        }  # fmt: skip
+        sources["members"] = [p.name for p in members] + [v for p in members for v in (p.unit, p.title) if v]
+        sources["patents"] = patents
+        sources["unit_endorsed"] = "\n".join(e.text for e in opinions) or None
+        scores, ocr_warnings = review_fields(doc, sources)
+        confidence = scores or None
+        seal = seal_present(doc)
+        warnings.extend(ocr_warnings)
     record = Application(
         title=title,
         unit=unit,
@@ -90,6 +111,8 @@ def extract_application(doc: Document, ctx: ExtractContext) -> KindResult:
         economic_benefit_wan=benefit,
         patents=patents,
         unit_endorsed=any(endorsed(e.text) for e in opinions),
+        seal_present=seal,
+        confidence=confidence,
     )
     return KindResult(record=record, warnings=warnings)
 

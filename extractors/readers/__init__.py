@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import ErrorClass, ExtractionError
 from ..model import Document
 
 
@@ -28,10 +27,9 @@ def _xlsx(path: Path) -> Document:
 
 
 def _image(path: Path) -> Document:
-    raise ExtractionError(
-        ErrorClass.NEEDS_OCR,
-        "这是一张图片（照片或扫描件），需要文字识别（OCR）才能读取，当前未安装 OCR 组件。",
-    )
+    from .image import read_image  # says needs_ocr clearly when the OCR extra is not installed
+
+    return read_image(path)
 
 
 # one entry per format; heavy libraries are imported only when a file of that format arrives

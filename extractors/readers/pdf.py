@@ -88,13 +88,51 @@ def read_pdf(path: Path) -> Document:
             raise ExtractionError(ErrorClass.ENCRYPTED, "PDF 设置了打开密码。") from exc
         except Exception as exc:
             raise ExtractionError(ErrorClass.CORRUPT, f"PDF 内容无法解析（{exc}）。") from exc
-    if sum(page.chars for page in pages) == 0:
+    from ..ocr.render import page_needs_ocr
+    from .ocr import ocr_available, ocr_pdf_pages, read_scanned_pdf
+
+    if all(p.chars == 0 for p in pages):
+        if ocr_available():
+            return read_scanned_pdf(path)
         raise ExtractionError(
-            ErrorClass.NEEDS_OCR, "PDF 没有文字层（是扫描件或图片），需要文字识别（OCR）后才能读取。"
+            ErrorClass.NEEDS_OCR,
+            "PDF 没有文字层（是扫描件或图片），需要文字识别（OCR）后才能读取。"
+            "请安装 OCR 组件（pip install 'jiangxin[ocr]'），或索取 Word 电子版。",
         )
+    # among typed pages, one whose text layer is too thin for its area over a picture is a scan
+    # (a stamped signature page); a page with neither text nor picture is just blank
+    scanned = [
+        i + 1
+        for i, p in enumerate(pages)
+        if p.image_area > 0 and page_needs_ocr(p.chars, p.width, p.height, p.image_area)
+    ]
     items = _drop_running_lines([page.items for page in pages])
     left, right = _text_column(pages)
-    return Document(blocks=_paragraphs(items, left, right), source_format="pdf", pages=len(pages))
+    blocks = _paragraphs(items, left, right)
+    if not scanned or not ocr_available():
+        return Document(blocks=blocks, source_format="pdf", pages=len(pages))
+    read = ocr_pdf_pages(path, scanned)
+    return Document(
+        blocks=_insert_pages(blocks, read.blocks) + read.markers,
+        source_format="pdf",
+        pages=len(pages),
+        ocr=True,
+        warnings=list(read.warnings),
+    )
+
+
+def _insert_pages(blocks: list[Block], extra: dict[int, list[Block]]) -> list[Block]:
+    """Put each OCR-read page's blocks where that page stands among the typed pages."""
+    out: list[Block] = []
+    pending = sorted(extra)
+    for block in blocks:
+        page = block.page or 0
+        while pending and pending[0] < page:
+            out.extend(extra[pending.pop(0)])
+        out.append(block)
+    for n in pending:
+        out.extend(extra[n])
+    return out
 
 
 @dataclass(slots=True)
@@ -103,13 +141,15 @@ class _Page:
     chars: int
     width: float
     table_edges: list[tuple[float, float]]  # (x0, x1) of each ruled table
+    height: float = 0.0
+    image_area: float = 0.0  # points² covered by pictures: a scanned sheet is one big picture
 
 
 def _read_page(page: Any, number: int) -> _Page:
     width = float(page.width)
     chars = [c for c in page.chars if c["text"] and c.get("upright", True)]
     if not chars:
-        return _Page([], 0, width, [])
+        return _Page([], 0, width, [], float(page.height), _image_area(page))
     tables: list[tuple[float, Table]] = []
     edges: list[tuple[float, float]] = []
     taken: set[int] = set()
@@ -132,7 +172,14 @@ def _read_page(page: Any, number: int) -> _Page:
             line.band = "foot"
         items.append((line.top, line))
     items.sort(key=lambda it: it[0])
-    return _Page([b for _, b in items], len(chars), width, edges)
+    return _Page([b for _, b in items], len(chars), width, edges, float(page.height), _image_area(page))
+
+
+def _image_area(page: Any) -> float:
+    return sum(
+        max(0.0, float(im["x1"]) - float(im["x0"])) * max(0.0, float(im["bottom"]) - float(im["top"]))
+        for im in page.images
+    )
 
 
 def _lines(chars: list[dict[str, Any]]) -> list[_Line]:
