@@ -9,7 +9,8 @@ as image-only PDFs and as JPEG pictures, reads each through `extract_file`, and 
 field with the rules of `benchmarks.application_accuracy` (prose compared at 97 % similarity), plus
 `seal_present`. A field counts as flagged when its OCR confidence is below the threshold (or could not
 be found); the report lists the wrong fields that were not flagged and sweeps the threshold.
-`--dpi` renders scanned PDF pages at another resolution (the measurement behind `RENDER_DPI`).
+`--dpi` renders scanned PDF pages at another resolution (the measurement behind `RENDER_DPI`),
+`--det-side` changes the size text detection works at (the measurement behind `DET_LONG_SIDE`).
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ class _Reading:
     def _read_pdf(self, path: Path) -> Document:
         from extractors.readers.ocr import read_scanned_pdf
 
-        if self.dpi:
+        if self.dpi and not _has_text(path):
             return read_scanned_pdf(path, self.dpi)
         try:
             return self._pdf(path)
@@ -98,6 +99,14 @@ class _Reading:
     def _note(self, fmt: str) -> None:
         if fmt not in self.wired:
             self.wired.append(fmt)
+
+
+def _has_text(path: Path) -> bool:
+    """Whether a PDF carries a text layer (the typed forms the scans were made from do)."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return any(page.chars for page in pdf.pages)
 
 
 def sources(doc: Document, record: dict[str, Any]) -> dict[str, Any]:
@@ -158,6 +167,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--formats", default="pdf,jpeg", help="pdf, jpeg or both")
     ap.add_argument("--show", type=int, default=30, help="mismatches to list")
     ap.add_argument("--limit", type=int, help="read only the first N scans")
+    ap.add_argument(
+        "--det-side", type=int, help="longest side text detection sees (the measurement behind DET_LONG_SIDE)"
+    )
     args = ap.parse_args(argv)
     if not available():
         print("OCR extra not installed: pip install -e '.[ocr]'")
@@ -181,6 +193,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ][: args.limit]
     t_gen = time.perf_counter() - t0
 
+    if args.det_side:
+        from extractors.ocr.engine import register_engine
+        from extractors.ocr.rapid import RapidOcrEngine
+
+        side = args.det_side
+        register_engine("rapidocr", lambda: RapidOcrEngine(det_long_side=side))
     reading = _Reading(args.dpi)
     reading.install()
     by_group: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])

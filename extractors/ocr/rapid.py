@@ -15,8 +15,11 @@ from .engine import Quad, TextLine
 if TYPE_CHECKING:
     import numpy as np
 
-# longest side of the image text detection sees; chosen by measurement (benchmarks/ocr_accuracy.py)
-DET_LONG_SIDE = 1600
+# longest side of the image text detection sees, chosen by measurement (benchmarks/ocr_accuracy.py
+# --det-side, 20 generated scans): at 200 dpi 1280/1600/2048 px read 94.6/96.8/98.6 % of fields
+# right, at 300 dpi 1600/2048 px 97.9/99.6 % (2.3 and 2.4 s a page): the isolated characters of
+# spaced labels ('申　报　单　位') are missed at the smaller sizes
+DET_LONG_SIDE = 2048
 THREADS_VARIABLE = "JIANGXIN_OCR_THREADS"
 # narrowest input (width / height) a crop is padded to; PP-OCR pads to 320/48 ≈ 6.7, which doubles
 # the work on the many short crops of a form and changes nothing read (measured on generated scans)

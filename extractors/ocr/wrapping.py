@@ -34,7 +34,7 @@ _BOLD_SAMPLE = 3  # characters a row needs for its stroke width to mean somethin
 # a row starting this many characters right of the column edge is indented
 _INDENT = 1.2
 # blank between two detected pieces of a row, in characters, that is written as a space
-_GAP = 0.6
+_GAP = 0.4
 # a numbered heading whose 、 was not read: '一内容简介' (bold, short)
 _BARE_HEADING = re.compile(r"^([一二三四五六七八九十]{1,2})[\u4e00-\u9fff]")
 _BOLD_HEADING = 1.2
@@ -112,14 +112,17 @@ def _row(pieces: Sequence[TextLine]) -> Row:
     row = Row(top=top, bottom=max(p.box[3] for p in pieces), first_top=top)
     extents: list[tuple[float, float]] = []
     pitches: list[float] = []
+    previous = pieces[0]
     for piece in pieces:
         text, conf, xs = _strip_rules(piece)
         if not text:
             continue
         pitch = _pitch(xs, text, piece)
         start = xs[0] - pitch / 2 if xs else piece.box[0]
-        # pieces the detector split apart: a space where most of a character's blank lies between
-        if extents and start - extents[-1][1] > _GAP * pitch:
+        # pieces the detector split apart: a space where blank paper lies between them (pieces cut
+        # at a cell edge touch, and read on without a space)
+        gap = max(start - extents[-1][1], piece.box[0] - previous.box[2]) if extents else 0.0
+        if extents and gap > _GAP * pitch:
             row.chars.append(" ")
             row.confs.append(1.0)
         for i, char in enumerate(text):
@@ -132,6 +135,7 @@ def _row(pieces: Sequence[TextLine]) -> Row:
             row.confs.append(conf[i])
         pitches.append(pitch)
         extents.append((start, xs[-1] + pitch / 2) if xs else (piece.box[0], piece.box[2]))
+        previous = piece
     strokes = sorted(p.stroke for p in pieces if p.stroke > 0)
     if strokes:
         row.stroke = strokes[len(strokes) // 2]
