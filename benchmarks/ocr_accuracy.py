@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -48,6 +49,7 @@ class _Reading:
     def __init__(self, dpi: float | None) -> None:
         self.doc: Document | None = None
         self.seconds = 0.0
+        self.cpu_seconds = 0.0  # all threads of this process
         self.wired: list[str] = []
         self.dpi = dpi
         self._image = READERS["image"]
@@ -63,11 +65,12 @@ class _Reading:
 
     def _timed(self, reader: Callable[[Path], Document]) -> Callable[[Path], Document]:
         def run(path: Path) -> Document:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             try:
                 self.doc = reader(path)
             finally:
                 self.seconds = time.perf_counter() - started
+                self.cpu_seconds = time.process_time() - cpu
             return self.doc
 
         return run
@@ -211,6 +214,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     unflagged: list[str] = []
     misses: list[str] = []
     per_page: list[float] = []
+    cpu_per_page: list[float] = []
     seal_right = seal_total = 0
     try:
         for path, style in cases:
@@ -224,6 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             doc = reading.doc
             if doc is not None and doc.pages:
                 per_page.append(reading.seconds / doc.pages)
+                cpu_per_page.append(reading.cpu_seconds / doc.pages)
             scores = confidences(doc, got)
             fmt = "pdf" if path.suffix == ".pdf" else "jpeg"
             group = by_group[(style["layout"], fmt)]
@@ -303,7 +308,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if per_page:
         print(
             f"\ntime per scanned page: mean {statistics.mean(per_page):.2f} s, median {statistics.median(per_page):.2f} s, "
-            f"max {max(per_page):.2f} s ({len(per_page)} files)"
+            f"max {max(per_page):.2f} s ({len(per_page)} files); CPU time {statistics.mean(cpu_per_page):.2f} s a page "
+            f"({os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end)"
         )
     print(f"documents exactly right: {exact}/{len(cases)}")
     print(f"field accuracy: {right / max(total, 1):.4f} ({right}/{total})")
