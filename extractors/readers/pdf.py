@@ -106,6 +106,8 @@ def read_pdf(path: Path) -> Document:
         for i, p in enumerate(pages)
         if p.image_area > 0 and page_needs_ocr(p.chars, p.width, p.height, p.image_area)
     ]
+    for n in scanned:  # a scanner's stray characters give way to the page's OCR reading
+        pages[n - 1].items = []
     items = _drop_running_lines([page.items for page in pages])
     left, right = _text_column(pages)
     blocks = _paragraphs(items, left, right)
