@@ -32,6 +32,23 @@ class Person(_Model):
     title: str | None = None
 
 
+# the label a clerk reads for each field of an application (warnings, rules, reports)
+APPLICATION_FIELD_LABELS: dict[str, str] = {
+    "title": "成果名称",
+    "unit": "申报单位",
+    "category": "成果类别",
+    "specialty": "专业类别",
+    "members": "完成人",
+    "completed_on": "完成时间",
+    "summary": "成果简介",
+    "innovations": "创新点",
+    "adoption": "推广应用情况",
+    "economic_benefit_wan": "经济效益",
+    "patents": "专利",
+    "unit_endorsed": "单位意见",
+}
+
+
 class Application(_Model):
     """A 职工技术创新成果申报书 / 申报表."""
 

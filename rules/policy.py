@@ -17,6 +17,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
+from jiangxin.records import APPLICATION_FIELD_LABELS
+
 from .policy_errors import dotted, explain, key_lines, line_of
 
 DEFAULT_POLICY = "policy-2025.toml"
@@ -28,19 +30,7 @@ Scope = Literal["individual", "team", "organization", "achievement"]
 TIERS: tuple[str, ...] = ("国家级", "行业级", "省部级", "地市级", "公司级")
 
 # fields of an application a policy may require or limit, with the label a clerk reads
-FIELD_LABELS: dict[str, str] = {
-    "title": "成果名称",
-    "unit": "申报单位",
-    "category": "成果类别",
-    "specialty": "专业类别",
-    "members": "完成人",
-    "completed_on": "完成时间",
-    "summary": "成果简介",
-    "innovations": "创新点",
-    "adoption": "推广应用情况",
-    "economic_benefit_wan": "经济效益",
-    "patents": "专利",
-}
+FIELD_LABELS: dict[str, str] = {k: v for k, v in APPLICATION_FIELD_LABELS.items() if k != "unit_endorsed"}
 TEXT_FIELDS = ("title", "unit", "category", "specialty", "summary", "innovations", "adoption")
 
 

@@ -14,6 +14,8 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 
+from jiangxin.records import APPLICATION_FIELD_LABELS
+
 from ..model import Cell, Document, Paragraph, Table
 from .blocks import OcrCell, OcrParagraph
 from .layout import SEAL_OPINION_STYLE, SEAL_STYLE
@@ -42,20 +44,7 @@ FIELD_KINDS = {
     "patents": TEXT,
     "unit_endorsed": ENDORSEMENT,
 }
-FIELD_LABELS = {
-    "title": "成果名称",
-    "unit": "申报单位",
-    "category": "成果类别",
-    "specialty": "专业类别",
-    "members": "完成人",
-    "completed_on": "完成时间",
-    "summary": "成果简介",
-    "innovations": "创新点",
-    "adoption": "推广应用情况",
-    "economic_benefit_wan": "经济效益",
-    "patents": "专利",
-    "unit_endorsed": "单位意见",
-}
+FIELD_LABELS = APPLICATION_FIELD_LABELS
 # the characters an amount or a date is read from (separating commas and words do not count)
 _NUMERIC = frozenset("0123456789.年月日万元〇零一二三四五六七八九十百千亿")
 _TICKED = frozenset("☑■√✓✔☒⊠▣●")
