@@ -119,8 +119,8 @@ def is_title(text: str) -> bool:
 def is_unit(text: str, known: frozenset[str] = frozenset()) -> bool:
     """An organisation: '国网瓜州县供电公司', '配电运检室', or a unit the workspace knows."""
     value = squeeze(text)
-    if not value or len(value) > 60:
-        return False
+    if not value or len(value) > 40 or any(ch in value for ch in "，。；;！？"):
+        return False  # a sentence (a contribution, a remark) is no unit
     if value in known or any(len(u) >= 4 and u in value for u in known):
         return True
     vocab = vocabulary()

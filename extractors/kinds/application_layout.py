@@ -151,6 +151,8 @@ def _read_table(tbl: Table, table: LabelTable, entries: list[Entry]) -> None:
     for row in rows:
         lead = next((hits[id(c)] for c in row if id(c) in hits), None)
         if lead is None:
+            if row and _unknown_label_row(row, label_cols, table):
+                hits[id(row[0])] = LabelHit(field=_UNKNOWN, label=row[0].text.strip(), note="", rest="")
             continue
         for i, cell in enumerate(row):
             if id(cell) in hits or not _looks_like_label(cell, row, i, label_cols):
@@ -195,6 +197,16 @@ def _is_member_header(texts: list[str], table: LabelTable) -> bool:
     roles = [table.member_role(t) or header_role(t) for t in cells]
     named = sum(1 for x in roles if x)
     return "name" in roles and named >= 2 and named + 1 >= len(cells)
+
+
+def _unknown_label_row(row: list[Cell], label_cols: set[int], table: LabelTable) -> bool:
+    """A row led by a label we do not know ('参赛人员 | 张三、李四'): its first cell stands in a label
+    column, reads like a label and is neither a name nor part of a member row."""
+    first = row[0]
+    if first.rowspan > 1 or not _looks_like_label(first, row, 0, label_cols):
+        return False
+    texts = [c.text for c in row]
+    return name_score(first.text) < 1.0 and not _is_member_header(texts, table) and not _is_person_row(texts)
 
 
 def _looks_like_label(cell: Cell, row: list[Cell], index: int, label_cols: set[int]) -> bool:
@@ -307,13 +319,13 @@ def _open_for_members(entry: Entry, run: _Run) -> bool:
     if not rows:
         return not entry.text
     table = labels()
-    return all(_is_member_header(row, table) or _is_person_row(row) for row in rows)
+    return any(_is_person_row(row) for row in rows) or all(_is_member_header(row, table) for row in rows)
 
 
 def _is_person_row(texts: list[str]) -> bool:
-    """A row that holds one person: a name cell and a unit or title cell, nothing long."""
+    """A row that holds one person: a name cell and a unit or title cell."""
     cells = [t.strip() for t in texts if t.strip()]
-    if len(cells) < 2 or any(len(t) > 40 for t in cells):
+    if len(cells) < 2:
         return False
     has_name = any(name_score(t) >= 0.7 for t in cells)
     return has_name and any(is_unit(t) or is_title(t) for t in cells)

@@ -48,11 +48,13 @@ def read_members(entry: Entry, known_names: frozenset[str] = frozenset(), known_
         if people:
             return people
     people = []
+    tabular = False
     for grid in _joined_blocks(entry.blocks):
         if max((len(r) for r in grid), default=0) > 1:
+            tabular = True
             people.extend(people_from_grid(grid, known_names, known_units) or [])
-    if people:
-        return people
+    if people or tabular:
+        return people  # a member table without names holds nobody, whatever its headers say
     return from_text(entry.text, known_names, known_units)
 
 
@@ -93,6 +95,8 @@ def people_from_grid(
     column = _assign(data, hints, known_names, known_units)
     if "name" not in column:
         return None
+    if not headers and len(data) > 1 and _unknown_header(data[0], column, known_names, known_units):
+        data = data[1:]
     people: list[Person] = []
     for row in data:
         people.extend(_row_people(row, column, people, known_names, known_units))
@@ -151,6 +155,18 @@ def _assign(
     return column
 
 
+def _unknown_header(
+    row: list[str], column: dict[str, int], known_names: frozenset[str], known_units: frozenset[str]
+) -> bool:
+    """A first row in words the vocabulary lacks ('参与者 | 隶属机构 | 资格'): none of its cells is of
+    its column's type, while the rows below are."""
+    checks = {"unit": lambda t: is_unit(t, known_units), "title": is_title}
+    typed = [(row[c], checks[role]) for role, c in column.items() if role in checks]
+    if not typed or any(not text or test(text) for text, test in typed):
+        return False
+    return name_score(row[column["name"]], known_names) < 1.0
+
+
 def _name_cell_score(text: str, known_names: frozenset[str]) -> float:
     """A name cell may hold one name, a list of names or '姓名（单位，职称）' entries."""
     score = name_score(text, known_names)
@@ -207,7 +223,7 @@ def from_text(
     """People written as text: a list of bare names, '姓名（单位，职称）' entries, or one person per
     line with unit and title."""
     text, _ = without_template(text)
-    lines = [ln for ln in (s.strip() for s in text.split("\n")) if ln]
+    lines = _join_wrapped([ln for ln in (s.strip() for s in text.split("\n")) if ln])
     if not lines:
         return []
     joined = "\n".join(lines)
@@ -219,6 +235,21 @@ def from_text(
         if names and all(_name_like(n, known_names) for n in names):
             return [Person(name=n) for n in names]
     return [p for p in (_person_line(ln, known_units) for ln in lines) if p is not None]
+
+
+_CUT_END = re.compile(r"[、，,；;][\u4e00-\u9fff]$")
+_CUT_START = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:[、，,；;]|$)")
+
+
+def _join_wrapped(lines: list[str]) -> list[str]:
+    """A list of names wrapped or cut by a page break inside a name ('…、司' + '马青、…') is one list."""
+    out: list[str] = []
+    for line in lines:
+        if out and _CUT_END.search(out[-1]) and _CUT_START.match(line):
+            out[-1] += line
+        else:
+            out.append(line)
+    return out
 
 
 def _paren_entries(text: str, known_units: frozenset[str]) -> list[Person]:
@@ -257,7 +288,7 @@ def _person_line(line: str, known_units: frozenset[str]) -> Person | None:
     seps = [pieces[i] for i in range(1, len(pieces), 2)]
     head = 2 if len(parts) > 2 and len(parts[0]) == 1 and len(parts[1]) == 1 else 1  # '张　三'
     name = normalize_name("".join(parts[:head]))
-    if not name or states_none(name) or is_placeholder(name):
+    if not name or states_none(name) or is_placeholder(name) or header_role(name) is not None:
         return None
     rest, glue = parts[head:], seps[head:]
     unit: str | None = None
