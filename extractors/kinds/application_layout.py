@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from dataclasses import field as _field
 
 from ..model import Block, Cell, Document, Paragraph, Table
-from .application_cells import header_role, is_title, is_unit, name_score, without_template
+from .application_cells import could_be_header, header_role, is_title, is_unit, name_score, without_template
 from .application_labels import MULTILINE, LabelHit, LabelTable, labels
 
 _UNKNOWN = "unknown"  # a short cell in a label column whose label we do not know
@@ -38,6 +38,8 @@ class Entry:
 
     def add(self, text: str) -> None:
         """Add a piece of the value; placeholders and prompts of a blank form are not a value."""
+        if not text or text.isspace():
+            return
         kept, removed = without_template(text)
         self.template = self.template or removed
         if kept.strip():
@@ -194,6 +196,8 @@ def _column_header(text: str, table: LabelTable) -> bool:
 def _is_member_header(texts: list[str], table: LabelTable) -> bool:
     """A row of member-table column headers: a name column and at least one more."""
     cells = [t for t in texts if t.strip()]
+    if len(cells) < 2 or sum(1 for t in cells if could_be_header(t)) < 2:
+        return False  # most rows: not two short cells with a header word
     roles = [table.member_role(t) or header_role(t) for t in cells]
     named = sum(1 for x in roles if x)
     return "name" in roles and named >= 2 and named + 1 >= len(cells)
@@ -336,9 +340,12 @@ def split_sections(entries: list[Entry], table: LabelTable) -> list[Entry]:
     there; the heading starts an entry of its own."""
     out: list[Entry] = []
     for entry in entries:
-        if any(len(row) > 1 for block in entry.blocks for row in block) or entry.field in (
-            "members",
-            _UNKNOWN,
+        # a cell that starts with a label is a label already: only later lines of a cell can be one
+        if (
+            not entry.in_table
+            or entry.field in ("members", _UNKNOWN)
+            or all("\n" not in part for part in entry.parts)
+            or any(len(row) > 1 for block in entry.blocks for row in block)
         ):
             out.append(entry)
             continue
@@ -346,8 +353,8 @@ def split_sections(entries: list[Entry], table: LabelTable) -> list[Entry]:
         current_parts: list[str] = []
         for part in entry.parts:
             kept: list[str] = []
-            for line in part.split("\n"):
-                hit = table.match(line) if line.strip() else None
+            for i, line in enumerate(part.split("\n")):
+                hit = table.match(line) if i and line.strip() else None
                 if hit is None or hit.field in (current.field, _UNKNOWN):
                     kept.append(line)
                     continue

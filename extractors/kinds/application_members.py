@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from jiangxin.records import Person
 
 from ..text import normalize_name, split_names, squeeze
 from .application_cells import (
+    could_be_header,
     header_role,
     is_placeholder,
     is_serial,
@@ -35,6 +37,7 @@ _PERSON_SEPARATORS = re.compile(r"([\s\u3000]*[，,；;\t|｜][\s\u3000]*|[\s\u3
 # '张三（国网瓜州县供电公司，技师）' entries, separated by 、 ； or line breaks
 _PAREN_ENTRY = re.compile(r"(?P<name>[^\s、，,；;（()）]{2,8}?)\s*[（(](?P<inner>[^（()）]{2,60})[）)]")
 _ENTRY_GLUE = re.compile(r"^[\s、，,；;。]*$")
+_LIST_MARKS = frozenset("、，,；;（(\n")  # a cell with none of them holds one value, not a list
 _MIN_NAME_SCORE = 0.5
 _MIN_ROLE_SCORE = 0.5
 _HINT = 0.25  # what a header adds to its column's score for the role it names
@@ -72,6 +75,30 @@ def _joined_blocks(blocks: Sequence[list[list[str]]]) -> list[list[list[str]]]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _Kind:
+    """What one cell holds, judged once: how much it looks like a name, and whether it is a unit,
+    a title, a serial number, a statement of none or template text."""
+
+    name: float = 0.0
+    unit: bool = False
+    title: bool = False
+    serial: bool = False
+    empty: bool = True  # nothing, '无', '—' or a placeholder
+
+
+_EMPTY = _Kind()
+
+
+def _kind(text: str, known_names: frozenset[str], known_units: frozenset[str]) -> _Kind:
+    if not text or states_none(text) or is_placeholder(text):
+        return _EMPTY
+    title = is_title(text)
+    unit = not title and is_unit(text, known_units)
+    name = 0.0 if title or unit else _name_cell_score(text, known_names)
+    return _Kind(name=name, unit=unit, title=title, serial=is_serial(text), empty=False)
+
+
 def people_from_grid(
     rows: list[list[str]],
     known_names: frozenset[str] = frozenset(),
@@ -92,14 +119,15 @@ def people_from_grid(
     data = [r for i, r in enumerate(rows) if i not in headers]
     if not data:
         return None
-    column = _assign(data, hints, known_names, known_units)
+    kinds = [[_kind(t, known_names, known_units) for t in r] for r in data]
+    column = _assign(kinds, hints)
     if "name" not in column:
         return None
-    if not headers and len(data) > 1 and _unknown_header(data[0], column, known_names, known_units):
-        data = data[1:]
+    if not headers and len(data) > 1 and _unknown_header(kinds[0], column):
+        data, kinds = data[1:], kinds[1:]
     people: list[Person] = []
-    for row in data:
-        people.extend(_row_people(row, column, people, known_names, known_units))
+    for row, kind in zip(data, kinds, strict=True):
+        people.extend(_row_people(row, kind, column, people, known_names, known_units))
     return people
 
 
@@ -113,30 +141,28 @@ def _header_hint(text: str) -> str | None:
 def _is_header_row(row: list[str]) -> bool:
     """A header row: its non-empty cells are header words (by the synonyms or by the vocabulary)."""
     cells = [t for t in row if t]
-    if not cells:
+    if sum(1 for t in cells if could_be_header(t)) < 2:
         return False
     roles = [labels().member_role(t) or header_role(t) for t in cells]
     hits = sum(1 for r in roles if r is not None)
     return hits >= 2 and hits * 2 >= len(cells) and any(r in ("name", "unit", "title") for r in roles)
 
 
-def _assign(
-    data: list[list[str]], hints: dict[int, str], known_names: frozenset[str], known_units: frozenset[str]
-) -> dict[str, int]:
+def _assign(kinds: list[list[_Kind]], hints: dict[int, str]) -> dict[str, int]:
     """Role → column: names first (the best name column), then units and titles among the rest."""
-    width = len(data[0])
+    width = len(kinds[0])
     scores: list[dict[str, float]] = []
     for c in range(width):
-        cells = [r[c] for r in data if r[c] and not states_none(r[c])]
+        cells = [r[c] for r in kinds if not r[c].empty]
         if not cells:
             scores.append({})
             continue
-        cover = len(cells) / len(data)
+        n = len(cells)
         col = {
-            "name": sum(_name_cell_score(t, known_names) for t in cells) / len(cells) * cover,
-            "unit": sum(1 for t in cells if is_unit(t, known_units) and not is_title(t)) / len(cells),
-            "title": sum(1 for t in cells if is_title(t)) / len(cells),
-            "serial": sum(1 for t in cells if is_serial(t)) / len(cells),
+            "name": sum(k.name for k in cells) / n * (n / len(kinds)),
+            "unit": sum(1 for k in cells if k.unit) / n,
+            "title": sum(1 for k in cells if k.title) / n,
+            "serial": sum(1 for k in cells if k.serial) / n,
         }
         hint = hints.get(c)
         if hint is not None:
@@ -155,22 +181,19 @@ def _assign(
     return column
 
 
-def _unknown_header(
-    row: list[str], column: dict[str, int], known_names: frozenset[str], known_units: frozenset[str]
-) -> bool:
+def _unknown_header(row: list[_Kind], column: dict[str, int]) -> bool:
     """A first row in words the vocabulary lacks ('参与者 | 隶属机构 | 资格'): none of its cells is of
     its column's type, while the rows below are."""
-    checks = {"unit": lambda t: is_unit(t, known_units), "title": is_title}
-    typed = [(row[c], checks[role]) for role, c in column.items() if role in checks]
-    if not typed or any(not text or test(text) for text, test in typed):
+    typed = [(row[c], role) for role, c in column.items() if role in ("unit", "title")]
+    if not typed or any(k.empty or getattr(k, role) for k, role in typed):
         return False
-    return name_score(row[column["name"]], known_names) < 1.0
+    return row[column["name"]].name < 1.0
 
 
 def _name_cell_score(text: str, known_names: frozenset[str]) -> float:
     """A name cell may hold one name, a list of names or '姓名（单位，职称）' entries."""
     score = name_score(text, known_names)
-    if score:
+    if score or _LIST_MARKS.isdisjoint(text):
         return score
     people = from_text(text, known_names)
     if people and all(name_score(p.name, known_names) for p in people):
@@ -180,25 +203,27 @@ def _name_cell_score(text: str, known_names: frozenset[str]) -> float:
 
 def _row_people(
     row: list[str],
+    kinds: list[_Kind],
     column: dict[str, int],
     before: list[Person],
     known_names: frozenset[str],
     known_units: frozenset[str],
 ) -> list[Person]:
-    cell = row[column["name"]]
-    unit = _pick(row, column.get("unit"))
-    title = _pick(row, column.get("title"))
-    if not cell or states_none(cell) or is_placeholder(cell):
+    c = column["name"]
+    cell, kind = row[c], kinds[c]
+    unit = _pick(row, kinds, column.get("unit"))
+    title = _pick(row, kinds, column.get("title"))
+    if kind.empty:
         if before and not cell and (unit or title):  # the rest of a row a page break split
             last = before[-1]
             before[-1] = Person(name=last.name, unit=_join(last.unit, unit), title=_join(last.title, title))
         return []
-    if name_score(cell, known_names):
+    if kind.name and name_score(cell, known_names):
         return [Person(name=normalize_name(cell), unit=unit, title=title)]
     listed = from_text(cell, known_names, known_units)
     if len(listed) > 1 or (listed and (listed[0].unit or listed[0].title)):
         return listed  # several names or '姓名（单位，职称）' in one cell
-    if is_serial(cell) or header_role(cell) is not None:
+    if kind.serial or header_role(cell) is not None:
         return []
     name = normalize_name(cell)
     return [Person(name=name, unit=unit, title=title)] if name else []
@@ -208,13 +233,10 @@ def _join(a: str | None, b: str | None) -> str | None:
     return (a or "") + (b or "") or None
 
 
-def _pick(row: list[str], index: int | None) -> str | None:
-    if index is None or index >= len(row):
+def _pick(row: list[str], kinds: list[_Kind], index: int | None) -> str | None:
+    if index is None or index >= len(row) or kinds[index].empty:
         return None
-    value = squeeze(row[index])
-    if not value or states_none(value) or is_placeholder(value):
-        return None
-    return value
+    return squeeze(row[index])
 
 
 def from_text(
