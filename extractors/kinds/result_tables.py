@@ -22,7 +22,7 @@ from .result_text import cell_names, cell_text
 
 _HONOUR_SPLIT = re.compile(r"[、，,；;/／\s]+")
 _QUOTES = str.maketrans("", "", '“”"「」')
-_DATA_ROLES = ("name", "unit", "title")
+_DATA_ROLES = ("name", "leader", "unit", "title")
 
 
 def find_result_header(table: Table) -> Header | None:
@@ -130,7 +130,8 @@ def _row_line(row: list[Cell]) -> list[str]:
 
 
 def _award(at: Any, section: Heading, *, wrapped: bool, row_number: int, warnings: list[str]) -> _Row | None:
-    names = cell_names(at("name"), wrapped=wrapped)
+    names = cell_names(at("leader"), wrapped=wrapped)
+    names += [n for n in cell_names(at("name"), wrapped=wrapped) if n not in names]
     unit = cell_text(at("unit"), wrapped=wrapped) or None
     title = cell_text(at("title"), wrapped=wrapped) or None
     if not names and unit is None and title is None:
