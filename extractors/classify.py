@@ -24,6 +24,7 @@ from typing import Any
 
 from .kinds.awards import is_level, parse_outcome
 from .kinds.result_columns import Header, header_key
+from .kinds.result_content import infer_header
 from .kinds.result_head import find_title
 from .kinds.result_tables import find_result_header
 from .kinds.roster import find_roster_header
@@ -119,6 +120,8 @@ def features(doc: Document) -> Features:
             found.roster_headers.append((table, roster))
             continue
         result = find_result_header(table)
+        if result is None and table.n_rows > _MIN_LIST_ROWS:  # header words unknown: judge by content
+            result = infer_header(table)
         if result is None:
             continue
         if result.has("level", "rank"):

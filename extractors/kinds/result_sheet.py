@@ -17,6 +17,7 @@ from ..prose import awards_in_prose, has_award_sentence
 from . import KindResult
 from .awards import Heading, outcome_in_title, parse_heading
 from .result_columns import Header
+from .result_content import infer_header
 from .result_head import find_title, read_head
 from .result_tables import find_result_header, read_award_rows
 from .result_text import tidy
@@ -57,6 +58,8 @@ def extract_result_sheet(doc: Document, ctx: ExtractContext) -> KindResult:
         if header is None and doc.source_format != "xlsx" and block.n_cols == previous_cols:
             # a table continued on the next page, its header not repeated
             header = previous and Header(row=-1, roles=previous.roles, texts=previous.texts)
+        if header is None:  # header words unknown: columns typed by what their cells hold
+            header = infer_header(block)
         if header is None:
             notes.extend("  ".join(c.text for c in row if c.text.strip()) for row in block.rows())
             continue
