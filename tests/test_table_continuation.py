@@ -117,16 +117,18 @@ def test_word_tables_one_per_page_with_repeated_headers_and_a_cut_row(tmp_path: 
     assert _keys(tmp_path / "pages.docx") == _expected(rows)
 
 
-def _long_word_table(path: Path, rows: list[tuple[str, str, list[str], str]]) -> None:
-    """One Word table over several pages: its header repeats on each page and rows may break."""
+def _long_word_table(path: Path, rows: list[tuple[str, str, list[str], str]], *, repeat_header: bool) -> None:
+    """One Word table over several pages whose rows may break; its header repeats on each page
+    when `repeat_header` is set."""
     doc = WordDocument()
     doc.add_paragraph("2026年国网甘肃省电力公司五小创新成果获奖名单")
     table = doc.add_table(rows=1, cols=len(HEADER))
     table.style = "Table Grid"
     _fill(table.rows[0].cells, HEADER)
-    repeat = OxmlElement("w:tblHeader")
-    repeat.set(qn("w:val"), "true")
-    table.rows[0]._tr.get_or_add_trPr().append(repeat)
+    if repeat_header:
+        repeat = OxmlElement("w:tblHeader")
+        repeat.set(qn("w:val"), "true")
+        table.rows[0]._tr.get_or_add_trPr().append(repeat)
     for i, row in enumerate(rows):
         _fill(table.add_row().cells, _values(i, row))
     widths = [0.5, 2.2, 1.6, 1.3, 0.7]  # inches: titles and name lists wrap over several lines
@@ -152,9 +154,10 @@ def _cut_rows(path: Path) -> int:
 
 
 @pytest.mark.soffice
-def test_pdf_over_three_pages_with_repeated_headers_and_rows_cut_by_page_breaks(tmp_path: Path) -> None:
+@pytest.mark.parametrize("repeat_header", [True, False], ids=["header-repeated", "header-once"])
+def test_pdf_over_three_pages_with_rows_cut_by_page_breaks(tmp_path: Path, repeat_header: bool) -> None:
     rows = _rows(random.Random(11), 24)
-    _long_word_table(tmp_path / "long.docx", rows)
+    _long_word_table(tmp_path / "long.docx", rows, repeat_header=repeat_header)
     (pdf,) = convert_many([tmp_path / "long.docx"], "pdf", tmp_path)
     assert (READERS["pdf"](pdf).pages or 0) >= 3
     assert _cut_rows(pdf) >= 1, "the fixture must cut a row at a page break"
