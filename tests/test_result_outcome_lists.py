@@ -244,3 +244,21 @@ def test_extract_json_says_why_each_kind(tmp_path: Path) -> None:
     line = json.loads(result.output.splitlines()[0])
     assert line["kind"] == "result_sheet"
     assert any("获奖名单" in r for r in line["kind_reasons"])
+
+
+def test_outcome_list_with_unfamiliar_header_words(tmp_path: Path) -> None:
+    """No header word is known and no column holds a level: the title's 入驻 and the cells suffice."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["国网甘肃省电力公司职工创新工作室第三批入驻名单"])
+    ws.merge_cells("A1:D1")
+    ws.append(["No.", "课题", "依托单位", "成员"])
+    for i, (title, unit, leader, team) in enumerate(ROWS):
+        ws.append([i + 1, title, unit, "、".join([leader, *team])])
+    wb.save(tmp_path / "settled.xlsx")
+    record = _record(tmp_path / "settled.xlsx")
+    assert record["event"] == "国网甘肃省电力公司职工创新工作室第三批"
+    assert _keys(record["awards"]) == [
+        ("入驻", "achievement", [leader, *team], unit, title) for title, unit, leader, team in ROWS
+    ]

@@ -49,9 +49,10 @@ def cell_type(text: str) -> str | None:
     return None
 
 
-def infer_header(table: Table) -> Header | None:
+def infer_header(table: Table, *, outcome_stated: bool = False) -> Header | None:
     """A header for a list whose columns are known only by their content, or None when the cells
-    do not make a list of awards (a level or rank column beside names, units or titles)."""
+    do not make a list of awards: a level or rank column beside names, units or titles, or, when
+    the list's title states its outcome (`outcome_stated`), titles beside units or names."""
     grid = table.text_rows()
     typed = [[cell_type(t) for t in row] for row in grid]
     rows = [r for r, row in enumerate(typed) if sum(t is not None for t in row) >= 2]
@@ -66,7 +67,9 @@ def infer_header(table: Table) -> Header | None:
         kind, count = found.most_common(1)[0]
         if count >= _SHARE * sum(found.values()) and count >= _MIN_ROWS and kind != "serial":
             roles.setdefault(kind, col)
-    if not roles.keys() & {"level", "rank"} or not roles.keys() & {"name", "unit", "title"}:
+    graded = bool(roles.keys() & {"level", "rank"}) and bool(roles.keys() & {"name", "unit", "title"})
+    listed = outcome_stated and "title" in roles and bool(roles.keys() & {"name", "unit"})
+    if not (graded or listed):
         return None
     first = next(r for r in rows if sum(typed[r][c] == k for k, c in roles.items()) >= 2)
     header_row = first - 1

@@ -59,7 +59,7 @@ def extract_result_sheet(doc: Document, ctx: ExtractContext) -> KindResult:
             # a table continued on the next page, its header not repeated
             header = previous and Header(row=-1, roles=previous.roles, texts=previous.texts)
         if header is None:  # header words unknown: columns typed by what their cells hold
-            header = infer_header(block)
+            header = infer_header(block, outcome_stated=_states_outcome(block, titled))
         if header is None:
             notes.extend("  ".join(c.text for c in row if c.text.strip()) for row in block.rows())
             continue
@@ -111,6 +111,13 @@ def _rejoin_lines(lines: list[str]) -> list[str]:
     if current:
         out.append(current)
     return out
+
+
+def _states_outcome(table: Table, titled: str | None) -> bool:
+    """The document's title, the sheet's name or a title row of the table states an outcome."""
+    if titled is not None or (table.name and outcome_in_title(table.name)):
+        return True
+    return any(title_outcome(c.text) for row in table.rows()[:3] for c in row if c.text.strip())
 
 
 def title_outcome(text: str) -> str | None:
