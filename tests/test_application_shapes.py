@@ -278,10 +278,12 @@ def test_shape_from_pdf(shape: Shape, shape_files: dict[tuple[str, str], Path]) 
 
 @pytest.mark.soffice
 def test_three_page_member_table_really_spans_three_pages(shape_files: dict[tuple[str, str], Path]) -> None:
-    """The PDF has the member table on three pages, each starting with the repeated header row."""
+    """The PDF prints the member table over three pages; read, it is one table with its header once."""
     doc = read(shape_files[("member-table-over-three-pages", "pdf")], "pdf")
-    pages = {t.page for t in doc.tables() if any("主要贡献" in c.text for c in t.cells)}
-    assert len(pages) >= 3
+    assert (doc.pages or 0) >= 3
+    member_tables = [t for t in doc.tables() if any("主要贡献" in c.text for c in t.cells)]
+    assert len(member_tables) == 1
+    assert sum("主要贡献" in c.text for c in member_tables[0].cells) == 1
 
 
 PLACEHOLDER_FORM: Rows = [
