@@ -8,6 +8,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from .fonts import render_environment
+
 
 def soffice_path() -> str | None:
     """The soffice executable, or None when LibreOffice is not installed."""
@@ -17,7 +19,8 @@ def soffice_path() -> str | None:
 def convert(src: Path, fmt: str, outdir: Path, timeout: float = 180) -> Path:
     """Convert `src` to `fmt` ('pdf', 'docx', 'xlsx') into `outdir`; returns the new file.
 
-    Each call uses its own LibreOffice profile so parallel conversions never share a lock.
+    Each call uses its own LibreOffice profile so parallel conversions never share a lock. A PDF is
+    rendered with the standard office fonts mapped to installed faces of the same style (`fonts`).
     """
     return convert_many([src], fmt, outdir, timeout=timeout)[0]
 
@@ -41,6 +44,8 @@ def convert_many(srcs: list[Path], fmt: str, outdir: Path, timeout: float = 600)
             *[str(s) for s in srcs],
         ]
         env = dict(os.environ, HOME=profile)
+        if fmt.split(":")[0] == "pdf":
+            env.update(render_environment(Path(profile)))
         subprocess.run(cmd, check=True, capture_output=True, timeout=timeout, env=env)
     out = [outdir / (s.stem + "." + fmt.split(":")[0]) for s in srcs]
     missing = [p for p in out if not p.exists()]

@@ -180,6 +180,13 @@ def set_defaults(doc: DocxDocument, font: str, size: float) -> None:
         size_el = OxmlElement("w:sz")
         rpr.append(size_el)
     size_el.set(qn("w:val"), str(int(size * 2)))
+    # the text is Simplified Chinese: renderers pick SC glyphs (not Japanese ones) for a missing font
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+        lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
 
 
 class _RprHolder:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jiangxin.fonts import substitution_note
 from jiangxin.office import convert
 
 
@@ -18,6 +19,10 @@ class Written:
 
 
 def add_pdf(written: Written) -> Written:
-    """Convert the .docx to PDF next to it with LibreOffice (raises RuntimeError when it is not installed)."""
+    """Convert the .docx to PDF next to it with LibreOffice (raises RuntimeError when it is not installed);
+    the notes say which installed face stood in for each standard font the machine lacks."""
     written.pdf = convert(written.docx, "pdf", written.docx.parent)
+    note = substitution_note()
+    if note:
+        written.notes.append(note)
     return written

@@ -9,10 +9,14 @@ import subprocess
 from pathlib import Path
 
 import docx
+import pypdf
 import pytest
+from fontTools import t1Lib
+from fontTools.ttLib import TTCollection
 from typer.testing import CliRunner
 
 from jiangxin.cli import app
+from jiangxin.fonts import installed_families
 from jiangxin.office import convert
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace, init_workspace
@@ -98,3 +102,63 @@ def test_a_template_saved_by_libreoffice_still_renders(tmp_path: Path, runner: C
     ]
     assert "（一）加强创新平台建设" in texts and "2025年12月31日" in texts
     assert any(t.startswith("全年共收到8个单位申报的职工技术创新成果8项") for t in texts)
+
+
+def _face(family: str) -> tuple[str, int]:
+    """The font file and index fontconfig gives for an installed family."""
+    found = subprocess.run(
+        ["fc-match", "-f", "%{file}|%{index}", family], capture_output=True, text=True, check=True
+    ).stdout
+    file, index = found.split("|")
+    return file, int(index)
+
+
+def _cids(family: str) -> set[int]:
+    """The glyphs (CIDs) one face of a Noto CJK collection maps Unicode characters to."""
+    file, index = _face(family)
+    cmap = TTCollection(file, lazy=True).fonts[index]["cmap"].getBestCmap()
+    return {int(name[3:]) for name in cmap.values() if name.startswith("cid")}
+
+
+def _embedded_glyphs(pdf: Path, tmp: Path) -> dict[str, set[int]]:
+    """For each embedded Type 1 font (subset prefix dropped), the CIDs of the glyphs it carries."""
+    used: dict[str, set[int]] = {}
+    for page in pypdf.PdfReader(pdf).pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            descriptor = font["/FontDescriptor"].get_object()
+            if "/FontFile" not in descriptor:
+                continue
+            data = descriptor["/FontFile"].get_object().get_data()
+            (tmp / "font.pfa").write_bytes(data)
+            t1 = t1Lib.T1Font(str(tmp / "font.pfa"))
+            t1.parse()
+            name = str(font["/BaseFont"]).split("+", 1)[-1]
+            used.setdefault(name, set()).update(
+                int(g[3:]) for g in t1.font["CharStrings"] if g.startswith("cid")
+            )
+    return used
+
+
+@pytest.mark.skipif(
+    not {"Noto Serif CJK SC", "Noto Serif CJK JP", "AR PL UKai CN"} <= installed_families(),
+    reason="fonts-noto-cjk / fonts-arphic-ukai 未安装",
+)
+def test_body_text_is_set_in_simplified_chinese_serif_glyphs(pdfs: tuple[Path, Path], tmp_path: Path) -> None:
+    """仿宋/小标宋 stand in as Noto Serif CJK SC, 楷体 as AR PL UKai, and no Japanese or Korean glyph is used.
+
+    The Noto CJK collection shares one glyph table between its language faces, so the embedded font is
+    named after the Japanese face whichever face was chosen; the glyphs tell them apart: the
+    Simplified-Chinese face maps many characters to glyphs of its own.
+    """
+    sc, jp = _cids("Noto Serif CJK SC"), _cids("Noto Serif CJK JP")
+    for pdf in pdfs:
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+        names = [line.split()[0] for line in fonts.splitlines()[2:] if line.strip()]
+        assert not any("KR" in n or "kr-" in n or "DejaVu" in n for n in names), names
+        assert any("UKai" in n for n in names), names  # 楷体 subtitle / level-2 headings
+        serif = {name: cids for name, cids in _embedded_glyphs(pdf, tmp_path).items() if "Serif" in name}
+        assert serif, names
+        body = set().union(*serif.values())
+        assert not body & (jp - sc)  # no glyph only the Japanese face uses
+        assert len(body & (sc - jp)) >= 10  # many characters in their Simplified-Chinese form
