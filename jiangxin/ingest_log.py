@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .labels import KIND_LABELS, RESULT_LABELS
+from .labels import RESULT_LABELS, kind_label, readable_reason
 
 if TYPE_CHECKING:
     from .inbox import FileOutcome
@@ -27,9 +27,9 @@ def append_ingest_log(path: Path, outcomes: Sequence[FileOutcome]) -> None:
         [
             now,
             o.file,
-            KIND_LABELS.get(o.kind or "", o.kind or ""),
+            kind_label(o.kind),
             RESULT_LABELS.get(o.result, o.result),
-            o.reason or "",
+            readable_reason(o.reason),
             o.moved_to or "",
             o.document_id,
         ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .labels import kind_label, readable_warnings
 from .store import Store
 from .workspace import Workspace
 from .xlsx import write_table
@@ -23,7 +24,7 @@ def write_ledger(ws: Workspace, store: Store) -> Path:
             [
                 r.id, a.title, a.unit, a.category, a.specialty, a.members[0].name if a.members else "",
                 [m.name for m in a.members], a.completed_on, a.economic_benefit_wan, a.patents,
-                "同意" if a.unit_endorsed else "未签署", r.document.file_name, "；".join(r.warnings),
+                "同意" if a.unit_endorsed else "未签署", r.document.file_name, readable_warnings(r.warnings),
             ]
             for r in store.records("application", ws.year)
             for a in [r.record]
@@ -60,8 +61,8 @@ def write_ledger(ws: Workspace, store: Store) -> Path:
         docs,
         ["编号", "文件", "类型", "格式", "归档位置", "SHA-256", "入库时间", "识别提示"],
         (
-            [r.document.id, r.document.file_name, r.kind, r.document.format, r.document.archived_path,
-             r.document.sha256, r.document.ingested_at.strftime("%Y-%m-%d %H:%M"), "；".join(r.warnings)]
+            [r.document.id, r.document.file_name, kind_label(r.kind), r.document.format, r.document.archived_path,
+             r.document.sha256, r.document.ingested_at.strftime("%Y-%m-%d %H:%M"), readable_warnings(r.warnings)]
             for r in store.records(None, ws.year, active_only=False)
         ),
         widths=[6, 40, 12, 6, 50, 20, 18, 40],

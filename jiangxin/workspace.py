@@ -65,7 +65,11 @@ class Workspace:
 
     # --- where things go -------------------------------------------------------------------
     def archive_dir(self, kind: str) -> Path:
-        return self.outbox / "archive" / str(self.year) / kind
+        """Where files of a kind are archived: `outbox/archive/<year>/申报书/` and so on (the folder
+        names are Chinese; files archived under older English-named folders keep their stored paths)."""
+        from .labels import archive_folder
+
+        return self.outbox / "archive" / str(self.year) / archive_folder(kind)
 
     @property
     def quarantine_dir(self) -> Path:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass
 
-from jiangxin.labels import KIND_LABELS
+from jiangxin.labels import kind_label
 from jiangxin.store import Store, StoredRecord
 from jiangxin.workspace import Workspace
 from rules.awards import SCOPE_LABELS, UNTIERED, AwardItem, level_rank, tier_rank
@@ -206,9 +206,7 @@ class _Sources:
     def document(self, document_id: int, file_name: str, kind: str) -> Source:
         found = self._docs.get(document_id)
         if found is None:
-            found = self._docs[document_id] = Source.document(
-                document_id, file_name, KIND_LABELS.get(kind, kind)
-            )
+            found = self._docs[document_id] = Source.document(document_id, file_name, kind_label(kind))
         return found
 
     def of_award(self, item: AwardItem) -> tuple[Source, ...]:

@@ -11,7 +11,7 @@ from rich.progress import TaskID
 from rich.table import Table
 
 from ..inbox import RESULT_LABELS, FileOutcome, IngestSummary, Progress, scan_inbox
-from ..labels import KIND_LABELS
+from ..labels import kind_label, readable_reason
 from .app import JsonOption, WorkspaceOption, app, console, is_tty, load_workspace, open_store
 
 
@@ -20,8 +20,8 @@ class _LineProgress(Progress):
 
     def advance(self, outcome: FileOutcome) -> None:
         label = RESULT_LABELS.get(outcome.result, outcome.result)
-        kind = KIND_LABELS.get(outcome.kind or "", outcome.kind or "")
-        why = f"：{outcome.reason}" if outcome.reason and outcome.result != "stored" else ""
+        kind = kind_label(outcome.kind)
+        why = f"：{readable_reason(outcome.reason)}" if outcome.reason and outcome.result != "stored" else ""
         print(f"[{label}] {outcome.file}{f' （{kind}）' if kind else ''}{why}", file=sys.stderr, flush=True)
 
 
@@ -62,7 +62,7 @@ def print_summary(summary: IngestSummary) -> None:
     shown = [r for r in RESULT_LABELS if counts.get(r)]
     by_kind = summary.by_kind()
     for kind in sorted({k for k, _ in by_kind}):
-        table.add_row(KIND_LABELS.get(kind, kind), *[str(by_kind.get((kind, r), "")) for r in shown])
+        table.add_row(kind_label(kind), *[str(by_kind.get((kind, r), "")) for r in shown])
     console.print(table)
     failed = [o for o in summary.outcomes if o.result == "failed"]
     if failed:
