@@ -10,9 +10,10 @@ from rich.table import Table
 
 from ..labels import KIND_LABELS, kind_key, kind_label
 from .app import JsonOption, WorkspaceOption, app, console, fail, load_workspace, open_store, out
+from .help_zh import ChineseCommand
 
 
-@app.command("list")
+@app.command("list", cls=ChineseCommand)
 def list_records(
     workspace: WorkspaceOption = None,
     kind: Annotated[
@@ -64,9 +65,9 @@ def _label(record: object) -> str:
     return kind_label(str(kind))
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def show(
-    record_id: Annotated[int, typer.Argument(help="记录编号（见 jiangxin list）")],
+    record_id: Annotated[int, typer.Argument(metavar="编号", help="记录编号（见 jiangxin list）")],
     workspace: WorkspaceOption = None,
 ) -> None:
     """显示一条记录的全部内容及其来源文件。"""
@@ -89,7 +90,7 @@ def show(
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def export(workspace: WorkspaceOption = None) -> None:
     """导出本年度台账 outbox/台账-<年度>.xlsx（每类一个工作表）。"""
     from ..ledger import write_ledger

@@ -18,10 +18,16 @@ from .app import (
     load_workspace,
     open_store,
     out,
+    styled,
 )
+from .help_zh import OPTIONS_METAVAR, SUBCOMMAND_METAVAR, ChineseCommand, ChineseGroup
 
 report_app = typer.Typer(
     name="report",
+    cls=ChineseGroup,
+    rich_markup_mode=None,
+    options_metavar=OPTIONS_METAVAR,
+    subcommand_metavar=SUBCOMMAND_METAVAR,
     help="生成年度职工技术创新工作总结（公文格式）和纪实稿件，写入 outbox/报告/。",
     no_args_is_help=True,
 )
@@ -29,7 +35,8 @@ app.add_typer(report_app, name="report")
 
 PdfOption = Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF")]
 DateOption = Annotated[
-    str | None, typer.Option("--date", help="成文日期，如 2025-12-31（默认：今天）", show_default=False)
+    str | None,
+    typer.Option("--date", metavar="日期", help="成文日期，如 2025-12-31（默认：今天）", show_default=False),
 ]
 
 
@@ -46,7 +53,7 @@ def _report(written: Any, as_json: bool) -> None:
     if written.pdf:
         out.print(f"已生成：{written.pdf}")
     for note in written.notes:
-        console.print(f"[yellow]提示：[/yellow]{note}")
+        console.print(styled("提示：", "yellow", note))
 
 
 def _run(kind: str, workspace: Any, pdf: bool, as_json: bool, day: dt.date | None = None) -> None:
@@ -74,7 +81,7 @@ def _run(kind: str, workspace: Any, pdf: bool, as_json: bool, day: dt.date | Non
     _report(written, as_json)
 
 
-@report_app.command("annual")
+@report_app.command("annual", cls=ChineseCommand)
 def annual(
     workspace: WorkspaceOption = None,
     pdf: PdfOption = False,
@@ -83,9 +90,7 @@ def annual(
 ) -> None:
     """年度职工技术创新工作总结（GB/T 9704 公文格式）。
 
-    内容：创新平台、成果申报与形式审查、成果评审结果、获奖情况（按级别、按赛事，附统计图）、
-    技能竞赛、创新积分、明年工作打算，附件“数据来源”列出每个数字的来源文件。
-    工作区中的“创新平台.xlsx”（或 .yaml）和“明年工作打算.txt”由办公室填写，可用 `jiangxin report files` 生成空白文件。
+    内容：创新平台、成果申报与形式审查、成果评审结果、获奖情况（按级别、按赛事，附统计图）、技能竞赛、创新积分、明年工作打算，附件“数据来源”列出每个数字的来源文件。工作区中的“创新平台.xlsx”（或 .yaml）和“明年工作打算.txt”由办公室填写，可用 `jiangxin report files` 生成空白文件。
 
     \b
     输出：outbox/报告/年度职工技术创新工作总结.docx（--pdf 时另有 PDF）
@@ -100,12 +105,11 @@ def annual(
     _run("annual", workspace, pdf, as_json, day)
 
 
-@report_app.command("news")
+@report_app.command("news", cls=ChineseCommand)
 def news(workspace: WorkspaceOption = None, pdf: PdfOption = False, as_json: JsonOption = False) -> None:
     """纪实稿件：标题、副标题、导语、三至四个小标题段落、结尾和署名。
 
-    数字全部来自已入库的文件；文件中没有的事实（承办的活动、来访、职工关爱等）
-    写在工作区的“要事.yaml”中，原样引用。署名取自 jiangxin.toml 的 [news]。
+    数字全部来自已入库的文件；文件中没有的事实（承办的活动、来访、职工关爱等）写在工作区的“要事.yaml”中，原样引用。署名取自 jiangxin.toml 的 [news]。
 
     \b
     输出：outbox/报告/年度职工技术创新工作纪实.docx（--pdf 时另有 PDF）
@@ -114,7 +118,7 @@ def news(workspace: WorkspaceOption = None, pdf: PdfOption = False, as_json: Jso
     _run("news", workspace, pdf, as_json)
 
 
-@report_app.command("files")
+@report_app.command("files", cls=ChineseCommand)
 def files(workspace: WorkspaceOption = None) -> None:
     """在工作区中生成空白的“要事.yaml”“明年工作打算.txt”“创新平台.xlsx”（已有的不改动）。
 
