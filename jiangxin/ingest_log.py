@@ -20,7 +20,7 @@ HEADER = ["时间", "文件", "类型", "结果", "原因", "归档位置", "入
 def append_ingest_log(path: Path, outcomes: Sequence[FileOutcome]) -> None:
     from openpyxl import Workbook, load_workbook
 
-    from .xlsx import append_rows, write_table
+    from .xlsx import append_rows, setup_print_book, write_table
 
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
     rows = [
@@ -45,6 +45,7 @@ def append_ingest_log(path: Path, outcomes: Sequence[FileOutcome]) -> None:
         ws.title = "入库记录"
         write_table(ws, HEADER, rows, widths=[20, 40, 14, 12, 60, 50, 10])
     # write beside and rename, so a crash never leaves a half-written log
+    setup_print_book(wb, path.name)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".xlsx")
     os.close(fd)
     wb.save(tmp)

@@ -3,12 +3,13 @@ of the program), archive folders named in Chinese, and spreadsheets that print."
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import time
 import zipfile
 from pathlib import Path
-from typing import get_args
+from typing import Any, get_args
 
 import docx
 import pytest
@@ -150,3 +151,82 @@ def test_a_stored_file_under_an_english_folder_is_still_found(workspace: Workspa
     assert result.exit_code == 0, result.output
     assert old.is_file()
     assert not (workspace.archive_dir("application") / "旧申报书.docx").exists()
+
+
+def _sheets(ws: Workspace) -> list[tuple[Path, Any]]:
+    found = []
+    for path in _outputs(ws):
+        if path.suffix == ".xlsx":
+            found += [
+                (path, sheet) for sheet in load_workbook(path).worksheets if sheet.sheet_state == "visible"
+            ]
+    return found
+
+
+def test_every_sheet_prints_one_page_wide_with_titles_and_footer(year: Workspace) -> None:
+    sheets = _sheets(year)
+    assert len(sheets) >= 20
+    for path, sheet in sheets:
+        where = f"{path.name}/{sheet.title}"
+        setup = sheet.page_setup
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage, where
+        assert setup.fitToWidth == 1 and setup.fitToHeight == 0, where
+        assert str(setup.paperSize) == sheet.PAPERSIZE_A4, where
+        wide = sum((sheet.column_dimensions[c].width or 8.43) for c in _letters(sheet)) > 90
+        assert setup.orientation == ("landscape" if wide else "portrait"), where
+        assert sheet.oddFooter.left.text == path.name, where
+        assert "&P" in sheet.oddFooter.right.text and "&N" in sheet.oddFooter.right.text, where
+        if sheet.freeze_panes:  # a table: its header rows repeat on every printed page
+            assert sheet.print_title_rows, where
+            first_title_row = int(sheet.print_title_rows.split(":")[0].lstrip("$"))
+            heads = [c.value for c in sheet[first_title_row] if c.value not in (None, "")]
+            assert len(heads) == len(set(heads)), (where, heads)
+    long_tables = [(p, s) for p, s in sheets if s.max_row > 40]
+    assert long_tables and all(s.print_title_rows for _, s in long_tables)
+    review = load_workbook(year.outbox / f"形式审查结果-{year.year}.xlsx")["形式审查"]
+    assert review.max_column >= 19 and review.page_setup.orientation == "landscape"
+
+
+def _letters(sheet: Any) -> list[str]:
+    from openpyxl.utils import get_column_letter
+
+    return [get_column_letter(c) for c in range(1, sheet.max_column + 1)]
+
+
+def _column(sheet: Any, heading: str, header_row: int = 1) -> list[Any]:
+    heads = [c.value for c in sheet[header_row]]
+    col = heads.index(heading) + 1
+    return [sheet.cell(row=r, column=col) for r in range(header_row + 1, sheet.max_row + 1)]
+
+
+def test_numbers_are_numbers_and_dates_are_dates(year: Workspace) -> None:
+    results = load_workbook(year.outbox / f"评审结果-{year.year}.xlsx")
+    scores = [c for c in _column(results["评审结果"], "最终得分") if c.value not in (None, "")]
+    assert scores and all(isinstance(c.value, int | float) for c in scores)
+    assert all(c.number_format == "0.00" for c in scores)
+    totals = [c for c in _column(results["评分明细"], "合计") if c.value not in (None, "")]
+    assert totals and all(isinstance(c.value, int | float) for c in totals)
+    ledger = load_workbook(year.outbox / f"台账-{year.year}.xlsx")
+    dates = [c for c in _column(ledger["获奖"], "日期") if c.value]
+    assert dates and all(isinstance(c.value, dt.datetime) and c.number_format == "yyyy-mm-dd" for c in dates)
+    amounts = [c for c in _column(ledger["申报书"], "经济效益（万元）") if c.value is not None]
+    assert amounts and all(isinstance(c.value, int | float) for c in amounts)
+    ingested = _column(ledger["文件"], "入库时间")
+    assert all(isinstance(c.value, dt.datetime) for c in ingested)
+    points = load_workbook(year.outbox / f"创新积分-{year.year}.xlsx")["个人积分"]
+    assert all(isinstance(c.value, int | float) for c in _column(points, "积分"))
+
+
+def test_score_sheet_validation_accepts_what_its_note_allows(year: Workspace) -> None:
+    from jiangxin.review.sheet_layout import NOT_APPLICABLE, NOT_APPLICABLE_WORD
+
+    sheet_path = next((year.outbox / "评审").rglob("评分表-*.xlsx"))
+    sheet = load_workbook(sheet_path)["评分表"]
+    note = str(sheet["A3"].value)
+    assert f"填“{NOT_APPLICABLE_WORD}”" in note
+    assert NOT_APPLICABLE_WORD in NOT_APPLICABLE  # the reader takes it as blank
+    validations = sheet.data_validations.dataValidation
+    assert validations
+    for dv in validations:
+        assert dv.type == "custom" and dv.allow_blank
+        assert f'="{NOT_APPLICABLE_WORD}"' in dv.formula1 and "ISNUMBER" in dv.formula1
