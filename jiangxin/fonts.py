@@ -10,12 +10,14 @@ FONTCONFIG_FILE; the user's own font configuration is never touched.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
+import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 # the standard names a Chinese office document asks for, by style
 SERIF_NAMES = (
@@ -139,3 +141,19 @@ def substitution_note(used: set[str] | None = None) -> str | None:
         return None
     parts = "；".join(f"{s.wanted} → {s.face}" for s in subs)
     return f"本机未安装公文标准字体，PDF 中以相同风格的字体代替：{parts}。Word 文件仍使用标准字体名。"
+
+
+_FONT_ATTR = re.compile(r'w:(?:eastAsia|ascii|hAnsi)="([^"]+)"')
+
+
+def fonts_in_docx(path: Path) -> set[str]:
+    """The font names a Word file asks for (styles, runs, headers and footers)."""
+    names: set[str] = set()
+    try:
+        with zipfile.ZipFile(path) as z:
+            for part in z.namelist():
+                if part.startswith("word/") and part.endswith(".xml"):
+                    names.update(_FONT_ATTR.findall(z.read(part).decode("utf-8", "replace")))
+    except (OSError, zipfile.BadZipFile):
+        return set()
+    return {unescape(n) for n in names}

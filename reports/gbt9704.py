@@ -78,12 +78,14 @@ class TextStyle:
     keep_with_next: bool = False
     outline_level: int | None = None
     snap_to_grid: bool = True  # off for tables, figures and page numbers: the 28-pt grid would space them out
+    color: str = "000000"  # RRGGBB; red (FF0000) only for the 版头
 
 
 def apply_run_style(run: Run, style: TextStyle) -> None:
     """Give a run the style's font and size directly, so Word shows them even if the style is edited."""
     run.font.size = Pt(style.size)
     run.font.bold = style.bold
+    run.font.color.rgb = RGBColor.from_string(style.color)
     set_run_fonts(run._r, style.font)
 
 
@@ -101,7 +103,7 @@ def define_style(
     font.size = Pt(style.size)
     font.bold = style.bold
     font.italic = False
-    font.color.rgb = RGBColor(0, 0, 0)
+    font.color.rgb = RGBColor.from_string(style.color)
     set_run_fonts(target.element, style.font)
     fmt = target.paragraph_format
     fmt.alignment = style.align
@@ -134,6 +136,33 @@ _AFTER_SNAP = (
     "w:rPr", "w:sectPr", "w:pPrChange",
 )  # fmt: skip
 _AFTER_OUTLINE = ("w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+RED = "FF0000"
+
+
+def bottom_border(element: object, *, color: str, eighths_pt: int, space_pt: int) -> None:
+    """A line under a paragraph (or every paragraph of a style), as wide as the type area: the red
+    separator under the 发文字号. `eighths_pt` is the line's weight (8 = 1 pt), `space_pt` its distance."""
+    ppr = element.get_or_add_pPr()  # type: ignore[attr-defined]
+    borders = ppr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        ppr.insert_element_before(borders, *_AFTER_BORDER)
+    line = OxmlElement("w:bottom")
+    line.set(qn("w:val"), "single")
+    line.set(qn("w:sz"), str(eighths_pt))
+    line.set(qn("w:space"), str(space_pt))
+    line.set(qn("w:color"), color)
+    borders.append(line)
+
+
+# children of w:pPr that follow w:pBdr
+_AFTER_BORDER = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+    *_AFTER_SNAP,
+)  # fmt: skip
 
 
 def no_grid_snap(element: object) -> None:

@@ -56,7 +56,9 @@ def _report(written: Any, as_json: bool) -> None:
         console.print(styled("提示：", "yellow", note))
 
 
-def _run(kind: str, workspace: Any, pdf: bool, as_json: bool, day: dt.date | None = None) -> None:
+def _run(
+    kind: str, workspace: Any, pdf: bool, as_json: bool, day: dt.date | None = None, sources: bool = True
+) -> None:
     from reports.highlights import HighlightsError
     from reports.platforms import RegistryError
     from reports.template_check import TemplateProblem
@@ -68,7 +70,7 @@ def _run(kind: str, workspace: Any, pdf: bool, as_json: bool, day: dt.date | Non
         if kind == "annual":
             from reports.annual import write_annual
 
-            written = write_annual(ws, store, policy, day=day, pdf=pdf)
+            written = write_annual(ws, store, policy, day=day, pdf=pdf, sources=sources)
         else:
             from reports.news import write_news
 
@@ -86,11 +88,14 @@ def annual(
     workspace: WorkspaceOption = None,
     pdf: PdfOption = False,
     date: DateOption = None,
+    no_sources: Annotated[
+        bool, typer.Option("--no-sources", help="不附“数据来源”附件（报送上级的文本）")
+    ] = False,
     as_json: JsonOption = False,
 ) -> None:
     """年度职工技术创新工作总结（GB/T 9704 公文格式）。
 
-    内容：创新平台、成果申报与形式审查、成果评审结果、获奖情况（按级别、按赛事，附统计图）、技能竞赛、创新积分、明年工作打算，附件“数据来源”列出每个数字的来源文件。工作区中的“创新平台.xlsx”（或 .yaml）和“明年工作打算.txt”由办公室填写，可用 `jiangxin report files` 生成空白文件。
+    内容：创新平台、成果申报与形式审查、成果评审结果、获奖情况（按级别、按赛事，附统计图）、技能竞赛、创新积分、明年工作打算，附件“数据来源”列出每个数字的来源文件（--no-sources 不附）。落款、版头（发文机关标志、发文字号）和版记（抄送、印发机关）在 jiangxin.toml 中设置。工作区中的“创新平台.xlsx”（或 .yaml）和“明年工作打算.txt”由办公室填写，可用 `jiangxin report files` 生成空白文件。
 
     \b
     输出：outbox/报告/年度职工技术创新工作总结.docx（--pdf 时另有 PDF）
@@ -102,7 +107,7 @@ def annual(
             day = dt.date.fromisoformat(date)
         except ValueError:
             fail(f"日期“{date}”格式有误，应写作 2025-12-31。")
-    _run("annual", workspace, pdf, as_json, day)
+    _run("annual", workspace, pdf, as_json, day, sources=not no_sources)
 
 
 @report_app.command("news", cls=ChineseCommand)
