@@ -50,8 +50,15 @@ def _styles(bold_level2: bool) -> dict[str, g.TextStyle]:
         "Heading 2": g.TextStyle(
             g.HEADING2_FONT, g.SIZE_3, bold=bold_level2, indent_chars=2, keep_with_next=True, outline_level=1
         ),
+        # the article's section heads: centred, bold, half a line above, so they stand apart from the text
         "小标题": g.TextStyle(
-            g.HEADING1_FONT, g.SIZE_3, indent_chars=2, keep_with_next=True, outline_level=0
+            g.HEADING1_FONT,
+            g.SIZE_3,
+            bold=True,
+            align=CENTER,
+            keep_with_next=True,
+            outline_level=0,
+            space_before_pt=g.LINE_PT / 2,
         ),
         "表题": g.TextStyle(
             g.BODY_FONT, g.SIZE_SMALL_4, bold=True, align=CENTER, keep_with_next=True, space_before_pt=6
@@ -114,7 +121,10 @@ class Builder:
         self.looks = _styles(bold_level2)
         g.set_defaults(self.doc, g.BODY_FONT, g.SIZE_3)
         for name, look in self.looks.items():
-            g.define_style(self.doc, name, look, base=None if name == "Normal" else "Normal")
+            # LibreOffice reads a zero w:firstLineChars as "not set" and would inherit the body's
+            # two-character indent: styles without a first-line indent are not based on Normal
+            based = name != "Normal" and look.indent_chars > 0
+            g.define_style(self.doc, name, look, base="Normal" if based else None)
         g.bottom_border(self.doc.styles["发文字号"].element, color=g.RED, eighths_pt=12, space_pt=11)
         g.set_page(self.doc)
         g.page_number_footers(self.doc)

@@ -115,6 +115,7 @@ class AwardFacts:
     total: Count
     external: Count  # everything but the company's own (公司级) awards
     people: Count  # distinct people among the award holders
+    external_people: Count  # distinct people among the holders of external (上级) awards
     by_tier: tuple[TierRow, ...]
     tier_total: TierRow
     by_event: tuple[EventRow, ...]
@@ -340,6 +341,7 @@ def _awards(items: list[AwardItem], sources: _Sources) -> AwardFacts:
     events: dict[str, list[AwardItem]] = {}
     units = Tally()
     people: dict[tuple[str, str], set[Source]] = {}
+    external_people: dict[tuple[str, str], set[Source]] = {}
     external = Tally()
     for item in items:
         _add(tiers, f"{item.tier_label}|{item.scope}", item, sources)
@@ -353,6 +355,8 @@ def _awards(items: list[AwardItem], sources: _Sources) -> AwardFacts:
         if item.scope != "organization":
             for name in item.names:
                 people.setdefault((name, item.unit_label), set()).update(sources.of_award(item))
+                if item.tier != REVIEW_TIER:
+                    external_people.setdefault((name, item.unit_label), set()).update(sources.of_award(item))
     present = [t for t in TIER_ORDER if tiers.count(f"{t}|all").value]
 
     def row(tier: str, label: str) -> TierRow:
@@ -379,6 +383,11 @@ def _awards(items: list[AwardItem], sources: _Sources) -> AwardFacts:
         total=tiers.count("all|all", "获奖总数"),
         external=external.count("external", "上级奖项数（不含公司级）"),
         people=Count("获奖职工人数", len(people), tuple(sorted(people_sources))),
+        external_people=Count(
+            "获上级奖项的职工人数",
+            len(external_people),
+            tuple(sorted(set().union(*external_people.values()))) if external_people else (),
+        ),
         by_tier=tuple(row(t, t) for t in present),
         tier_total=row("all", "合计"),
         by_event=tuple(_event_row(event, group, sources) for event, group in _events_in_order(events)),
