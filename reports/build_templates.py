@@ -32,9 +32,6 @@ TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 MARK_SIZE = 32.0  # 发文机关标志: large red 小标宋 (the standard leaves the size to the office)
 TYPE_AREA_MM = 156
-# a table heading must fit its column on one line: 五号 characters (10.5 pt ≈ 3.7 mm) plus cell margins
-_CELL_CHAR_MM = 10.5 * 25.4 / 72
-_CELL_MARGINS_MM = 2 * 1.9 + 1.0
 
 
 def _styles(bold_level2: bool) -> dict[str, g.TextStyle]:
@@ -158,10 +155,7 @@ class Builder:
     ) -> None:
         """A bordered table as wide as the type area: header row, one row repeated by `{%tr for … %}`,
         and an optional total row. `columns` are (heading, width in mm); `left` columns align left."""
-        for heading, width_mm in columns:
-            needed = len(heading) * _CELL_CHAR_MM + _CELL_MARGINS_MM
-            if width_mm < needed:
-                raise ValueError(f"表头“{heading}”需要 {needed:.0f} mm，列宽只有 {width_mm} mm")
+        g.check_heading_widths(columns)
         rows = 4 + (1 if total else 0)
         table = self.doc.add_table(rows=rows, cols=len(columns))
         table.style = self.doc.styles["Table Grid"]
@@ -177,8 +171,8 @@ class Builder:
         self._fill(table, 3, ["{%tr endfor %}"], "表格文字")
         if total:
             self._fill(table, 4, total, "表头")
-        _repeat_header(table)
-        _rows_never_split(table)
+        g.repeat_header_row(table)
+        g.keep_rows_whole(table)
 
     def _fill(
         self, table: Table, row: int, texts: Sequence[str], style: str, *, left: Sequence[int] = ()
@@ -194,20 +188,6 @@ class Builder:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.doc.core_properties.author = "匠心"
         self.doc.save(str(path))
-
-
-def _rows_never_split(table: Table) -> None:
-    """No row breaks across a page (the rows docxtpl repeats copy this from the template row)."""
-    for row in table.rows:
-        tr_pr = row._tr.get_or_add_trPr()
-        tr_pr.insert(0, OxmlElement("w:cantSplit"))
-
-
-def _repeat_header(table: Table) -> None:
-    """The header row repeats on every page a long table runs over."""
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    tr_pr.append(header)
 
 
 def _conditional_table(
@@ -411,7 +391,7 @@ def _imprint(b: Builder) -> None:
         run = printed.add_run(text)
         g.apply_run_style(run, b.looks["版记"])
     _imprint_lines(table)
-    _rows_never_split(table)
+    g.keep_rows_whole(table)
     b.tag("{%p endif %}")
 
 

@@ -7,6 +7,7 @@ Sizes are given in points; WordprocessingML stores them in half-points (`w:sz w:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from docx.document import Document as DocxDocument
@@ -17,6 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -303,3 +305,32 @@ def _page_number(paragraph: Paragraph, align: WD_ALIGN_PARAGRAPH) -> None:
     add_field(paragraph, "PAGE", look)
     tail = paragraph.add_run(" —")
     apply_run_style(tail, look)
+
+
+# --- tables -------------------------------------------------------------------------------------------
+CELL_MARGINS_MM = 2 * 1.9 + 1.0  # Word's default cell margins, and a millimetre to spare
+
+
+def check_heading_widths(columns: Sequence[tuple[str, float]], size_pt: float = SIZE_5) -> None:
+    """Every column heading fits its column on one line ("排名", not "排 / 名"); raises ValueError naming
+    the heading otherwise. `columns` are (heading, width in mm)."""
+    char_mm = size_pt * 25.4 / 72
+    for heading, width_mm in columns:
+        needed = len(heading) * char_mm + CELL_MARGINS_MM
+        if width_mm < needed:
+            raise ValueError(f"表头“{heading}”需要 {needed:.1f} mm，列宽只有 {width_mm} mm")
+
+
+def keep_rows_whole(table: Table) -> None:
+    """No row breaks across a page (rows docxtpl repeats copy this from the template row)."""
+    for row in table.rows:
+        tr_pr = row._tr.get_or_add_trPr()
+        if tr_pr.find(qn("w:cantSplit")) is None:
+            tr_pr.insert(0, OxmlElement("w:cantSplit"))
+
+
+def repeat_header_row(table: Table) -> None:
+    """The first row repeats at the top of every page a long table runs over."""
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:tblHeader")) is None:
+        tr_pr.append(OxmlElement("w:tblHeader"))

@@ -21,7 +21,7 @@ class Written:
 def add_pdf(written: Written) -> Written:
     """Convert the .docx to PDF next to it with LibreOffice (raises RuntimeError when it is not installed);
     the notes say which installed face stood in for each standard font the machine lacks."""
-    written.pdf = convert(written.docx, "pdf", written.docx.parent)
+    written.pdf = convert(written.docx, "pdf", written.docx.parent, office_fonts=True)
     note = substitution_note(fonts_in_docx(written.docx))
     if note:
         written.notes.append(note)

@@ -254,7 +254,7 @@ def test_signature_never_stands_alone_on_a_page(tmp_path: Path, runner: CliRunne
         copy = tmp_path / f"变体{k}.docx"
         shutil.copyfile(ws.reports_dir / "2025年职工技术创新工作总结.docx", copy)
         variants.append(copy)
-    rendered = convert_many(variants, "pdf", tmp_path / "pdf")
+    rendered = convert_many(variants, "pdf", tmp_path / "pdf", office_fonts=True)
     ending = {"国网酒泉供电公司工会", "2025年12月31日"}
     counts = set()
     for pdf in rendered:
