@@ -88,3 +88,21 @@ def test_usage_errors_are_chinese(args: list[str], message: str, runner: CliRunn
     assert message in result.output, result.output
     assert "查看帮助" in result.output
     assert not re.search(r"\b(Error|Usage|Try|Missing)\b", result.output), result.output
+
+
+@pytest.mark.parametrize("path", [p for p, _ in COMMANDS], ids=lambda p: " ".join(p) or "jiangxin")
+def test_help_fits_the_terminal_and_aligns_in_columns(path: list[str], runner: CliRunner) -> None:
+    """Chinese characters take two terminal columns: lines are wrapped and options aligned by that."""
+    from jiangxin.cli.help_zh import display_width
+
+    text = runner.invoke(app, [*path, "--help"], terminal_width=80).output
+    lines = text.splitlines()
+    assert max(display_width(line) for line in lines) <= 80 + 4  # closing marks (“）。”) may hang over the edge
+    options = lines[lines.index("选项:") + 1 :]
+    options = options[: next((i for i, ln in enumerate(options) if not ln.startswith("  ")), len(options))]
+    starts = set()
+    for line in options:
+        m = re.match(r"^(  \S.*?\S)  +(\S)", line)
+        if m:
+            starts.add(display_width(line[: m.start(2)]))
+    assert len(starts) == 1, options

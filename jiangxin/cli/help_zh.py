@@ -11,10 +11,13 @@ from __future__ import annotations
 import importlib
 import re
 import sys
+import unicodedata
 from collections.abc import Callable
 from typing import IO, Any
 
+from typer._click.core import Context
 from typer._click.exceptions import UsageError
+from typer._click.formatting import HelpFormatter
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 # the usage line's placeholders (typer.Typer options_metavar / subcommand_metavar)
@@ -250,3 +253,85 @@ class ChineseGroup(_ChineseHelp, TyperGroup):
             raise
         except UsageError as exc:
             raise ChineseUsageError(exc) from exc
+
+
+# --- layout: Chinese characters take two columns on a terminal ----------------------------------------
+def display_width(text: str) -> int:
+    """Terminal columns `text` takes (wide and full-width characters count two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+_TOKEN = re.compile(r"[!-~]+|\s+|.")  # runs of ASCII (options, paths, numbers) stay whole
+_NO_LINE_START = frozenset("。，、；：？！）》」』”’")  # closing marks stay at the end of the line
+
+
+def wrap_display(text: str, width: int, indent: str = "") -> list[str]:
+    """Lines of at most `width` columns; Chinese breaks between characters, ASCII runs between words."""
+    lines: list[str] = []
+    line = indent
+    for token in _TOKEN.findall(text):
+        if token.isspace():
+            if line.strip():
+                line += " "
+            continue
+        too_long = display_width(line) + display_width(token) > width
+        if too_long and line.strip() and token not in _NO_LINE_START:
+            lines.append(line.rstrip())
+            line = indent
+        line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def _join(lines: list[str]) -> str:
+    """A paragraph's lines as one text: no space where Chinese meets Chinese."""
+    text = ""
+    for raw in (ln.strip() for ln in lines):
+        if text and raw and not (display_width(text[-1]) == 2 and display_width(raw[0]) == 2):
+            text += " "
+        text += raw
+    return text
+
+
+class ChineseHelpFormatter(HelpFormatter):
+    """click's formatter, measuring by terminal columns so Chinese text wraps and aligns."""
+
+    def write_text(self, text: str) -> None:
+        indent = " " * self.current_indent
+        for n, block in enumerate(text.split("\n\n")):
+            if n:
+                self.write("\n")
+            if block.startswith("\b"):
+                for raw in block.removeprefix("\b").strip("\n").splitlines():
+                    self.write(f"{indent}{raw}\n")
+                continue
+            for line in wrap_display(_join(block.splitlines()), self.width, indent):
+                self.write(f"{line}\n")
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = list(rows)
+        first_col = min(max((display_width(r[0]) for r in rows), default=0), col_max) + col_spacing
+        for first, *rest in rows:
+            second = rest[0] if rest else ""
+            self.write(f"{'':>{self.current_indent}}{first}")
+            if not second:
+                self.write("\n")
+                continue
+            if display_width(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - display_width(first)))
+            else:
+                self.write("\n" + " " * (first_col + self.current_indent))
+            pad = " " * (first_col + self.current_indent)
+            wrapped = wrap_display(second, max(self.width - first_col - self.current_indent, 20))
+            self.write(f"{wrapped[0] if wrapped else ''}\n")
+            for line in wrapped[1:]:
+                self.write(f"{pad}{line}\n")
+
+
+class ChineseContext(Context):
+    formatter_class = ChineseHelpFormatter
+
+
+ChineseCommand.context_class = ChineseContext
+ChineseGroup.context_class = ChineseContext

@@ -55,8 +55,10 @@ def assign_command(
 
     \b
     生成：outbox/评审/评审分配-年度.xlsx（专家×成果矩阵，标明回避和分配）
-          outbox/评审/<专家>/评审打分表-<专家>.docx 和 评分表-<专家>.xlsx（预填、锁定、可直接打分）
-    --json 输出：每项分配（专家及其单位、成果名称及申报单位），以及未满额的成果和原因
+          outbox/评审/<专家>/评审打分表-<专家>.docx 和 评分表-<专家>.xlsx
+          （预填、锁定、可直接打分）
+    --json 输出：每项分配（专家及其单位、成果名称及申报单位），
+           以及未满额的成果和原因
     示例：jiangxin assign --reviewers 评审专家.xlsx
     """
     from reports.template_check import TemplateProblem
@@ -112,7 +114,8 @@ def scores_command(
 
     \b
     生成：outbox/评审结果-年度.xlsx 和 outbox/评审结果汇总表-年度.docx
-    --json 输出：排名（成果、单位、各专家总分、得分、名次、建议等级）、未收回的评分、退回的评分表及原因
+    --json 输出：排名（成果、单位、各专家总分、得分、名次、建议等级）、
+           未收回的评分、退回的评分表及原因
     示例：jiangxin scores；确认等级：jiangxin scores --confirm
     """
     from reports.template_check import TemplateProblem

@@ -37,7 +37,8 @@ def check(
 
     \b
     生成：outbox/形式审查结果-年度.xlsx（每项一列，绿/红/黄标色，可筛选）
-          outbox/形式审查意见-年度.docx（评审会用，模板 templates/形式审查意见.docx 可用 Word 修改）
+          outbox/形式审查意见-年度.docx（评审会用；
+          模板 templates/形式审查意见.docx 可用 Word 修改）
     --json 输出：每份申报书的文件、成果名称、申报单位、结论和原因
     示例：jiangxin check
     """
