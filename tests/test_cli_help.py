@@ -97,7 +97,9 @@ def test_help_fits_the_terminal_and_aligns_in_columns(path: list[str], runner: C
 
     text = runner.invoke(app, [*path, "--help"], terminal_width=80).output
     lines = text.splitlines()
-    assert max(display_width(line) for line in lines) <= 80 + 4  # closing marks (“）。”) may hang over the edge
+    assert (
+        max(display_width(line) for line in lines) <= 80 + 4
+    )  # closing marks (“）。”) may hang over the edge
     options = lines[lines.index("选项:") + 1 :]
     options = options[: next((i for i, ln in enumerate(options) if not ln.startswith("  ")), len(options))]
     starts = set()
