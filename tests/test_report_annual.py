@@ -338,3 +338,19 @@ def test_appendix_speaks_plain_words_and_can_be_left_out(built: Built) -> None:
         t.rows[0].cells[0].text == "序号" and t.rows[0].cells[1].text == "文件名" for t in doc.tables
     )
     write_annual(built.ws, built.store, load_policy(), day=dt.date(2025, 12, 31))  # back as the module had it
+
+
+def test_a_workspace_without_a_signature_signs_with_the_full_name_and_says_so(built: Built) -> None:
+    config = built.ws.root / "jiangxin.toml"
+    before = config.read_text(encoding="utf-8")
+    try:
+        config.write_text(re.sub(r"(?s)\[document\].*?(?=\n\[news\])", "", before), encoding="utf-8")
+        ws = Workspace.load(built.ws.root)
+        assert ws.document.signature == ""
+        written = write_annual(ws, built.store, load_policy(), day=dt.date(2025, 12, 31))
+    finally:
+        config.write_text(before, encoding="utf-8")
+    lines = texts(docx.Document(str(written.docx)))
+    assert lines[0].startswith("国网酒泉供电公司\n") and "国网酒泉供电公司" in lines
+    assert any("[document] signature" in note for note in written.notes)
+    write_annual(built.ws, built.store, load_policy(), day=dt.date(2025, 12, 31))

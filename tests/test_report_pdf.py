@@ -77,6 +77,11 @@ def pdfs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     for command in (["annual", "--date", "2025-12-31"], ["news"]):
         result = runner.invoke(app, ["report", *command, "--pdf", "-w", str(ws.root)])
         assert result.exit_code == 0, result.output
+        if "Noto Serif CJK SC" in installed_families() and "仿宋_GB2312" not in installed_families():
+            # the clerk is told which installed face stood in for the standard fonts the document asks for
+            said = result.output.replace("\n", "")
+            assert "仿宋_GB2312 → Noto Serif CJK SC" in said and "方正小标宋简体 → Noto Serif CJK SC" in said
+            assert "SimHei" not in said  # only the fonts this document uses
     return (
         ws.reports_dir / "2025年职工技术创新工作总结.pdf",
         ws.reports_dir / "2025年职工技术创新工作纪实.pdf",
