@@ -1,0 +1,196 @@
+"""The year's facts the pages show, computed once per change of the store (verdicts, tallies, outputs)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..inbox import scan_inbox
+from ..store import Store
+from ..store import web as web_store
+from ..workspace import Workspace
+
+
+@dataclass(frozen=True, slots=True)
+class Quarantined:
+    name: str
+    relative: str  # to the workspace, for the download link
+    reason: str
+    at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    key: str
+    label: str
+    relative: str
+    exists: bool
+    at: dt.datetime | None
+
+
+class YearCache:
+    """Results that cost a pass over the year (the check, the tally), kept until the store changes."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._values: dict[str, tuple[int, Any]] = {}
+
+    def get(self, key: str, compute: Callable[[], Any]) -> Any:
+        gen = web_store.generation(self.store)
+        with self._lock:
+            hit = self._values.get(key)
+            if hit is not None and hit[0] == gen:
+                return hit[1]
+        value = compute()
+        with self._lock:
+            self._values[key] = (gen, value)
+        return value
+
+
+def load_policy(ws: Workspace) -> Any:
+    from rules.policy import load_policy as load
+
+    return load(ws.policy_path)
+
+
+def verdicts(ws: Workspace, store: Store, cache: YearCache) -> list[Any]:
+    from rules.check import check_applications
+
+    return cache.get("verdicts", lambda: check_applications(ws, store, load_policy(ws)))  # type: ignore[no-any-return]
+
+
+def tally(ws: Workspace, store: Store, cache: YearCache) -> Any:
+    from rules.tally import tally_awards
+
+    return cache.get("tally", lambda: tally_awards(ws, store, load_policy(ws)))
+
+
+def points(ws: Workspace, store: Store, cache: YearCache) -> Any:
+    from rules.points import compute_points
+
+    return cache.get("points", lambda: compute_points(ws, store, load_policy(ws)))
+
+
+def waiting_files(ws: Workspace) -> list[str]:
+    return [p.relative_to(ws.inbox).as_posix() for p in scan_inbox(ws.inbox)]
+
+
+def quarantined(ws: Workspace) -> list[Quarantined]:
+    """Files in outbox/quarantine/ with the reason written beside each (newest first)."""
+    folder = ws.quarantine_dir
+    if not folder.is_dir():
+        return []
+    found = []
+    for p in folder.iterdir():
+        if not p.is_file() or p.name.endswith(".error.txt"):
+            continue
+        note = p.with_name(p.name + ".error.txt")
+        reason = ""
+        if note.is_file():
+            try:
+                reason = note.read_text(encoding="utf-8", errors="replace")[:2000]
+            except OSError:
+                reason = ""
+        at = dt.datetime.fromtimestamp(p.stat().st_mtime)
+        found.append(Quarantined(p.name, p.relative_to(ws.root).as_posix(), reason.strip(), at))
+    return sorted(found, key=lambda q: q.at, reverse=True)
+
+
+def outputs(ws: Workspace) -> list[Output]:
+    """The documents the office regenerates, with the date of the file in the outbox."""
+    from rules.award_sheets import points_sheet_name, tally_sheet_name
+    from rules.review_opinion import review_opinion_name
+    from rules.review_sheet import review_sheet_name
+
+    y = ws.year
+    items = [
+        ("ledger", "台账", ws.outbox / f"台账-{y}.xlsx"),
+        ("check", "形式审查结果", ws.outbox / review_sheet_name(y)),
+        ("check", "形式审查意见", ws.outbox / review_opinion_name(y)),
+        ("tally", "获奖统计", ws.outbox / tally_sheet_name(y)),
+        ("points", "创新积分", ws.outbox / points_sheet_name(y)),
+        ("scores", "评审结果", ws.outbox / f"评审结果-{y}.xlsx"),
+        ("annual", "年度工作总结", ws.reports_dir / f"{y}年职工技术创新工作总结.docx"),
+        ("news", "工作纪实", ws.reports_dir / f"{y}年职工技术创新工作纪实.docx"),
+    ]
+    out = []
+    for key, label, path in items:
+        exists = path.is_file()
+        at = dt.datetime.fromtimestamp(path.stat().st_mtime) if exists else None
+        out.append(Output(key, label, path.relative_to(ws.root).as_posix(), exists, at))
+    return out
+
+
+REGENERATE: dict[str, str] = {
+    "ledger": "台账",
+    "check": "形式审查结果和意见",
+    "tally": "获奖统计",
+    "points": "创新积分",
+    "scores": "评审结果",
+    "annual": "年度工作总结",
+    "news": "工作纪实",
+}
+
+
+def regenerate(ws: Workspace, store: Store, key: str, who: str) -> list[Path]:
+    """Write one output again, as its command does; raises ValueError with a Chinese message on failure."""
+    policy = load_policy(ws)
+    written: list[Path] = []
+    if key == "ledger":
+        from ..ledger import write_ledger
+
+        written.append(write_ledger(ws, store))
+    elif key == "check":
+        from rules.check import check_applications
+        from rules.review_opinion import render_review_opinion, review_opinion_name
+        from rules.review_sheet import review_sheet_name, write_review_sheet
+
+        found = check_applications(ws, store, policy)
+        written.append(write_review_sheet(found, ws.outbox / review_sheet_name(ws.year), year=ws.year,
+                                          policy_title=policy.title))  # fmt: skip
+        written.append(render_review_opinion(
+            found, ws.outbox / review_opinion_name(ws.year), year=ws.year, organization=ws.organization.name,
+            policy=policy, templates_dir=ws.templates_dir))  # fmt: skip
+    elif key == "tally":
+        from rules.award_sheets import tally_sheet_name, write_tally_sheet
+        from rules.tally import tally_awards
+
+        written.append(
+            write_tally_sheet(tally_awards(ws, store, policy), ws.outbox / tally_sheet_name(ws.year))
+        )
+    elif key == "points":
+        from rules.award_sheets import points_sheet_name, write_points_sheet
+        from rules.points import compute_points
+
+        written.append(
+            write_points_sheet(compute_points(ws, store, policy), ws.outbox / points_sheet_name(ws.year))
+        )
+    elif key == "scores":
+        from ..review.errors import ReviewError
+        from ..review.steps import run_scores
+
+        try:
+            written.extend(run_scores(ws, store, policy).files)
+        except ReviewError as exc:
+            raise ValueError(str(exc)) from exc
+    elif key in ("annual", "news"):
+        try:
+            if key == "annual":
+                from reports.annual import write_annual
+
+                written.append(write_annual(ws, store, policy).docx)
+            else:
+                from reports.news import write_news
+
+                written.append(write_news(ws, store, policy).docx)
+        except Exception as exc:  # template problems, missing office files: said plainly
+            raise ValueError(str(exc)) from exc
+    else:
+        raise ValueError("没有这种文件。")
+    store.audit("regenerate", key, None, year=ws.year, by=who, files=[p.name for p in written])
+    return written
