@@ -41,9 +41,11 @@ UPLOAD_SUFFIXES = frozenset(
 PAGE_SIZE = 100
 
 
-def _int(text: str | None, default: int = 0) -> int:
+def _int(text: str | int | None, default: int = 0) -> int:
+    if text is None or text == "":
+        return default
     try:
-        return int(text or default)
+        return int(text)
     except ValueError:
         return default
 
