@@ -57,7 +57,12 @@ def serve(
             "[yellow]提示：[/yellow]尚未建立账号，请先运行 `jiangxin user add 姓名 --password-stdin`。"
         )
     console.print(f"匠心网页：http://{host}:{port}/ （按 Ctrl+C 停止）")
-    uvicorn.run(create_app(ws, store, max_upload_mb=max_upload_mb), host=host, port=port, log_level="warning")
+    uvicorn.run(
+        create_app(ws, store, max_upload_mb=max_upload_mb, warm=True),
+        host=host,
+        port=port,
+        log_level="warning",
+    )
 
 
 @user_app.command("add")

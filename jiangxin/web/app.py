@@ -7,6 +7,7 @@ forms, no JavaScript is needed, and Starlette's session middleware signs the coo
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import secrets
 import threading
 from collections.abc import Awaitable, Callable
@@ -85,6 +86,13 @@ class Office:
     throttle: auth.LoginThrottle = field(default_factory=auth.LoginThrottle)
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_MB * 1048576
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def local_time(when: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A time the store keeps in UTC, shown in the office's own time zone."""
+    if when is None:
+        return ""
+    return when.replace(tzinfo=dt.UTC).astimezone().strftime(fmt)
 
 
 def office(request: Request) -> Office:
@@ -199,8 +207,10 @@ def create_app(
     *,
     secret: str | None = None,
     max_upload_mb: float = DEFAULT_MAX_UPLOAD_MB,
+    warm: bool = False,
 ) -> Starlette:
-    """The pages of one workspace. The session key is new at every start unless `secret` is given."""
+    """The pages of one workspace. The session key is new at every start unless `secret` is given;
+    `warm` computes the year's check and renders Word files in a background thread at start."""
     from . import office as office_routes
     from . import reviewer as reviewer_routes
 
@@ -211,6 +221,7 @@ def create_app(
     ensure_review_tables(store)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.autoescape = True
+    templates.env.filters["local"] = local_time
     state = Office(ws, store, templates, YearCache(store), max_upload_bytes=int(max_upload_mb * 1048576))
     routes = [
         Route("/login", login_page, methods=["GET", "POST"]),
@@ -236,4 +247,8 @@ def create_app(
         max_body_size=int(max_upload_mb * 1048576) + 1048576,
     )
     app.state.office = state
+    if warm:
+        from .year import warm as warm_year
+
+        threading.Thread(target=warm_year, args=(ws, store, state.cache), daemon=True).start()
     return app

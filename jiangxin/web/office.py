@@ -167,10 +167,11 @@ def station_context(request: Request, stored: StoredRecord, *, editable: bool) -
     file = S.archived_file(ws, doc)
     pdf = S.pdf_of(ws, doc) if file is not None else None
     pages = S.page_infos(pdf) if pdf is not None else ()
-    model = S.read_model(file, doc.format) if file is not None and not pages else None
-    if file is not None and model is None and not pages:
-        model = S.read_model(file, doc.format)
     data = stored.record.to_json()
+    # the model names the cell or paragraph of each field; a scanned file's model would mean OCR again,
+    # so there the page boxes and confidences stand alone
+    scanned = doc.format == "image" or bool(data.get("confidence"))
+    model = S.read_model(file, doc.format) if file is not None and not scanned else None
     confidence = data.get("confidence") or {}
     field_rows: list[dict[str, Any]] = []
     for n, spec in enumerate(F.FIELDS.get(stored.kind, ()), start=1):
@@ -374,8 +375,12 @@ async def reviews(request: Request) -> Response:
 
         policy = ReviewPolicy.from_review(Y.load_policy(o.ws).review)
         saved = state["round"]
-        collected = collect_scores(o.ws, o.store, saved, policy)
-        ranking = rank(round_items(o.store, saved), saved, collected.scores, policy)
+
+        def compute() -> tuple[Any, Any]:
+            collected = collect_scores(o.ws, o.store, saved, policy)
+            return collected, rank(round_items(o.store, saved), saved, collected.scores, policy)
+
+        collected, ranking = o.cache.get(f"reviews-{saved.id}", compute)
         links = {link.reviewer: link for link in web_store.links(o.store, o.ws.year) if link.active}
         return {"state": state, "ranking": ranking, "collected": collected, "links": links,
                 "decimals": policy.decimals}  # fmt: skip

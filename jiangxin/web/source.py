@@ -75,6 +75,43 @@ def pdf_of(ws: Workspace, doc: StoredDocument) -> Path | None:
     return target
 
 
+def prepare_pdfs(ws: Workspace, docs: list[StoredDocument], batch: int = 20) -> int:
+    """Render Word files to PDF ahead of their first view, several per LibreOffice start; returns how many."""
+    from ..office import convert_many
+
+    if soffice_path() is None:
+        return 0
+    cache = ws.outbox / CACHE_DIR
+    todo = []
+    for doc in docs:
+        path = archived_file(ws, doc) if doc.format in ("docx", "doc", "wps") else None
+        if path is not None and not (cache / f"{doc.sha256}.pdf").is_file():
+            todo.append((doc, path))
+    done = 0
+    for i in range(0, len(todo), batch):
+        chunk = todo[i : i + batch]
+        work = cache / f"batch-{i}.work"
+        work.mkdir(parents=True, exist_ok=True)
+        srcs = []
+        for doc, path in chunk:
+            src = work / f"{doc.sha256}{path.suffix.lower()}"
+            src.write_bytes(path.read_bytes())
+            srcs.append(src)
+        try:
+            made = convert_many(srcs, "pdf", work, timeout=600)
+        except Exception:
+            made = [p for p in (work / f"{s.stem}.pdf" for s in srcs) if p.is_file()]
+        with _convert_lock:
+            for pdf in made:
+                if pdf.is_file():
+                    pdf.replace(cache / pdf.name)
+                    done += 1
+        for f in work.iterdir():
+            f.unlink()
+        work.rmdir()
+    return done
+
+
 @dataclass(frozen=True, slots=True)
 class PageInfo:
     number: int

@@ -194,3 +194,17 @@ def regenerate(ws: Workspace, store: Store, key: str, who: str) -> list[Path]:
         raise ValueError("没有这种文件。")
     store.audit("regenerate", key, None, year=ws.year, by=who, files=[p.name for p in written])
     return written
+
+
+def warm(ws: Workspace, store: Store, cache: YearCache) -> None:
+    """Work the pages would otherwise do on first view: the year's check, tally and points, and the
+    Word files of the year's applications rendered through LibreOffice. Runs beside the server."""
+    from . import source
+
+    try:
+        verdicts(ws, store, cache)
+        tally(ws, store, cache)
+        points(ws, store, cache)
+        source.prepare_pdfs(ws, [r.document for r in store.records("application", ws.year)])
+    except Exception:  # a broken policy or file shows on its page; warming is only a head start
+        return
