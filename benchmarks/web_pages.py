@@ -54,7 +54,9 @@ ELIGIBLE = 300  # applications reaching the review meeting
 def build(root: Path, records: int, reviewers: int, seed: int) -> tuple[Workspace, Store, dict[Any, str]]:
     init_workspace(root)
     cfg = root / "jiangxin.toml"
-    cfg.write_text(re.sub(r"(?m)^settle_seconds = .*$", "settle_seconds = 0", cfg.read_text("utf-8")), "utf-8")
+    cfg.write_text(
+        re.sub(r"(?m)^settle_seconds = .*$", "settle_seconds = 0", cfg.read_text("utf-8")), "utf-8"
+    )
     ws = Workspace.load(root)
     ws.inbox.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed)
@@ -71,7 +73,13 @@ def build(root: Path, records: int, reviewers: int, seed: int) -> tuple[Workspac
         unit = units[n % len(units)]
         members = [Person(name=names.name(), unit=unit) for _ in range(2)]
         people += [RosterPerson(name=m.name, unit=unit, status="在职") for m in members]
-        eligible.append(random_application(rng, names, unit=unit, members=members, completed_on=f"{ws.year}-03"))
+        app = random_application(
+            rng, names, unit=unit, members=members, completed_on=f"{ws.year - 1}-10", unit_endorsed=True,
+            category="技术革新", specialty="变电", economic_benefit_wan=8.0, patents=[],
+        )  # fmt: skip
+        # the generator's titles repeat over thousands of forms; these must not look like duplicates
+        distinct = "".join(chr(0x4E00 + rng.randrange(20000)) for _ in range(10))
+        eligible.append(app.model_copy(update={"title": distinct + app.title}))
     render_roster(random_roster(rng, names, 200, include=people), ws.inbox / "花名册.xlsx", rng)
     store = Store(ws.database_url)
     Consumer(ws, store, workers=1).run()
@@ -106,7 +114,9 @@ def serve(ws: Workspace, store: Store) -> tuple[str, Any]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(ws, store), host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(ws, store), host="127.0.0.1", port=port, log_level="warning")
+    )
     threading.Thread(target=server.run, daemon=True).start()
     while not server.started:
         time.sleep(0.05)
@@ -139,8 +149,12 @@ def main() -> int:
         built = time.perf_counter() - t0
         base, server = serve(ws, store)
         office = httpx.Client(base_url=base, follow_redirects=True, timeout=120)
-        office.post("/login", data={"csrf": csrf(office.get("/login").text), "username": USER, "password": PASSWORD})
-        real = next(r.id for r in store.records("application", ws.year) if r.document.file_name.startswith("申报书"))
+        office.post(
+            "/login", data={"csrf": csrf(office.get("/login").text), "username": USER, "password": PASSWORD}
+        )
+        real = next(
+            r.id for r in store.records("application", ws.year) if r.document.file_name.startswith("申报书")
+        )
         bulk = store.records("application", ws.year)[-1].id
         saved = current_round(store, ws.year)
         assert saved is not None
@@ -160,14 +174,21 @@ def main() -> int:
                          "warm_median_ms": round(statistics.median(warm), 1), "warm_max_ms": round(max(warm), 1)})  # fmt: skip
         concurrency = save_at_once(base, store, ws.year, saved, links)
         server.should_exit = True
-    result = {"records": args.records, "built_s": round(built, 1), "pages": rows, "concurrent_saves": concurrency}
+    result = {
+        "records": args.records,
+        "built_s": round(built, 1),
+        "pages": rows,
+        "concurrent_saves": concurrency,
+    }
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
         return 0
     print(f"{args.records} records (built in {built:.0f} s), {args.reviewers} reviewers")
     print(f"{'page':45} {'status':>6} {'cold ms':>9} {'warm med':>9} {'warm max':>9}")
     for r in rows:
-        print(f"{r['page'][:45]:45} {r['status']:>6} {r['cold_ms']:>9} {r['warm_median_ms']:>9} {r['warm_max_ms']:>9}")
+        print(
+            f"{r['page'][:45]:45} {r['status']:>6} {r['cold_ms']:>9} {r['warm_median_ms']:>9} {r['warm_max_ms']:>9}"
+        )
     c = concurrency
     print(f"\n{c['reviewers']} reviewers saving 2 applications each at once: {c['saves']} saves in {c['seconds']} s, "
           f"median {c['median_ms']} ms, max {c['max_ms']} ms per save; lost saves: {c['lost']}")  # fmt: skip

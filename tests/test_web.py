@@ -301,3 +301,32 @@ def test_serve_refuses_open_host_without_accounts(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "empty")
     r = CliRunner().invoke(cli_app, ["serve", "--host", "0.0.0.0", "--workspace", str(ws.root)])
     assert r.exit_code != 0 and "尚未建立任何账号" in r.output
+
+
+def test_kept_check_equals_a_full_check_after_corrections(tmp_path: Path) -> None:
+    """The pages' 形式审查 (context kept, corrected records checked again) gives exactly what
+    `check_applications` gives, after a correction of a plain field and of a title."""
+    from jiangxin.web.year import YearCache, verdicts
+    from rules.check import check_applications
+    from rules.policy import load_policy
+
+    year = build_year(tmp_path / "ws")
+    cache = YearCache(year.store)
+
+    def same() -> None:
+        full = check_applications(year.ws, year.store, load_policy(year.ws.policy_path))
+        kept = verdicts(year.ws, year.store, cache)
+        assert [(v.record_id, v.verdict, v.reasons) for v in kept] == [
+            (v.record_id, v.verdict, v.reasons) for v in full
+        ]
+
+    same()
+    web_store.correct(year.store, year.no_category, "category", "技术革新", USER, "")
+    same()
+    titles = list(year.applications)
+    other = year.applications[titles[2]]
+    web_store.correct(year.store, other, "title", titles[3], USER, "")  # now a duplicate of another
+    same()
+    assert any(v.record_id == other and v.verdict == "不通过" for v in verdicts(year.ws, year.store, cache))
+    web_store.correct(year.store, other, "completed_on", "2019-01", USER, "")
+    same()

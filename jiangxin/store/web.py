@@ -353,3 +353,71 @@ def record_of_document(store: Store, document_id: int) -> int | None:
             .order_by(RecordRow.active.desc(), RecordRow.id.desc())
             .limit(1)
         ).scalar_one_or_none()
+
+
+_CHECK_KINDS = ("application", "roster", "result_sheet")
+# fields the check's context derives from the applications (duplicates, lead limits, members)
+CONTEXT_FIELDS = ("title", "unit", "members")
+
+
+def check_inputs_key(store: Store, year: int) -> tuple[int, int, int]:
+    """Changes when the 形式审查's context must be rebuilt: a record of a kind the check reads was added
+    or replaced, or a field the context is built from was corrected."""
+    from sqlalchemy import func
+
+    with store.session() as s:
+        top, active = s.execute(
+            select(func.max(RecordRow.id), func.count()).where(
+                RecordRow.kind.in_(_CHECK_KINDS), RecordRow.active, RecordRow.year == year
+            )
+        ).one()
+        context_corrections = s.execute(
+            select(func.count()).select_from(CorrectionRow).where(CorrectionRow.field.in_(CONTEXT_FIELDS))
+        ).scalar()
+        return int(top or 0), int(active or 0), int(context_corrections or 0)
+
+
+def last_correction_id(store: Store) -> int:
+    from sqlalchemy import func
+
+    with store.session() as s:
+        return int(s.execute(select(func.max(CorrectionRow.id))).scalar() or 0)
+
+
+def corrected_since(store: Store, after: int) -> list[int]:
+    """Records corrected or confirmed after correction `after`, in order."""
+    with store.session() as s:
+        rows = s.execute(
+            select(CorrectionRow.record_id).where(CorrectionRow.id > after).order_by(CorrectionRow.id)
+        ).scalars()
+        return list(dict.fromkeys(rows))
+
+
+def score_sheet_reviewers(store: Store, year: int) -> list[tuple[str, str]]:
+    """(reviewer, unit) as written on each active score sheet of the year, without building the sheets."""
+    reviewer = RecordRow.data["reviewer"].as_string()
+    unit = RecordRow.data["reviewer_unit"].as_string()
+    with store.session() as s:
+        rows = s.execute(
+            select(reviewer, unit).where(
+                RecordRow.kind == "score_sheet", RecordRow.year == year, RecordRow.active
+            )
+        ).all()
+        return [(r or "", u or "") for r, u in rows]
+
+
+def warning_count(store: Store, year: int) -> int:
+    """Active records of the year that still carry a warning."""
+    from sqlalchemy import String, cast, func
+
+    with store.session() as s:
+        return int(
+            s.execute(
+                select(func.count()).where(
+                    RecordRow.year == year,
+                    RecordRow.active,
+                    cast(RecordRow.warnings, String).not_in(["[]", "null"]),
+                )
+            ).scalar()
+            or 0
+        )

@@ -82,7 +82,7 @@ async def glance(request: Request) -> Response:
             "verdicts": Counter(v.verdict for v in verdicts),
             "reviews": _review_state(request),
             "outputs": Y.outputs(ws),
-            "needs_person": web_store.record_lines(store, ws.year, with_warnings=True, limit=1)[1],
+            "needs_person": web_store.warning_count(store, ws.year),
         }
 
     data = await asyncio.to_thread(gather)
@@ -91,13 +91,17 @@ async def glance(request: Request) -> Response:
 
 def _review_state(request: Request) -> dict[str, Any] | None:
     o = office(request)
+    from extractors.text import normalize_name
+
     from ..review.rounds import current_round
-    from ..review.score_check import reviewer_of
 
     saved = current_round(o.store, o.ws.year)
     if saved is None:
         return None
-    returned = {reviewer_of(r.record) for r in o.store.records("score_sheet", o.ws.year)}
+    # the same key as review.score_check.reviewer_of, read without building every sheet
+    returned = {
+        (normalize_name(n), u.strip()) for n, u in web_store.score_sheet_reviewers(o.store, o.ws.year)
+    }
     reviewers = saved.reviewers()
     done = [r for r in reviewers if r in returned]
     return {

@@ -187,6 +187,9 @@ class Location:
     boxes: list[Box] = field(default_factory=list)
 
 
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+
+
 def needle(value: Any) -> str:
     """The text to look for: a field's value as a person would have written it (short values whole)."""
     if value is None or value == [] or isinstance(value, bool):
@@ -200,13 +203,30 @@ def needle(value: Any) -> str:
     return text[:24]
 
 
+def needles(value: Any) -> list[str]:
+    """The value's text and the ways a form writes the same date (2024-04 → 2024年4月, 2024.04 …)."""
+    text = needle(value)
+    found = _ISO_DATE.match(text)
+    if not found:
+        return [text] if text else []
+    y, m = found.group(1), found.group(2)
+    return [f"{y}年{int(m)}月", f"{y}年{m}月", f"{y}.{m}", f"{y}.{int(m)}", f"{y}/{int(m)}", f"{y}/{m}", text]
+
+
 def block_anchor(i: int, row: int | None = None, col: int | None = None) -> str:
     return f"b{i}" if row is None else f"b{i}-r{row}-c{col}"
 
 
 def locate(doc: Document | None, value: Any) -> Location | None:
     """The first block whose text holds the value: a cell whose text is the value wins over a longer one."""
-    text = needle(value)
+    for text in needles(value):
+        found = _locate_text(doc, text)
+        if found is not None:
+            return found
+    return None
+
+
+def _locate_text(doc: Document | None, text: str) -> Location | None:
     if doc is None or len(text) < 2:
         return None
     best: tuple[int, Location] | None = None
@@ -257,13 +277,19 @@ def _pdf_words(path: str, mtime: float) -> tuple[tuple[int, float, float, str, t
 
 def pdf_boxes(path: Path, value: Any) -> list[Box]:
     """Boxes on the PDF's pages where the value's text stands (first occurrence)."""
-    text = needle(value)
-    if len(text) < 2:
-        return []
     try:
         pages = _pdf_words(str(path), path.stat().st_mtime)
     except Exception:
         return []
+    for text in needles(value):
+        if len(text) >= 2:
+            found = _boxes_of(pages, text)
+            if found:
+                return found
+    return []
+
+
+def _boxes_of(pages: tuple[tuple[int, float, float, str, tuple[Any, ...]], ...], text: str) -> list[Box]:
     for n, _w, _h, _unused, chars in pages:
         joined = "".join(c[0] for c in chars)
         at = joined.find(text)

@@ -39,6 +39,7 @@ class YearCache:
         self.store = store
         self._lock = threading.Lock()
         self._values: dict[str, tuple[int, Any]] = {}
+        self.check = CheckCache()
 
     def get(self, key: str, compute: Callable[[], Any]) -> Any:
         gen = web_store.generation(self.store)
@@ -58,10 +59,48 @@ def load_policy(ws: Workspace) -> Any:
     return load(ws.policy_path)
 
 
-def verdicts(ws: Workspace, store: Store, cache: YearCache) -> list[Any]:
-    from rules.check import check_applications
+@dataclass(slots=True)
+class CheckState:
+    """The check's context and every application's verdict, as of `key` and correction `corrected`."""
 
-    return cache.get("verdicts", lambda: check_applications(ws, store, load_policy(ws)))  # type: ignore[no-any-return]
+    key: tuple[int, int, int]
+    corrected: int
+    context: Any
+    verdicts: list[Any]
+
+
+class CheckCache:
+    """The year's 形式审查 kept current at little cost: the context (all applications, the roster, earlier
+    awards) is rebuilt only when records are added or a field it derives from is corrected; a record
+    corrected otherwise has just its own verdict computed again."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._state: CheckState | None = None
+
+    def state(self, ws: Workspace, store: Store) -> CheckState:
+        from rules.check import build_context, check_one
+
+        with self._lock:
+            key = web_store.check_inputs_key(store, ws.year)
+            corrected = web_store.last_correction_id(store)
+            st = self._state
+            if st is None or st.key != key:
+                ctx = build_context(ws, store, load_policy(ws))
+                st = CheckState(key, corrected, ctx, [check_one(s, ctx) for s in ctx.applications])
+            elif st.corrected != corrected:
+                index = {v.record_id: i for i, v in enumerate(st.verdicts)}
+                for record_id in web_store.corrected_since(store, st.corrected):
+                    fresh = store.record(record_id)
+                    if record_id in index and fresh is not None:
+                        st.verdicts[index[record_id]] = check_one(fresh, st.context)
+                st.corrected = corrected
+            self._state = st
+            return st
+
+
+def verdicts(ws: Workspace, store: Store, cache: YearCache) -> list[Any]:
+    return cache.check.state(ws, store).verdicts
 
 
 def tally(ws: Workspace, store: Store, cache: YearCache) -> Any:
