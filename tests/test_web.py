@@ -330,3 +330,13 @@ def test_kept_check_equals_a_full_check_after_corrections(tmp_path: Path) -> Non
     assert any(v.record_id == other and v.verdict == "不通过" for v in verdicts(year.ws, year.store, cache))
     web_store.correct(year.store, other, "completed_on", "2019-01", USER, "")
     same()
+
+
+@pytest.mark.parametrize(
+    "target", ["//evil.example/", "/\t/evil.example/", "https://evil.example/", "/\\evil"]
+)
+def test_login_never_redirects_off_site(year: WebYear, target: str) -> None:
+    c = client(year)
+    csrf = token(c.get("/login").text)
+    r = c.post("/login", data={"csrf": csrf, "username": USER, "password": PASSWORD, "next": target})
+    assert r.status_code == 303 and r.headers["location"] == "/"

@@ -153,7 +153,11 @@ def login_required(handler: Handler) -> Handler:
 
 def _safe_next(target: str | None) -> str:
     """Only a path of this site may follow a login (no open redirect)."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    if not target or not target.startswith("/") or "\\" in target:
+        return "/"
+    # browsers drop tabs and newlines inside a URL: "/\t/host" would become "//host"
+    squeezed = "".join(c for c in target if c.isprintable() and not c.isspace())
+    if squeezed != target or target.startswith("//"):
         return "/"
     return target
 
