@@ -58,11 +58,14 @@ class ReviewerView:
 
 
 def reviewer_items(store: Store, saved: SavedRound, reviewer: tuple[str, str]) -> list[Item]:
+    """The reviewer's applications, titled and placed as the round recorded them (the sheet's locked
+    cells must match the round even if the office corrected a title since)."""
     items = []
     for pair in saved.items_of(reviewer):
         stored = store.record(pair.application_id)
         if stored is not None and isinstance(stored.record, Application):
-            items.append(Item(pair.application_id, stored.record))
+            app = stored.record.model_copy(update={"title": pair.title, "unit": pair.unit})
+            items.append(Item(pair.application_id, app))
     return items
 
 
@@ -81,6 +84,23 @@ def reviewer_view(store: Store, year: int, saved: SavedRound, reviewer: tuple[st
         sheet: ScoreSheet = view.latest.record
         view.scores = {r.application_id: dict(r.scores) for r in sheet.rows if r.application_id is not None}
     return view
+
+
+_blanks: dict[tuple[int, int, tuple[str, str]], bytes] = {}
+
+
+def _blank_sheet(
+    year: int, round_id: int, reviewer: tuple[str, str], items: list[Item], policy: ReviewPolicy
+) -> bytes:
+    """The reviewer's locked sheet for the round, as `jiangxin assign` writes it (made once per round)."""
+    key = (year, round_id, reviewer)
+    if key not in _blanks:
+        content = locked_content(year, Reviewer(reviewer[0], reviewer[1]), items, policy)
+        with tempfile.TemporaryDirectory(prefix="jiangxin-blank-") as tmp:
+            path = Path(tmp) / "blank.xlsx"
+            write_score_sheet(path, content, policy)
+            _blanks[key] = path.read_bytes()
+    return _blanks[key]
 
 
 def parse_scores(policy: ReviewPolicy, form: dict[str, str]) -> dict[str, float | None]:
@@ -127,10 +147,9 @@ def save_scores(
         folder.mkdir(parents=True, exist_ok=True)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         target = free_name(folder, f"在线评分-{safe_name(reviewer[0])}-{stamp}.xlsx")
-        content = locked_content(ws.year, Reviewer(reviewer[0], reviewer[1]), view.items, policy)
         with tempfile.TemporaryDirectory(prefix="jiangxin-score-") as tmp:
             blank = Path(tmp) / "blank.xlsx"
-            write_score_sheet(blank, content, policy)
+            blank.write_bytes(_blank_sheet(ws.year, saved.id, reviewer, view.items, policy))
             fill_score_sheet(blank, {k: dict(v) for k, v in merged.items()}, target)  # type: ignore[misc]
         extraction = extract_file(target, ExtractContext(year=ws.year), display_name=target.name)
         problems = []
