@@ -340,3 +340,28 @@ def test_login_never_redirects_off_site(year: WebYear, target: str) -> None:
     csrf = token(c.get("/login").text)
     r = c.post("/login", data={"csrf": csrf, "username": USER, "password": PASSWORD, "next": target})
     assert r.status_code == 303 and r.headers["location"] == "/"
+
+
+def test_assign_json_gives_each_reviewer_their_link(tmp_path: Path) -> None:
+    import json
+
+    from jiangxin.web.links import LINK_FILE
+
+    year = build_year(tmp_path / "ws")
+
+    r = CliRunner().invoke(cli_app, ["assign", "--json", "--workspace", str(year.ws.root),
+                                     "--link-base", "http://jiangxin.office:8765"])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout.strip().splitlines()[-1])["assignments"]
+    assert rows
+    by_reviewer = {(row["reviewer"], row["reviewer_unit"]): row["link"] for row in rows}
+    tokens = set()
+    for (name, unit), link in by_reviewer.items():
+        assert link.startswith("http://jiangxin.office:8765/r/")
+        live = web_store.link_by_token(year.store, link.rsplit("/", 1)[1])
+        assert live is not None and live.reviewer == (name, unit)
+        tokens.add(link)
+        folder = next(p for p in (year.ws.outbox / "评审").iterdir() if p.is_dir() and (p / LINK_FILE).is_file()
+                      and link in (p / LINK_FILE).read_text(encoding="utf-8"))  # fmt: skip
+        assert name in (folder / LINK_FILE).read_text(encoding="utf-8")
+    assert len(tokens) == len(by_reviewer)

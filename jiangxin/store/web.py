@@ -421,3 +421,18 @@ def warning_count(store: Store, year: int) -> int:
             ).scalar()
             or 0
         )
+
+
+def inputs_key(store: Store, year: int) -> tuple[int, int, int]:
+    """Changes when what the check, tally and points read has changed: a record added or replaced
+    (score sheets aside) or any correction made."""
+    from sqlalchemy import func
+
+    with store.session() as s:
+        top, active = s.execute(
+            select(func.max(RecordRow.id), func.count()).where(
+                RecordRow.kind.in_(_CHECK_KINDS), RecordRow.active, RecordRow.year == year
+            )
+        ).one()
+        corrected = s.execute(select(func.max(CorrectionRow.id))).scalar()
+        return int(top or 0), int(active or 0), int(corrected or 0)

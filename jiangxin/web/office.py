@@ -268,6 +268,7 @@ async def correct(request: Request) -> Response:
         _flash(request, str(exc), "error")
     else:
         _flash(request, f"已更正“{spec.label}”。")
+        Y.refresh(o.ws, o.store, o.cache)
     return RedirectResponse(_back(stored.id, form), status_code=303)
 
 
@@ -286,6 +287,7 @@ async def confirm(request: Request) -> Response:
         _flash(request, str(exc), "error")
     else:
         _flash(request, "已确认：该提示已处理。")
+        Y.refresh(o.ws, o.store, o.cache)
     return RedirectResponse(_back(stored.id, form), status_code=303)
 
 
@@ -449,6 +451,8 @@ async def upload(request: Request) -> Response:
         part.rename(target)
         saved.append(target)
     outcomes = await asyncio.to_thread(_ingest, request) if saved else []
+    if saved:
+        Y.refresh(o.ws, o.store, o.cache)
     o.store.audit("upload", "inbox", None, by=user_of(request), files=[p.name for p in saved])
     return render(request, "upload.html", {"saved": [p.name for p in saved], "refused": refused,
                                            "outcomes": outcomes,

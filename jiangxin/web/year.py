@@ -38,11 +38,13 @@ class YearCache:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._lock = threading.Lock()
-        self._values: dict[str, tuple[int, Any]] = {}
+        self._values: dict[str, tuple[Any, Any]] = {}
         self.check = CheckCache()
+        self.refreshing = threading.Lock()
 
-    def get(self, key: str, compute: Callable[[], Any]) -> Any:
-        gen = web_store.generation(self.store)
+    def get(self, key: str, compute: Callable[[], Any], gen: Any = None) -> Any:
+        """The value for `key`, computed again when `gen` (default: the store's generation) moved."""
+        gen = web_store.generation(self.store) if gen is None else gen
         with self._lock:
             hit = self._values.get(key)
             if hit is not None and hit[0] == gen:
@@ -53,10 +55,19 @@ class YearCache:
         return value
 
 
+_policies: dict[tuple[str, float], Any] = {}
+
+
 def load_policy(ws: Workspace) -> Any:
+    """The year's policy, read again only when its file changes."""
+    from rules.policy import default_policy_path
     from rules.policy import load_policy as load
 
-    return load(ws.policy_path)
+    path = ws.policy_path or default_policy_path()
+    key = (str(path), path.stat().st_mtime if path.is_file() else 0.0)
+    if key not in _policies:
+        _policies[key] = load(ws.policy_path)
+    return _policies[key]
 
 
 @dataclass(slots=True)
@@ -106,13 +117,17 @@ def verdicts(ws: Workspace, store: Store, cache: YearCache) -> list[Any]:
 def tally(ws: Workspace, store: Store, cache: YearCache) -> Any:
     from rules.tally import tally_awards
 
-    return cache.get("tally", lambda: tally_awards(ws, store, load_policy(ws)))
+    return cache.get(
+        "tally", lambda: tally_awards(ws, store, load_policy(ws)), web_store.inputs_key(store, ws.year)
+    )
 
 
 def points(ws: Workspace, store: Store, cache: YearCache) -> Any:
     from rules.points import compute_points
 
-    return cache.get("points", lambda: compute_points(ws, store, load_policy(ws)))
+    return cache.get(
+        "points", lambda: compute_points(ws, store, load_policy(ws)), web_store.inputs_key(store, ws.year)
+    )
 
 
 def waiting_files(ws: Workspace) -> list[str]:
@@ -233,6 +248,28 @@ def regenerate(ws: Workspace, store: Store, key: str, who: str) -> list[Path]:
         raise ValueError("没有这种文件。")
     store.audit("regenerate", key, None, year=ws.year, by=who, files=[p.name for p in written])
     return written
+
+
+def refresh(ws: Workspace, store: Store, cache: YearCache) -> None:
+    """After a change, bring the check, tally and points up to date beside the server (one at a time),
+    so the next page that shows them does not wait."""
+
+    def run() -> None:
+        try:
+            while True:
+                before = web_store.inputs_key(store, ws.year)
+                verdicts(ws, store, cache)
+                tally(ws, store, cache)
+                points(ws, store, cache)
+                if web_store.inputs_key(store, ws.year) == before:
+                    return
+        except Exception:  # shown on the page that needs it
+            return
+        finally:
+            cache.refreshing.release()
+
+    if cache.refreshing.acquire(blocking=False):
+        threading.Thread(target=run, daemon=True).start()
 
 
 def warm(ws: Workspace, store: Store, cache: YearCache) -> None:
