@@ -365,3 +365,29 @@ def test_assign_json_gives_each_reviewer_their_link(tmp_path: Path) -> None:
                       and link in (p / LINK_FILE).read_text(encoding="utf-8"))  # fmt: skip
         assert name in (folder / LINK_FILE).read_text(encoding="utf-8")
     assert len(tokens) == len(by_reviewer)
+
+
+def test_year_cache_computes_once_and_shows_the_last_value_while_refreshing(year: WebYear) -> None:
+    import threading
+    import time
+
+    from jiangxin.web.year import YearCache, settled
+
+    cache = YearCache(year.store)
+    calls: list[int] = []
+
+    def slow() -> int:
+        calls.append(1)
+        time.sleep(0.2)
+        return len(calls)
+
+    threads = [threading.Thread(target=cache.get, args=("k", slow, 1)) for _ in range(5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert calls == [1] and cache.get("k", slow, 1) == 1
+    assert cache.get("k", slow, 2) == 2  # its inputs moved: computed again
+    with cache.refreshing:  # a refresh after a change is running: the page gets the last value at once
+        assert settled(cache, "k", lambda: cache.get("k", slow, 3)) == (2, True)
+    assert settled(cache, "k", lambda: cache.get("k", slow, 3)) == (3, False)

@@ -436,3 +436,21 @@ def inputs_key(store: Store, year: int) -> tuple[int, int, int]:
         ).one()
         corrected = s.execute(select(func.max(CorrectionRow.id))).scalar()
         return int(top or 0), int(active or 0), int(corrected or 0)
+
+
+def score_sheet_ids(store: Store, year: int, reviewer_name: str) -> list[int]:
+    """Active score sheets of the year whose reviewer is written `reviewer_name`, newest first."""
+    reviewer = RecordRow.data["reviewer"].as_string()
+    with store.session() as s:
+        return list(
+            s.execute(
+                select(RecordRow.id)
+                .where(
+                    RecordRow.kind == "score_sheet",
+                    RecordRow.year == year,
+                    RecordRow.active,
+                    reviewer == reviewer_name,
+                )
+                .order_by(RecordRow.id.desc())
+            ).scalars()
+        )

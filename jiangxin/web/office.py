@@ -337,17 +337,21 @@ async def check_table(request: Request) -> Response:
 @login_required
 async def tally_table(request: Request) -> Response:
     o = office(request)
-    result = await asyncio.to_thread(Y.tally, o.ws, o.store, o.cache)
+    result, updating = await asyncio.to_thread(
+        Y.settled, o.cache, "tally", lambda: Y.tally(o.ws, o.store, o.cache)
+    )
     from rules.awards import SCOPE_LABELS
 
-    return render(request, "tally.html", {"tally": result, "scopes": SCOPE_LABELS})
+    return render(request, "tally.html", {"tally": result, "scopes": SCOPE_LABELS, "updating": updating})
 
 
 @login_required
 async def tally_sources(request: Request) -> Response:
     """The awards and files behind one count of the tally."""
     o = office(request)
-    result = await asyncio.to_thread(Y.tally, o.ws, o.store, o.cache)
+    result, _updating = await asyncio.to_thread(
+        Y.settled, o.cache, "tally", lambda: Y.tally(o.ws, o.store, o.cache)
+    )
     what, index = request.path_params["what"], _int(request.path_params["index"], -1)
     groups = {"row": result.rows, "unit": result.by_unit, "person": result.by_person}.get(what)
     if groups is None or not 0 <= index < len(groups):
@@ -361,8 +365,10 @@ async def tally_sources(request: Request) -> Response:
 @login_required
 async def points_table(request: Request) -> Response:
     o = office(request)
-    result = await asyncio.to_thread(Y.points, o.ws, o.store, o.cache)
-    return render(request, "points.html", {"points": result})
+    result, updating = await asyncio.to_thread(
+        Y.settled, o.cache, "points", lambda: Y.points(o.ws, o.store, o.cache)
+    )
+    return render(request, "points.html", {"points": result, "updating": updating})
 
 
 # --- reviews --------------------------------------------------------------------------------------

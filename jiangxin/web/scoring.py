@@ -28,6 +28,7 @@ from ..review.rounds import SavedRound
 from ..review.score_check import reviewer_of
 from ..review.score_form import locked_content, write_score_sheet
 from ..store import NewDocument, Store, StoredRecord
+from ..store import web as web_store
 from ..workspace import Workspace
 
 _locks: dict[tuple[str, str], threading.Lock] = defaultdict(threading.Lock)
@@ -70,6 +71,12 @@ def reviewer_items(store: Store, saved: SavedRound, reviewer: tuple[str, str]) -
 
 
 def latest_sheet(store: Store, year: int, reviewer: tuple[str, str]) -> StoredRecord | None:
+    """The reviewer's latest sheet that writes their name as the round does (online sheets always do)."""
+    for record_id in web_store.score_sheet_ids(store, year, reviewer[0]):
+        stored = store.record(record_id)
+        if stored is not None and reviewer_of(stored.record) == reviewer:
+            return stored
+    # a returned sheet may write the name with spaces (张　三): fall back to reading every sheet
     found = None
     for stored in store.records("score_sheet", year):
         if reviewer_of(stored.record) == reviewer:

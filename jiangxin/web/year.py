@@ -41,18 +41,32 @@ class YearCache:
         self._values: dict[str, tuple[Any, Any]] = {}
         self.check = CheckCache()
         self.refreshing = threading.Lock()
+        self._computing: dict[str, threading.Lock] = {}
 
     def get(self, key: str, compute: Callable[[], Any], gen: Any = None) -> Any:
-        """The value for `key`, computed again when `gen` (default: the store's generation) moved."""
+        """The value for `key`, computed again when `gen` (default: the store's generation) moved.
+        One computation per key at a time: a second caller waits for it instead of repeating it."""
         gen = web_store.generation(self.store) if gen is None else gen
         with self._lock:
             hit = self._values.get(key)
             if hit is not None and hit[0] == gen:
                 return hit[1]
-        value = compute()
+            busy = self._computing.setdefault(key, threading.Lock())
+        with busy:
+            with self._lock:
+                hit = self._values.get(key)
+                if hit is not None and hit[0] == gen:
+                    return hit[1]
+            value = compute()
+            with self._lock:
+                self._values[key] = (gen, value)
+            return value
+
+    def latest(self, key: str) -> Any:
+        """The last value computed for `key`, whatever has changed since (None when there is none)."""
         with self._lock:
-            self._values[key] = (gen, value)
-        return value
+            hit = self._values.get(key)
+            return hit[1] if hit is not None else None
 
 
 _policies: dict[tuple[str, float], Any] = {}
@@ -112,6 +126,16 @@ class CheckCache:
 
 def verdicts(ws: Workspace, store: Store, cache: YearCache) -> list[Any]:
     return cache.check.state(ws, store).verdicts
+
+
+def settled(cache: YearCache, key: str, current: Callable[[], Any]) -> tuple[Any, bool]:
+    """The up-to-date value, or, while a refresh after a change is still running, the last one (and
+    True, so the page says it is being updated) rather than making the clerk wait."""
+    if cache.refreshing.locked():
+        last = cache.latest(key)
+        if last is not None:
+            return last, True
+    return current(), False
 
 
 def tally(ws: Workspace, store: Store, cache: YearCache) -> Any:
