@@ -391,3 +391,19 @@ def test_year_cache_computes_once_and_shows_the_last_value_while_refreshing(year
     with cache.refreshing:  # a refresh after a change is running: the page gets the last value at once
         assert settled(cache, "k", lambda: cache.get("k", slow, 3)) == (2, True)
     assert settled(cache, "k", lambda: cache.get("k", slow, 3)) == (3, False)
+
+
+def test_an_unexpected_failure_is_a_chinese_page_with_the_headers(year: WebYear) -> None:
+    from starlette.routing import Route
+
+    app = create_app(year.ws, year.store, secret="test")
+
+    async def broken(request: object) -> None:
+        raise RuntimeError("boom <script>")
+
+    app.router.routes.append(Route("/broken", broken))
+    r = TestClient(app, raise_server_exceptions=False).get("/broken")
+    assert r.status_code == 500 and "出错了" in r.text and "boom" not in r.text
+    assert (
+        r.headers["x-frame-options"] == "DENY" and "script-src 'self'" in r.headers["content-security-policy"]
+    )

@@ -205,6 +205,16 @@ async def not_found(request: Request, exc: Exception) -> Response:
     return render(request, "error.html", {"message": detail, "code": code}, status_code=code)
 
 
+async def server_error(request: Request, exc: Exception) -> Response:
+    """An unexpected failure: a plain Chinese page (with the same security headers), never a trace."""
+    body = (
+        '<!doctype html><html lang="zh-CN"><meta charset="utf-8"><title>出错了</title>'
+        "<h1>出错了</h1><p>处理这个页面时出现内部错误，已记入日志。请返回上一页重试；如仍出错，请联系系统管理员。</p>"
+    )
+    headers = {k.decode(): v.decode() for k, v in SECURITY_HEADERS}
+    return HTMLResponse(body, status_code=500, headers=headers)
+
+
 def create_app(
     ws: Workspace,
     store: Store | None = None,
@@ -247,7 +257,7 @@ def create_app(
     app = Starlette(
         routes=routes,
         middleware=middleware,
-        exception_handlers={HTTPException: not_found},
+        exception_handlers={HTTPException: not_found, Exception: server_error},
         max_body_size=int(max_upload_mb * 1048576) + 1048576,
     )
     app.state.office = state
