@@ -73,16 +73,21 @@ async def glance(request: Request) -> Response:
     o = office(request)
     ws, store = o.ws, o.store
 
-    def gather() -> dict[str, Any]:
-        verdicts = Y.verdicts(ws, store, o.cache)
+    def from_store() -> dict[str, Any]:
         return {
+            "counts": web_store.record_counts(store, ws.year),
+            "verdicts": Counter(v.verdict for v in Y.verdicts(ws, store, o.cache)),
+            "reviews": _review_state(request),
+            "needs_person": web_store.warning_count(store, ws.year),
+        }
+
+    def gather() -> dict[str, Any]:
+        # what the store holds is counted once per change of the store; the folders are looked at each time
+        return {
+            **o.cache.get("glance", from_store),
             "waiting": Y.waiting_files(ws),
             "quarantined": Y.quarantined(ws),
-            "counts": web_store.record_counts(store, ws.year),
-            "verdicts": Counter(v.verdict for v in verdicts),
-            "reviews": _review_state(request),
             "outputs": Y.outputs(ws),
-            "needs_person": web_store.warning_count(store, ws.year),
         }
 
     data = await asyncio.to_thread(gather)

@@ -29,7 +29,7 @@ def _link_or_404(request: Request) -> tuple[ReviewerLink, SavedRound]:
     link = web_store.link_by_token(o.store, str(request.path_params["token"]))
     if link is None or link.year != o.ws.year:
         raise HTTPException(404)
-    saved = current_round(o.store, o.ws.year)
+    saved = o.cache.get("round", lambda: current_round(o.store, o.ws.year))
     if saved is None or not saved.items_of(link.reviewer):
         raise HTTPException(404)
     return link, saved
@@ -49,13 +49,13 @@ def _policy(request: Request) -> ReviewPolicy:
 async def home(request: Request) -> Response:
     o = office(request)
     link, saved = _link_or_404(request)
-    view = await asyncio.to_thread(scoring.reviewer_view, o.store, o.ws.year, saved, link.reviewer)
+    saved_scores = await asyncio.to_thread(scoring.saved_scores, o.store, o.ws.year, link.reviewer)
     policy = _policy(request)
     rows = []
-    for item in view.items:
-        scores = view.scores.get(item.id, {})
+    for pair in saved.items_of(link.reviewer):
+        scores = saved_scores.get(pair.application_id, {})
         filled = [v for v in scores.values() if v is not None]
-        rows.append({"item": item, "done": len(filled) == len(policy.criteria),
+        rows.append({"item": pair, "done": len(filled) == len(policy.criteria),
                      "total": sum(filled) if filled else None})  # fmt: skip
     return render(request, "reviewer_home.html", {
         "link": link, "rows": rows, "token": link.token, "closed": web_store.round_closed(o.store, saved.id),
@@ -77,16 +77,16 @@ async def _form_page(request: Request, link: ReviewerLink, saved: SavedRound, st
                      errors: list[str], typed: dict[str, str] | None, status_code: int = 200) -> Response:  # fmt: skip
     o = office(request)
     policy = _policy(request)
-    view = await asyncio.to_thread(scoring.reviewer_view, o.store, o.ws.year, saved, link.reviewer)
+    saved_scores = await asyncio.to_thread(scoring.saved_scores, o.store, o.ws.year, link.reviewer)
     ctx = await asyncio.to_thread(station_context, request, stored, editable=False)
-    current = view.scores.get(stored.id, {})
+    current = saved_scores.get(stored.id, {})
     criteria = [
         {"i": i, "name": c.name, "max": c.max,
          "value": typed.get(f"c{i}", "") if typed is not None else
          ("" if current.get(c.name) is None else f"{current[c.name]:g}")}
         for i, c in enumerate(policy.criteria)
     ]  # fmt: skip
-    ids = [i.id for i in view.items]
+    ids = [p.application_id for p in saved.items_of(link.reviewer)]
     pos = ids.index(stored.id)
     ctx.update(
         link=link, token=link.token, criteria=criteria, errors=errors, user=None, policy=policy,

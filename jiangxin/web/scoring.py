@@ -84,6 +84,15 @@ def latest_sheet(store: Store, year: int, reviewer: tuple[str, str]) -> StoredRe
     return found
 
 
+def saved_scores(store: Store, year: int, reviewer: tuple[str, str]) -> dict[int, dict[str, float | None]]:
+    """The reviewer's scores as last saved (online or returned), by application id."""
+    latest = latest_sheet(store, year, reviewer)
+    if latest is None:
+        return {}
+    sheet: ScoreSheet = latest.record
+    return {r.application_id: dict(r.scores) for r in sheet.rows if r.application_id is not None}
+
+
 def reviewer_view(store: Store, year: int, saved: SavedRound, reviewer: tuple[str, str]) -> ReviewerView:
     view = ReviewerView(reviewer, reviewer_items(store, saved, reviewer))
     view.latest = latest_sheet(store, year, reviewer)

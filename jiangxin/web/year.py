@@ -92,6 +92,7 @@ class CheckState:
     corrected: int
     context: Any
     verdicts: list[Any]
+    generation: int = -1  # the store's generation it was last found current at
 
 
 class CheckCache:
@@ -107,6 +108,9 @@ class CheckCache:
         from rules.check import build_context, check_one
 
         with self._lock:
+            generation = web_store.generation(store)
+            if self._state is not None and self._state.generation == generation:
+                return self._state  # nothing at all was written since: no need to look further
             key = web_store.check_inputs_key(store, ws.year)
             corrected = web_store.last_correction_id(store)
             st = self._state
@@ -120,6 +124,7 @@ class CheckCache:
                     if record_id in index and fresh is not None:
                         st.verdicts[index[record_id]] = check_one(fresh, st.context)
                 st.corrected = corrected
+            st.generation = generation
             self._state = st
             return st
 
