@@ -367,12 +367,13 @@ def test_assign_json_gives_each_reviewer_their_link(tmp_path: Path) -> None:
     assert len(tokens) == len(by_reviewer)
 
 
-def test_year_cache_computes_once_and_shows_the_last_value_while_refreshing(year: WebYear) -> None:
+def test_year_cache_computes_once_and_shows_the_last_value_while_refreshing(tmp_path: Path) -> None:
     import threading
     import time
 
     from jiangxin.web.year import YearCache, settled
 
+    year = build_year(tmp_path / "ws")
     cache = YearCache(year.store)
     calls: list[int] = []
 
@@ -388,9 +389,21 @@ def test_year_cache_computes_once_and_shows_the_last_value_while_refreshing(year
         t.join()
     assert calls == [1] and cache.get("k", slow, 1) == 1
     assert cache.get("k", slow, 2) == 2  # its inputs moved: computed again
-    with cache.refreshing:  # a refresh after a change is running: the page gets the last value at once
-        assert settled(cache, "k", lambda: cache.get("k", slow, 3)) == (2, True)
-    assert settled(cache, "k", lambda: cache.get("k", slow, 3)) == (3, False)
+
+    first, updating = settled(year.ws, year.store, cache, "tally")
+    assert not updating and first.total > 0
+    notice = year.store.record(year.notice)
+    assert notice is not None
+    web_store.correct(year.store, year.notice, "event", "更正后的竞赛名称", USER, "")
+    shown, updating = settled(year.ws, year.store, cache, "tally")
+    assert updating and shown is first  # the last result at once, a refresh started beside
+    for _ in range(100):
+        if not cache.refreshing.locked():
+            break
+        time.sleep(0.05)
+    fresh, updating = settled(year.ws, year.store, cache, "tally")
+    assert not updating and fresh is not first
+    assert {r.event for r in fresh.rows} == {"更正后的竞赛名称"}
 
 
 def test_an_unexpected_failure_is_a_chinese_page_with_the_headers(year: WebYear) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..records import record_from_json
-from .schema import AuditRow, Base, RecordRow, utcnow
+from .schema import AuditRow, AwardRow, Base, DocumentRow, RecordRow, utcnow
 from .store import Store
 from .web_schema import ClosedRoundRow, CorrectionRow, ReviewerLinkRow, UserRow
 
@@ -186,11 +186,16 @@ def correct(store: Store, record_id: int, field: str, value: Any, who: str, why:
         old = data.get(field)
         data[field] = value
         try:
-            record_from_json(data)
+            record = record_from_json(data)
         except ValueError as exc:
             raise WebStoreError(f"“{field}”的新值不合格式：{exc}") from exc
         resolved = [w for w in row.warnings or [] if _field_of(w) == field]
         row.data = data
+        if row.kind == "result_sheet":  # the awards counted by the tally are this record's, flattened
+            doc = s.get(DocumentRow, row.document_id)
+            assert doc is not None  # a record always has its document (foreign key)
+            s.execute(delete(AwardRow).where(AwardRow.record_id == row.id))
+            store._add_awards(s, row, doc, record)
         row.warnings = [w for w in row.warnings or [] if w not in resolved]
         corr = CorrectionRow(record_id=record_id, action="correct", field=field, old=old, new=value,
                              who=who, why=why, resolved_warnings=resolved)  # fmt: skip
@@ -289,8 +294,6 @@ def record_lines(
 ) -> tuple[list[RecordLine], int]:
     """A page of the year's active records (newest last) and how many match in all."""
     from sqlalchemy import String, cast, func, or_
-
-    from .schema import DocumentRow
 
     title = RecordRow.data["title"].as_string()
     unit = RecordRow.data["unit"].as_string()

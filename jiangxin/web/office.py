@@ -273,7 +273,6 @@ async def correct(request: Request) -> Response:
         _flash(request, str(exc), "error")
     else:
         _flash(request, f"已更正“{spec.label}”。")
-        Y.refresh(o.ws, o.store, o.cache)
     return RedirectResponse(_back(stored.id, form), status_code=303)
 
 
@@ -292,7 +291,6 @@ async def confirm(request: Request) -> Response:
         _flash(request, str(exc), "error")
     else:
         _flash(request, "已确认：该提示已处理。")
-        Y.refresh(o.ws, o.store, o.cache)
     return RedirectResponse(_back(stored.id, form), status_code=303)
 
 
@@ -342,9 +340,7 @@ async def check_table(request: Request) -> Response:
 @login_required
 async def tally_table(request: Request) -> Response:
     o = office(request)
-    result, updating = await asyncio.to_thread(
-        Y.settled, o.cache, "tally", lambda: Y.tally(o.ws, o.store, o.cache)
-    )
+    result, updating = await asyncio.to_thread(Y.settled, o.ws, o.store, o.cache, "tally")
     from rules.awards import SCOPE_LABELS
 
     return render(request, "tally.html", {"tally": result, "scopes": SCOPE_LABELS, "updating": updating})
@@ -354,9 +350,7 @@ async def tally_table(request: Request) -> Response:
 async def tally_sources(request: Request) -> Response:
     """The awards and files behind one count of the tally."""
     o = office(request)
-    result, _updating = await asyncio.to_thread(
-        Y.settled, o.cache, "tally", lambda: Y.tally(o.ws, o.store, o.cache)
-    )
+    result, _updating = await asyncio.to_thread(Y.settled, o.ws, o.store, o.cache, "tally")
     what, index = request.path_params["what"], _int(request.path_params["index"], -1)
     groups = {"row": result.rows, "unit": result.by_unit, "person": result.by_person}.get(what)
     if groups is None or not 0 <= index < len(groups):
@@ -370,9 +364,7 @@ async def tally_sources(request: Request) -> Response:
 @login_required
 async def points_table(request: Request) -> Response:
     o = office(request)
-    result, updating = await asyncio.to_thread(
-        Y.settled, o.cache, "points", lambda: Y.points(o.ws, o.store, o.cache)
-    )
+    result, updating = await asyncio.to_thread(Y.settled, o.ws, o.store, o.cache, "points")
     return render(request, "points.html", {"points": result, "updating": updating})
 
 
@@ -462,8 +454,6 @@ async def upload(request: Request) -> Response:
         part.rename(target)
         saved.append(target)
     outcomes = await asyncio.to_thread(_ingest, request) if saved else []
-    if saved:
-        Y.refresh(o.ws, o.store, o.cache)
     o.store.audit("upload", "inbox", None, by=user_of(request), files=[p.name for p in saved])
     return render(request, "upload.html", {"saved": [p.name for p in saved], "refused": refused,
                                            "outcomes": outcomes,

@@ -62,11 +62,10 @@ class YearCache:
                 self._values[key] = (gen, value)
             return value
 
-    def latest(self, key: str) -> Any:
-        """The last value computed for `key`, whatever has changed since (None when there is none)."""
+    def entry(self, key: str) -> tuple[Any, Any] | None:
+        """(generation, value) last computed for `key`, whatever has changed since; None before the first."""
         with self._lock:
-            hit = self._values.get(key)
-            return hit[1] if hit is not None else None
+            return self._values.get(key)
 
 
 _policies: dict[tuple[str, float], Any] = {}
@@ -133,14 +132,17 @@ def verdicts(ws: Workspace, store: Store, cache: YearCache) -> list[Any]:
     return cache.check.state(ws, store).verdicts
 
 
-def settled(cache: YearCache, key: str, current: Callable[[], Any]) -> tuple[Any, bool]:
-    """The up-to-date value, or, while a refresh after a change is still running, the last one (and
-    True, so the page says it is being updated) rather than making the clerk wait."""
-    if cache.refreshing.locked():
-        last = cache.latest(key)
-        if last is not None:
-            return last, True
-    return current(), False
+def settled(ws: Workspace, store: Store, cache: YearCache, key: str) -> tuple[Any, bool]:
+    """The tally or the points (`key`), without making the clerk wait after a change: when a result
+    exists but the store has changed since, that result is shown (True: the page says it is being
+    updated) while the new one is computed beside the server. Only the very first view computes."""
+    compute = {"tally": tally, "points": points}[key]
+    gen = web_store.inputs_key(store, ws.year)
+    entry = cache.entry(key)
+    if entry is not None and entry[0] != gen:
+        refresh(ws, store, cache)
+        return entry[1], True
+    return compute(ws, store, cache), False  # a computation under way beside the server is waited for
 
 
 def tally(ws: Workspace, store: Store, cache: YearCache) -> Any:
@@ -280,8 +282,7 @@ def regenerate(ws: Workspace, store: Store, key: str, who: str) -> list[Path]:
 
 
 def refresh(ws: Workspace, store: Store, cache: YearCache) -> None:
-    """After a change, bring the check, tally and points up to date beside the server (one at a time),
-    so the next page that shows them does not wait."""
+    """Bring the check, tally and points up to date beside the server (one refresh at a time)."""
 
     def run() -> None:
         try:
