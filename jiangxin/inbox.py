@@ -18,16 +18,16 @@ import socket
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from extractors import EXTRACTOR_VERSION, ExtractContext, Extraction, Limits, extract_file, sha256_file
+from extractors import EXTRACTOR_VERSION, ExtractContext, Extraction, sha256_file
 from extractors.errors import ADVICE, ErrorClass
 from extractors.sniff import is_ignored_name
 
 from .labels import RESULT_LABELS
+from .workers import ExtractPool, Job
 from .workspace import Workspace
 
 if TYPE_CHECKING:
@@ -216,21 +216,6 @@ def recover_claims(ws: Workspace) -> int:
 
 # --- the consumer ------------------------------------------------------------------------------------
 
-_context: ExtractContext | None = None
-_limits: Limits | None = None
-_convert: bool = True
-
-
-def _init_worker(context: ExtractContext, limits: Limits, convert: bool) -> None:
-    global _context, _limits, _convert
-    _context, _limits, _convert = context, limits, convert
-
-
-def _extract_job(path: str, rel: str, sha256: str) -> Extraction:
-    return extract_file(
-        Path(path), _context, _limits, display_name=rel, sha256=sha256, convert_legacy=_convert
-    )
-
 
 class Consumer:
     """One pass over the inbox. Reading runs in a process pool; storing and moving stay here."""
@@ -250,9 +235,8 @@ class Consumer:
         self.progress = progress or Progress()
         cfg = ws.ingest
         self.workers = workers if workers is not None else (cfg.workers or os.cpu_count() or 1)
-        self.limits = Limits(
-            max_file_bytes=int(cfg.max_file_mb * 1048576), max_part_bytes=int(cfg.max_part_mb * 1048576)
-        )
+        self.limits = ws.limits.to_limits()
+        self._pool: ExtractPool | None = None
         self.clock = clock
         self.sleep = sleep
         self._events: list[dict[str, Any]] = []
@@ -285,6 +269,9 @@ class Consumer:
                 for claim, extraction in self._extract_all(to_read, context):
                     self._finish(claim, extraction, summary, context)
         finally:
+            if self._pool is not None:
+                self._pool.close()
+                self._pool = None
             self._flush_events()
         self._release_folder()
         summary.seconds = time.perf_counter() - started
@@ -370,30 +357,18 @@ class Consumer:
     def _extract_all(
         self, claims: list[Claim], context: ExtractContext
     ) -> Iterable[tuple[Claim, Extraction]]:
-        convert = self.ws.ingest.convert_legacy
-        if self.workers <= 1 or len(claims) < 4:
-            _init_worker(context, self.limits, convert)
-            for claim in claims:
-                yield claim, _extract_job(str(claim.path), claim.rel, claim.sha256)
-            return
-        # keep a bounded number of files in flight so memory stays flat however big the batch
-        window = self.workers * 4
-        with ProcessPoolExecutor(
-            max_workers=self.workers, initializer=_init_worker, initargs=(context, self.limits, convert)
-        ) as pool:
-            pending: dict[Future[Extraction], Claim] = {}
-            queue = iter(claims)
-            for claim in queue:
-                pending[pool.submit(_extract_job, str(claim.path), claim.rel, claim.sha256)] = claim
-                if len(pending) >= window:
-                    break
-            while pending:
-                done = next(iter(pending))  # results in submission order keep the log readable
-                claim = pending.pop(done)
-                yield claim, done.result()
-                nxt = next(queue, None)
-                if nxt is not None:
-                    pending[pool.submit(_extract_job, str(nxt.path), nxt.rel, nxt.sha256)] = nxt
+        """Read every claim in worker processes, each within the per-file time and memory limits;
+        results come back as they finish, so one slow file holds up no other."""
+        by_path = {str(c.path): c for c in claims}
+        pool = self._reader_pool(context, len(claims))
+        for job, extraction in pool.read(Job(str(c.path), c.rel, c.sha256) for c in claims):
+            yield by_path[job.path], extraction
+
+    def _reader_pool(self, context: ExtractContext, n_files: int) -> ExtractPool:
+        if self._pool is None:
+            size = max(1, min(self.workers, n_files))
+            self._pool = ExtractPool(size, context, self.limits, self.ws.ingest.convert_legacy)
+        return self._pool
 
     def _finish(
         self, claim: Claim, extraction: Extraction, summary: IngestSummary, context: ExtractContext
@@ -426,10 +401,9 @@ class Consumer:
             delay *= 2
             claim.sha256 = sha256_file(claim.path)
             claim.size = claim.path.stat().st_size
-            extraction = extract_file(
-                claim.path, context, self.limits, display_name=claim.rel, sha256=claim.sha256,
-                convert_legacy=cfg.convert_legacy,
-            )  # fmt: skip
+            [(_job, extraction)] = self._reader_pool(context, 1).read(
+                [Job(str(claim.path), claim.rel, claim.sha256)]
+            )
             if extraction.ok or not extraction.retryable:
                 return extraction
         if self._young(claim):

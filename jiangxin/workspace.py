@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from extractors.limits import Limits
+
 from .organization import Organization
 
 CONFIG_NAME = "jiangxin.toml"
@@ -31,10 +33,41 @@ class IngestSettings:
     incomplete_grace_seconds: float = 120.0
     retry_attempts: int = 3
     retry_backoff_seconds: float = 0.5
-    max_file_mb: float = 200
-    max_part_mb: float = 200
     workers: int = 0
     convert_legacy: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class LimitsSettings:
+    """`[limits]`: what reading one file may cost; a file over a limit is quarantined, the batch goes on."""
+
+    seconds_per_file: float = 300.0
+    memory_mb_per_file: float = 2048
+    file_mb: float = 200
+    part_mb: float = 200
+    inflated_mb: float = 400
+    grid_cells: int = 2_000_000
+    pdf_pages: int = 1000
+    ocr_pages: int = 20
+    image_frames: int = 20
+    image_megapixels: float = 60
+    render_megapixels: float = 12
+
+    def to_limits(self) -> Limits:
+        mb = 1024 * 1024
+        return Limits(
+            max_file_bytes=int(self.file_mb * mb),
+            max_part_bytes=int(self.part_mb * mb),
+            max_inflated_bytes=int(self.inflated_mb * mb),
+            max_grid_cells=int(self.grid_cells),
+            max_pdf_pages=int(self.pdf_pages),
+            max_ocr_pages=int(self.ocr_pages),
+            max_image_frames=int(self.image_frames),
+            max_image_pixels=int(self.image_megapixels * 1_000_000),
+            max_render_pixels=int(self.render_megapixels * 1_000_000),
+            seconds_per_file=float(self.seconds_per_file),
+            memory_bytes_per_file=int(self.memory_mb_per_file * mb),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +95,7 @@ class Workspace:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     watch: WatchSettings = field(default_factory=WatchSettings)
     news: NewsSettings = field(default_factory=NewsSettings)
+    limits: LimitsSettings = field(default_factory=LimitsSettings)
 
     # --- where things go -------------------------------------------------------------------
     def archive_dir(self, kind: str) -> Path:
@@ -123,10 +157,14 @@ class Workspace:
         url = database if "://" in database else f"sqlite:///{root / database}"
         policy = str(paths.get("policy") or "")
         templates = str(paths.get("templates") or "")
-        ingest = data.get("ingest") or {}
+        ingest = dict(data.get("ingest") or {})  # type: ignore[call-overload]
         watch = data.get("watch") or {}
         news = data.get("news") or {}
+        limits = dict(data.get("limits") or {})  # type: ignore[call-overload]
         assert isinstance(ingest, dict) and isinstance(watch, dict) and isinstance(news, dict)
+        # earlier workspaces set the two size limits under [ingest]; [limits] wins when both do
+        limits.setdefault("file_mb", ingest.pop("max_file_mb", 200))
+        limits.setdefault("part_mb", ingest.pop("max_part_mb", 200))
         return cls(
             root=root,
             year=year,
@@ -146,6 +184,7 @@ class Workspace:
                 reporter=str(news.get("reporter", "")),
                 correspondents=tuple(news.get("correspondents", [])),
             ),
+            limits=LimitsSettings(**limits),
         )
 
     def ensure_folders(self) -> None:
