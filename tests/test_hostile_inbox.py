@@ -227,7 +227,7 @@ def test_two_processes_recovering_one_dead_claim_return_each_file_once(tmp_path:
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[1]
-        )  # fmt: skip
+        )
         for _ in range(2)
     ]
     counts = [int(p.communicate(timeout=60)[0].strip() or 0) for p in procs]
