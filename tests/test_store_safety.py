@@ -36,7 +36,7 @@ def test_emptied_or_missing_database_is_refused_not_recreated(tmp_path: Path) ->
     ws, db = _filled(tmp_path)
     db.write_bytes(b"")
     _drop_wal(db)
-    with pytest.raises(StoreError, match="0 字节.*jiangxin restore"):
+    with pytest.raises(StoreError, match=r"0 字节.*jiangxin restore"):
         Store(ws.database_url)
     db.unlink()
     with pytest.raises(StoreError, match="不见了"):
