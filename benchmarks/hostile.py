@@ -275,8 +275,9 @@ def _readers_of(root: Path) -> list[int]:
 
 
 def kills(n_kills: int, per_round: int, seed: int, folder: Path, mutated_share: float = 0.3) -> Figures:
-    """`n_kills` rounds: drop `per_round` new files, start `jiangxin ingest`, kill it with SIGKILL at
-    a random moment; then let a last run finish and account for every file."""
+    """Rounds until `n_kills` runs were killed: drop `per_round` new files, start `jiangxin ingest`, kill
+    it with SIGKILL at a random moment (unless it finished first); then let a last run finish and
+    account for every file."""
     rng = random.Random(seed)
     bases = [p.read_bytes() for p in base_documents(folder / "bases", seed)]
     ws = _workspace(folder / "ws", 60.0)
@@ -300,7 +301,9 @@ def kills(n_kills: int, per_round: int, seed: int, folder: Path, mutated_share: 
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     figures = Figures()
     started = time.perf_counter()
-    for _ in range(n_kills):
+    rounds = 0
+    while figures.kills < n_kills and rounds < 3 * n_kills:  # a run that finished first is not a kill
+        rounds += 1
         drop_round()
         proc = subprocess.Popen(
             [sys.executable, "-m", "jiangxin", "ingest", "--json"],
