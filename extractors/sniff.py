@@ -158,7 +158,7 @@ def _declared_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
 
     parser = etree.XMLPullParser(events=("start",), **_DTD_PARSER_OPTIONS)
     with zf.open(info) as part:
-        while chunk := part.read(65536):
+        while chunk := part.read(2048):  # the root element usually starts in the first chunk
             try:
                 parser.feed(chunk)
                 for _event, element in parser.read_events():
