@@ -375,6 +375,7 @@ class Consumer:
         self.clock = clock
         self.sleep = sleep
         self._events: list[dict[str, Any]] = []
+        self._twins: list[Claim] = []  # same content as another file of this batch
 
     # -- public --
     def run(self) -> IngestSummary:
@@ -406,6 +407,7 @@ class Consumer:
                 context = self._context()
                 for claim, extraction in self._extract_all(to_read, context):
                     self._finish(claim, extraction, summary, context)
+            self._settle_twins(summary)
         finally:
             if self._pool is not None:
                 self._pool.close()
@@ -465,11 +467,39 @@ class Consumer:
             if claim.sha256 in known:
                 self._known(claim, known[claim.sha256], summary)
             elif claim.sha256 in seen_now:
-                self._duplicate(claim, summary, f"与同批文件“{seen_now[claim.sha256]}”内容完全相同")
+                self._twins.append(claim)  # settled once its first copy is stored or refused
             else:
                 seen_now[claim.sha256] = claim.shown
                 fresh.append(claim)
         return fresh
+
+    def _settle_twins(self, summary: IngestSummary) -> None:
+        """A file with the same content as another of this batch is a duplicate once that one is
+        stored; when that one was refused, the twin is refused with the same reason (never archived as
+        a duplicate of nothing, so the content is not lost when a good copy comes later)."""
+        twins, self._twins = self._twins, []
+        if not twins:
+            return
+        first = {o.sha256: o for o in summary.outcomes if o.result in (STORED, FAILED, DEFERRED) and o.sha256}
+        for claim in twins:
+            original = first.get(claim.sha256)
+            if original is None or original.result == STORED:
+                name = original.file if original else "同批文件"
+                self._duplicate(claim, summary, f"与同批文件“{name}”内容完全相同")
+            elif original.result == DEFERRED:
+                move_no_clobber(claim.path, self.ws.inbox / claim.rel)
+                outcome = FileOutcome(
+                    file=claim.shown, result=DEFERRED, sha256=claim.sha256, reason=original.reason
+                )
+                self._report(summary, outcome)
+            else:
+                error = ErrorClass(original.error) if original.error else ErrorClass.CORRUPT
+                self._refuse(
+                    claim,
+                    summary,
+                    error,
+                    f"与同批文件“{original.file}”内容完全相同，该文件未能读取：{original.reason or ''}",
+                )
 
     def _known(self, claim: Claim, stored: StoredDocument, summary: IngestSummary) -> None:
         archived = self.ws.root / stored.archived_path

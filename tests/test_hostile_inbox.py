@@ -236,3 +236,22 @@ def test_two_processes_recovering_one_dead_claim_return_each_file_once(tmp_path:
     returned = sorted(p.name for p in ws.inbox.iterdir() if p.is_file())
     assert returned == [f"f{i:02d}.docx" for i in range(60)]
     assert recover_claims(ws) == 0
+
+
+def test_same_content_under_two_names_in_one_batch(tmp_path: Path) -> None:
+    """The roster under a wrong extension and under its right name: one stored, one duplicate. Two
+    copies of a refused file are both refused, never one 'duplicate' of a file that was not stored."""
+    ws = make_workspace(tmp_path / "ws", workers=1)
+    roster = hostile.good_roster(tmp_path / "花名册.xlsx", 5)
+    (ws.inbox / "花名册.xls").write_bytes(roster.read_bytes())
+    (ws.inbox / "花名册.xlsx").write_bytes(roster.read_bytes())
+    bad = hostile.xlsx_huge_merge(tmp_path / "合并.xlsx")
+    (ws.inbox / "合并-1.xlsx").write_bytes(bad.read_bytes())
+    (ws.inbox / "合并-2.xlsx").write_bytes(bad.read_bytes())
+    store = Store(ws.database_url)
+    results = {o.file: o for o in Consumer(ws, store).run().outcomes}
+    assert sorted(o.result for n, o in results.items() if n.startswith("花名册")) == ["duplicate", "stored"]
+    assert results["合并-1.xlsx"].result == results["合并-2.xlsx"].result == "failed"
+    assert results["合并-2.xlsx"].error == "too_large" and "合并-1.xlsx" in str(results["合并-2.xlsx"].reason)
+    assert store.roster(ws.year) is not None
+    assert not (ws.archive_dir("duplicate") / "合并-2.xlsx").exists()
