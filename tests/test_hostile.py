@@ -236,3 +236,15 @@ def _alive(pid: int) -> bool:
             return fh.read().split(")")[-1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+def test_extract_command_reads_within_the_limits(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from jiangxin.cli import app
+
+    good = hostile.good_roster(tmp_path / "花名册.xlsx", 3)
+    bad = hostile.docx_span(tmp_path / "跨列.docx", grid_span=10**9)
+    result = CliRunner().invoke(app, ["extract", str(bad), str(good), "--json"])
+    lines = [line for line in result.output.splitlines() if line.startswith("{")]
+    assert '"too_large"' in lines[0] and '"roster"' in lines[1]
