@@ -49,6 +49,18 @@ def die_with_parent(parent_pid: int) -> None:
         os._exit(1)
 
 
+_M_ARENA_MAX = -8
+
+
+def _few_malloc_arenas() -> None:
+    """glibc reserves up to 64 MB of address space per malloc arena, one arena per thread up to eight
+    per core; under an address-space limit, the many threads of a numerical library on a large machine
+    would exhaust it without using the memory. Two arenas are enough for one file at a time."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None).mallopt(_M_ARENA_MAX, 2)
+
+
 def _vm_size() -> int:
     """This process's current address-space size in bytes (0 where /proc is unavailable)."""
     try:
@@ -83,6 +95,7 @@ def _worker_main(
     conn: Connection, parent_pid: int, context: ExtractContext, limits: Limits, convert: bool
 ) -> None:
     die_with_parent(parent_pid)
+    _few_malloc_arenas()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     while True:
         try:
