@@ -44,9 +44,10 @@ class Limits:
     # a PDF page is rendered for OCR at a resolution that keeps its image under this (A4 at 300 dpi
     # is 8.7 million pixels; a page with a 5,000-point MediaBox would otherwise be 430 million)
     max_render_pixels: int = 12_000_000
-    # time and extra memory of one file in the ingest's worker process
+    # time and extra address space of one file in the ingest's worker process (the first scanned page a
+    # worker reads grows it by about 1.8 GB: the OCR models and their runtime)
     seconds_per_file: float = 300.0
-    memory_bytes_per_file: int = 2048 * MB
+    memory_bytes_per_file: int = 4096 * MB
 
 
 _current: ContextVar[Limits] = ContextVar("jiangxin_limits", default=Limits())  # noqa: B039

@@ -42,7 +42,7 @@ class LimitsSettings:
     """`[limits]`: what reading one file may cost; a file over a limit is quarantined, the batch goes on."""
 
     seconds_per_file: float = 300.0
-    memory_mb_per_file: float = 2048
+    memory_mb_per_file: float = 4096
     file_mb: float = 200
     part_mb: float = 200
     inflated_mb: float = 400
