@@ -48,6 +48,7 @@ class LimitsSettings:
     inflated_mb: float = 400
     grid_cells: int = 2_000_000
     pdf_pages: int = 1000
+    pdf_stream_mb: float = 100
     ocr_pages: int = 20
     image_frames: int = 20
     image_megapixels: float = 60
@@ -61,6 +62,7 @@ class LimitsSettings:
             max_inflated_bytes=int(self.inflated_mb * mb),
             max_grid_cells=int(self.grid_cells),
             max_pdf_pages=int(self.pdf_pages),
+            max_pdf_stream_bytes=int(self.pdf_stream_mb * mb),
             max_ocr_pages=int(self.ocr_pages),
             max_image_frames=int(self.image_frames),
             max_image_pixels=int(self.image_megapixels * 1_000_000),

@@ -248,3 +248,41 @@ def test_extract_command_reads_within_the_limits(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["extract", str(bad), str(good), "--json"])
     lines = [line for line in result.output.splitlines() if line.startswith("{")]
     assert '"too_large"' in lines[0] and '"roster"' in lines[1]
+
+
+def test_a_batch_of_every_hostile_file_stores_every_good_file(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws", workers=2)
+    config = ws.root / "jiangxin.toml"
+    text = config.read_text(encoding="utf-8")
+    text = text.replace("inflated_mb = 400", "inflated_mb = 5").replace(
+        "pdf_stream_mb = 100", "pdf_stream_mb = 1"
+    )
+    config.write_text(text, encoding="utf-8")
+    ws = type(ws).load(ws.root)
+    src = tmp_path / "src"
+    src.mkdir()
+    expected = {
+        "远端单元格.xlsx": ("too_large", hostile.xlsx_far_cell(src / "a.xlsx", with_text=True)),
+        "整表合并.xlsx": ("too_large", hostile.xlsx_huge_merge(src / "b.xlsx")),
+        "膨胀.xlsx": ("too_large", hostile.xlsx_inflating(src / "c.xlsx", 12, 900_000)),
+        "跨列.docx": ("too_large", hostile.docx_span(src / "d.docx", grid_span=2 * 10**9)),
+        "前置列.docx": ("too_large", hostile.docx_span(src / "e.docx", grid_before=10**8)),
+        "实体.docx": ("unsafe_content", hostile.docx_doctype(src / "f.docx", "utf16")),
+        "炸弹.pdf": ("too_large", hostile.pdf_flate_bomb(src / "g.pdf", 8 * 1024 * 1024)),
+    }
+    if ocr_available():
+        expected["空白扫描.pdf"] = ("too_large", hostile.pdf_pages(src / "h.pdf", 25))
+        expected["巨图.png"] = ("too_large", hostile.png_pixels(src / "i.png", 12000, 12000))
+        expected["多帧.tif"] = ("too_large", hostile.tiff_frames(src / "j.tif", 25))
+    for name, (_error, path) in expected.items():
+        (ws.inbox / name).write_bytes(path.read_bytes())
+    good = [hostile.good_application(ws.inbox / f"申报书-{i}.docx", 50 + i).name for i in range(3)]
+    hostile.good_roster(ws.inbox / "花名册.xlsx", 9)
+    store = Store(ws.database_url)
+    results = {o.file: o for o in Consumer(ws, store).run().outcomes}
+    for name, (error, _path) in expected.items():
+        assert (results[name].result, results[name].error) == ("failed", error), name
+        assert (ws.quarantine_dir / f"{name}.error.txt").exists()
+    for name in [*good, "花名册.xlsx"]:
+        assert results[name].result == "stored", name
+    assert len(store.records("application", ws.year)) == 3 and store.roster(ws.year) is not None
