@@ -70,6 +70,7 @@ class Extraction:
     message: str | None = None
     retryable: bool = False
     head: list[str] = field(default_factory=list)  # first lines read, for unknown kinds
+    kind_reasons: list[str] = field(default_factory=list)  # the evidence the kind was decided on
 
     @property
     def ok(self) -> bool:
@@ -81,8 +82,12 @@ class Extraction:
         if self.error is not None:
             out["error"] = str(self.error)
             out["message"] = self.message
+            if self.kind_reasons:
+                out["kind_reasons"] = list(self.kind_reasons)
             return out
         out.update(self.record.to_json())
+        if self.kind_reasons:
+            out["kind_reasons"] = list(self.kind_reasons)
         if self.warnings:
             out["warnings"] = list(self.warnings)
         return out
@@ -98,7 +103,7 @@ def extract_file(
     convert_legacy: bool = True,
 ) -> Extraction:
     """Read one file into an `Extraction`; every failure becomes an error class, never an exception."""
-    from .classify import classify, head_lines
+    from .classify import decide, head_lines
     from .kinds import get
     from .readers import read
 
@@ -126,7 +131,9 @@ def extract_file(
                 raise
             with using(limits):
                 doc = _read_converted(path, limits, result)
-        kind = classify(doc)
+        decision = decide(doc)
+        result.kind_reasons = decision.reasons
+        kind = decision.kind
         if kind is None:
             result.head = head_lines(doc, 5)
             shown = " / ".join(result.head)[:200] or "（未读到任何文字）"

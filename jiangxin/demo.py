@@ -52,7 +52,7 @@ _PLATFORMS = [
 def run_demo(folder: Path, *, seed: int = 2025, console: Console | None = None) -> Workspace:
     from .examples.year import write_example_year
 
-    say = (console or Console(stderr=True)).print
+    say = (console or Console(stderr=True, markup=False)).print
     ws = init_workspace(folder)
     say(f"示例工作区：{ws.root}")
     say("1. 生成示例年度文件（花名册、申报书、获奖名单与通报、评审专家名单）…")

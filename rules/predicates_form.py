@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from jiangxin.labels import readable_warnings
 from jiangxin.records import Application
 from jiangxin.store import StoredRecord
 
@@ -23,7 +24,7 @@ def extraction(app: Application, stored: StoredRecord, ctx: CheckContext) -> Rul
         return passed()
     return RuleResult(
         ctx.policy.eligibility.severity.extraction,
-        "文件识别有疑问，请人工核对原件：" + "；".join(stored.warnings),
+        "文件识别有疑问，请人工核对原件：" + readable_warnings(stored.warnings),
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
@@ -54,6 +54,7 @@ class _Line:
     bold: bool = False
     page: int = 0
     band: str = ""  # "head" or "foot" when the line sits in the page margin
+    chars: tuple[dict[str, Any], ...] = ()  # the characters it was made of
 
 
 def read_pdf(path: Path) -> Document:
@@ -302,6 +303,7 @@ def _make_line(row: list[dict[str, Any]]) -> _Line:
         size=max(c["size"] for c in row),
         lead=_lead(row),
         bold="bold" in str(row[0].get("fontname", "")).lower(),
+        chars=tuple(row),
     )
 
 
@@ -383,6 +385,7 @@ def _table(found: Any, chars: list[dict[str, Any]], taken: set[int]) -> tuple[Ta
         spot = owner.get((bisect_right(ys, cy) - 1, bisect_right(xs, cx) - 1))
         if spot is not None:
             members[spot].append(ch)
+    _settle_overflow(spans, members, len(xs) - 1)
     cell_lines = [_lines(m) for m in members]
     # the left inner padding, assumed equal on the right: where wrapped lines end
     offsets = [ln.x0 - spans[k][4][0] for k, lines in enumerate(cell_lines) for ln in lines]
@@ -399,6 +402,151 @@ def _table(found: Any, chars: list[dict[str, Any]], taken: set[int]) -> tuple[Ta
     ]
     cells.sort(key=lambda c: (c.row, c.col))
     return Table(cells=cells, n_rows=len(ys) - 1, n_cols=len(xs) - 1), used
+
+
+_MAX_CELL_LINES = 8
+_MAX_STRETCH_LINES = 200
+_SAME_TOP = 0.3  # points: the characters of one printed line share their top
+
+
+def _settle_overflow(
+    spans: list[tuple[int, int, int, int, tuple[float, float, float, float]]],
+    members: list[list[dict[str, Any]]],
+    n_cols: int,
+) -> None:
+    """Give each line of a column back to its own row where text overflows its row.
+
+    A spreadsheet printed with fixed row heights centres a wrapped cell on its row, so its first
+    and last lines cross the rules into the rows above and below, and a character's position no
+    longer tells its row. In a column where lines cross the rules, the column's lines are split
+    into runs (a run never holds two lines that overlap: those belong to neighbouring cells), one
+    run per row, in order, so that the lines lie as near as they can to their rows' middles.
+    """
+    for col in range(n_cols):
+        cells = sorted(
+            (k for k, (r0, c0, r1, c1, _) in enumerate(spans) if c0 == col),
+            key=lambda k: spans[k][0],
+        )
+        if not cells or any(spans[k][1] + 1 != spans[k][3] or spans[k][0] + 1 != spans[k][2] for k in cells):
+            continue  # merged cells in this column: positions are trusted as they are
+        lines = _unstack(_lines([ch for k in cells for ch in members[k]]))
+        if not any(_crosses(line, spans[k][4]) for k in cells for line in _lines(members[k])):
+            continue
+        boxes = [spans[k][4] for k in cells]
+        tops = [box[1] for box in boxes]
+        by_row: list[list[_Line]] = [[] for _ in boxes]
+        for line in lines:  # the row whose band holds the line's middle
+            mid = (line.top + line.bottom) / 2
+            by_row[min(max(bisect_right(tops, mid) - 1, 0), len(boxes) - 1)].append(line)
+        for first, last in _stretches(lines, boxes):
+            part = _cell_order(
+                sorted((ln for r in range(first, last + 1) for ln in by_row[r]), key=lambda ln: ln.top)
+            )
+            if len(part) > _MAX_STRETCH_LINES:
+                continue  # too long to settle: positions are kept as they are
+            rows = [spans[k][4] for k in cells[first : last + 1]]
+            groups = _runs_to_rows(part, [(top + bottom) / 2 for _, top, _, bottom in rows])
+            if groups is None:
+                continue
+            for k in cells[first : last + 1]:
+                members[k] = []
+            for row, run in groups:
+                members[cells[first + row]] = [ch for line in run for ch in line.chars]
+
+
+def _unstack(lines: list[_Line]) -> list[_Line]:
+    """Lines of two cells printed over each other (the same place, a point apart) are told apart by
+    their tops: the characters of one printed line share theirs."""
+    out: list[_Line] = []
+    for line in lines:
+        chars = sorted(line.chars, key=lambda c: c["x0"])
+        if not any(b["x0"] < a["x1"] - 0.5 * (a["x1"] - a["x0"]) for a, b in pairwise(chars)):
+            out.append(line)
+            continue
+        groups: list[list[dict[str, Any]]] = []
+        for ch in sorted(chars, key=lambda c: c["top"]):
+            if groups and ch["top"] - groups[-1][-1]["top"] <= _SAME_TOP:
+                groups[-1].append(ch)
+            else:
+                groups.append([ch])
+        out.extend(_make_line(sorted(g, key=lambda c: c["x0"])) for g in groups)
+    return sorted(out, key=lambda ln: ln.top)
+
+
+def _cell_order(lines: list[_Line]) -> list[_Line]:
+    """Lines top to bottom, except two printed over each other: lines of one cell are a line pitch
+    apart, more than a row is high, so of such a pair the upper line starts the lower cell and the
+    lower line ends the upper cell; the ends of cells come first."""
+    out = list(lines)
+    i = 0
+    while i < len(out) - 1:
+        a, b = out[i], out[i + 1]
+        if abs(a.top - b.top) <= 0.5 * min(a.size, b.size):
+            out[i], out[i + 1] = b, a
+            i += 2
+        else:
+            i += 1
+    return out
+
+
+def _stretches(lines: list[_Line], boxes: list[tuple[float, float, float, float]]) -> list[tuple[int, int]]:
+    """Runs of rows (first, last) joined by lines that cross the rules between them; rows no line
+    crosses into are settled alone, so the search stays small on long pages."""
+    rules = [box[3] for box in boxes[:-1]]  # the rule below each row but the last
+    crossing = [False] * len(boxes)  # crossing[i]: a line crosses the rule below row i
+    for line in lines:
+        allowance = 0.25 * (line.bottom - line.top)
+        for i in range(
+            bisect_right(rules, line.top + allowance), bisect_left(rules, line.bottom - allowance)
+        ):
+            crossing[i] = True
+    out: list[tuple[int, int]] = []
+    start = 0
+    for i in range(len(boxes)):
+        if not crossing[i]:
+            if i > start:
+                out.append((start, i))
+            start = i + 1
+    return out
+
+
+def _crosses(line: _Line, box: tuple[float, float, float, float]) -> bool:
+    """A line that sticks out of its cell's box by more than a quarter of its height."""
+    allowance = 0.25 * (line.bottom - line.top)
+    return line.top < box[1] - allowance or line.bottom > box[3] + allowance
+
+
+def _runs_to_rows(lines: list[_Line], middles: list[float]) -> list[tuple[int, list[_Line]]] | None:
+    """Split `lines` (top to bottom) into runs given to rows in order, with the least total distance
+    between each line's middle and its row's middle (dynamic programming over lines × rows)."""
+    n, m = len(lines), len(middles)
+    inf = float("inf")
+    best = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int, bool]]] = [[(0, 0, False)] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for k in range(m):
+        for i in range(n + 1):
+            if best[i][k] == inf:
+                continue
+            if best[i][k] < best[i][k + 1]:  # row k stays empty
+                best[i][k + 1], back[i][k + 1] = best[i][k], (i, k, False)
+            cost = best[i][k]
+            for j in range(i + 1, min(n, i + _MAX_CELL_LINES) + 1):
+                if j - 1 > i and lines[j - 1].top < lines[j - 2].bottom - 0.2 * lines[j - 1].size:
+                    break  # overlapping lines are never one cell's
+                cost += abs((lines[j - 1].top + lines[j - 1].bottom) / 2 - middles[k])
+                if cost < best[j][k + 1]:
+                    best[j][k + 1], back[j][k + 1] = cost, (i, k, True)
+    if best[n][m] == inf:
+        return None
+    out: list[tuple[int, list[_Line]]] = []
+    j, k = n, m
+    while k > 0:
+        i, prev, used = back[j][k]
+        if used:
+            out.append((prev, lines[i:j]))
+        j, k = i, prev
+    return out[::-1]
 
 
 def _nearest(edges: list[float], value: float) -> int:
