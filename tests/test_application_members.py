@@ -114,6 +114,8 @@ def test_members_merged_label_with_names_wrapped_in_cells() -> None:
         ),
         ("1．栾峰（营销服务中心，经济师）\n2．司马青（工程师）", [("栾峰", "营销服务中心", "经济师"), ("司马青", None, "工程师")]),
         ("欧阳明月、把小军\n栾　峰", [("欧阳明月", None, None), ("把小军", None, None), ("栾峰", None, None)]),
+        ("1．栾峰 高级工程师 营销服务中心\n2．司马青，技师，国网玉门市供电公司",
+         [("栾峰", "营销服务中心", "高级工程师"), ("司马青", "国网玉门市供电公司", "技师")]),
         ("见附表", []),
         ("[姓名]", []),
     ],
@@ -166,3 +168,17 @@ def test_values_are_not_placeholders(text: str) -> None:
 )
 def test_statements_of_none(text: str) -> None:
     assert says_none(text)
+
+
+def test_a_label_glued_into_a_value_cell_starts_its_own_field() -> None:
+    """A merged cell that carries the next field's label ('防凝露装置\\n申报单位：…') holds two fields."""
+    table = Table.from_rows([["成果名称", "防凝露装置\n申报单位：国网瓜州县供电公司"], ["经济效益", "无"]])
+    result = extract_application(Document(blocks=[table], source_format="docx"), ExtractContext())
+    record = result.record
+    assert isinstance(record, Application)
+    assert (record.title, record.unit, record.economic_benefit_wan) == (
+        "防凝露装置",
+        "国网瓜州县供电公司",
+        None,
+    )
+    assert not any(w.startswith(("title", "unit", "economic")) for w in result.warnings)

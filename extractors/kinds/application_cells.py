@@ -62,7 +62,7 @@ class Vocabulary:
     any_header_word: re.Pattern[str]
     placeholders: re.Pattern[str]
     prompts: re.Pattern[str]
-    prompt_marks: tuple[str, ...]
+    prompt_marks: re.Pattern[str]
     none_statements: re.Pattern[str]
     none_phrases: re.Pattern[str]
 
@@ -88,7 +88,7 @@ def vocabulary() -> Vocabulary:
         any_header_word=re.compile("|".join(re.escape(w) for w in every_header_word)),
         placeholders=re.compile("|".join(f"(?:{p})" for p in template["placeholders"])),
         prompts=re.compile("|".join(f"(?:{p})" for p in template["prompts"])),
-        prompt_marks=tuple(template["prompt_marks"]),
+        prompt_marks=re.compile("|".join(re.escape(m) for m in template["prompt_marks"])),
         none_statements=re.compile("|".join(f"(?:{p})" for p in template["none_statements"])),
         none_phrases=re.compile("|".join(f"(?:{p})" for p in template["none_phrases"])),
     )
@@ -104,9 +104,12 @@ def without_template(text: str) -> tuple[str, bool]:
     """`text` without prompts and placeholder lines; the flag says whether template text was removed."""
     vocab = vocabulary()
     removed = False
-    if any(mark in text for mark in vocab.prompt_marks):
+    if vocab.prompt_marks.search(text) is not None:
         text, n = vocab.prompts.subn("", text)
         removed = n > 0
+    elif "\n" not in text:  # the common cell: one line, no prompt
+        value = text.strip()
+        return ("", True) if _placeholder_line(value) else (value, False)
     lines = text.split("\n")
     kept = [line for line in lines if not _placeholder_line(line)]
     return "\n".join(kept).strip(), removed or len(kept) < len(lines)
@@ -135,6 +138,11 @@ def says_none(text: str) -> bool:
 def could_be_header(text: str) -> bool:
     """A cheap test before `header_role`: short, and holding a header word."""
     return len(text) <= 24 and vocabulary().any_header_word.search(text) is not None
+
+
+def header_words_in(text: str) -> int:
+    """How many header words `text` holds (a cheap test before looking at a row cell by cell)."""
+    return len(vocabulary().any_header_word.findall(text))
 
 
 def header_role(text: str) -> str | None:

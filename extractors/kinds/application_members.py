@@ -314,9 +314,11 @@ def _person_line(line: str, known_units: frozenset[str]) -> Person | None:
         return None
     rest, glue = parts[head:], seps[head:]
     unit: str | None = None
-    if rest and is_unit(squeeze(rest[0]), known_units) and not is_title(squeeze(rest[0])):
-        unit = squeeze(rest[0])
-        rest, glue = rest[1:], glue[1:]
+    # the unit is the part that reads as one, wherever it stands ('张三，技师，国网…公司' too)
+    at = next((i for i, part in enumerate(rest) if is_unit(part, known_units) and not is_title(part)), None)
+    if at is not None and (at == 0 or at == len(rest) - 1):
+        unit = squeeze(rest[at])
+        rest, glue = rest[:at] + rest[at + 1 :], glue[:at] + glue[at + 1 :]
     text = "".join(part + (glue[i] if i < len(glue) else "") for i, part in enumerate(rest))
     title = squeeze(text.strip(" \u3000，,；;\t|｜")) or None
     return Person(name=name, unit=unit, title=title)
