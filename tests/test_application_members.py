@@ -182,3 +182,17 @@ def test_a_label_glued_into_a_value_cell_starts_its_own_field() -> None:
         None,
     )
     assert not any(w.startswith(("title", "unit", "economic")) for w in result.warnings)
+
+
+def test_a_merged_label_the_synonyms_lack_still_heads_the_member_rows() -> None:
+    """'攻关人员' is no synonym; merged down the left of a member table it still gives the members."""
+    cells = [Cell("成果名称", 0, 0), Cell("防凝露装置", 0, 1, colspan=3), Cell("攻关人员", 1, 0, rowspan=3),
+             Cell("姓名", 1, 1), Cell("单位", 1, 2), Cell("职称", 1, 3),
+             Cell("欧阳明月", 2, 1), Cell("国网敦煌市供电公司", 2, 2), Cell("高级工程师", 2, 3),
+             Cell("把小军", 3, 1), Cell("配电运检室", 3, 2), Cell("配电线路工、技师", 3, 3),
+             Cell("成果简介", 4, 0), Cell("正文。", 4, 1, colspan=3)]  # fmt: skip
+    doc = Document(blocks=[Table(cells=cells, n_rows=5, n_cols=4)], source_format="docx")
+    record = extract_application(doc, ExtractContext()).record
+    assert isinstance(record, Application)
+    assert [(p.name, p.unit, p.title) for p in record.members] == PEOPLE[:2]
+    assert record.summary == "正文。"

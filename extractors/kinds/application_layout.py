@@ -203,8 +203,8 @@ def _column_header(text: str, table: LabelTable) -> bool:
 
 def _is_member_header(texts: list[str], table: LabelTable) -> bool:
     """A row of member-table column headers: a name column and at least one more."""
-    if header_words_in("\t".join(texts)) < 2:
-        return False  # most rows: fewer than two header words in all
+    if header_words_in("\t".join(t for t in texts if len(t) <= 24)) < 2:
+        return False  # most rows: fewer than two header words in their short cells
     cells = [t for t in texts if t.strip()]
     if len(cells) < 2 or sum(1 for t in cells if could_be_header(t)) < 2:
         return False
