@@ -196,3 +196,18 @@ def test_a_merged_label_the_synonyms_lack_still_heads_the_member_rows() -> None:
     assert isinstance(record, Application)
     assert [(p.name, p.unit, p.title) for p in record.members] == PEOPLE[:2]
     assert record.summary == "正文。"
+
+
+def test_a_name_list_in_a_member_row_shares_the_rows_unit_and_title() -> None:
+    rows = [
+        ["姓名", "单位", "职称"],
+        ["欧阳明月、司马青", "国网敦煌市供电公司", "工程师"],
+        ["把小军", "配电运检室", "技师"],
+    ]
+    people = people_from_grid(rows)
+    assert people is not None
+    assert [(p.name, p.unit, p.title) for p in people] == [
+        ("欧阳明月", "国网敦煌市供电公司", "工程师"),
+        ("司马青", "国网敦煌市供电公司", "工程师"),
+        ("把小军", "配电运检室", "技师"),
+    ]

@@ -222,7 +222,8 @@ def _row_people(
         return [Person(name=normalize_name(cell), unit=unit, title=title)]
     listed = from_text(cell, known_names, known_units)
     if len(listed) > 1 or (listed and (listed[0].unit or listed[0].title)):
-        return listed  # several names or '姓名（单位，职称）' in one cell
+        # several names or '姓名（单位，职称）' in one cell; the row's unit and title are theirs too
+        return [Person(name=p.name, unit=p.unit or unit, title=p.title or title) for p in listed]
     if kind.serial or header_role(cell) is not None:
         return []
     name = normalize_name(cell)
