@@ -29,6 +29,7 @@ def squeeze(text: str) -> str:
 
 
 _DIGIT = re.compile(r"\d")
+_DOTS = re.compile(r"[・•．‧]")  # middle dots of a name, unified as `text.normalize_name` does
 _SENTENCE = re.compile(r"[，。；;！？]")
 
 
@@ -162,7 +163,10 @@ def header_role(text: str) -> str | None:
 
 def is_title(text: str) -> bool:
     """A post or grade: '高级工程师', '配电线路工、技师', '营业厅班长/高级工程师'."""
-    value = squeeze(text)
+    return _title(squeeze(text))
+
+
+def _title(value: str) -> bool:
     if not value or len(value) > 30 or _DIGIT.search(value) is not None:
         return False
     endings = vocabulary().title_endings
@@ -175,7 +179,10 @@ def is_title(text: str) -> bool:
 
 def is_unit(text: str, known: frozenset[str] = frozenset()) -> bool:
     """An organisation: '国网瓜州县供电公司', '配电运检室', or a unit the workspace knows."""
-    value = squeeze(text)
+    return _unit(squeeze(text), known)
+
+
+def _unit(value: str, known: frozenset[str]) -> bool:
     if not value or len(value) > 40 or _SENTENCE.search(value) is not None:
         return False  # a sentence (a contribution, a remark) is no unit
     if known and (value in known or any(len(u) >= 4 and u in value for u in known)):
@@ -191,7 +198,10 @@ def name_score(text: str, known: frozenset[str] = frozenset()) -> float:
     """How much a cell looks like one person's name: 1 on the roster or with a common surname,
     0.7 for a rare surname, 0 for anything that is not 2–4 Han characters or reads as a title,
     unit or header."""
-    name = normalize_name(text)
+    return _name(normalize_name(text), known)
+
+
+def _name(name: str, known: frozenset[str]) -> float:
     if not name:
         return 0.0
     if name in known:
@@ -210,6 +220,38 @@ def name_score(text: str, known: frozenset[str] = frozenset()) -> float:
     if name[0] in vocab.surnames or name.startswith(vocab.compound_surnames):
         return 1.0
     return 0.7
+
+
+@dataclass(frozen=True, slots=True)
+class CellKind:
+    """What one cell holds, judged once: how much it looks like a name, and whether it is a unit,
+    a title or a serial number; `empty` for nothing, a statement of none or template text."""
+
+    name: float = 0.0
+    unit: bool = False
+    title: bool = False
+    serial: bool = False
+    empty: bool = True
+
+
+EMPTY = CellKind()
+
+
+def judge(text: str, known_names: frozenset[str] = frozenset(), known_units: frozenset[str] = frozenset()
+          ) -> CellKind:  # fmt: skip
+    """Every judgement on one cell at once (the text is squeezed once)."""
+    bare = squeeze(text)
+    vocab = vocabulary()
+    if (
+        not bare
+        or vocab.none_statements.match(bare) is not None
+        or vocab.placeholders.match(bare) is not None
+    ):
+        return EMPTY
+    title = _title(bare)
+    unit = not title and _unit(bare, known_units)
+    name = 0.0 if title or unit else _name(_DOTS.sub("·", bare), known_names)
+    return CellKind(name=name, unit=unit, title=title, serial=_SERIAL.match(bare) is not None, empty=False)
 
 
 def is_serial(text: str) -> bool:

@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 
 from jiangxin.records import Person
 
 from ..text import normalize_name, split_names, squeeze
+from .application_cells import CellKind as _Kind
 from .application_cells import (
     could_be_header,
     header_role,
     is_placeholder,
-    is_serial,
     is_title,
     is_unit,
+    judge,
     name_score,
     states_none,
     without_template,
@@ -75,28 +76,15 @@ def _joined_blocks(blocks: Sequence[list[list[str]]]) -> list[list[list[str]]]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class _Kind:
-    """What one cell holds, judged once: how much it looks like a name, and whether it is a unit,
-    a title, a serial number, a statement of none or template text."""
-
-    name: float = 0.0
-    unit: bool = False
-    title: bool = False
-    serial: bool = False
-    empty: bool = True  # nothing, '无', '—' or a placeholder
-
-
-_EMPTY = _Kind()
-
-
 def _kind(text: str, known_names: frozenset[str], known_units: frozenset[str]) -> _Kind:
-    if not text or states_none(text) or is_placeholder(text):
-        return _EMPTY
-    title = is_title(text)
-    unit = not title and is_unit(text, known_units)
-    name = 0.0 if title or unit else _name_cell_score(text, known_names)
-    return _Kind(name=name, unit=unit, title=title, serial=is_serial(text), empty=False)
+    kind = judge(text, known_names, known_units)
+    if kind.empty or kind.name or kind.title or kind.unit or _LIST_MARKS.isdisjoint(text):
+        return kind
+    # a name cell may hold a list of names or '姓名（单位，职称）' entries
+    people = from_text(text, known_names)
+    if people and all(name_score(p.name, known_names) for p in people):
+        return replace(kind, name=1.0)
+    return kind
 
 
 def people_from_grid(
@@ -188,17 +176,6 @@ def _unknown_header(row: list[_Kind], column: dict[str, int]) -> bool:
     if not typed or any(k.empty or getattr(k, role) for k, role in typed):
         return False
     return row[column["name"]].name < 1.0
-
-
-def _name_cell_score(text: str, known_names: frozenset[str]) -> float:
-    """A name cell may hold one name, a list of names or '姓名（单位，职称）' entries."""
-    score = name_score(text, known_names)
-    if score or _LIST_MARKS.isdisjoint(text):
-        return score
-    people = from_text(text, known_names)
-    if people and all(name_score(p.name, known_names) for p in people):
-        return 1.0
-    return 0.0
 
 
 def _row_people(
