@@ -16,8 +16,7 @@ from .application_cells import (
     could_be_header,
     header_role,
     header_words_in,
-    is_title,
-    is_unit,
+    judge,
     name_score,
     without_template,
 )
@@ -338,11 +337,8 @@ def _open_for_members(entry: Entry, run: _Run) -> bool:
 
 def _is_person_row(texts: list[str]) -> bool:
     """A row that holds one person: a name cell and a unit or title cell."""
-    cells = [t.strip() for t in texts if t.strip()]
-    if len(cells) < 2:
-        return False
-    has_name = any(name_score(t) >= 0.7 for t in cells)
-    return has_name and any(is_unit(t) or is_title(t) for t in cells)
+    kinds = [judge(t) for t in texts if t.strip()]
+    return len(kinds) >= 2 and any(k.name >= 0.7 for k in kinds) and any(k.unit or k.title for k in kinds)
 
 
 def split_sections(entries: list[Entry], table: LabelTable) -> list[Entry]:

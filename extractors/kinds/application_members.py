@@ -107,7 +107,10 @@ def people_from_grid(
     data = [r for i, r in enumerate(rows) if i not in headers]
     if not data:
         return None
-    kinds = [[_kind(t, known_names, known_units) for t in r] for r in data]
+    judged: dict[str, _Kind] = {}  # a unit or title repeated down the column is judged once
+    kinds = [
+        [judged.get(t) or judged.setdefault(t, _kind(t, known_names, known_units)) for t in r] for r in data
+    ]
     column = _assign(kinds, hints)
     if "name" not in column:
         return None
