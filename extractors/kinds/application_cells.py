@@ -29,6 +29,8 @@ def squeeze(text: str) -> str:
 
 
 _DIGIT = re.compile(r"\d")
+# a line with a space inside (a placeholder is tested on it squeezed) or around it
+_SPACED_LINE = re.compile(r"\S[ \t\u3000\u00a0]+\S|^[ \t\u3000\u00a0]|[ \t\u3000\u00a0]$", re.MULTILINE)
 _DOTS = re.compile(r"[・•．‧]")  # middle dots of a name, unified as `text.normalize_name` does
 _SENTENCE = re.compile(r"[，。；;！？]")
 
@@ -62,6 +64,7 @@ class Vocabulary:
     header_words: dict[str, tuple[str, ...]]  # role (or 'other') → words of a header cell
     any_header_word: re.Pattern[str]
     placeholders: re.Pattern[str]
+    placeholder_lines: re.Pattern[str]  # the same, line by line over a whole text
     prompts: re.Pattern[str]
     prompt_marks: re.Pattern[str]
     none_statements: re.Pattern[str]
@@ -88,6 +91,7 @@ def vocabulary() -> Vocabulary:
         header_words=header_words,
         any_header_word=re.compile("|".join(re.escape(w) for w in every_header_word)),
         placeholders=re.compile("|".join(f"(?:{p})" for p in template["placeholders"])),
+        placeholder_lines=re.compile("|".join(f"(?:{p})" for p in template["placeholders"]), re.MULTILINE),
         prompts=re.compile("|".join(f"(?:{p})" for p in template["prompts"])),
         prompt_marks=re.compile("|".join(re.escape(m) for m in template["prompt_marks"])),
         none_statements=re.compile("|".join(f"(?:{p})" for p in template["none_statements"])),
@@ -111,6 +115,8 @@ def without_template(text: str) -> tuple[str, bool]:
     elif "\n" not in text:  # the common cell: one line, no prompt
         value = text.strip()
         return ("", True) if _placeholder_line(value) else (value, False)
+    elif vocab.placeholder_lines.search(text) is None and _SPACED_LINE.search(text) is None:
+        return text.strip(), False  # prose: no line is a placeholder
     lines = text.split("\n")
     kept = [line for line in lines if not _placeholder_line(line)]
     return "\n".join(kept).strip(), removed or len(kept) < len(lines)
