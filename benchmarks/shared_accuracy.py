@@ -99,10 +99,18 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     ap.add_argument("--corpora", nargs="+", default=["samples", "dev", "dev-year"])
     ap.add_argument("--no-speed", action="store_true", help="accuracy only")
+    ap.add_argument("--speed-only", action="store_true", help="extraction time against the floor only")
     ap.add_argument("--misses", type=int, default=20, help="mismatches shown per corpus")
     args = ap.parse_args()
     scorer = args.shared / "tools" / "score_extraction.py"
     folders = [args.shared / name for name in args.corpora]
+    if not args.speed_only:
+        report_accuracy(folders, scorer, args.misses)
+    if not args.no_speed:
+        report_speed(folders)
+
+
+def report_accuracy(folders: list[Path], scorer: Path, misses: int) -> None:
     print("| corpus | kind | format | right | total | accuracy |")
     print("|---|---|---|---:|---:|---:|")
     scores = [score_corpus(f, scorer) for f in folders]
@@ -113,10 +121,11 @@ def main() -> None:
     print()
     for s in scores:
         print(f"{s.name}: {s.exact}/{s.documents} documents exact, field accuracy {s.accuracy:.4f}")
-        for miss in s.misses[: args.misses]:
+        for miss in s.misses[:misses]:
             print(f"  {miss[:240]}")
-    if args.no_speed:
-        return
+
+
+def report_speed(folders: list[Path]) -> None:
     formats = floor_and_extract(text_documents(folders), per_format=60)
     print("\n| format | files | floor ms/file | extraction ms/file | ratio |")
     print("|---|---:|---:|---:|---:|")
