@@ -16,7 +16,7 @@ from jiangxin.workspace import Workspace
 
 from .awards import AwardItem, year_awards
 from .policy import PointsTable, Policy
-from .titles import title_key
+from .titles import designations_differ, title_key
 
 _ROUND = 2
 
@@ -117,7 +117,7 @@ def _groups(items: list[AwardItem], threshold: float) -> list[list[AwardItem]]:
 
 
 def _similar(a: str, b: str, threshold: float) -> bool:
-    if not a or not b:
+    if not a or not b or designations_differ(a, b):
         return False
     return a == b or fuzz.ratio(a, b) / 100.0 >= threshold
 

@@ -9,19 +9,31 @@ the form to be completed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from jiangxin.records import Application, Person
 
 from ..context import ExtractContext
 from ..model import Document
-from ..text import collapse_ws, find_patents, parse_benefit_wan, parse_date, squeeze, strip_book_marks
+from ..text import (
+    collapse_ws,
+    find_patents,
+    parse_benefit_wan,
+    parse_date,
+    squeeze,
+    strip_book_marks,
+)  # fmt: skip
 from . import KindResult
 from .application_layout import Entry, read_entries
 from .application_members import first_member, read_members
 from .application_values import Unticked, clean_unit, endorsed, normalize_category, read_choice
 
 _NOTHING = {"", "无", "/", "／", "—", "——", "-", "－", "暂无", "无。"}
+# a field that states there is none (暂无直接经济效益, 尚未产生经济效益, 不适用): a value, not a doubt
+_STATED_NONE = re.compile(
+    r"^(?:暂无|尚无|目前无|无|尚未|未|没有|不涉及|不适用)[^0-9０-９一二三四五六七八九十百千万]*$"
+)
 
 
 def extract_application(doc: Document, ctx: ExtractContext) -> KindResult:
@@ -67,7 +79,7 @@ def extract_application(doc: Document, ctx: ExtractContext) -> KindResult:
 
     benefit: float | None = None
     benefit_entry = found.first("economic_benefit_wan")
-    if benefit_entry is not None and squeeze(benefit_entry.text) not in _NOTHING:
+    if benefit_entry is not None and not _states_none(benefit_entry.text):
         benefit = _benefit(benefit_entry)
         if benefit is None:
             shown = squeeze(benefit_entry.text)[:30]
@@ -111,6 +123,7 @@ def extract_application(doc: Document, ctx: ExtractContext) -> KindResult:
         economic_benefit_wan=benefit,
         patents=patents,
         unit_endorsed=any(endorsed(e.text) for e in opinions),
+        submitted_on=_signed_on(opinions),
         seal_present=seal,
         confidence=confidence,
     )
@@ -169,6 +182,19 @@ def _patents(found: _Fields, doc: Document) -> tuple[list[str], list[str]]:
         if n not in valid
     ]
     return valid, warnings
+
+
+def _signed_on(opinions: list[Entry]) -> str | None:
+    """The date the unit signed its opinion (the last full date written there): when it submitted."""
+    days = [parse_date(line) for e in opinions for line in e.text.splitlines()]
+    full = [d for d in days if d and len(d) == len("2025-01-01")]
+    return full[-1] if full else None
+
+
+def _states_none(text: str) -> bool:
+    """True for an empty field or one that says there is nothing to state (no figure in it)."""
+    text = squeeze(text)
+    return text in _NOTHING or bool(_STATED_NONE.match(text))
 
 
 def _prose(entry: Entry | None) -> str | None:
