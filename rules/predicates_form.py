@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from jiangxin.records import Application
+from jiangxin.records import APPLICATION_FIELD_LABELS, Application
 from jiangxin.store import StoredRecord
 
 from .context import CheckContext
-from .dates import cn_date, parse_span
+from .dates import cn_date, cn_written, parse_span
 from .patents import check_patent
 from .policy import FIELD_LABELS, TEXT_FIELDS
 from .predicates_people import is_placeholder
@@ -17,13 +17,28 @@ def _text(value: object) -> str:
     return "".join(str(value).split()) if value is not None else ""
 
 
+def doubt_text(warning: str) -> str:
+    """An extractor's warning ("members: 未找到完成人名单…") in the office's words: the field's
+    Chinese name, said once."""
+    key, sep, message = warning.partition(":")
+    key = key.strip()
+    if not sep or key not in APPLICATION_FIELD_LABELS:
+        return warning.strip()
+    label = APPLICATION_FIELD_LABELS[key]
+    message = message.strip().removesuffix("，请人工核对")
+    return message if label in message else f"{label}{message}"
+
+
 def extraction(app: Application, stored: StoredRecord, ctx: CheckContext) -> RuleResult:
-    """A record the reader doubted is never passed silently."""
-    if not stored.warnings:
+    """A record the reader doubted is never passed silently; a field the office corrected by hand is
+    no longer in doubt."""
+    corrected = {c.field.split(".")[0] for c in stored.corrections}
+    doubts = [w for w in stored.warnings if w.partition(":")[0].strip() not in corrected]
+    if not doubts:
         return passed()
     return RuleResult(
         ctx.policy.eligibility.severity.extraction,
-        "文件识别有疑问，请人工核对原件：" + "；".join(stored.warnings),
+        "；".join(doubt_text(w) for w in doubts) + "，请人工核对原件",
     )
 
 
@@ -52,18 +67,20 @@ def completion_window(app: Application, stored: StoredRecord, ctx: CheckContext)
     window = f"{cn_date(start)}至{cn_date(end)}"
     span = parse_span(app.completed_on)
     if app.completed_on is None:
-        return RuleResult(FIX, f"未填写完成时间，无法判断是否在{window}之间")
+        return RuleResult(FIX, f"未填写，无法判断是否在{window}之间")
     if span is None:
-        return RuleResult(FIX, f"完成时间“{app.completed_on}”无法识别，请填写到年月")
+        return RuleResult(FIX, f"“{app.completed_on}”无法识别，请填写到年月")
     if span.inside(start, end):
         return passed()
     if span.overlaps(start, end):
         if span.precision == "month":
             return passed()
         return RuleResult(
-            FIX, f"完成时间只写了年份（{app.completed_on}年），无法判断是否在{window}之间，请填写到年月"
+            FIX, f"只写了年份（{app.completed_on}年），无法判断是否在{window}之间，请填写到年月"
         )
-    return RuleResult(rules.severity.completion_window, f"完成时间 {app.completed_on} 不在规定的{window}之间")
+    return RuleResult(
+        rules.severity.completion_window, f"{cn_written(app.completed_on)}，不在规定的{window}之间"
+    )
 
 
 def unit_opinion(app: Application, stored: StoredRecord, ctx: CheckContext) -> RuleResult:
@@ -71,9 +88,11 @@ def unit_opinion(app: Application, stored: StoredRecord, ctx: CheckContext) -> R
     if not ctx.policy.eligibility.unit_opinion_required:
         return passed()
     if not app.unit_endorsed:
-        return RuleResult(ctx.policy.eligibility.severity.unit_opinion, "缺少申报单位意见（签字盖章）")
+        return RuleResult(
+            ctx.policy.eligibility.severity.unit_opinion, "未填写，无申报单位推荐意见（签字盖章）"
+        )
     if app.seal_present is False:
-        return RuleResult(FIX, "单位意见处未见公章，请核对原件")
+        return RuleResult(FIX, "未见公章，请核对原件")
     return passed()
 
 
