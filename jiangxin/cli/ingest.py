@@ -24,6 +24,15 @@ class _LineProgress(Progress):
         why = f"：{outcome.reason}" if outcome.reason and outcome.result != "stored" else ""
         print(f"[{label}] {outcome.file}{f' （{kind}）' if kind else ''}{why}", file=sys.stderr, flush=True)
 
+    _shown: tuple[int, int] | None = None
+
+    def waiting(self, files: int, seconds_left: float) -> None:
+        shown = (files, round(seconds_left))
+        if shown == self._shown:
+            return
+        self._shown = shown
+        print(f"[等待] {files} 个文件仍在写入，最多再等 {seconds_left:.0f} 秒…", file=sys.stderr, flush=True)
+
 
 class _BarProgress(Progress):
     """A rich progress bar on a terminal."""
@@ -44,6 +53,9 @@ class _BarProgress(Progress):
     def advance(self, outcome: FileOutcome) -> None:
         if self.task is not None:
             self.bar.update(self.task, advance=1, description=outcome.file[-40:])
+
+    def waiting(self, files: int, seconds_left: float) -> None:
+        console.print(f"等待 {files} 个文件写入完成… 最多再等 {seconds_left:.0f} 秒", end="\r")
 
     def stop(self) -> None:
         self.bar.stop()
@@ -97,7 +109,7 @@ def ingest(workspace: WorkspaceOption = None, as_json: JsonOption = False) -> No
     store = open_store(ws)
     progress: Progress = _BarProgress() if is_tty() and not as_json else _LineProgress()
     try:
-        summary = Consumer(ws, store, progress=progress).run()
+        summary = Consumer(ws, store, progress=progress, wait_for_settle=True).run()
     finally:
         if isinstance(progress, _BarProgress):
             progress.stop()
