@@ -1,0 +1,70 @@
+"""The acceptance test on ../shared/dev-year: one year's inbox ingested as a clerk would, then 形式审查
+refuses exactly the six applications of expected.json, 待补正 only where the form itself lacks a
+required field, and the tallies equal expected.json."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from jiangxin.inbox import Consumer
+from jiangxin.store import Store
+from jiangxin.workspace import Workspace
+from rules.check import check_applications
+from rules.policy import load_policy
+from rules.tally import tally_awards
+from rules.verdicts import FAIL, FIX
+
+from .conftest import make_workspace
+
+DEV_YEAR = Path(__file__).resolve().parents[2] / "shared" / "dev-year"
+
+
+@pytest.fixture(scope="module")
+def year(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    if not (DEV_YEAR / "expected.json").is_file():
+        pytest.skip("../shared/dev-year 不存在")
+    ws = make_workspace(tmp_path_factory.mktemp("dev-year") / "ws")
+    for f in sorted(DEV_YEAR.iterdir()):
+        if f.is_file() and f.suffix not in (".json", ".md"):
+            shutil.copyfile(f, ws.inbox / f.name)
+    store = Store(ws.database_url)
+    Consumer(ws, store).run()
+    store.close()
+    return ws
+
+
+def _expected() -> dict[str, object]:
+    data: dict[str, object] = json.loads((DEV_YEAR / "expected.json").read_text(encoding="utf-8"))
+    return data
+
+
+def test_check_refuses_exactly_the_six(year: Workspace) -> None:
+    store = Store(year.database_url)
+    verdicts = check_applications(year, store, load_policy())
+    store.close()
+    expected = {e["file"] for e in _expected()["ineligible"]}  # type: ignore[index, attr-defined]
+    refused = {v.file: v.reasons for v in verdicts if v.verdict == FAIL}
+    assert set(refused) == expected, refused
+    policy = load_policy()
+    for v in verdicts:
+        if v.verdict != FIX:
+            continue
+        truth = json.loads((DEV_YEAR / "truth" / f"{v.file}.json").read_text(encoding="utf-8"))
+        lacking = [f for f in policy.eligibility.required_fields if truth.get(f) in (None, "", [])]
+        assert lacking, (v.file, v.reasons)  # 待补正 only where the form itself lacks something
+
+
+def test_tallies_equal_expected(year: Workspace) -> None:
+    store = Store(year.database_url)
+    result = tally_awards(year, store, load_policy())
+    store.close()
+    got = Counter({(r.event, r.level, r.scope): r.count for r in result.rows})
+    want = Counter(
+        {(t["event"], t["level"], t["scope"]): t["count"] for t in _expected()["tallies"]}  # type: ignore[index, attr-defined]
+    )
+    assert got == want
