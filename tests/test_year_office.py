@@ -343,3 +343,27 @@ def test_a_version_1_database_is_upgraded(workspace: Workspace) -> None:
         assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
             str(SCHEMA_VERSION),
         )
+
+
+# --- the outbox keeps itself current -------------------------------------------------------------------
+def test_watch_regenerates_the_outbox_and_the_existing_reports(tmp_path: Path, runner: CliRunner) -> None:
+    ws = make_workspace(tmp_path / "ws", workers=1)
+    store = Store(ws.database_url)
+    put(store, ROSTER, "员工花名册.xlsx")
+    store.close()
+    run(runner, ws, "report", "annual")
+    annual = ws.reports_dir / f"{ws.year}年职工技术创新工作总结.docx"
+    text = "\n".join(p.text for p in DocxDocument(str(annual)).paragraphs)
+    assert "申报1项" not in text
+    write_form(form(members=[Person(name="赵明远", unit=UNIT)]), ws.inbox / "申报书.docx")
+    run(runner, ws, "watch", "--stop-after-idle", "1")
+    text = "\n".join(p.text for p in DocxDocument(str(annual)).paragraphs)
+    assert "全年共收到职工技术创新成果申报1项" in text  # today's summary, not the stale one
+    assert not (ws.reports_dir / f"{ws.year}年职工技术创新工作纪实.docx").exists()  # not asked for: not made
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(ws.outbox / f"形式审查结果-{ws.year}.xlsx")["形式审查"]
+    assert sheet.cell(2, 2).value == "申报书.docx" and sheet.cell(2, 6).value == PASS
+    assert (ws.outbox / f"获奖统计-{ws.year}.xlsx").is_file() and (
+        ws.outbox / f"台账-{ws.year}.xlsx"
+    ).is_file()

@@ -134,11 +134,21 @@ def watch(
           jiangxin watch --polling  （网络共享盘）
     """
     from ..watch import watch_inbox
+    from .refresh import refresh_outbox
 
     ws = load_workspace(workspace)
     ws.ensure_folders()
     store = open_store(ws)
-    console.print(f"正在监视 {ws.inbox} （Ctrl+C 停止）")
+    console.print(
+        f"正在监视 {ws.inbox} （Ctrl+C 停止）；每批文件入库后，发件箱中的审查结果、统计、台账和报告随之更新"
+    )
+
+    def after_batch(summary: IngestSummary) -> None:
+        written = refresh_outbox(
+            ws, store, lambda message: console.print(f"[yellow]注意：[/yellow]{message}")
+        )
+        console.print(f"发件箱已更新（{len(written)} 个文件）")
+
     try:
         watch_inbox(
             ws,
@@ -146,6 +156,7 @@ def watch(
             progress=_LineProgress(),
             polling=polling or ws.watch.polling,
             stop_after_idle=once_idle,
+            after_batch=after_batch,
         )
     except KeyboardInterrupt:
         console.print("已停止监视。")
