@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..workspace import init_workspace
-from .app import app, console
+from .app import app, console, fail
 
 
 @app.command()
@@ -27,6 +27,9 @@ def demo(
     seed: Annotated[int, typer.Option(help="示例数据的随机种子")] = 2025,
 ) -> None:
     """生成一个示例年度：创建工作区、放入示例文件、入库，并写出目前能生成的全部成果文件。"""
-    from ..demo import run_demo
+    from ..demo import DemoError, run_demo
 
-    run_demo(folder, seed=seed, console=console)
+    try:
+        run_demo(folder, seed=seed, console=console)
+    except DemoError as exc:
+        fail(str(exc))
