@@ -13,7 +13,6 @@ import json
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -21,6 +20,7 @@ import time
 from pathlib import Path
 
 from .corpus import PoolFile, build_pool, materialise
+from .floor import floor_and_extract
 
 HERE = Path(__file__).resolve().parent
 _PROBE = """
@@ -65,60 +65,6 @@ def drop_all(files: list[PoolFile], inbox: Path) -> None:
     inbox.mkdir(parents=True, exist_ok=True)
     for f in files:
         shutil.copyfile(f.path, inbox / f.path.name)
-
-
-def floor_and_extract(files: list[PoolFile], per_format: int = 40) -> dict[str, dict[str, float]]:
-    """Median ms per file: reading all text with the plain libraries (the floor) vs full extraction."""
-    import docx
-    import openpyxl
-    import pdfplumber
-
-    from extractors import extract_file
-
-    def floor(f: PoolFile) -> None:
-        if f.fmt == "docx":
-            d = docx.Document(str(f.path))
-            for p in d.paragraphs:
-                _ = p.text
-            for t in d.tables:
-                for row in t.rows:
-                    for c in row.cells:
-                        _ = c.text
-        elif f.fmt == "pdf":
-            with pdfplumber.open(f.path) as pdf:
-                for page in pdf.pages:
-                    page.extract_text()
-        else:
-            wb = openpyxl.load_workbook(f.path, read_only=True)
-            for ws in wb.worksheets:
-                for _row in ws.iter_rows(values_only=True):
-                    pass
-            wb.close()
-
-    out: dict[str, dict[str, float]] = {}
-    for fmt in ("docx", "pdf", "xlsx"):
-        sample = [f for f in files if f.fmt == fmt][:per_format]
-        if not sample:
-            continue
-        for f in sample[:3]:  # warm imports and caches
-            floor(f)
-            extract_file(f.path)
-        t_floor, t_full = [], []
-        for f in sample:
-            t = time.perf_counter()
-            floor(f)
-            t_floor.append(time.perf_counter() - t)
-            t = time.perf_counter()
-            extract_file(f.path)
-            t_full.append(time.perf_counter() - t)
-        fl, fu = statistics.median(t_floor) * 1000, statistics.median(t_full) * 1000
-        out[fmt] = {
-            "files": len(sample),
-            "floor_ms": round(fl, 1),
-            "extract_ms": round(fu, 1),
-            "ratio": round(fu / fl, 2),
-        }
-    return out
 
 
 def bench_size(pool: list[PoolFile], n: int, work: Path) -> dict[str, float]:
