@@ -68,6 +68,8 @@ def fix(
         return
     if not changes and verdict is None:
         fail("请写出要更正的栏目，如 jiangxin fix 12 经济效益=35.6，或用 --verdict 人工认定结论。")
+    if verdict is not None and found.kind != "application":
+        fail("只有申报书有形式审查结论，可以人工认定。")
     if verdict is not None and not reason.strip():
         fail("人工认定审查结论须写明理由：--reason “…”。")
     data = found.record.to_json()
