@@ -77,28 +77,58 @@ def same_application(org: Organization, earlier: Application, later: Application
 def group_versions(
     org: Organization, applications: list[StoredRecord], threshold: float, links: Sequence[VersionLink] = ()
 ) -> list[ApplicationVersions]:
-    """The year's applications with their versions, in the order each was first submitted."""
+    """The year's applications with their versions, in the order each was first submitted.
+
+    Groups are found through indexes (unit and title; unit and members), so a year of thousands of
+    applications costs a dict lookup each, not a comparison with every earlier one."""
     decided: dict[frozenset[str], VersionLink] = {}
+    linked: dict[str, set[str]] = {}
     for link in links:
         decided[frozenset((link.earlier_sha256, link.later_sha256))] = link
+        linked.setdefault(link.earlier_sha256, set()).add(link.later_sha256)
+        linked.setdefault(link.later_sha256, set()).add(link.earlier_sha256)
     groups: list[ApplicationVersions] = []
+    of_sha: dict[str, ApplicationVersions] = {}
+    by_title: dict[tuple[str, str], list[ApplicationVersions]] = {}
+    by_members: dict[tuple[str, frozenset[str]], list[ApplicationVersions]] = {}
     for stored in sorted(applications, key=lambda r: r.document.id):
+        app: Application = stored.record
         sha = stored.document.sha256
+        unit, title, members = _unit_key(org, app), title_key(app.title), _members(app)
+
+        def allowed(group: ApplicationVersions, sha: str = sha) -> bool:
+            """No office decision keeps this submission apart from the group."""
+            return not any(
+                (link := decided.get(frozenset((v.document.sha256, sha)))) and link.decision == SEPARATE
+                for v in group.versions
+            )
+
         chosen: tuple[ApplicationVersions, str] | None = None
-        for group in groups:
-            links_here = [decided.get(frozenset((v.document.sha256, sha))) for v in group.versions]
-            if any(link and link.decision == SEPARATE for link in links_here):
-                continue
-            office = next((link for link in links_here if link and link.decision == SAME), None)
-            if office is not None:
-                chosen = (group, f"办公室认定为同一成果的新版本（{office.by or '未署名'}：{office.reason}）")
+        for other in linked.get(sha, ()):  # the office's word first
+            link = decided[frozenset((other, sha))]
+            group = of_sha.get(other)
+            if link.decision == SAME and group is not None and allowed(group):
+                chosen = (group, f"办公室认定为同一成果的新版本（{link.by or '未署名'}：{link.reason}）")
                 break
-            why = same_application(org, group.latest.record, stored.record, threshold)
-            if why and chosen is None:
-                chosen = (group, why)
+        if chosen is None and title:
+            group = next((g for g in reversed(by_title.get((unit, title), [])) if allowed(g)), None)
+            if group is not None:
+                chosen = (group, "同一单位、同一成果名称的再次报送")
+        if chosen is None and members:
+            for group in reversed(by_members.get((unit, members), [])):
+                if allowed(group) and similarity(group.latest.record.title, app.title) >= threshold:
+                    chosen = (group, "同一单位、完成人相同、成果名称相近的再次报送")
+                    break
         if chosen is None:
-            groups.append(ApplicationVersions([stored]))
+            target = ApplicationVersions([stored])
+            groups.append(target)
         else:
-            chosen[0].versions.append(stored)
-            chosen[0].why.append(chosen[1])
+            target = chosen[0]
+            target.versions.append(stored)
+            target.why.append(chosen[1])
+        of_sha[sha] = target
+        if title and target not in by_title.setdefault((unit, title), []):
+            by_title[(unit, title)].append(target)
+        if members and target not in by_members.setdefault((unit, members), []):
+            by_members[(unit, members)].append(target)
     return sorted(groups, key=ApplicationVersions.submitted)
