@@ -533,7 +533,10 @@ def _stored(rec: RecordRow, doc: DocumentRow, corrections: list[Correction] | No
     extracted = record_from_json(rec.data)
     record = extracted
     if corrections:
-        record = record_from_json(apply(rec.data, [(c.field, c.new) for c in corrections]))
+        try:
+            record = record_from_json(apply(rec.data, [(c.field, c.new) for c in corrections]))
+        except ValueError:  # a correction that no longer fits the record read: what was read stands
+            record = extracted
     return StoredRecord(
         id=rec.id,
         kind=rec.kind,
