@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import random
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -187,9 +188,8 @@ def test_a_correction_survives_reingest_and_flows_everywhere(settling: Workspace
         "李文书",
     )
     run(runner, ws, "fix", str(notice_id), "第1项单位=国网酒泉供电公司", "--reason", "通报印错单位名称")
-    write_form(
-        form(members=[Person(name="赵明远", unit=UNIT)], unit_endorsed=False), ws.inbox / "申报书-再次.docx"
-    )
+    archived = next(ws.outbox.glob("archive/*/application/申报书.docx"))
+    shutil.copyfile(archived, ws.inbox / "申报书-再次.docx")  # the clerk drops the same file again
     summary = json.loads(run(runner, ws, "ingest", "--json"))
     assert [f["result"] for f in summary["files"]] == ["duplicate"]  # the same file again: nothing stored
 
@@ -204,6 +204,14 @@ def test_a_correction_survives_reingest_and_flows_everywhere(settling: Workspace
     assert after.applications.passed.value == before.applications.passed.value + 1
     assert after.awards.total.value == before.awards.total.value + 1
     store.close()
+    run(runner, ws, "export")
+    from openpyxl import load_workbook
+
+    ledger = load_workbook(ws.outbox / f"台账-{ws.year}.xlsx")["申报书"]
+    header = [c.value for c in ledger[1]]
+    row = [c.value for c in ledger[2]]
+    assert row[header.index("单位意见")] == "同意"
+    assert row[header.index("人工更正")].startswith("单位意见：无 → 有（李文书 ")
     shown = json.loads(run(runner, ws, "show", str(app_id)))
     assert shown["unit_endorsed"] is True and shown["corrected_fields"] == ["单位意见"]
     assert shown["corrections"][0]["old"] is False and shown["corrections"][0]["by"] == "李文书"
