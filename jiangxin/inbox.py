@@ -440,9 +440,10 @@ class Consumer:
         if not extraction.ok and extraction.retryable:
             retried = self._retry(claim, extraction, context)
             if retried is None:
+                again = "复制完成后请再次运行 jiangxin ingest" if self.wait_for_settle else "稍后自动重试"
                 outcome = FileOutcome(
                     file=claim.rel, result=DEFERRED, sha256=claim.sha256,
-                    reason="文件可能尚未复制完成，已放回收件箱，稍后自动重试",
+                    reason=f"文件可能尚未复制完成，已放回收件箱，{again}",
                 )  # fmt: skip
                 self._event(file_name=claim.rel, result=DEFERRED, reason=outcome.reason)
                 self._report(summary, outcome)

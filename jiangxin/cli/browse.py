@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ..labels import KIND_LABELS
@@ -35,18 +36,18 @@ def list_records(
     if as_json:
         rows = [
             {"id": r.id, "kind": r.kind, "file": r.document.file_name, "summary": _label(r.record),
-             "warnings": r.warnings}
+             "warnings": r.warnings, "corrected": r.corrected_fields}
             for r in records
         ]  # fmt: skip
         print(json.dumps(rows, ensure_ascii=False))
         return
     table = Table(title=f"{ws.year} 年已入库记录（{len(records)} 条）")
-    for col in ("编号", "类型", "内容", "来源文件", "提示"):
+    for col in ("编号", "类型", "内容", "来源文件", "提示", "人工更正"):
         table.add_column(col)
     for r in records:
         table.add_row(
-            str(r.id), KIND_LABELS.get(r.kind, r.kind), _label(r.record), r.document.file_name,
-            str(len(r.warnings)) if r.warnings else "",
+            str(r.id), KIND_LABELS.get(r.kind, r.kind), escape(_label(r.record)), escape(r.document.file_name),
+            str(len(r.warnings)) if r.warnings else "", str(len(r.corrections)) if r.corrections else "",
         )  # fmt: skip
     out.print(table)
 
