@@ -17,6 +17,16 @@ def _text(value: object) -> str:
     return "".join(str(value).split()) if value is not None else ""
 
 
+def _empty(app: Application, name: str) -> bool:
+    """True when a field of the form holds nothing (a member list without a single name included)."""
+    value = getattr(app, name)
+    if name == "members":
+        return not [m for m in app.members if _text(m.name)]
+    if isinstance(value, list):
+        return not value
+    return value is None or (isinstance(value, str) and not _text(value))
+
+
 def doubt_text(warning: str) -> str:
     """An extractor's warning ("members: 未找到完成人名单…") in the office's words: the field's
     Chinese name, said once."""
@@ -33,7 +43,9 @@ def extraction(app: Application, stored: StoredRecord, ctx: CheckContext) -> Rul
     """A record the reader doubted is never passed silently; a field the office corrected by hand is
     no longer in doubt."""
     corrected = {c.field.split(".")[0] for c in stored.corrections}
-    doubts = [w for w in stored.warnings if w.partition(":")[0].strip() not in corrected]
+    # a required field found empty is said once, by 必填项, not again as a doubt
+    missing = {name for name in ctx.policy.eligibility.required_fields if _empty(app, name)}
+    doubts = [w for w in stored.warnings if w.partition(":")[0].strip() not in corrected | missing]
     if not doubts:
         return passed()
     return RuleResult(
@@ -44,17 +56,7 @@ def extraction(app: Application, stored: StoredRecord, ctx: CheckContext) -> Rul
 
 def required_fields(app: Application, stored: StoredRecord, ctx: CheckContext) -> RuleResult:
     """Every field the policy requires is filled in."""
-    missing = []
-    for name in ctx.policy.eligibility.required_fields:
-        value = getattr(app, name)
-        if name == "members":
-            empty = not [m for m in app.members if _text(m.name)]
-        elif isinstance(value, list):
-            empty = not value
-        else:
-            empty = value is None or (isinstance(value, str) and not _text(value))
-        if empty:
-            missing.append(FIELD_LABELS[name])
+    missing = [FIELD_LABELS[name] for name in ctx.policy.eligibility.required_fields if _empty(app, name)]
     if not missing:
         return passed()
     return RuleResult(ctx.policy.eligibility.severity.required_fields, f"未填写{'、'.join(missing)}")

@@ -375,3 +375,10 @@ def test_watch_regenerates_the_outbox_and_the_existing_reports(tmp_path: Path, r
     assert (ws.outbox / f"获奖统计-{ws.year}.xlsx").is_file() and (
         ws.outbox / f"台账-{ws.year}.xlsx"
     ).is_file()
+
+
+def test_a_missing_required_field_is_said_once(workspace: Workspace, store: Store) -> None:
+    put(store, ROSTER, "员工花名册.xlsx")
+    put(store, form(members=[]), "无完成人.docx", warnings=["members: 未找到完成人名单，请人工核对"])
+    v = check_applications(workspace, store, load_policy())[0]
+    assert v.reasons == ["必填项（待补正）：未填写完成人"]
