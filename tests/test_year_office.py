@@ -382,3 +382,17 @@ def test_a_missing_required_field_is_said_once(workspace: Workspace, store: Stor
     put(store, form(members=[]), "无完成人.docx", warnings=["members: 未找到完成人名单，请人工核对"])
     v = check_applications(workspace, store, load_policy())[0]
     assert v.reasons == ["必填项（待补正）：未填写完成人"]
+
+
+def test_hostile_correction_text_stays_text(workspace: Workspace, store: Store, runner: CliRunner) -> None:
+    put(store, form(), "a.docx")
+    record_id = store.records("application", workspace.year)[0].id
+    title = '[bold red]=HYPERLINK("x")[/bold red]'
+    run(runner, workspace, "fix", str(record_id), f"成果名称={title}", "--reason", "<script>")
+    stored = store.record(record_id)
+    assert stored is not None and stored.record.title == title and stored.extracted.title == form().title
+    run(runner, workspace, "export")
+    from openpyxl import load_workbook
+
+    cell = load_workbook(workspace.outbox / f"台账-{workspace.year}.xlsx")["申报书"].cell(2, 2)
+    assert cell.value == title and cell.data_type == "s"  # kept as text, never a formula

@@ -64,7 +64,7 @@ def fix(
         if not undone:
             fail("这条记录没有可撤销的更正。")
         for c in undone:
-            console.print(f"已撤销：{field_label(c.field)}（恢复为 {_show(c.old)}）")
+            console.print(f"已撤销：{field_label(c.field)}（恢复为 {escape(_show(c.old))}）")
         return
     if not changes and verdict is None:
         fail("请写出要更正的栏目，如 jiangxin fix 12 经济效益=35.6，或用 --verdict 人工认定结论。")
@@ -77,19 +77,19 @@ def fix(
     for change in changes:
         field, sep, value = change.partition("=")
         if not sep:
-            fail(f"“{change}”应写成 栏目=新值。")
+            fail(f"“{escape(change)}”应写成 栏目=新值。")
         try:
             planned.append(prepare(data, field, value))
         except CorrectionError as exc:
-            fail(str(exc))
+            fail(escape(str(exc)))
     if verdict is not None:
         try:
             planned.append(prepare(data, VERDICT, verdict))
         except CorrectionError as exc:
-            fail(str(exc))
+            fail(escape(str(exc)))
     for path, old, new in planned:
         store.add_correction(record_id, path, old, new, reason=reason.strip(), by=who)
-        console.print(f"已更正：{field_label(path)} {_show(old)} → {_show(new)}")
+        console.print(f"已更正：{escape(field_label(path))} {escape(_show(old))} → {escape(_show(new))}")
 
 
 def _show(value: Any) -> str:
