@@ -4,17 +4,22 @@ required field, and the tallies equal expected.json."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
 
+import docx
 import pytest
 
 from jiangxin.inbox import Consumer
 from jiangxin.records import record_from_json
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace
+from reports.annual import write_annual
+from reports.news import write_news
 from rules.check import check_applications
 from rules.policy import load_policy
 from rules.tally import tally_awards
@@ -91,3 +96,30 @@ def test_tallies_equal_expected(which: str, request: pytest.FixtureRequest) -> N
         {(t["event"], t["level"], t["scope"]): t["count"] for t in _expected()["tallies"]}  # type: ignore[index, attr-defined]
     )
     assert got == want
+
+
+def _clauses_after(text: str, event: str) -> list[str]:
+    """What the text says right after each mention of `event`, up to the end of that clause."""
+    return [re.split(r"[；。\n]", part, maxsplit=1)[0] for part in text.split(event)[1:]]
+
+
+def test_every_figure_of_the_notices_is_in_both_reports(truth_year: Workspace) -> None:
+    """Both year-end documents carry every count of expected.json: the event and, after it, the level
+    with its number (个人二等奖2项 counts as 二等奖2项)."""
+    store = Store(truth_year.database_url)
+    policy = load_policy()
+    annual = write_annual(truth_year, store, policy, day=dt.date(2025, 12, 31)).docx
+    news = write_news(truth_year, store, policy).docx
+    store.close()
+    texts = {"总结": _text(annual), "纪实": _text(news)}
+    for t in _expected()["tallies"]:  # type: ignore[index, attr-defined]
+        figure = f"{t['level']}{t['count']}项"
+        for name, text in texts.items():
+            assert any(figure in clause for clause in _clauses_after(text, t["event"])), (name, t)
+
+
+def _text(path: Path) -> str:
+    doc = docx.Document(str(path))
+    lines = [p.text for p in doc.paragraphs]
+    lines += [" | ".join(c.text for c in row.cells) for table in doc.tables for row in table.rows]
+    return "\n".join(lines)

@@ -19,6 +19,7 @@ from jiangxin.workspace import Workspace, init_workspace
 from reports.build_templates import NEWS_SECTIONS
 from reports.example_year import EXAMPLE_HIGHLIGHTS, ExampleYear, store_example_year, write_example_files
 from reports.news import write_news
+from rules.awards import level_rank
 from rules.policy import load_policy
 
 
@@ -84,7 +85,15 @@ def test_selections_are_woven_in_with_their_counts(built: Built) -> None:
         if s.record.tier != "公司级" and all(a.scope == "achievement" for a in s.record.awards)
     ]  # fmt: skip
     counts = {s.record.event: sum(line.ours for line in s.lines) for s in selections}
-    phrase = "、".join(f"{event}{n}项" for event, n in counts.items())
+    levels = {
+        s.record.event: Counter(line.award.level for line in s.lines if line.ours) for s in selections
+    }  # every level's figure stands beside the event's total
+    phrase = "、".join(
+        f"{event}{n}项（"
+        + "、".join(f"{lv}{k}项" for lv, k in sorted(levels[event].items(), key=lambda lk: level_rank(lk[0])))
+        + "）"
+        for event, n in counts.items()
+    )
     assert f"在上级评选中，该公司获{phrase}。" in built.texts
 
 
