@@ -113,6 +113,14 @@ def test_resubmission_saved_and_ingested_at_once_supersedes(settling: Workspace,
     store.close()
     shown = json.loads(run(runner, ws, "show", str(new.record_id)))  # type: ignore[attr-defined]
     assert [v["status"] for v in shown["versions"]] == ["已替代", "最新版本"]
+    listed = json.loads(run(runner, ws, "versions", "--json"))
+    assert listed == [
+        {"latest": new.record_id, "versions": [  # type: ignore[attr-defined]
+            {"id": old.record_id, "file": "变电运维中心-申报书.docx", "superseded": True, "why": ""},  # type: ignore[attr-defined]
+            {"id": new.record_id, "file": "变电运维中心-申报书（补正）.docx", "superseded": False,  # type: ignore[attr-defined]
+             "why": "同一单位、同一成果名称的再次报送"},
+        ]}
+    ]  # fmt: skip
 
     # the office says they are two applications after all: now they are duplicates, the later refused
     run(runner, ws, "versions", str(old.record_id), str(new.record_id), "--separate", "--reason", "两项成果")  # type: ignore[attr-defined]
