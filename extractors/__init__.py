@@ -69,6 +69,7 @@ class Extraction:
     message: str | None = None
     retryable: bool = False
     head: list[str] = field(default_factory=list)  # first lines read, for unknown kinds
+    kind_reasons: list[str] = field(default_factory=list)  # the evidence the kind was decided on
 
     @property
     def ok(self) -> bool:
@@ -80,8 +81,12 @@ class Extraction:
         if self.error is not None:
             out["error"] = str(self.error)
             out["message"] = self.message
+            if self.kind_reasons:
+                out["kind_reasons"] = list(self.kind_reasons)
             return out
         out.update(self.record.to_json())
+        if self.kind_reasons:
+            out["kind_reasons"] = list(self.kind_reasons)
         if self.warnings:
             out["warnings"] = list(self.warnings)
         return out
@@ -97,7 +102,7 @@ def extract_file(
     convert_legacy: bool = True,
 ) -> Extraction:
     """Read one file into an `Extraction`; every failure becomes an error class, never an exception."""
-    from .classify import classify, head_lines
+    from .classify import decide, head_lines
     from .kinds import get
     from .readers import read
 
@@ -123,7 +128,9 @@ def extract_file(
             if not (exc.error is ErrorClass.UNSUPPORTED_FORMAT and convert_legacy and _is_ole(path)):
                 raise
             doc = _read_converted(path, limits, result)
-        kind = classify(doc)
+        decision = decide(doc)
+        result.kind_reasons = decision.reasons
+        kind = decision.kind
         if kind is None:
             result.head = head_lines(doc, 5)
             shown = " / ".join(result.head)[:200] or "（未读到任何文字）"

@@ -56,6 +56,7 @@ def test_document_gives_its_golden_record(
     want = json.loads((path.parent / "truth" / f"{path.name}.json").read_text("utf-8"))
     got = extract_file(path).to_json()
     got.pop("source")
+    assert got.pop("kind_reasons"), "the kind is explained"
     assert "warnings" not in got, got.get("warnings")
     assert got == want
 

@@ -28,6 +28,7 @@ def _truths(*kinds: str) -> list[str]:
 def _record(path: Path) -> dict[str, object]:
     out = extract_file(path).to_json()
     out.pop("source")
+    assert out.pop("kind_reasons"), "the kind is explained"
     return out
 
 

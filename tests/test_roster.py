@@ -40,6 +40,7 @@ def test_generated_roster_gives_its_golden_record(rosters: list[tuple[Path, Path
     path, truth = rosters[seed]
     got = extract_file(path).to_json()
     got.pop("source")
+    assert got.pop("kind_reasons"), "the kind is explained"
     assert got == json.loads(truth.read_text("utf-8"))
 
 

@@ -9,10 +9,9 @@ the form to be completed.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
-from jiangxin.records import Application, Person
+from jiangxin.records import APPLICATION_FIELD_LABELS, Application, Person
 
 from ..context import ExtractContext
 from ..model import Document
@@ -25,15 +24,14 @@ from ..text import (
     strip_book_marks,
 )  # fmt: skip
 from . import KindResult
+from .application_cells import header_role, says_none, states_none
 from .application_layout import Entry, read_entries
 from .application_members import first_member, read_members
 from .application_values import Unticked, clean_unit, endorsed, normalize_category, read_choice
 
-_NOTHING = {"", "无", "/", "／", "—", "——", "-", "－", "暂无", "无。"}
-# a field that states there is none (暂无直接经济效益, 尚未产生经济效益, 不适用): a value, not a doubt
-_STATED_NONE = re.compile(
-    r"^(?:暂无|尚无|目前无|无|尚未|未|没有|不涉及|不适用)[^0-9０-９一二三四五六七八九十百千万]*$"
-)
+# fields a form states once each; a form with fewer than half of them is a partial record
+_FIELDS = ("title", "unit", "members", "category", "specialty", "completed_on", "summary", "innovations",
+           "adoption", "economic_benefit_wan")  # fmt: skip
 
 
 def extract_application(doc: Document, ctx: ExtractContext) -> KindResult:
@@ -45,14 +43,14 @@ def extract_application(doc: Document, ctx: ExtractContext) -> KindResult:
     title_entry = found.first("title")
     title = strip_book_marks(squeeze(title_entry.text)) if title_entry else ""
     if not title:
-        warnings.append("title: 未找到“成果名称”，请人工核对")
+        warnings.append(_missing("title", title_entry))
 
     unit_entry = found.first("unit")
     unit = clean_unit(unit_entry.text) if unit_entry else ""
     if not unit:
-        warnings.append("unit: 未找到“申报单位”，请人工核对")
+        warnings.append(_missing("unit", unit_entry))
 
-    members = _members(found, warnings)
+    members = _members(found, entries, ctx, warnings)
 
     category: str | None = None
     category_entry = found.first("category")
@@ -79,9 +77,9 @@ def extract_application(doc: Document, ctx: ExtractContext) -> KindResult:
 
     benefit: float | None = None
     benefit_entry = found.first("economic_benefit_wan")
-    if benefit_entry is not None and not _states_none(benefit_entry.text):
+    if benefit_entry is not None and benefit_entry.text and not states_none(benefit_entry.text):
         benefit = _benefit(benefit_entry)
-        if benefit is None:
+        if benefit is None and not says_none(benefit_entry.text):
             shown = squeeze(benefit_entry.text)[:30]
             warnings.append(f"economic_benefit_wan: 无法确定经济效益金额“{shown}”，请人工核对")
 
@@ -110,6 +108,7 @@ def extract_application(doc: Document, ctx: ExtractContext) -> KindResult:
         confidence = scores or None
         seal = seal_present(doc)
         warnings.extend(ocr_warnings)
+    warnings.extend(_template_warnings(found, warnings, bool(members)))
     record = Application(
         title=title,
         unit=unit,
@@ -151,18 +150,60 @@ class _Fields:
         return entries[0] if entries else None
 
 
-def _members(found: _Fields, warnings: list[str]) -> list[Person]:
+def _missing(field: str, entry: Entry | None) -> str:
+    """The warning for a required field without a value: not found, or left as template text."""
+    label = APPLICATION_FIELD_LABELS[field]
+    if entry is not None and entry.template:
+        return f"{field}: “{label}”仍是模板占位文字，未填写，请人工核对"
+    if entry is not None:
+        return f"{field}: “{label}”未填写，请人工核对"
+    return f"{field}: 未找到“{label}”，请人工核对"
+
+
+def _template_warnings(found: _Fields, warnings: list[str], has_members: bool) -> list[str]:
+    """A warning for each field left as template text, and for each field a partial form lacks."""
+    warned = {w.split(":", 1)[0] for w in warnings}
+    out: list[str] = []
+    present = [f for f in _FIELDS if found.first(f) is not None or (f == "members" and has_members)]
+    partial = len(present) * 2 < len(_FIELDS)
+    for field in (*_FIELDS, "patents"):
+        if field in warned:
+            continue
+        entry = found.first(field)
+        if entry is not None and entry.template and not entry.text and not entry.tables:
+            out.append(_missing(field, entry))
+        elif entry is None and partial and field != "patents" and field not in present:
+            out.append(_missing(field, None))
+    return out
+
+
+def _members(found: _Fields, entries: list[Entry], ctx: ExtractContext, warnings: list[str]) -> list[Person]:
+    """The member list, read by content; the 第一完成人 is put first when the list leaves them out.
+
+    A list under a label we do not know ('队员', '参赛人员') counts when the label speaks of people
+    and its cells hold names."""
+    names, units = ctx.known_names, ctx.known_units
     people: list[Person] = []
-    for entry in found.all("members"):
-        people = read_members(entry)
+    candidates = found.all("members") + [
+        e for e in entries if e.field == "unknown" and header_role(e.label) == "name"
+    ]
+    for entry in candidates:
+        people = read_members(entry, names, units)
         if people:
             break
     lead_entry = found.first("first_member")
-    lead = first_member(lead_entry) if lead_entry is not None else None
-    if lead is not None and all(p.name != lead.name for p in people):
-        people.insert(0, lead)
+    lead = first_member(lead_entry, names, units) if lead_entry is not None else None
+    if lead is not None:
+        same = [i for i, p in enumerate(people) if p.name == lead.name]
+        if not same:
+            people.insert(0, lead)
+        elif people[same[0]].unit is None and people[same[0]].title is None:
+            people[same[0]] = lead
     if not people:
-        warnings.append("members: 未找到完成人名单，请人工核对")
+        listed = found.first("members") or lead_entry
+        warnings.append(
+            _missing("members", listed) if listed is not None else "members: 未找到完成人名单，请人工核对"
+        )
     return people
 
 
@@ -191,17 +232,11 @@ def _signed_on(opinions: list[Entry]) -> str | None:
     return full[-1] if full else None
 
 
-def _states_none(text: str) -> bool:
-    """True for an empty field or one that says there is nothing to state (no figure in it)."""
-    text = squeeze(text)
-    return text in _NOTHING or bool(_STATED_NONE.match(text))
-
-
 def _prose(entry: Entry | None) -> str | None:
     if entry is None:
         return None
     text = collapse_ws(entry.text)
-    return None if text in _NOTHING else text
+    return None if not text or states_none(text) else text
 
 
 def _benefit(entry: Entry) -> float | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from dataclasses import field as _field
 
 from ..model import Block, Cell, Document, Paragraph, Table
+from .application_cells import could_be_header, header_role, is_title, is_unit, name_score, without_template
 from .application_labels import MULTILINE, LabelHit, LabelTable, labels
 
 _UNKNOWN = "unknown"  # a short cell in a label column whose label we do not know
@@ -25,17 +26,24 @@ class Entry:
     label: str
     note: str = ""
     parts: list[str] = _field(default_factory=list)
-    grid: list[list[str]] = _field(default_factory=list)
+    # table values as rectangular blocks of cell texts (one per label region or run of rows)
+    blocks: list[list[list[str]]] = _field(default_factory=list)
     tables: list[Table] = _field(default_factory=list)
     in_table: bool = False
+    template: bool = False  # template text (a placeholder or prompt) was removed from the value
 
     @property
     def text(self) -> str:
         return "\n".join(p for p in self.parts if p.strip()).strip()
 
     def add(self, text: str) -> None:
-        if text.strip():
-            self.parts.append(text.strip())
+        """Add a piece of the value; placeholders and prompts of a blank form are not a value."""
+        if not text or text.isspace():
+            return
+        kept, removed = without_template(text)
+        self.template = self.template or removed
+        if kept.strip():
+            self.parts.append(kept.strip())
 
 
 def read_entries(doc: Document) -> list[Entry]:
@@ -66,7 +74,7 @@ def read_entries(doc: Document) -> list[Entry]:
             elif single_line_pending:
                 open_entry.add(line)  # '成果名称：' with the name on the next line
                 single_line_pending = False
-    return entries
+    return split_sections(entries, table)
 
 
 def _stitch_split_rows(blocks: list[Block]) -> list[Block]:
@@ -132,20 +140,38 @@ def _read_table(tbl: Table, table: LabelTable, entries: list[Entry]) -> None:
         hit = table.match(cell.text) if cell.text else None
         if hit is not None:
             hits[id(cell)] = hit
+    for r, row in enumerate(rows):
+        if _is_member_header([c.text if c.row == r else "" for c in row], table):
+            # '序号 | 姓名 | 单位 | 职务' heads member rows: its words are column headers, not labels
+            for cell in row:
+                hit = hits.get(id(cell))
+                if hit is None or cell.row != r or not _column_header(cell.text, table):
+                    continue
+                if cell.rowspan == 1 or hit.field not in ("members", "first_member"):
+                    hits.pop(id(cell))  # a merged 完成人 label to the left stays a label
     label_cols = {cell.col for cell in tbl.cells if id(cell) in hits}
     for row in rows:
-        if any(id(c) in hits for c in row):
-            for i, cell in enumerate(row):
-                if id(cell) not in hits and _looks_like_label(cell, row, i, label_cols):
-                    hits[id(cell)] = LabelHit(field=_UNKNOWN, label=cell.text.strip(), note="", rest="")
+        lead = next((hits[id(c)] for c in row if id(c) in hits), None)
+        if lead is None:
+            if row and _unknown_label_row(row, label_cols, table):
+                hits[id(row[0])] = LabelHit(field=_UNKNOWN, label=row[0].text.strip(), note="", rest="")
+            continue
+        for i, cell in enumerate(row):
+            if id(cell) in hits or not _looks_like_label(cell, row, i, label_cols):
+                continue
+            if lead.field == "first_member" and _column_header(cell.text, table):
+                continue  # '第一完成人 | 张三 | 职务/职称 | 工程师': the lead's own row
+            hits[id(cell)] = LabelHit(field=_UNKNOWN, label=cell.text.strip(), note="", rest="")
     done: set[int] = set()
+    run = _Run()
     for r, row in enumerate(rows):
         starts = [c for c in row if id(c) not in done]
         if not starts:
             continue
         if not any(id(c) in hits for c in starts):
-            _orphan_row(r, starts, table, entries, done)
+            _orphan_row(r, starts, table, entries, done, run)
             continue
+        run.flush()
         for cell in row:
             if id(cell) in done:
                 continue
@@ -160,6 +186,31 @@ def _read_table(tbl: Table, table: LabelTable, entries: list[Entry]) -> None:
             entry = _entry(hit, in_table=True)
             _take_region(entry, cell, grid, hits, done)
             entries.append(entry)
+    run.flush()
+
+
+def _column_header(text: str, table: LabelTable) -> bool:
+    return table.member_role(text) is not None or header_role(text) is not None
+
+
+def _is_member_header(texts: list[str], table: LabelTable) -> bool:
+    """A row of member-table column headers: a name column and at least one more."""
+    cells = [t for t in texts if t.strip()]
+    if len(cells) < 2 or sum(1 for t in cells if could_be_header(t)) < 2:
+        return False  # most rows: not two short cells with a header word
+    roles = [table.member_role(t) or header_role(t) for t in cells]
+    named = sum(1 for x in roles if x)
+    return "name" in roles and named >= 2 and named + 1 >= len(cells)
+
+
+def _unknown_label_row(row: list[Cell], label_cols: set[int], table: LabelTable) -> bool:
+    """A row led by a label we do not know ('参赛人员 | 张三、李四'): its first cell stands in a label
+    column, reads like a label and is neither a name nor part of a member row."""
+    first = row[0]
+    if first.rowspan > 1 or not _looks_like_label(first, row, 0, label_cols):
+        return False
+    texts = [c.text for c in row]
+    return name_score(first.text) < 1.0 and not _is_member_header(texts, table) and not _is_person_row(texts)
 
 
 def _looks_like_label(cell: Cell, row: list[Cell], index: int, label_cols: set[int]) -> bool:
@@ -198,7 +249,9 @@ def _take_region(
                 entry.add(cell.text)
                 entry.tables.extend(cell.tables)
         rows_text.append(line)
-    entry.grid.extend(_compact(rows_text))
+    compact = _compact(rows_text)
+    if compact:
+        entry.blocks.append(compact)
 
 
 def _compact(rows: list[list[str]]) -> list[list[str]]:
@@ -209,28 +262,113 @@ def _compact(rows: list[list[str]]) -> list[list[str]]:
     return [[r[c] if c < len(r) else "" for c in keep] for r in rows]
 
 
+class _Run:
+    """Rows without labels that follow one another in a table: one block of the entry they continue,
+    so their columns stay aligned (a member table's empty cells keep their place)."""
+
+    def __init__(self) -> None:
+        self.entry: Entry | None = None
+        self.rows: list[list[str]] = []
+
+    def add(self, entry: Entry, texts: list[str]) -> None:
+        if entry is not self.entry:
+            self.flush()
+            self.entry = entry
+        self.rows.append(texts)
+
+    def flush(self) -> None:
+        if self.entry is not None and self.rows:
+            compact = _compact(self.rows)
+            if compact:
+                self.entry.blocks.append(compact)
+        self.entry, self.rows = None, []
+
+
 def _orphan_row(
     r: int,
     cells: list[Cell],
     table: LabelTable,
     entries: list[Entry],
     done: set[int],
+    run: _Run,
 ) -> None:
     """A row without labels: member rows after a label-above-table heading, a value under its label,
-    or the rest of a row that a page break split. It continues the entry before it."""
+    the rest of a row that a page break split, or a member table of its own after the form."""
     for cell in cells:
         done.add(id(cell))
     texts = [c.text if c.row == r else "" for c in cells]
     if not any(t.strip() for t in texts):
         return
-    roles = [table.member_role(t) for t in texts]
-    is_member_header = "name" in roles and sum(1 for x in roles if x) >= 2
     last = entries[-1] if entries else None
-    if last is None or (is_member_header and last.field not in ("members", "first_member")):
+    starts_members = _is_member_header(texts, table) or _is_person_row(texts)
+    if starts_members and not (last is not None and _open_for_members(last, run)):
         last = Entry(field="members", label="", in_table=True)
         entries.append(last)
-    last.grid.extend(_compact([texts]))
+    elif last is None:
+        last = Entry(field="members" if starts_members else _UNKNOWN, label="", in_table=True)
+        entries.append(last)
+    run.add(last, texts)
     for cell in cells:
         if cell.row == r:
             last.add(cell.text)
             last.tables.extend(cell.tables)
+
+
+def _open_for_members(entry: Entry, run: _Run) -> bool:
+    """Whether member rows continue `entry`: a member list already, or a members label above them
+    with nothing under it yet."""
+    if entry.field != "members":
+        return False
+    rows = [row for block in entry.blocks for row in block] + (run.rows if run.entry is entry else [])
+    if not rows:
+        return not entry.text
+    table = labels()
+    return any(_is_person_row(row) for row in rows) or all(_is_member_header(row, table) for row in rows)
+
+
+def _is_person_row(texts: list[str]) -> bool:
+    """A row that holds one person: a name cell and a unit or title cell."""
+    cells = [t.strip() for t in texts if t.strip()]
+    if len(cells) < 2:
+        return False
+    has_name = any(name_score(t) >= 0.7 for t in cells)
+    return has_name and any(is_unit(t) or is_title(t) for t in cells)
+
+
+def split_sections(entries: list[Entry], table: LabelTable) -> list[Entry]:
+    """A value that runs into the next section's heading inside one cell ('简介…\n创新点：…') ends
+    there; the heading starts an entry of its own."""
+    out: list[Entry] = []
+    for entry in entries:
+        # a cell that starts with a label is a label already: only later lines of a cell can be one
+        if (
+            not entry.in_table
+            or entry.field in ("members", _UNKNOWN)
+            or all("\n" not in part for part in entry.parts)
+            or any(len(row) > 1 for block in entry.blocks for row in block)
+        ):
+            out.append(entry)
+            continue
+        current = entry
+        current_parts: list[str] = []
+        for part in entry.parts:
+            kept: list[str] = []
+            for i, line in enumerate(part.split("\n")):
+                hit = table.match(line) if i and line.strip() else None
+                if hit is None or hit.field in (current.field, _UNKNOWN):
+                    kept.append(line)
+                    continue
+                if kept:
+                    current_parts.append("\n".join(kept))
+                    kept = []
+                current.parts = current_parts
+                out.append(current)
+                current = Entry(field=hit.field, label=hit.label, note=hit.note, in_table=entry.in_table)
+                current_parts = []
+                if hit.rest:
+                    kept.append(hit.rest)
+            if kept:
+                current_parts.append("\n".join(kept))
+        current.parts = current_parts
+        out.append(current)
+    return out

@@ -8,8 +8,11 @@ read as written: organisers order 技术状元 / 技术标兵 / 技术能手 dif
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass, field
-from typing import Literal
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
 
 from ..text import cn_number, nfkc
 
@@ -22,9 +25,6 @@ _SCOPE_PREFIX = re.compile(r"^(团体|团队|集体|个人)")
 # prizes end in 奖 (一等奖, 优胜奖, 金奖, 最佳创意奖 …); 名次 is a rank
 _PRIZE = re.compile(r"^[^\s、，,；;（）()]{1,10}奖$")
 _ORG_PRIZE = re.compile(r"组织奖$|先进单位$|优秀组织单位$")
-_NON_PRIZE = frozenset({
-    "优秀成果", "优秀案例", "优秀作品", "重点孵化", "孵化", "入驻", "入选", "立项", "参展", "推选",
-})  # fmt: skip
 _NUM = r"(?:\d+|[〇零一二两三四五六七八九十]+)"
 _RANK = re.compile(rf"^(?:第\s*)?({_NUM})\s*名?$")
 _RANK_IN_TEXT = re.compile(rf"第\s*({_NUM})\s*名")
@@ -70,10 +70,42 @@ def split_level(piece: str) -> tuple[str, Scope | None]:
     return piece, scope
 
 
+@cache
+def outcome_data() -> dict[str, Any]:
+    """extractors/outcomes.toml: outcomes that are not prizes, title words and tiers."""
+    return tomllib.loads(resources.files("extractors").joinpath("outcomes.toml").read_text("utf-8"))
+
+
+@cache
+def outcome_words() -> dict[str, str]:
+    """Every word that states a non-prize outcome → the level the record keeps ('立项' → '立项')."""
+    out: dict[str, str] = {}
+    for level, entry in outcome_data()["outcome"].items():
+        out.setdefault(level, level)
+        for word in entry.get("words", []):
+            out.setdefault(word, level)
+    return out
+
+
+@cache
+def _outcome_in_title() -> re.Pattern[str]:
+    words = sorted(outcome_words(), key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
+def outcome_in_title(text: str) -> str | None:
+    """The non-prize outcome a title states ('…项目立项计划的通知' → '立项'), the one written last
+    (nearest the 名单/通知 it qualifies); None when the title names none."""
+    found = list(_outcome_in_title().finditer(text))
+    if not found:
+        return None
+    return outcome_words()[max(found, key=lambda m: (m.end(), len(m.group()))).group()]
+
+
 def is_level(piece: str) -> bool:
     """A prize word ('二等奖', '团体第一名' excluded) or an outcome that is not a prize ('入驻')."""
     base, _ = split_level(piece)
-    return bool(_PRIZE.match(base)) or base in _NON_PRIZE
+    return bool(_PRIZE.match(base)) or base in outcome_words()
 
 
 def parse_outcome(text: str) -> Outcome:

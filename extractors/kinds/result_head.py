@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from ..text import parse_date
+from .awards import outcome_data
 from .result_text import tidy
 
 # a title ends with one of these (after the PDF's wrapped lines are joined)
@@ -21,22 +23,42 @@ _SKIP_FOR_TITLE = re.compile(
     r"文件$|〔\d{4}〕|\[\d{4}\]|【\d{4}】|[：:]$|^附件|^(主办|发布|日期|时间|说明|注|备注)"
     r"|^(?:\d+|[一二三四五六七八九十]+)[、.．]"
 )
-_WRAPPER_HEAD = re.compile(r"^关于(?:公布|表彰|通报|印发|发布|公示|命名|授予|下发)?(?:对)?")
 _WRAPPER_TAIL = re.compile(r"(?:的)?(?:通报|决定|通知|公告|公示|报告)$")
-# what follows the event's name in a title, longest first
-_EVENT_TAIL = re.compile(
-    r"(?:的)?(?:成绩及获奖名单|成绩及获奖情况|获奖人员及单位情况|获奖单位和个人名单|获奖集体和个人名单"
-    r"|获奖人员名单|获奖单位和个人|获奖集体和个人|获奖选手|先进集体和个人|获奖名单|获奖情况|获奖结果"
-    r"|结果|成绩表|成绩单|成绩|名单|一览表)$"
-)
 _EVENT_ACTION = re.compile(r"(?:予以表彰|进行表彰|给予表彰|予以通报表扬)$")
-_TIER_WORDS = {
-    "国家级": "国家级", "行业级": "行业级", "省部级": "省部级", "省级": "省部级", "地市级": "地市级",
-    "市级": "地市级", "公司级": "公司级",
-}  # fmt: skip
-_TIER_ALT = "|".join(sorted(_TIER_WORDS, key=len, reverse=True))
-_TIER_PAREN = re.compile(rf"[（(]({_TIER_ALT})[）)]")
-_TIER_LABEL = re.compile(rf"(?:奖项|竞赛|表彰|奖励|获奖)?(?:级别|层级)\s*[：:]\s*({_TIER_ALT})")
+
+
+@cache
+def _wrapper_head() -> re.Pattern[str]:
+    verbs = "|".join(re.escape(v) for v in outcome_data()["title"]["verbs"])
+    return re.compile(rf"^关于(?:{verbs})?(?:对)?")
+
+
+@cache
+def _event_tail() -> re.Pattern[str]:
+    """What follows the event's name in a title: outcome tails (outcomes.toml) and list words."""
+    data = outcome_data()
+    tails = set(data["title"]["event_tails"])
+    for entry in data["outcome"].values():
+        tails.update(entry.get("title_tails", []))
+    alt = "|".join(re.escape(t) for t in sorted(tails, key=len, reverse=True))
+    return re.compile(rf"(?:的)?(?:{alt})$")
+
+
+@cache
+def tier_words() -> dict[str, str]:
+    """A tier as written → the record's tier ('省级' → '省部级'), from outcomes.toml."""
+    return dict(outcome_data()["tier"])
+
+
+@cache
+def _tier_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    alt = "|".join(re.escape(w) for w in sorted(tier_words(), key=len, reverse=True))
+    paren = re.compile(rf"[（(]({alt})[）)]")
+    only = re.compile(rf"^[（(【\[]?({alt})[）)】\]]?$")
+    label = re.compile(rf"(?:奖项|竞赛|表彰|奖励|获奖|成果)?(?:级别|层级)\s*[：:]\s*({alt})")
+    return paren, only, label
+
+
 _ORGANIZER_LABEL = re.compile(
     r"(?:主办单位|主办|发布单位|发文单位|印发单位|组织单位|颁奖单位)\s*[：:]\s*(.+?)(?=\s{2,}|\u3000|$|"
     r"(?:发布|发文|印发|公布)?日期)"
@@ -84,6 +106,8 @@ def read_head(lines: list[str]) -> Head:
         head.tier = _tier(title)
     if head.tier is None:
         head.tier = next((t for t in (_labelled_tier(line) for line in tidy_lines) if t), None)
+    if head.tier is None:  # a line of its own under the title: '（行业级）'
+        head.tier = next((t for t in (_tier_line(line) for line in tidy_lines[:12]) if t), None)
     head.organizer, head.date = _organizer_and_date(lines, tidy_lines)
     if head.event is None:
         head.warnings.append("event: 未找到标题，未能确定竞赛或评选名称")
@@ -92,6 +116,11 @@ def read_head(lines: list[str]) -> Head:
     if head.date is None:
         head.warnings.append("date: 未找到发文日期")
     return head
+
+
+def find_title(lines: list[str]) -> str | None:
+    """The notice's title from its first lines (as written, wrapped lines joined), or None."""
+    return _title([t for t in (tidy(line) for line in lines) if t])
 
 
 def _title(lines: list[str]) -> str | None:
@@ -115,10 +144,10 @@ def _title(lines: list[str]) -> str | None:
 
 def event_from_title(title: str) -> str:
     """'关于公布X竞赛结果的通报' → 'X竞赛'; 'X成绩及获奖名单' → 'X'; a stated tier is dropped."""
-    text = _TIER_PAREN.sub("", title)
-    text = _WRAPPER_TAIL.sub("", _WRAPPER_HEAD.sub("", text))
+    text = _tier_patterns()[0].sub("", title)
+    text = _WRAPPER_TAIL.sub("", _wrapper_head().sub("", text))
     for _ in range(3):
-        shorter = _EVENT_TAIL.sub("", _EVENT_ACTION.sub("", text))
+        shorter = _event_tail().sub("", _EVENT_ACTION.sub("", text))
         if shorter == text or not shorter:
             break
         text = shorter
@@ -126,13 +155,18 @@ def event_from_title(title: str) -> str:
 
 
 def _tier(text: str) -> str | None:
-    m = _TIER_PAREN.search(text)
-    return _TIER_WORDS[m.group(1)] if m else None
+    m = _tier_patterns()[0].search(text)
+    return tier_words()[m.group(1)] if m else None
+
+
+def _tier_line(line: str) -> str | None:
+    m = _tier_patterns()[1].match(line)
+    return tier_words()[m.group(1)] if m else None
 
 
 def _labelled_tier(line: str) -> str | None:
-    m = _TIER_LABEL.search(line)
-    return _TIER_WORDS[m.group(1)] if m else None
+    m = _tier_patterns()[2].search(line)
+    return tier_words()[m.group(1)] if m else None
 
 
 def _organizer_and_date(raw: list[str], lines: list[str]) -> tuple[str | None, str | None]:

@@ -15,12 +15,17 @@ from ..context import ExtractContext
 from ..model import Document, Paragraph, Table
 from ..prose import awards_in_prose, has_award_sentence
 from . import KindResult
-from .awards import Heading, parse_heading
+from .awards import Heading, outcome_in_title, parse_heading
 from .result_columns import Header
-from .result_head import read_head
+from .result_content import infer_header
+from .result_head import find_title, read_head
 from .result_tables import find_result_header, read_award_rows
+from .result_text import tidy
 
 _SENTENCE_END = re.compile(r"[。！？；：!?;:]$")
+# a list's title: no sentence punctuation, ends as titles of lists and notices do
+_LIST_TITLE = re.compile(r"(名单|通知|决定|通报|计划|公告|公示|结果|项目|清单|一览表|汇总表)$")
+_ANNEX = re.compile(r"^附件\s*\d*\s*[：:]?\s*")
 
 
 def extract_result_sheet(doc: Document, ctx: ExtractContext) -> KindResult:
@@ -33,6 +38,9 @@ def extract_result_sheet(doc: Document, ctx: ExtractContext) -> KindResult:
     heading: Heading | None = None
     previous: Header | None = None
     previous_cols = -1
+    # the outcome a title states, for lists without a level column ('…立项计划的通知' → 立项)
+    title = find_title([b.text for b in doc.blocks[:40] if isinstance(b, Paragraph)])
+    titled = outcome_in_title(title) if title else None
     for block in doc.blocks:
         if isinstance(block, Paragraph):
             lines.append(block.text)
@@ -40,6 +48,8 @@ def extract_result_sheet(doc: Document, ctx: ExtractContext) -> KindResult:
             found = parse_heading(block.text) if block.text.strip() else None
             if found is not None:
                 heading = found
+            elif (stated := title_outcome(block.text)) is not None:
+                titled, heading = stated, None  # an annex's own title starts a new list
             continue
         if prose:
             groups.append(("prose", _prose_awards(prose, wrapped, ctx, warnings)))
@@ -48,10 +58,12 @@ def extract_result_sheet(doc: Document, ctx: ExtractContext) -> KindResult:
         if header is None and doc.source_format != "xlsx" and block.n_cols == previous_cols:
             # a table continued on the next page, its header not repeated
             header = previous and Header(row=-1, roles=previous.roles, texts=previous.texts)
+        if header is None:  # header words unknown: columns typed by what their cells hold
+            header = infer_header(block, outcome_stated=_states_outcome(block, titled))
         if header is None:
             notes.extend("  ".join(c.text for c in row if c.text.strip()) for row in block.rows())
             continue
-        context = _table_context(block, header, heading)
+        context = _table_context(block, header, heading, titled)
         read = read_award_rows(block, header, wrapped=wrapped, context=context)
         lines.extend(read.lines)
         warnings.extend(read.warnings)
@@ -101,18 +113,41 @@ def _rejoin_lines(lines: list[str]) -> list[str]:
     return out
 
 
-def _table_context(table: Table, header: Header, heading: Heading | None) -> Heading | None:
+def _states_outcome(table: Table, titled: str | None) -> bool:
+    """The document's title, the sheet's name or a title row of the table states an outcome."""
+    if titled is not None or (table.name and outcome_in_title(table.name)):
+        return True
+    return any(title_outcome(c.text) for row in table.rows()[:3] for c in row if c.text.strip())
+
+
+def title_outcome(text: str) -> str | None:
+    """The outcome stated by a line that is a list's or notice's title ('附件：…立项名单'), else None."""
+    line = _ANNEX.sub("", tidy(text))
+    if not line or len(line) > 80 or any(p in line for p in "，。；！？,;") or not _LIST_TITLE.search(line):
+        return None
+    return outcome_in_title(line)
+
+
+def _table_context(
+    table: Table, header: Header, heading: Heading | None, titled: str | None
+) -> Heading | None:
     """A heading that applies to every row: the sheet's name, a title row above the header, or the
-    paragraph heading just before the table."""
+    paragraph heading just before the table. A list without a level column takes the outcome its
+    title states (the table's title row or sheet name first, then the document's title)."""
     found = heading
     if table.name:
         found = parse_heading(table.name) or found
+        titled = outcome_in_title(table.name) or titled
     for row in table.rows()[: max(header.row, 0)]:
         for cell in row:
             parsed = parse_heading(cell.text) if cell.text.strip() else None
             if parsed is not None:
                 found = parsed
-    return found
+            elif (stated := title_outcome(cell.text)) is not None:
+                titled = stated
+    if titled is None or header.has("level", "rank") or (found is not None and found.level is not None):
+        return found
+    return Heading(titled, found.scope if found is not None else None)
 
 
 def _without_repeats(groups: list[tuple[str, list[Award]]]) -> list[Award]:

@@ -18,11 +18,11 @@ from ..model import Cell, Table
 from .awards import Heading, Scope, parse_heading, parse_outcome, parse_rank, rank_level
 from .result_columns import Header, find_header, is_header_repeat
 from .result_head import is_date_line, is_signature_org
-from .result_text import cell_names, cell_text
+from .result_text import cell_names, cell_text, is_placeholder
 
 _HONOUR_SPLIT = re.compile(r"[、，,；;/／\s]+")
 _QUOTES = str.maketrans("", "", '“”"「」')
-_DATA_ROLES = ("name", "unit", "title")
+_DATA_ROLES = ("name", "leader", "unit", "title")
 
 
 def find_result_header(table: Table) -> Header | None:
@@ -130,12 +130,13 @@ def _row_line(row: list[Cell]) -> list[str]:
 
 
 def _award(at: Any, section: Heading, *, wrapped: bool, row_number: int, warnings: list[str]) -> _Row | None:
-    names = cell_names(at("name"), wrapped=wrapped)
-    unit = cell_text(at("unit"), wrapped=wrapped) or None
-    title = cell_text(at("title"), wrapped=wrapped) or None
+    names = cell_names(at("leader"), wrapped=wrapped)
+    names += [n for n in cell_names(at("name"), wrapped=wrapped) if n not in names]
+    unit = _value(cell_text(at("unit"), wrapped=wrapped))
+    title = _value(cell_text(at("title"), wrapped=wrapped))
     if not names and unit is None and title is None:
         return None
-    outcome = parse_outcome(cell_text(at("level"), wrapped=wrapped))
+    outcome = parse_outcome(_value(cell_text(at("level"), wrapped=wrapped)) or "")
     rank_text = cell_text(at("rank"), wrapped=wrapped)
     rank = parse_rank(rank_text) if rank_text else None
     if rank_text and rank is None:
@@ -162,6 +163,11 @@ def _award(at: Any, section: Heading, *, wrapped: bool, row_number: int, warning
         honours=honours,
     )
     return _Row(award, rank_from_column and outcome.level is not None, at("level"), at("unit"))
+
+
+def _value(text: str) -> str | None:
+    """A cell's value; template text ('[单位]', 'XXX') is no value."""
+    return None if not text or is_placeholder(text) else text
 
 
 def _scope(stated: Scope | None, section: Heading, level: str, names: list[str], title: str | None) -> Scope:

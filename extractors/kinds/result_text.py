@@ -20,6 +20,16 @@ _LAYOUT_SPACE = re.compile(
 _NAME_LIST = re.compile(r"[、，,；;/／\n]+")
 _ONE_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 _WS = re.compile(r"[\s\u3000\u00a0]+")
+# template text a clerk did not replace: '[姓名]', '【单位名称】', '{{name}}', 'XXX', '×××', '某某', '请填写…'
+_PLACEHOLDER = re.compile(
+    r"^(?:[\[【〔{｛<＜《（(]+[^\]】〕}｝>＞》）)]{0,20}[\]】〕}｝>＞》）)]+|[xX×Ｘｘ*＊_＿?？.。…—\-－○〇□]{2,}"
+    r"|.*某某.*|请(?:填写|输入|选择).*|待(?:定|填|补充)|示例.*|例[：:].*)$"
+)
+
+
+def is_placeholder(text: str) -> bool:
+    """Template text standing where a value should be: it is empty, never a value."""
+    return bool(_PLACEHOLDER.match(_WS.sub("", text)))
 
 
 def tidy(text: str) -> str:
@@ -50,7 +60,7 @@ def cell_names(cell: Cell | None, *, wrapped: bool) -> list[str]:
             and all(_ONE_NAME.match(x) for x in lines)
         ):
             # no separator anywhere and a name on each line: one name per line, not a wrapped one
-            return [normalize_name(x) for x in lines]
+            return [normalize_name(x) for x in lines if not is_placeholder(x)]
         text = "".join(lines)
     return names_in(text)
 
@@ -67,4 +77,4 @@ def names_in(text: str) -> list[str]:
             out.extend(normalize_name(p) for p in pieces)
         elif pieces:
             out.append(normalize_name("".join(pieces)))
-    return [n for n in out if n]
+    return [n for n in out if n and not is_placeholder(n)]

@@ -42,4 +42,7 @@ READERS: dict[str, Callable[[Path], Document]] = {
 
 
 def read(path: Path, fmt: str) -> Document:
-    return READERS[fmt](path)
+    """Read `path` into blocks; tables continued over page breaks are joined again (all formats)."""
+    from ..continuation import join_continued_tables
+
+    return join_continued_tables(READERS[fmt](path))

@@ -52,6 +52,7 @@ class _Line:
     bold: bool = False
     page: int = 0
     band: str = ""  # "head" or "foot" when the line sits in the page margin
+    chars: tuple[dict[str, Any], ...] = ()  # the characters it was made of
 
 
 def read_pdf(path: Path) -> Document:
@@ -223,6 +224,7 @@ def _make_line(row: list[dict[str, Any]]) -> _Line:
         size=max(c["size"] for c in row),
         lead=_lead(row),
         bold="bold" in str(row[0].get("fontname", "")).lower(),
+        chars=tuple(row),
     )
 
 
@@ -304,6 +306,7 @@ def _table(found: Any, chars: list[dict[str, Any]], taken: set[int]) -> tuple[Ta
         spot = owner.get((bisect_right(ys, cy) - 1, bisect_right(xs, cx) - 1))
         if spot is not None:
             members[spot].append(ch)
+    _settle_overflow(spans, members, len(xs) - 1)
     cell_lines = [_lines(m) for m in members]
     # the left inner padding, assumed equal on the right: where wrapped lines end
     offsets = [ln.x0 - spans[k][4][0] for k, lines in enumerate(cell_lines) for ln in lines]
@@ -320,6 +323,81 @@ def _table(found: Any, chars: list[dict[str, Any]], taken: set[int]) -> tuple[Ta
     ]
     cells.sort(key=lambda c: (c.row, c.col))
     return Table(cells=cells, n_rows=len(ys) - 1, n_cols=len(xs) - 1), used
+
+
+_MAX_CELL_LINES = 8
+
+
+def _settle_overflow(
+    spans: list[tuple[int, int, int, int, tuple[float, float, float, float]]],
+    members: list[list[dict[str, Any]]],
+    n_cols: int,
+) -> None:
+    """Give each line of a column back to its own row where text overflows its row.
+
+    A spreadsheet printed with fixed row heights centres a wrapped cell on its row, so its first
+    and last lines cross the rules into the rows above and below, and a character's position no
+    longer tells its row. In a column where lines cross the rules, the column's lines are split
+    into runs (a run never holds two lines that overlap: those belong to neighbouring cells), one
+    run per row, in order, so that the lines lie as near as they can to their rows' middles.
+    """
+    for col in range(n_cols):
+        cells = sorted(
+            (k for k, (r0, c0, r1, c1, _) in enumerate(spans) if c0 == col),
+            key=lambda k: spans[k][0],
+        )
+        if not cells or any(spans[k][1] + 1 != spans[k][3] or spans[k][0] + 1 != spans[k][2] for k in cells):
+            continue  # merged cells in this column: positions are trusted as they are
+        lines = _lines([ch for k in cells for ch in members[k]])
+        if not any(_crosses(line, spans[k][4]) for k in cells for line in _lines(members[k])):
+            continue
+        rows = [spans[k][4] for k in cells]
+        groups = _runs_to_rows(lines, [(top + bottom) / 2 for _, top, _, bottom in rows])
+        if groups is None:
+            continue
+        for k in cells:
+            members[k] = []
+        for row, run in groups:
+            members[cells[row]] = [ch for line in run for ch in line.chars]
+
+
+def _crosses(line: _Line, box: tuple[float, float, float, float]) -> bool:
+    """A line that sticks out of its cell's box by more than a quarter of its height."""
+    allowance = 0.25 * (line.bottom - line.top)
+    return line.top < box[1] - allowance or line.bottom > box[3] + allowance
+
+
+def _runs_to_rows(lines: list[_Line], middles: list[float]) -> list[tuple[int, list[_Line]]] | None:
+    """Split `lines` (top to bottom) into runs given to rows in order, with the least total distance
+    between each line's middle and its row's middle (dynamic programming over lines × rows)."""
+    n, m = len(lines), len(middles)
+    inf = float("inf")
+    best = [[inf] * (m + 1) for _ in range(n + 1)]
+    back: list[list[tuple[int, int, bool]]] = [[(0, 0, False)] * (m + 1) for _ in range(n + 1)]
+    best[0][0] = 0.0
+    for k in range(m):
+        for i in range(n + 1):
+            if best[i][k] == inf:
+                continue
+            if best[i][k] < best[i][k + 1]:  # row k stays empty
+                best[i][k + 1], back[i][k + 1] = best[i][k], (i, k, False)
+            cost = best[i][k]
+            for j in range(i + 1, min(n, i + _MAX_CELL_LINES) + 1):
+                if j - 1 > i and lines[j - 1].top < lines[j - 2].bottom - 0.2 * lines[j - 1].size:
+                    break  # overlapping lines are never one cell's
+                cost += abs((lines[j - 1].top + lines[j - 1].bottom) / 2 - middles[k])
+                if cost < best[j][k + 1]:
+                    best[j][k + 1], back[j][k + 1] = cost, (i, k, True)
+    if best[n][m] == inf:
+        return None
+    out: list[tuple[int, list[_Line]]] = []
+    j, k = n, m
+    while k > 0:
+        i, prev, used = back[j][k]
+        if used:
+            out.append((prev, lines[i:j]))
+        j, k = i, prev
+    return out[::-1]
 
 
 def _nearest(edges: list[float], value: float) -> int:
