@@ -75,7 +75,7 @@ def _fresh_folder(folder: Path, say: Callable[[str], None]) -> None:
 def run_demo(folder: Path, *, seed: int = 2025, console: Console | None = None) -> Workspace:
     from .examples.year import write_example_year
 
-    say = (console or Console(stderr=True)).print
+    say = (console or Console(stderr=True, markup=False)).print
     _fresh_folder(folder, say)
     ws = init_workspace(folder)
     (ws.root / DEMO_MARK).write_text(

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .labels import KIND_LABELS, RESULT_LABELS
+from .labels import RESULT_LABELS, kind_label, readable_reason
 
 if TYPE_CHECKING:
     from .inbox import FileOutcome
@@ -20,16 +20,16 @@ HEADER = ["时间", "文件", "类型", "结果", "原因", "归档位置", "入
 def append_ingest_log(path: Path, outcomes: Sequence[FileOutcome]) -> None:
     from openpyxl import Workbook, load_workbook
 
-    from .xlsx import append_rows, write_table
+    from .xlsx import append_rows, setup_print_book, write_table
 
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
     rows = [
         [
             now,
             o.file,
-            KIND_LABELS.get(o.kind or "", o.kind or ""),
+            kind_label(o.kind),
             RESULT_LABELS.get(o.result, o.result),
-            o.reason or "",
+            readable_reason(o.reason),
             o.moved_to or "",
             o.document_id,
         ]
@@ -45,6 +45,7 @@ def append_ingest_log(path: Path, outcomes: Sequence[FileOutcome]) -> None:
         ws.title = "入库记录"
         write_table(ws, HEADER, rows, widths=[20, 40, 14, 12, 60, 50, 10])
     # write beside and rename, so a crash never leaves a half-written log
+    setup_print_book(wb, path.name)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".xlsx")
     os.close(fd)
     wb.save(tmp)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+from .labels import kind_label, readable_warnings
 from .store import Store, StoredRecord
 from .workspace import Workspace
-from .xlsx import write_table
+from .xlsx import DATE_FORMAT, as_date, number_format_columns, setup_print_book, write_table
 
 
 def corrections_text(record: StoredRecord) -> str:
@@ -46,8 +48,8 @@ def write_ledger(ws: Workspace, store: Store, superseded: dict[int, int] | None 
         (
             [
                 r.id, a.title, a.unit, a.category, a.specialty, a.members[0].name if a.members else "",
-                [m.name for m in a.members], a.completed_on, a.economic_benefit_wan, a.patents,
-                "同意" if a.unit_endorsed else "未签署", r.document.file_name, "；".join(r.warnings),
+                [m.name for m in a.members], as_date(a.completed_on), a.economic_benefit_wan, a.patents,
+                "同意" if a.unit_endorsed else "未签署", r.document.file_name, readable_warnings(r.warnings),
                 corrections_text(r), f"已替代（由编号 {superseded[r.id]} 替代）" if r.id in superseded else "",
             ]
             for r in store.records("application", ws.year)
@@ -55,6 +57,7 @@ def write_ledger(ws: Workspace, store: Store, superseded: dict[int, int] | None 
         ),
         widths=[6, 36, 30, 10, 10, 10, 30, 12, 12, 24, 10, 40, 40, 40, 20],
     )  # fmt: skip
+    number_format_columns(apps, {8: DATE_FORMAT, 9: "0.00"})
     awards = wb.create_sheet("获奖")
     write_table(
         awards,
@@ -62,13 +65,14 @@ def write_ledger(ws: Workspace, store: Store, superseded: dict[int, int] | None 
          "称号", "本单位", "来源文件"],
         (
             [
-                a.id, a.event, a.organizer, a.date, a.tier, a.level, _SCOPES.get(a.scope, a.scope), a.names,
+                a.id, a.event, a.organizer, as_date(a.date), a.tier, a.level, _SCOPES.get(a.scope, a.scope), a.names,
                 a.unit, a.title, a.rank, a.honours, "是" if ws.organization.owns(a.unit) else "", a.file_name,
             ]
             for a in store.awards(ws.year)
         ),
         widths=[6, 40, 24, 12, 8, 10, 8, 24, 30, 30, 6, 12, 8, 40],
     )  # fmt: skip
+    number_format_columns(awards, {4: DATE_FORMAT})
     roster = wb.create_sheet("花名册")
     current = store.roster(ws.year)
     write_table(
@@ -85,16 +89,23 @@ def write_ledger(ws: Workspace, store: Store, superseded: dict[int, int] | None 
         docs,
         ["编号", "文件", "类型", "格式", "归档位置", "SHA-256", "入库时间", "识别提示"],
         (
-            [r.document.id, r.document.file_name, r.kind, r.document.format, r.document.archived_path,
-             r.document.sha256, r.document.ingested_at.strftime("%Y-%m-%d %H:%M"), "；".join(r.warnings)]
+            [r.document.id, r.document.file_name, kind_label(r.kind), r.document.format, r.document.archived_path,
+             r.document.sha256, _local(r.document.ingested_at), readable_warnings(r.warnings)]
             for r in store.records(None, ws.year, active_only=False)
         ),
         widths=[6, 40, 12, 6, 50, 20, 18, 40],
     )  # fmt: skip
+    number_format_columns(docs, {7: "yyyy-mm-dd hh:mm"})
     path = ws.outbox / f"台账-{ws.year}.xlsx"
     path.parent.mkdir(parents=True, exist_ok=True)
+    setup_print_book(wb, path.name)
     wb.save(path)
     return path
+
+
+def _local(stored: dt.datetime) -> dt.datetime:
+    """A stored (UTC) time as this machine's local time, to the second, for a date cell."""
+    return stored.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None, microsecond=0)
 
 
 _SCOPES = {"individual": "个人", "team": "团体", "organization": "单位", "achievement": "成果"}

@@ -51,6 +51,17 @@ class NewsSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class DocumentSettings:
+    """How the office signs and heads the documents it sends out (GB/T 9704 版头, 落款, 版记)."""
+
+    signature: str = ""  # 落款 (发文机关署名); empty: the organisation's full name
+    issuer_mark: str = ""  # 发文机关标志 for the red 版头; empty: no 版头
+    number: str = ""  # 发文字号, e.g. 酒电工〔2025〕12号
+    copy_to: str = ""  # 抄送
+    printed_by: str = ""  # 印发机关; empty: the signature
+
+
+@dataclass(frozen=True, slots=True)
 class Workspace:
     root: Path
     year: int
@@ -63,10 +74,15 @@ class Workspace:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     watch: WatchSettings = field(default_factory=WatchSettings)
     news: NewsSettings = field(default_factory=NewsSettings)
+    document: DocumentSettings = field(default_factory=DocumentSettings)
 
     # --- where things go -------------------------------------------------------------------
     def archive_dir(self, kind: str) -> Path:
-        return self.outbox / "archive" / str(self.year) / kind
+        """Where files of a kind are archived: `outbox/archive/<year>/申报书/` and so on (the folder
+        names are Chinese; files archived under older English-named folders keep their stored paths)."""
+        from .labels import archive_folder
+
+        return self.outbox / "archive" / str(self.year) / archive_folder(kind)
 
     @property
     def quarantine_dir(self) -> Path:
@@ -127,7 +143,10 @@ class Workspace:
         ingest = data.get("ingest") or {}
         watch = data.get("watch") or {}
         news = data.get("news") or {}
+        document = data.get("document") or {}
         assert isinstance(ingest, dict) and isinstance(watch, dict) and isinstance(news, dict)
+        if not isinstance(document, dict):
+            raise WorkspaceError("jiangxin.toml 中的 [document] 应是一节设置。")
         return cls(
             root=root,
             year=year,
@@ -146,6 +165,9 @@ class Workspace:
             news=NewsSettings(
                 reporter=str(news.get("reporter", "")),
                 correspondents=tuple(news.get("correspondents", [])),
+            ),
+            document=DocumentSettings(
+                **{k: str(document.get(k, "")).strip() for k in DocumentSettings.__dataclass_fields__}
             ),
         )
 

@@ -1,8 +1,11 @@
-"""Writing spreadsheets for the office: safe text cells, frozen header, widths and filters."""
+"""Writing spreadsheets for the office: safe text cells, frozen header, widths and filters; print set-up,
+number and date formats."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -64,3 +67,89 @@ def append_rows(ws: Worksheet, rows: Iterable[Sequence[Any]]) -> None:
     if ws.auto_filter.ref:
         first, _, _ = ws.auto_filter.ref.partition(":")
         ws.auto_filter.ref = f"{first}:{get_column_letter(ws.max_column)}{r}"
+
+
+# --- printing and number formats --------------------------------------------------------------------
+# A4 portrait holds about 90 characters of column width (Excel's unit) inside its margins; a wider
+# sheet prints landscape. Either way it is scaled to one page wide.
+PORTRAIT_MAX_WIDTH = 90
+DEFAULT_COLUMN_WIDTH = 8.43  # Excel's width of a column nobody sized
+PAGE_FOOTER = "第 &P 页，共 &N 页"
+DATE_FORMAT = "yyyy-mm-dd"
+INTEGER_FORMAT = "0"
+
+
+def sheet_width(ws: Worksheet) -> float:
+    """The sheet's printed width in Excel's character units (sum of its column widths)."""
+    total = 0.0
+    for col in range(1, ws.max_column + 1):
+        dim = ws.column_dimensions.get(get_column_letter(col))
+        total += dim.width if dim is not None and dim.width else DEFAULT_COLUMN_WIDTH
+    return total
+
+
+def setup_print(ws: Worksheet, file_name: str, *, title_rows: str | None = None) -> None:
+    """A4, portrait or landscape by the sheet's width, one page wide, the header rows repeated on every
+    page (by default the rows above the frozen pane), and a footer with the file name and page number."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if sheet_width(ws) > PORTRAIT_MAX_WIDTH else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages tall as the rows need
+    if title_rows is None and ws.freeze_panes:
+        first_body_row = ws[ws.freeze_panes].row
+        if first_body_row > 1:
+            title_rows = f"1:{first_body_row - 1}"
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.left.text = file_name.replace("&", "&&")  # '&' starts a footer code
+    ws.oddFooter.left.size = 9
+    ws.oddFooter.right.text = PAGE_FOOTER
+    ws.oddFooter.right.size = 9
+
+
+def setup_print_book(wb: Any, file_name: str) -> None:
+    """`setup_print` on every sheet a person sees (hidden sheets are for the program only)."""
+    for ws in wb.worksheets:
+        if ws.sheet_state == "visible":
+            setup_print(ws, file_name)
+
+
+def number_format_columns(
+    ws: Worksheet, formats: dict[int, str], *, first_row: int = 2, last_row: int | None = None
+) -> None:
+    """Give the numeric cells of the given columns (1-based) a number format, e.g. {5: "0.00"}."""
+    last = last_row if last_row is not None else ws.max_row
+    for col, fmt in formats.items():
+        for row in range(first_row, last + 1):
+            cell = ws.cell(row=row, column=col)
+            if isinstance(cell.value, int | float | Decimal | dt.date):
+                cell.number_format = fmt
+
+
+def decimal_format(decimals: int) -> str:
+    """The Excel number format showing `decimals` places ("0.00" for 2)."""
+    return "0." + "0" * decimals if decimals > 0 else "0"
+
+
+def as_number(value: Decimal | float | int | None, decimals: int | None = None) -> float | int | None:
+    """A score or amount as a number Excel can sum (Decimal → float, rounded when `decimals` is given)."""
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    number = float(value)
+    return round(number, decimals) if decimals is not None else number
+
+
+def as_date(text: str | None) -> dt.date | str | None:
+    """An ISO date written as text ("2025-06-12") as a date; anything else (a month, free text) unchanged."""
+    if not text:
+        return text
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        return text

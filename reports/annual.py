@@ -8,6 +8,7 @@ numbers of its source documents); `write_annual` gathers, renders and saves.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from jiangxin.store import Store
@@ -49,11 +50,38 @@ def annual_name(year: int) -> str:
     return f"{year}年职工技术创新工作总结.docx"
 
 
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """Who issues the summary and how it is headed: 落款, and the optional 版头 and 版记 (GB/T 9704)."""
+
+    signer: str  # 发文机关署名, also the title's 发文机关
+    mark: str = ""  # 发文机关标志; empty: no 版头 and no 版记
+    number: str = ""  # 发文字号
+    copy_to: str = ""  # 抄送
+    printed_by: str = ""  # 印发机关; empty: the signer
+
+    @classmethod
+    def of(cls, ws: Workspace) -> Heading:
+        d = ws.document
+        return cls(
+            signer=d.signature or ws.organization.name, mark=d.issuer_mark, number=d.number,
+            copy_to=d.copy_to.rstrip("。"), printed_by=d.printed_by,
+        )  # fmt: skip
+
+
 def annual_context(
-    facts: YearFacts, plan: tuple[PlanParagraph, ...] | None, day: dt.date, *, charts: bool = True
+    facts: YearFacts,
+    plan: tuple[PlanParagraph, ...] | None,
+    day: dt.date,
+    *,
+    charts: bool = True,
+    heading: Heading | None = None,
+    sources: bool = True,
 ) -> dict[str, Any]:
-    """The template's context: every value a string, a number, a list of rows or a picture."""
+    """The template's context: every value a string, a number, a list of rows or a picture.
+    `sources=False` leaves out the appendix 数据来源 (the copy sent upward)."""
     f = facts
+    head = heading or Heading(signer=f.organization)
     tables = _Numbers()
     figures = _Numbers()
     t_platforms = tables.take(bool(f.platforms.rows))
@@ -68,7 +96,14 @@ def annual_context(
     t_contests = tables.take(bool(f.competitions.rows))
     t_points = tables.take(bool(f.points.units))
     return {
-        "org": f.organization,
+        "org": head.signer,
+        "head": {
+            "mark": head.mark,
+            "number": head.number,
+            "copy_to": head.copy_to,
+            "printed_by": head.printed_by or head.signer,
+            "printed_on": cn_date(day),
+        },
         "year": f.year,
         "next_year": f.year + 1,
         "overview": text.overview(f),
@@ -167,7 +202,7 @@ def annual_context(
             "total": {"awards": f.points.awards.text, "points": f.points.total.text},
         },
         "plan": _plan(plan, f.year + 1),
-        "appendix": _appendix(f),
+        "appendix": {**_appendix(f), "shown": sources},
     }
 
 
@@ -210,7 +245,10 @@ def _plan(plan: tuple[PlanParagraph, ...] | None, next_year: int) -> dict[str, A
         note = f"（“{PLAN_FILE}”是空的，{next_year}年工作打算尚未填写。）"
     else:
         note = ""
-    return {"paragraphs": [{"text": p.text, "heading": p.heading} for p in plan or ()], "note": note}
+    paragraphs = [{"text": p.text, "heading": p.heading, "last": False} for p in plan or ()]
+    if paragraphs and not note and not paragraphs[-1]["heading"]:
+        paragraphs[-1]["last"] = True  # kept on the page of the signature
+    return {"paragraphs": paragraphs, "note": note}
 
 
 def _appendix(f: YearFacts) -> dict[str, Any]:
@@ -232,15 +270,26 @@ def _appendix(f: YearFacts) -> dict[str, Any]:
 
 
 def write_annual(
-    ws: Workspace, store: Store, policy: Policy, *, day: dt.date | None = None, pdf: bool = False
+    ws: Workspace,
+    store: Store,
+    policy: Policy,
+    *,
+    day: dt.date | None = None,
+    pdf: bool = False,
+    sources: bool = True,
 ) -> Written:
     """Gather the year's facts, render the summary into outbox/报告/, and say what the clerk should know."""
     facts = gather_facts(ws, store, policy)
     plan = read_plan(ws.root)
-    context = annual_context(facts, plan, day or dt.date.today())
+    heading = Heading.of(ws)
+    context = annual_context(facts, plan, day or dt.date.today(), heading=heading, sources=sources)
     out = ws.reports_dir / annual_name(ws.year)
     render_docx(template_path(ws.templates_dir, ANNUAL_TEMPLATE), context, out, required=ANNUAL_REQUIRED)
     written = Written(docx=out)
+    if not ws.document.signature:
+        written.notes.append(
+            f"落款用的是本单位全称“{heading.signer}”；如以工会等名义发文，请在 jiangxin.toml 的 [document] signature 中填写。"
+        )
     if facts.platforms.registry is None:
         written.notes.append(
             f"工作区中没有创新平台名录（{' 或 '.join(PLATFORM_FILES[:2])}），总结中已注明未统计。"

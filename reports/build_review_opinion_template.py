@@ -20,6 +20,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from . import gbt9704 as g
+
 TEMPLATE_NAME = "形式审查意见.docx"
 OUT = Path(__file__).resolve().parents[1] / "templates" / TEMPLATE_NAME
 
@@ -93,7 +95,10 @@ def _cell(cell: object, text: str, style: str) -> None:
 
 def _loop_table(doc: DocxDocument, items: str, columns: list[tuple[str, str, float]]) -> None:
     """A header row, then one row per item of `items` (docxtpl `{%tr for %}` … `{%tr endfor %}`)."""
+    g.check_heading_widths([(title, width) for title, _, width in columns])
     table = doc.add_table(rows=4, cols=len(columns))
+    g.repeat_header_row(table)
+    g.keep_rows_whole(table)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
@@ -144,7 +149,7 @@ def build(out: Path = OUT) -> Path:
         doc,
         "passed",
         "",
-        [("序号", "no", 12), ("成果名称", "title", 64), ("申报单位", "unit", 58), ("第一完成人", "lead", 22)],
+        [("序号", "no", 13), ("成果名称", "title", 62), ("申报单位", "unit", 57), ("第一完成人", "lead", 24)],
     )
     _para(doc, "三、需补正的成果", "审查意见一级标题")
     _section(
@@ -152,8 +157,8 @@ def build(out: Path = OUT) -> Path:
         "to_fix",
         "以下成果请申报单位在规定时间内补正后重新提交，逾期视为放弃。",
         [
-            ("序号", "no", 12),
-            ("成果名称", "title", 44),
+            ("序号", "no", 13),
+            ("成果名称", "title", 43),
             ("申报单位", "unit", 40),
             ("需补正内容", "reasons", 60),
         ],
@@ -164,8 +169,8 @@ def build(out: Path = OUT) -> Path:
         "failed",
         "以下成果不符合本年度申报条件，不提交评审。",
         [
-            ("序号", "no", 12),
-            ("成果名称", "title", 44),
+            ("序号", "no", 13),
+            ("成果名称", "title", 43),
             ("申报单位", "unit", 40),
             ("不通过原因", "reasons", 60),
         ],

@@ -101,7 +101,10 @@ class FormBuilder:
         styles: Sequence[str] = (),
     ) -> None:
         """Header row, a row repeated by `{%tr for … %}`, and an optional total row."""
+        g.check_heading_widths([(h, w * 10) for h, w in zip(headers, widths_cm, strict=True)])
         table = self.table(4 + (1 if total else 0), widths_cm)
+        g.repeat_header_row(table)
+        g.keep_rows_whole(table)
         self.fill(table, 0, headers, "表头")
         self.fill(table, 1, [f"{{%tr for {loop} %}}"], "表格文字")
         for col, text in enumerate(cells):
@@ -180,7 +183,7 @@ def build_results() -> FormBuilder:
         "r in ranking",
         ["{{ r.rank }}", "{{ r.title }}", "{{ r.unit }}", "{{ r.members }}", "{{ r.totals }}", "{{ r.score }}",
          "{{ r.grade }}"],
-        (1.0, 3.9, 3.0, 2.6, 2.0, 1.7, 1.8),
+        (1.3, 3.4, 2.8, 2.5, 2.0, 2.0, 2.0),
         styles=["表格居中", "表格文字", "表格文字", "表格文字", "表格居中", "表格居中", "表格居中"],
     )  # fmt: skip
     b.tag("{%p if notes %}")

@@ -16,7 +16,7 @@ from pathlib import Path
 import docx
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
@@ -30,6 +30,8 @@ NEWS_TEMPLATE = "纪实.docx"
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
+MARK_SIZE = 32.0  # 发文机关标志: large red 小标宋 (the standard leaves the size to the office)
+TYPE_AREA_MM = 156
 
 
 def _styles(bold_level2: bool) -> dict[str, g.TextStyle]:
@@ -45,8 +47,15 @@ def _styles(bold_level2: bool) -> dict[str, g.TextStyle]:
         "Heading 2": g.TextStyle(
             g.HEADING2_FONT, g.SIZE_3, bold=bold_level2, indent_chars=2, keep_with_next=True, outline_level=1
         ),
+        # the article's section heads: centred, bold, half a line above, so they stand apart from the text
         "小标题": g.TextStyle(
-            g.HEADING1_FONT, g.SIZE_3, indent_chars=2, keep_with_next=True, outline_level=0
+            g.HEADING1_FONT,
+            g.SIZE_3,
+            bold=True,
+            align=CENTER,
+            keep_with_next=True,
+            outline_level=0,
+            space_before_pt=g.LINE_PT / 2,
         ),
         "表题": g.TextStyle(
             g.BODY_FONT, g.SIZE_SMALL_4, bold=True, align=CENTER, keep_with_next=True, space_before_pt=6
@@ -60,6 +69,34 @@ def _styles(bold_level2: bool) -> dict[str, g.TextStyle]:
         ),
         "图题": g.TextStyle(g.BODY_FONT, g.SIZE_SMALL_4, bold=True, align=CENTER),
         "落款": g.TextStyle(g.BODY_FONT, g.SIZE_3, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent_chars=2),
+        # the signature stays on the page of the date, and the lines before it with the last paragraph
+        "落款署名": g.TextStyle(
+            g.BODY_FONT, g.SIZE_3, align=WD_ALIGN_PARAGRAPH.RIGHT, right_indent_chars=2, keep_with_next=True
+        ),
+        "正文末段": g.TextStyle(g.BODY_FONT, g.SIZE_3, indent_chars=2, keep_with_next=True),
+        # 版头 (GB/T 9704 §7.2): red 发文机关标志, 发文字号, and the red separator line 4 mm below it
+        "发文机关标志": g.TextStyle(
+            g.TITLE_FONT,
+            MARK_SIZE,
+            align=CENTER,
+            line_pt=None,
+            snap_to_grid=False,
+            color=g.RED,
+            space_after_pt=g.LINE_PT,
+        ),
+        "发文字号": g.TextStyle(g.BODY_FONT, g.SIZE_3, align=CENTER, space_after_pt=g.LINE_PT),
+        # 版记 (§7.4): 4号仿宋, one character in from each side
+        "版记": g.TextStyle(
+            g.BODY_FONT,
+            g.SIZE_4,
+            align=WD_ALIGN_PARAGRAPH.LEFT,
+            line_pt=None,
+            snap_to_grid=False,
+            left_indent_chars=1,
+            right_indent_chars=1,
+            space_before_pt=3,
+            space_after_pt=3,
+        ),
         "附件标记": g.TextStyle(g.HEADING1_FONT, g.SIZE_3, align=WD_ALIGN_PARAGRAPH.LEFT),
         "模板指令": g.TextStyle(g.BODY_FONT, g.SIZE_3, indent_chars=0),
     }
@@ -81,7 +118,11 @@ class Builder:
         self.looks = _styles(bold_level2)
         g.set_defaults(self.doc, g.BODY_FONT, g.SIZE_3)
         for name, look in self.looks.items():
-            g.define_style(self.doc, name, look, base=None if name == "Normal" else "Normal")
+            # LibreOffice reads a zero w:firstLineChars as "not set" and would inherit the body's
+            # two-character indent: styles without a first-line indent are not based on Normal
+            based = name != "Normal" and look.indent_chars > 0
+            g.define_style(self.doc, name, look, base="Normal" if based else None)
+        g.bottom_border(self.doc.styles["发文字号"].element, color=g.RED, eighths_pt=12, space_pt=11)
         g.set_page(self.doc)
         g.page_number_footers(self.doc)
         body = self.doc.element.body
@@ -114,6 +155,7 @@ class Builder:
     ) -> None:
         """A bordered table as wide as the type area: header row, one row repeated by `{%tr for … %}`,
         and an optional total row. `columns` are (heading, width in mm); `left` columns align left."""
+        g.check_heading_widths(columns)
         rows = 4 + (1 if total else 0)
         table = self.doc.add_table(rows=rows, cols=len(columns))
         table.style = self.doc.styles["Table Grid"]
@@ -129,7 +171,8 @@ class Builder:
         self._fill(table, 3, ["{%tr endfor %}"], "表格文字")
         if total:
             self._fill(table, 4, total, "表头")
-        _repeat_header(table)
+        g.repeat_header_row(table)
+        g.keep_rows_whole(table)
 
     def _fill(
         self, table: Table, row: int, texts: Sequence[str], style: str, *, left: Sequence[int] = ()
@@ -145,13 +188,6 @@ class Builder:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.doc.core_properties.author = "匠心"
         self.doc.save(str(path))
-
-
-def _repeat_header(table: Table) -> None:
-    """The header row repeats on every page a long table runs over."""
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    tr_pr.append(header)
 
 
 def _conditional_table(
@@ -177,6 +213,10 @@ def build_annual(bold_level2: bool = True) -> Builder:
     """年度职工技术创新工作总结: GB/T 9704 layout, sections in the order the genre uses.
     Column widths add up to the 156 mm type area."""
     b = Builder(bold_level2)
+    b.tag("{%p if head.mark %}")
+    b.para("{{ head.mark }}", "发文机关标志")
+    b.para("{{ head.number }}", "发文字号")
+    b.tag("{%p endif %}")
     b.para("{{ org }}\n{{ year }}年职工技术创新工作总结", "公文标题")
     b.para(
         "{{ year }}年，公司工会坚持以职工技术创新助推企业高质量发展，扎实推进创新平台建设、成果评审推广、"
@@ -188,8 +228,8 @@ def build_annual(bold_level2: bool = True) -> Builder:
     b.para("{{ platforms.sentence }}")
     _conditional_table(
         b, "platforms.rows", "表{{ platforms.table_no }}　创新平台名录",
-        [("序号", 12), ("平台名称", 42), ("类型", 22), ("级别", 18), ("所属单位", 28), ("负责人", 16),
-         ("命名年份", 18)],
+        [("序号", 13), ("平台名称", 39), ("类型", 22), ("级别", 18), ("所属单位", 28), ("负责人", 16),
+         ("命名年份", 20)],
         "r in platforms.rows",
         ["{{ r.no }}", "{{ r.name }}", "{{ r.kind }}", "{{ r.level }}", "{{ r.unit }}", "{{ r.leader }}",
          "{{ r.founded }}"],
@@ -215,7 +255,7 @@ def build_annual(bold_level2: bool = True) -> Builder:
     b.para("{{ review.sentence }}")
     _conditional_table(
         b, "review.rows", "表{{ review.table_no }}　{{ year }}年度职工技术创新成果评审结果",
-        [("序号", 12), ("等级", 16), ("成果名称", 58), ("完成单位", 32), ("主要完成人", 38)],
+        [("序号", 13), ("等级", 16), ("成果名称", 57), ("完成单位", 32), ("主要完成人", 38)],
         "r in review.rows",
         ["{{ r.no }}", "{{ r.level }}", "{{ r.title }}", "{{ r.unit }}", "{{ r.names }}"],
         left=[2, 4],
@@ -238,7 +278,7 @@ def build_annual(bold_level2: bool = True) -> Builder:
     b.tag("{%p endif %}")
     _conditional_table(
         b, "awards.event_rows", "表{{ awards.event_table_no }}　获奖情况（按赛事和评选）",
-        [("序号", 12), ("赛事或评选", 50), ("主办单位", 30), ("级别", 16), ("获奖", 14), ("其中", 34)],
+        [("序号", 13), ("赛事或评选", 49), ("主办单位", 30), ("级别", 16), ("获奖", 14), ("其中", 34)],
         "r in awards.event_rows",
         ["{{ r.no }}", "{{ r.event }}", "{{ r.organizer }}", "{{ r.tier }}", "{{ r.count }}", "{{ r.detail }}"],
         left=[1, 2, 5],
@@ -252,7 +292,7 @@ def build_annual(bold_level2: bool = True) -> Builder:
     b.para("{{ competitions.sentence }}")
     _conditional_table(
         b, "competitions.rows", "表{{ competitions.table_no }}　技能竞赛获奖情况",
-        [("序号", 12), ("竞赛名称", 52), ("级别", 16), ("个人奖项", 18), ("团体奖项", 18), ("优秀组织奖", 20),
+        [("序号", 13), ("竞赛名称", 43), ("级别", 16), ("个人奖项", 20), ("团体奖项", 20), ("优秀组织奖", 24),
          ("最好成绩", 20)],
         "r in competitions.rows",
         ["{{ r.no }}", "{{ r.event }}", "{{ r.tier }}", "{{ r.individual }}", "{{ r.team }}",
@@ -275,20 +315,26 @@ def build_annual(bold_level2: bool = True) -> Builder:
     b.tag("{%p for item in plan.paragraphs %}")
     b.tag("{%p if item.heading %}")
     b.para("{{ item.text }}", "Heading 2")
+    b.tag("{%p elif item.last %}")
+    b.para("{{ item.text }}", "正文末段")
     b.tag("{%p else %}")
     b.para("{{ item.text }}")
     b.tag("{%p endif %}")
     b.tag("{%p endfor %}")
     b.tag("{%p if plan.note %}")
-    b.para("{{ plan.note }}")
+    b.para("{{ plan.note }}", "正文末段")
     b.tag("{%p endif %}")
 
-    b.para("")
-    b.para("附件：数据来源")
-    b.para("")
-    b.para("{{ org }}", "落款")
+    # the last paragraph, the attachment note, the signature and the date stay on one page
+    b.para("", "正文末段")
+    b.tag("{%p if appendix.shown %}")
+    b.para("附件：数据来源", "正文末段")
+    b.para("", "正文末段")
+    b.tag("{%p endif %}")
+    b.para("{{ org }}", "落款署名")
     b.para("{{ date }}", "落款")
 
+    b.tag("{%p if appendix.shown %}")
     b.para("附件", "附件标记", page_break_before=True)
     b.para("数据来源", "公文标题")
     b.tag("{%p if appendix.documents %}")
@@ -313,7 +359,60 @@ def build_annual(bold_level2: bool = True) -> Builder:
     b.tag("{%p else %}")
     b.para("系统中尚无本年度可供统计的文件，本总结中没有统计数字。")
     b.tag("{%p endif %}")
+    b.tag("{%p endif %}")
+    _imprint(b)
     return b
+
+
+def _imprint(b: Builder) -> None:
+    """版记 (GB/T 9704 §7.4) on the last page when the document has a 版头: 抄送 (when given), then
+    印发机关 and 印发日期, between thick lines, a thin line between them."""
+    b.tag("{%p if head.mark %}")
+    b.para("", "表后")
+    table = b.doc.add_table(rows=4, cols=1)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for cell in table.columns[0].cells:
+        cell.width = Mm(TYPE_AREA_MM)
+    texts = (
+        "{%tr if head.copy_to %}",
+        "抄送：{{ head.copy_to }}。",
+        "{%tr endif %}",
+        "{{ head.printed_by }}",
+    )
+    for row, text in zip(table.rows, texts, strict=True):
+        paragraph = row.cells[0].paragraphs[0]
+        paragraph.style = b.doc.styles["版记"]
+        run = paragraph.add_run(text)
+        g.apply_run_style(run, b.looks["版记"])
+    printed = table.rows[3].cells[0].paragraphs[0]
+    printed.paragraph_format.tab_stops.add_tab_stop(Mm(TYPE_AREA_MM - 8), WD_TAB_ALIGNMENT.RIGHT)
+    for text in ("\t", "{{ head.printed_on }}印发"):
+        run = printed.add_run(text)
+        g.apply_run_style(run, b.looks["版记"])
+    _imprint_lines(table)
+    g.keep_rows_whole(table)
+    b.tag("{%p endif %}")
+
+
+def _imprint_lines(table: Table) -> None:
+    """Thick top and bottom lines (0.35 mm), a thin line (0.25 mm) between rows, nothing at the sides."""
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for side, size in (("top", 8), ("left", 0), ("bottom", 8), ("right", 0), ("insideH", 6), ("insideV", 0)):
+        line = OxmlElement(f"w:{side}")
+        line.set(qn("w:val"), "single" if size else "nil")
+        if size:
+            line.set(qn("w:sz"), str(size))
+            line.set(qn("w:space"), "0")
+            line.set(qn("w:color"), "000000")
+        borders.append(line)
+    later = [tbl_pr.find(qn(tag)) for tag in ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook")]
+    following = next((el for el in later if el is not None), None)
+    if following is None:
+        tbl_pr.append(borders)
+    else:
+        following.addprevious(borders)
 
 
 NEWS_SECTIONS: tuple[tuple[str, str], ...] = (

@@ -26,6 +26,8 @@ PREFERRED_FONTS = (
     "PingFang SC",
     "WenQuanYi Micro Hei",
     "WenQuanYi Zen Hei",
+    "AR PL UMing CN",
+    "AR PL UKai CN",
 )
 CHART_WIDTH_MM = 150  # the type area is 156 mm wide
 _INK = "#1f3b5a"
@@ -34,15 +36,39 @@ _SCOPE_COLOURS = ("#1f3b5a", "#4f7cac", "#9bb7d4", "#c9d6e3")
 
 @lru_cache(maxsize=1)
 def cjk_font() -> str | None:
-    """The family name of an installed font with Chinese glyphs, or None when there is none."""
-    installed = {f.name for f in font_manager.fontManager.ttflist}
+    """The family name of an installed font with Chinese glyphs, or None when there is none.
+
+    matplotlib lists fonts from a cache written when it first ran; a font installed later is missing
+    from it. When the cache offers no Chinese font, the installed font files it does not know are
+    added to it one by one, so a font installed after the cache was written is still found.
+    """
+    found = _chinese_family({f.name for f in font_manager.fontManager.ttflist})
+    if found is None:
+        known = {f.fname for f in font_manager.fontManager.ttflist}
+        for path in font_manager.findSystemFonts():
+            if path not in known:
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue  # a broken or unreadable font file is skipped
+        found = _chinese_family({f.name for f in font_manager.fontManager.ttflist})
+    return found
+
+
+def _chinese_family(installed: set[str]) -> str | None:
     for name in PREFERRED_FONTS:
         if name in installed:
             return name
     for name in sorted(installed):
         if "CJK" in name and ("SC" in name or "JP" in name):
             return name
+    for name in sorted(installed):
+        if any(word in name for word in _CJK_WORDS):
+            return name
     return None
+
+
+_CJK_WORDS = ("CJK", "Han Sans", "Han Serif", "UMing", "UKai", "WenQuanYi", "Hei", "Song", "Kai")
 
 
 def _figure(height_in: float) -> Figure:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass
 
-from jiangxin.labels import KIND_LABELS
+from jiangxin.labels import kind_label
 from jiangxin.store import Store, StoredRecord
 from jiangxin.workspace import Workspace
 from rules.awards import SCOPE_LABELS, UNTIERED, AwardItem, level_rank, tier_rank
@@ -115,6 +115,7 @@ class AwardFacts:
     total: Count
     external: Count  # everything but the company's own (公司级) awards
     people: Count  # distinct people among the award holders
+    external_people: Count  # distinct people among the holders of external (上级) awards
     by_tier: tuple[TierRow, ...]
     tier_total: TierRow
     by_event: tuple[EventRow, ...]
@@ -206,9 +207,7 @@ class _Sources:
     def document(self, document_id: int, file_name: str, kind: str) -> Source:
         found = self._docs.get(document_id)
         if found is None:
-            found = self._docs[document_id] = Source.document(
-                document_id, file_name, KIND_LABELS.get(kind, kind)
-            )
+            found = self._docs[document_id] = Source.document(document_id, file_name, kind_label(kind))
         return found
 
     def of_award(self, item: AwardItem) -> tuple[Source, ...]:
@@ -245,7 +244,7 @@ def _platforms(ws: Workspace) -> PlatformFacts:
     rows = tuple(
         PlatformRow(p.name, p.kind, p.level, p.unit, p.leader, p.founded) for p in registry.platforms
     )
-    by_kind = tuple(Keyed(k, kinds.count(k, f"创新平台·{k}")) for k in _kind_order(kinds.labels()))
+    by_kind = tuple(Keyed(k, kinds.count(k, f"{k}数量")) for k in _kind_order(kinds.labels()))
     return PlatformFacts(
         registry=registry.file if path else None,
         rows=rows,
@@ -283,16 +282,16 @@ def _applications(ws: Workspace, store: Store, policy: Policy, sources: _Sources
     by_unit = tuple(
         UnitApplications(
             unit=unit,
-            received=t["all"].count("received", f"申报成果数·{unit}"),
-            passed=t["status"].count(PASS, f"形式审查通过·{unit}"),
-            pending=t["status"].count(FIX, f"形式审查待补正·{unit}"),
-            failed=t["status"].count(FAIL, f"形式审查不通过·{unit}"),
+            received=t["all"].count("received", f"{unit}申报成果数"),
+            passed=t["status"].count(PASS, f"{unit}形式审查通过数"),
+            pending=t["status"].count(FIX, f"{unit}形式审查待补正数"),
+            failed=t["status"].count(FAIL, f"{unit}形式审查不通过数"),
         )
         for unit, t in sorted(units.items(), key=lambda kv: (-kv[1]["all"].count("received").value, kv[0]))
     )
     order = {label: i for i, label in enumerate(RULE_LABELS.values())}
     reason_counts = sorted(
-        (Keyed(k, reasons.count(k, f"未通过或需补正·{k}")) for k in reasons.labels()),
+        (Keyed(k, reasons.count(k, f"因“{k}”未通过或需补正的申报书数")) for k in reasons.labels()),
         key=lambda kc: (-kc.count.value, order.get(kc.key, len(order))),
     )
     received = status.count("received", "申报成果数")
@@ -317,7 +316,7 @@ def _review(items: list[AwardItem], sources: _Sources) -> ReviewFacts:
     for item in chosen:
         _add(levels, item.level, item, sources)
     ordered = sorted(levels.labels(), key=lambda lv: (level_rank(lv), lv))
-    by_level = tuple(Keyed(lv, levels.count(lv, f"评审会获奖成果·{lv}")) for lv in ordered)
+    by_level = tuple(Keyed(lv, levels.count(lv, f"评审会评为{lv}的成果数")) for lv in ordered)
     events = tuple(dict.fromkeys(i.event for i in chosen))
     dates = sorted(i.date for i in chosen if i.date)
     return ReviewFacts(
@@ -342,6 +341,7 @@ def _awards(items: list[AwardItem], sources: _Sources) -> AwardFacts:
     events: dict[str, list[AwardItem]] = {}
     units = Tally()
     people: dict[tuple[str, str], set[Source]] = {}
+    external_people: dict[tuple[str, str], set[Source]] = {}
     external = Tally()
     for item in items:
         _add(tiers, f"{item.tier_label}|{item.scope}", item, sources)
@@ -355,11 +355,17 @@ def _awards(items: list[AwardItem], sources: _Sources) -> AwardFacts:
         if item.scope != "organization":
             for name in item.names:
                 people.setdefault((name, item.unit_of(name)), set()).update(sources.of_award(item))
+                if item.tier != REVIEW_TIER:
+                    external_people.setdefault((name, item.unit_of(name)), set()).update(
+                        sources.of_award(item)
+                    )
     present = [t for t in TIER_ORDER if tiers.count(f"{t}|all").value]
 
     def row(tier: str, label: str) -> TierRow:
         def c(scope: str, word: str) -> Count:
-            return tiers.count(f"{tier}|{scope}", f"获奖·{label}·{word}")
+            return tiers.count(
+                f"{tier}|{scope}", (f"{label}获奖合计" if scope == "all" else f"{label}{word}奖项数")
+            )
 
         return TierRow(
             tier=label,
@@ -372,12 +378,18 @@ def _awards(items: list[AwardItem], sources: _Sources) -> AwardFacts:
 
     people_sources = set().union(*people.values()) if people else set()
     by_unit = sorted(
-        (Keyed(u, units.count(u, f"获奖·{u}")) for u in units.labels()), key=lambda k: (-k.count.value, k.key)
+        (Keyed(u, units.count(u, f"{u}获奖项数")) for u in units.labels()),
+        key=lambda k: (-k.count.value, k.key),
     )
     return AwardFacts(
         total=tiers.count("all|all", "获奖总数"),
         external=external.count("external", "上级奖项数（不含公司级）"),
         people=Count("获奖职工人数", len(people), tuple(sorted(people_sources))),
+        external_people=Count(
+            "获上级奖项的职工人数",
+            len(external_people),
+            tuple(sorted(set().union(*external_people.values()))) if external_people else (),
+        ),
         by_tier=tuple(row(t, t) for t in present),
         tier_total=row("all", "合计"),
         by_event=tuple(_event_row(event, group, sources) for event, group in _events_in_order(events)),
@@ -417,8 +429,8 @@ def _event_row(event: str, group: list[AwardItem], sources: _Sources) -> EventRo
         organizer=head.organizer or "",
         tier=head.tier_label,
         date=head.date,
-        total=total.count("all", f"获奖·{event}"),
-        by_level=tuple(Keyed(lv, levels.count(lv, f"获奖·{event}·{lv}")) for lv in ordered),
+        total=total.count("all", f"“{event}”获奖项数"),
+        by_level=tuple(Keyed(lv, levels.count(lv, f"“{event}”{lv}项数")) for lv in ordered),
         scopes=tuple(dict.fromkeys(i.scope for i in group)),
     )
 
@@ -449,9 +461,9 @@ def _competitions(items: list[AwardItem], sources: _Sources) -> CompetitionFacts
             CompetitionRow(
                 event=event,
                 tier=group[0].tier_label,
-                individual=t.count("individual", f"竞赛个人奖项·{event}"),
-                team=t.count("team", f"竞赛团体奖项·{event}"),
-                organization=t.count("organization", f"竞赛优秀组织奖·{event}"),
+                individual=t.count("individual", f"“{event}”个人奖项数"),
+                team=t.count("team", f"“{event}”团体奖项数"),
+                organization=t.count("organization", f"“{event}”优秀组织奖数"),
                 best=best_label,
                 winners=winners,
             )
@@ -478,10 +490,8 @@ def _points(
         rows.append(
             UnitPoints(
                 unit=holder.name,
-                awards=award_counts.count(holder.name, f"计分奖项·{holder.name}"),
-                points=Count(
-                    f"创新积分·{holder.name}", _number(holder.points), tuple(sorted(holder_sources))
-                ),
+                awards=award_counts.count(holder.name, f"{holder.name}计分奖项数"),
+                points=Count(f"{holder.name}创新积分", _number(holder.points), tuple(sorted(holder_sources))),
             )
         )
     scored = [p for p in points.people if p.points > 0]

@@ -7,6 +7,7 @@ Sizes are given in points; WordprocessingML stores them in half-points (`w:sz w:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from docx.document import Document as DocxDocument
@@ -17,6 +18,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.styles.style import ParagraphStyle
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -78,12 +80,14 @@ class TextStyle:
     keep_with_next: bool = False
     outline_level: int | None = None
     snap_to_grid: bool = True  # off for tables, figures and page numbers: the 28-pt grid would space them out
+    color: str = "000000"  # RRGGBB; red (FF0000) only for the 版头
 
 
 def apply_run_style(run: Run, style: TextStyle) -> None:
     """Give a run the style's font and size directly, so Word shows them even if the style is edited."""
     run.font.size = Pt(style.size)
     run.font.bold = style.bold
+    run.font.color.rgb = RGBColor.from_string(style.color)
     set_run_fonts(run._r, style.font)
 
 
@@ -101,7 +105,7 @@ def define_style(
     font.size = Pt(style.size)
     font.bold = style.bold
     font.italic = False
-    font.color.rgb = RGBColor(0, 0, 0)
+    font.color.rgb = RGBColor.from_string(style.color)
     set_run_fonts(target.element, style.font)
     fmt = target.paragraph_format
     fmt.alignment = style.align
@@ -134,6 +138,33 @@ _AFTER_SNAP = (
     "w:rPr", "w:sectPr", "w:pPrChange",
 )  # fmt: skip
 _AFTER_OUTLINE = ("w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+RED = "FF0000"
+
+
+def bottom_border(element: object, *, color: str, eighths_pt: int, space_pt: int) -> None:
+    """A line under a paragraph (or every paragraph of a style), as wide as the type area: the red
+    separator under the 发文字号. `eighths_pt` is the line's weight (8 = 1 pt), `space_pt` its distance."""
+    ppr = element.get_or_add_pPr()  # type: ignore[attr-defined]
+    borders = ppr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        ppr.insert_element_before(borders, *_AFTER_BORDER)
+    line = OxmlElement("w:bottom")
+    line.set(qn("w:val"), "single")
+    line.set(qn("w:sz"), str(eighths_pt))
+    line.set(qn("w:space"), str(space_pt))
+    line.set(qn("w:color"), color)
+    borders.append(line)
+
+
+# children of w:pPr that follow w:pBdr
+_AFTER_BORDER = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+    *_AFTER_SNAP,
+)  # fmt: skip
 
 
 def no_grid_snap(element: object) -> None:
@@ -180,6 +211,13 @@ def set_defaults(doc: DocxDocument, font: str, size: float) -> None:
         size_el = OxmlElement("w:sz")
         rpr.append(size_el)
     size_el.set(qn("w:val"), str(int(size * 2)))
+    # the text is Simplified Chinese: renderers pick SC glyphs (not Japanese ones) for a missing font
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+        lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
 
 
 class _RprHolder:
@@ -267,3 +305,32 @@ def _page_number(paragraph: Paragraph, align: WD_ALIGN_PARAGRAPH) -> None:
     add_field(paragraph, "PAGE", look)
     tail = paragraph.add_run(" —")
     apply_run_style(tail, look)
+
+
+# --- tables -------------------------------------------------------------------------------------------
+CELL_MARGINS_MM = 2 * 1.9 + 1.0  # Word's default cell margins, and a millimetre to spare
+
+
+def check_heading_widths(columns: Sequence[tuple[str, float]], size_pt: float = SIZE_5) -> None:
+    """Every column heading fits its column on one line ("排名", not "排 / 名"); raises ValueError naming
+    the heading otherwise. `columns` are (heading, width in mm)."""
+    char_mm = size_pt * 25.4 / 72
+    for heading, width_mm in columns:
+        needed = len(heading) * char_mm + CELL_MARGINS_MM
+        if width_mm < needed:
+            raise ValueError(f"表头“{heading}”需要 {needed:.1f} mm，列宽只有 {width_mm} mm")
+
+
+def keep_rows_whole(table: Table) -> None:
+    """No row breaks across a page (rows docxtpl repeats copy this from the template row)."""
+    for row in table.rows:
+        tr_pr = row._tr.get_or_add_trPr()
+        if tr_pr.find(qn("w:cantSplit")) is None:
+            tr_pr.insert(0, OxmlElement("w:cantSplit"))
+
+
+def repeat_header_row(table: Table) -> None:
+    """The first row repeats at the top of every page a long table runs over."""
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:tblHeader")) is None:
+        tr_pr.append(OxmlElement("w:tblHeader"))

@@ -6,6 +6,7 @@ paragraphs), and the lead names exactly the sections that follow.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from jiangxin.store import Store
@@ -37,6 +38,8 @@ def news_context(facts: YearFacts, highlights: Highlights, news: NewsSettings) -
         "contest": text.contest(facts, highlights),
         "care": text.care(facts, highlights),
     }
+    lead = text.lead(facts, [key for key, paragraphs in sections.items() if paragraphs])
+    sections = without_repeats(sections, said=sentences_of(lead))
     present = [key for key, paragraphs in sections.items() if paragraphs]
     return {
         "org": facts.organization,
@@ -44,10 +47,37 @@ def news_context(facts: YearFacts, highlights: Highlights, news: NewsSettings) -
         "headline": highlights.headline,
         "subtitle": highlights.subtitle or f"{facts.organization}{facts.year}年职工技术创新工作纪实",
         "byline": text.byline(news.reporter, news.correspondents),
-        "lead": text.lead(facts, present),
+        "lead": text.lead(facts, present),  # names the sections that still have something to say
         **{key: {"paragraphs": paragraphs} for key, paragraphs in sections.items()},
         "closing": highlights.closing,
     }
+
+
+_SENTENCE = re.compile(r"[^。！？]+[。！？]?")
+
+
+def sentences_of(paragraph: str) -> list[str]:
+    """The sentences of a paragraph, each with its closing mark."""
+    return [s for s in _SENTENCE.findall(paragraph) if s.strip()]
+
+
+def without_repeats(sections: dict[str, list[str]], *, said: list[str]) -> dict[str, list[str]]:
+    """Every sentence once: a sentence already said (in the lead or an earlier paragraph, from the
+    documents or the office's 要事) is left out; a paragraph left empty goes."""
+    seen = {_key(s) for s in said}
+    kept: dict[str, list[str]] = {}
+    for key, paragraphs in sections.items():
+        kept[key] = []
+        for paragraph in paragraphs:
+            fresh = [s for s in sentences_of(paragraph) if _key(s) not in seen]
+            seen.update(_key(s) for s in fresh)
+            if fresh:
+                kept[key].append("".join(fresh))
+    return kept
+
+
+def _key(sentence: str) -> str:
+    return re.sub(r"[\s。！？，、；：]", "", sentence)
 
 
 def write_news(ws: Workspace, store: Store, policy: Policy, *, pdf: bool = False) -> Written:

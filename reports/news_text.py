@@ -28,8 +28,9 @@ def lead(f: YearFacts, present: list[str]) -> str:
         f"全年收到职工技术创新成果申报{count_of(f.applications.received.value, '项')}"
         if f.applications.received
         else "",
+        # the head count beside the external awards counts the holders of those awards only
         f"获得上级各类奖项{count_of(f.awards.external.value, '项')}" if f.awards.external else "",
-        f"{count_of(f.awards.people.value, '名')}职工获奖" if f.awards.people else "",
+        f"{count_of(f.awards.external_people.value, '名')}职工获上级奖项" if f.awards.external_people else "",
     )
     head = f"{f.year}年，{f.organization}坚持把职工技术创新作为推动企业高质量发展的重要抓手，{system}。"
     return head + outcome
@@ -41,8 +42,9 @@ def platform(f: YearFacts, h: Highlights) -> list[str]:
     if p.total:
         kinds = "、".join(f"{k.key}{count_of(k.count.value, '个')}" for k in p.by_kind if k.count)
         new_names = [r.name for r in p.rows if r.founded == f.year]
-        if not new_names:
-            new = ""
+        told = "".join(h.lines("platform"))
+        if not new_names or all(name in told for name in new_names):
+            new = ""  # the office's own line already names them: not said twice
         elif len(new_names) <= 3:
             new = f"{f.year}年新命名{join_cn(new_names)}"
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jiangxin.fonts import fonts_in_docx, substitution_note
 from jiangxin.office import convert
 
 
@@ -18,6 +19,10 @@ class Written:
 
 
 def add_pdf(written: Written) -> Written:
-    """Convert the .docx to PDF next to it with LibreOffice (raises RuntimeError when it is not installed)."""
-    written.pdf = convert(written.docx, "pdf", written.docx.parent)
+    """Convert the .docx to PDF next to it with LibreOffice (raises RuntimeError when it is not installed);
+    the notes say which installed face stood in for each standard font the machine lacks."""
+    written.pdf = convert(written.docx, "pdf", written.docx.parent, office_fonts=True)
+    note = substitution_note(fonts_in_docx(written.docx))
+    if note:
+        written.notes.append(note)
     return written

@@ -38,6 +38,8 @@ def _blank_registry(path: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from jiangxin.xlsx import setup_print_book
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -47,5 +49,7 @@ def _blank_registry(path: Path) -> Path:
         cell.font = Font(bold=True)
     for column, width in zip("ABCDEF", (32, 14, 12, 22, 10, 10), strict=True):
         sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    setup_print_book(book, path.name)
     book.save(path)
     return path

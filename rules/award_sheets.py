@@ -7,7 +7,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from jiangxin.xlsx import write_table
+from jiangxin.xlsx import setup_print_book, write_table
 
 from .awards import SCOPE_LABELS, AwardItem
 from .points import Points
@@ -66,7 +66,9 @@ def write_tally_sheet(tally: Tally, path: Path) -> Path:
     units = wb.create_sheet("按单位统计")
     scopes = list(SCOPE_LABELS)
     unit_rows = [[u.unit, u.count, *[u.by_scope().get(s, 0) for s in scopes]] for u in tally.by_unit]
-    write_table(units, ["单位", "获奖合计", *[SCOPE_LABELS[s] for s in scopes]], unit_rows, widths=[26, 10])
+    # scope columns read 个人奖/团体奖/单位奖/成果奖, so no column shares the heading 单位
+    scope_heads = [f"{SCOPE_LABELS[s]}奖" for s in scopes]
+    write_table(units, ["单位", "获奖合计", *scope_heads], unit_rows, widths=[26, 10])
     people = wb.create_sheet("按人员统计")
     person_rows = [
         [p.name, p.unit, p.count, "；".join(f"{i.event} {i.level}" for i in p.items)] for p in tally.by_person
@@ -85,6 +87,7 @@ def write_tally_sheet(tally: Tally, path: Path) -> Path:
     )
     note.append([f"获奖名单中其他单位的 {tally.other_units_left_out} 条获奖记录未计入。"])
     path.parent.mkdir(parents=True, exist_ok=True)
+    setup_print_book(wb, path.name)
     wb.save(path)
     return path
 
@@ -133,10 +136,11 @@ def write_points_sheet(points: Points, path: Path) -> Path:
     ]
     write_table(
         detail,
-        ["对象", "姓名/单位", "所属单位", "积分", "计分依据", "说明", *_AWARD_HEADER],
+        ["对象", "姓名/单位", "对象所属单位", "积分", "计分依据", "说明", *_AWARD_HEADER],
         rows,
         widths=[6, 16, 16, 8, 40, 40],
     )
     path.parent.mkdir(parents=True, exist_ok=True)
+    setup_print_book(wb, path.name)
     wb.save(path)
     return path

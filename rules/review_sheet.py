@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, PatternFill
 
-from jiangxin.xlsx import write_table
+from jiangxin.xlsx import setup_print_book, write_table
 
 from .verdicts import FAIL, FIX, PASS, RULE_LABELS, SUPERSEDED, Verdict
 
@@ -61,6 +61,7 @@ def write_review_sheet(verdicts: list[Verdict], path: Path, *, year: int, policy
         ws.cell(row=r, column=len(header)).alignment = Alignment(wrap_text=True, vertical="top")
     _summary_sheet(wb, verdicts, year, policy_title)
     path.parent.mkdir(parents=True, exist_ok=True)
+    setup_print_book(wb, path.name)
     wb.save(path)
     return path
 

@@ -193,7 +193,7 @@ def test_appendix_lists_the_sources_of_each_count(built: Built) -> None:
     value, sources = counts["形式审查不通过"]
     assert value == str(len(y.missing_member))
     assert sources == _ranges(failing)
-    assert counts["创新平台·创新工作室"][1] == number["创新平台.yaml"]
+    assert counts["创新工作室数量"][1] == number["创新平台.yaml"]
     review_file = y.sheets[0].file_name
     assert counts["评审会获奖成果"] == (str(len(y.sheets[0].record.awards)), number[review_file])
     assert not any(v == "0" for v, _ in counts.values())
@@ -275,3 +275,82 @@ def test_odd_and_even_footers_carry_page_number_fields(built: Built) -> None:
         assert p.text.startswith("— ") and p.text.endswith(" —")
         assert p._p.find(f"{qn('w:pPr')}/{qn('w:jc')}").get(qn("w:val")) == align
         assert _run_font(p) == ("宋体", "28")  # 四号 14 pt
+
+
+# --- 公文 form: 版头, 落款, 版记, tables that never split, the appendix for the copy sent upward -------
+def _with_document(ws: Workspace, **settings: str) -> Workspace:
+    """The workspace's jiangxin.toml with the given [document] settings."""
+    path = ws.root / "jiangxin.toml"
+    text = path.read_text(encoding="utf-8")
+    for key, value in settings.items():
+        text = re.sub(rf'(?m)^{key} = ".*"$', f'{key} = "{value}"', text)
+    path.write_text(text, encoding="utf-8")
+    return Workspace.load(ws.root)
+
+
+def test_signature_comes_from_the_workspace(built: Built) -> None:
+    lines = texts(built.doc)
+    assert built.ws.document.signature == "国网酒泉供电公司工会"
+    date_at = lines.index("2025年12月31日")
+    assert lines[date_at - 1] == "国网酒泉供电公司工会"
+    assert lines[0] == "国网酒泉供电公司工会\n2025年职工技术创新工作总结"
+    # without a 版头 the document starts with its title and has no 版记
+    assert not any("印发" in t for t in lines)
+
+
+def test_heading_and_imprint_when_the_office_sets_them(built: Built, tmp_path: Path) -> None:
+    ws = _with_document(
+        built.ws, issuer_mark="国网酒泉供电公司工会文件", number="酒电工〔2025〕12号",
+        copy_to="国网甘肃省电力公司工会", printed_by="国网酒泉供电公司工会办公室",
+    )  # fmt: skip
+    written = write_annual(ws, built.store, load_policy(), day=dt.date(2025, 12, 31))
+    doc = docx.Document(str(written.docx))
+    first, number = doc.paragraphs[0], doc.paragraphs[1]
+    assert first.text == "国网酒泉供电公司工会文件" and number.text == "酒电工〔2025〕12号"
+    assert all(str(r.font.color.rgb) == "FF0000" for r in first.runs)
+    border = doc.styles["发文字号"].element.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:bottom')}")
+    assert border is not None and border.get(qn("w:color")) == "FF0000"
+    imprint = doc.tables[-1]
+    assert [c.text for row in imprint.rows for c in row.cells] == [
+        "抄送：国网甘肃省电力公司工会。",
+        "国网酒泉供电公司工会办公室\t2025年12月31日印发",
+    ]
+    _with_document(ws, issuer_mark="", number="", copy_to="", printed_by="")
+
+
+def test_every_table_row_is_kept_whole_and_headers_repeat(built: Built) -> None:
+    for t in built.doc.tables:
+        rows = t.rows
+        assert all(r._tr.trPr is not None and r._tr.trPr.find(qn("w:cantSplit")) is not None for r in rows)
+        assert rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+def test_appendix_speaks_plain_words_and_can_be_left_out(built: Built) -> None:
+    labels = [r[1] for r in table(built.doc, "序号", "统计项", "数值", "来源文件序号")[1:]]
+    assert labels and not any("·" in label for label in labels)
+    assert "获奖总数" in labels and any(re.fullmatch(r"\S+级(成果|个人|团体|集体)奖项数", x) for x in labels)
+    written = write_annual(built.ws, built.store, load_policy(), day=dt.date(2025, 12, 31), sources=False)
+    doc = docx.Document(str(written.docx))
+    lines = texts(doc)
+    assert "附件：数据来源" not in lines and "数据来源" not in lines
+    assert lines[-1] == "2025年12月31日" and lines[-2] == "国网酒泉供电公司工会"
+    assert not any(
+        t.rows[0].cells[0].text == "序号" and t.rows[0].cells[1].text == "文件名" for t in doc.tables
+    )
+    write_annual(built.ws, built.store, load_policy(), day=dt.date(2025, 12, 31))  # back as the module had it
+
+
+def test_a_workspace_without_a_signature_signs_with_the_full_name_and_says_so(built: Built) -> None:
+    config = built.ws.root / "jiangxin.toml"
+    before = config.read_text(encoding="utf-8")
+    try:
+        config.write_text(re.sub(r"(?s)\[document\].*?(?=\n\[news\])", "", before), encoding="utf-8")
+        ws = Workspace.load(built.ws.root)
+        assert ws.document.signature == ""
+        written = write_annual(ws, built.store, load_policy(), day=dt.date(2025, 12, 31))
+    finally:
+        config.write_text(before, encoding="utf-8")
+    lines = texts(docx.Document(str(written.docx)))
+    assert lines[0].startswith("国网酒泉供电公司\n") and "国网酒泉供电公司" in lines
+    assert any("[document] signature" in note for note in written.notes)
+    write_annual(built.ws, built.store, load_policy(), day=dt.date(2025, 12, 31))

@@ -4,16 +4,21 @@ another office suite would) still renders."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import docx
+import pypdf
 import pytest
+from fontTools import t1Lib
+from fontTools.ttLib import TTCollection
 from typer.testing import CliRunner
 
 from jiangxin.cli import app
-from jiangxin.office import convert
+from jiangxin.fonts import installed_families
+from jiangxin.office import convert, convert_many
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace, init_workspace
 from reports.build_templates import ANNUAL_TEMPLATE
@@ -50,13 +55,33 @@ def _pages(pdf: Path, out: Path) -> list[bytes]:
     return pages
 
 
+HEADED = {
+    "issuer_mark": "国网酒泉供电公司工会文件", "number": "酒电工〔2025〕12号",
+    "copy_to": "国网甘肃省电力公司工会", "printed_by": "国网酒泉供电公司工会办公室",
+}  # fmt: skip
+
+
+def _set_document(ws: Workspace, **settings: str) -> Workspace:
+    path = ws.root / "jiangxin.toml"
+    text = path.read_text(encoding="utf-8")
+    for key, value in settings.items():
+        text = re.sub(rf'(?m)^{key} = ".*"$', f'{key} = "{value}"', text)
+    path.write_text(text, encoding="utf-8")
+    return Workspace.load(ws.root)
+
+
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    ws = _workspace(tmp_path_factory.mktemp("pdf") / "ws")
+    ws = _set_document(_workspace(tmp_path_factory.mktemp("pdf") / "ws"), **HEADED)
     runner = CliRunner()
     for command in (["annual", "--date", "2025-12-31"], ["news"]):
         result = runner.invoke(app, ["report", *command, "--pdf", "-w", str(ws.root)])
         assert result.exit_code == 0, result.output
+        if "Noto Serif CJK SC" in installed_families() and "仿宋_GB2312" not in installed_families():
+            # the clerk is told which installed face stood in for the standard fonts the document asks for
+            said = result.output.replace("\n", "")
+            assert "仿宋_GB2312 → Noto Serif CJK SC" in said and "方正小标宋简体 → Noto Serif CJK SC" in said
+            assert "SimHei" not in said  # only the fonts this document uses
     return (
         ws.reports_dir / "2025年职工技术创新工作总结.pdf",
         ws.reports_dir / "2025年职工技术创新工作纪实.pdf",
@@ -100,3 +125,153 @@ def test_a_template_saved_by_libreoffice_still_renders(tmp_path: Path, runner: C
     ]
     assert "（一）加强创新平台建设" in texts and "2025年12月31日" in texts
     assert any(t.startswith("全年共收到8个单位申报的职工技术创新成果8项") for t in texts)
+
+
+def _face(family: str) -> tuple[str, int]:
+    """The font file and index fontconfig gives for an installed family."""
+    found = subprocess.run(
+        ["fc-match", "-f", "%{file}|%{index}", family], capture_output=True, text=True, check=True
+    ).stdout
+    file, index = found.split("|")
+    return file, int(index)
+
+
+def _cids(family: str) -> set[int]:
+    """The glyphs (CIDs) one face of a Noto CJK collection maps Unicode characters to."""
+    file, index = _face(family)
+    cmap = TTCollection(file, lazy=True).fonts[index]["cmap"].getBestCmap()
+    return {int(name[3:]) for name in cmap.values() if name.startswith("cid")}
+
+
+def _embedded_glyphs(pdf: Path, tmp: Path) -> dict[str, set[int]]:
+    """For each embedded Type 1 font (subset prefix dropped), the CIDs of the glyphs it carries."""
+    used: dict[str, set[int]] = {}
+    for page in pypdf.PdfReader(pdf).pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            descriptor = font["/FontDescriptor"].get_object()
+            if "/FontFile" not in descriptor:
+                continue
+            data = descriptor["/FontFile"].get_object().get_data()
+            (tmp / "font.pfa").write_bytes(data)
+            t1 = t1Lib.T1Font(str(tmp / "font.pfa"))
+            t1.parse()
+            name = str(font["/BaseFont"]).split("+", 1)[-1]
+            used.setdefault(name, set()).update(
+                int(g[3:]) for g in t1.font["CharStrings"] if g.startswith("cid")
+            )
+    return used
+
+
+@pytest.mark.skipif(
+    not {"Noto Serif CJK SC", "Noto Serif CJK JP", "AR PL UKai CN"} <= installed_families(),
+    reason="fonts-noto-cjk / fonts-arphic-ukai 未安装",
+)
+def test_body_text_is_set_in_simplified_chinese_serif_glyphs(pdfs: tuple[Path, Path], tmp_path: Path) -> None:
+    """仿宋/小标宋 stand in as Noto Serif CJK SC, 楷体 as AR PL UKai, and no Japanese or Korean glyph is used.
+
+    The Noto CJK collection shares one glyph table between its language faces, so the embedded font is
+    named after the Japanese face whichever face was chosen; the glyphs tell them apart: the
+    Simplified-Chinese face maps many characters to glyphs of its own.
+    """
+    sc, jp = _cids("Noto Serif CJK SC"), _cids("Noto Serif CJK JP")
+    for pdf in pdfs:
+        fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
+        names = [line.split()[0] for line in fonts.splitlines()[2:] if line.strip()]
+        assert not any("KR" in n or "kr-" in n or "DejaVu" in n for n in names), names
+        assert any("UKai" in n for n in names), names  # 楷体 subtitle / level-2 headings
+        serif = {name: cids for name, cids in _embedded_glyphs(pdf, tmp_path).items() if "Serif" in name}
+        assert serif, names
+        body = set().union(*serif.values())
+        assert not body & (jp - sc)  # no glyph only the Japanese face uses
+        assert len(body & (sc - jp)) >= 10  # many characters in their Simplified-Chinese form
+
+
+def _page_texts(pdf: Path, *, layout: bool = True) -> list[str]:
+    """The text of each page: as laid out (lines as printed), or in reading order (a table cell's
+    wrapped lines together)."""
+    mode = ["-layout"] if layout else []
+    text = subprocess.run(["pdftotext", *mode, str(pdf), "-"], capture_output=True, text=True, check=True)
+    return text.stdout.split("\f")[:-1]
+
+
+def _squeezed(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_red_separator_line_under_the_document_number(pdfs: tuple[Path, Path], tmp_path: Path) -> None:
+    annual = pdfs[0]
+    subprocess.run(
+        ["pdftoppm", "-r", "50", "-f", "1", "-l", "1", str(annual), str(tmp_path / "p")], check=True
+    )
+    ppm = next(tmp_path.glob("p*.ppm")).read_bytes()
+    magic, width, height, _, pixels = ppm.split(maxsplit=4)
+    assert magic == b"P6"
+    w, h = int(width), int(height)
+
+    def red(x: int, y: int) -> bool:
+        r, g, b = pixels[(y * w + x) * 3 : (y * w + x) * 3 + 3]
+        return r > 180 and g < 90 and b < 90
+
+    red_rows = [y for y in range(h) if sum(red(x, y) for x in range(0, w, 2)) * 2 > 0.65 * w]
+    assert red_rows, "no red line as wide as the type area on page 1"
+    line = red_rows[0]
+    above = [y for y in range(line) if any(red(x, y) for x in range(0, w, 2))]
+    assert above and above[0] < line - 20  # the red 发文机关标志 stands above the line
+    first_page = _squeezed(_page_texts(annual)[0])
+    assert first_page.index("国网酒泉供电公司工会文件") < first_page.index("酒电工〔2025〕12号")
+    assert first_page.index("酒电工〔2025〕12号") < first_page.index("2025年职工技术创新工作总结")
+    last_page = _squeezed(_page_texts(annual)[-1])
+    assert "抄送：国网甘肃省电力公司工会。" in last_page
+    assert "国网酒泉供电公司工会办公室2025年12月31日印发" in last_page
+
+
+def test_table_rows_are_never_split_across_pages(pdfs: tuple[Path, Path]) -> None:
+    """Every row of the appendix tables (file names and labels that wrap over two lines) is found
+    whole on one page."""
+    annual = pdfs[0]
+    doc = docx.Document(str(annual.with_suffix(".docx")))
+    cells = [
+        row.cells[1].text
+        for t in doc.tables
+        if t.rows[0].cells[0].text == "序号" and t.rows[0].cells[1].text in ("文件名", "统计项")
+        for row in t.rows[1:]
+    ]
+    assert len(cells) > 40
+    # pdftotext joins a line ending in '-' to the next without it: compare without hyphens
+    pages = [_squeezed(p).replace("-", "") for p in _page_texts(annual, layout=False)]
+    assert sum(1 for p in pages if "来源文件序号" in p) >= 2  # the table runs over pages, header repeated
+    for text in cells:
+        assert any(_squeezed(text).replace("-", "") in page for page in pages), text
+
+
+def test_signature_never_stands_alone_on_a_page(tmp_path: Path, runner: CliRunner) -> None:
+    """Plans of growing length move the end of the text down the page line by line; whatever the length,
+    the signature and date share their page with the end of the text."""
+    ws = _set_document(_workspace(tmp_path / "ws"), **HEADED)
+    paragraph = "推动创新成果在生产一线推广应用，完善成果转化激励机制，形成可复制、可推广的经验做法（示例）。"
+    variants = []
+    for k in range(8):
+        lines = ["（一）深化创新平台建设", *[paragraph * (1 + k % 3)] * (1 + k)]
+        (ws.root / "明年工作打算.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        result = runner.invoke(
+            app, ["report", "annual", "--no-sources", "--date", "2025-12-31", "-w", str(ws.root)]
+        )
+        assert result.exit_code == 0, result.output
+        copy = tmp_path / f"变体{k}.docx"
+        shutil.copyfile(ws.reports_dir / "2025年职工技术创新工作总结.docx", copy)
+        variants.append(copy)
+    rendered = convert_many(variants, "pdf", tmp_path / "pdf", office_fonts=True)
+    ending = {"国网酒泉供电公司工会", "2025年12月31日"}
+    counts = set()
+    for pdf in rendered:
+        pages = _page_texts(pdf)
+        counts.add(len(pages))
+        [page] = [p for p in pages if "2025年12月31日" in map(_squeezed, p.splitlines())]
+        rest = [
+            line for line in map(_squeezed, page.splitlines())
+            if line and line not in ending and not re.fullmatch(r"—\d+—", line)
+            and "印发" not in line and not line.startswith("抄送")
+        ]  # fmt: skip
+        assert rest, f"{pdf.name}: the page with the signature holds nothing else"
+    assert len(counts) >= 2  # the variants really moved the ending across a page break

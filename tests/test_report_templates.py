@@ -212,3 +212,33 @@ def test_control_characters_from_word_are_dropped(tmp_path: Path) -> None:
     template = _mini_template(tmp_path / "t.docx", "{{ title }}")
     out = render_docx(template, {"title": "一种\x0b工具\x07"}, tmp_path / "out.docx")
     assert docx.Document(str(out)).paragraphs[0].text == "一种工具"
+
+
+@pytest.mark.parametrize(
+    "name", ["年度工作总结.docx", "形式审查意见.docx", "评审结果汇总表.docx", "评审打分表.docx"]
+)
+def test_table_headings_fit_their_columns_and_rows_stay_whole(name: str) -> None:
+    """A heading never wraps inside a word ("排 / 名"), and a table row never breaks across pages."""
+    from reports import gbt9704 as g
+
+    document = docx.Document(str(shipped_template(name)))
+    checked = 0
+    for table in document.tables:
+        grid = table._tbl.tblGrid.findall(qn("w:gridCol"))
+        widths = [int(col.get(qn("w:w"))) / 56.7 for col in grid]  # twips → mm
+        heads = [cell.text for cell in table.rows[0].cells]
+        if len(heads) != len(widths) or any("{" in h or not h for h in heads):
+            continue  # a form's label column or a loop row, not a heading row
+        g.check_heading_widths(list(zip(heads, widths, strict=True)))
+        for row in table.rows:
+            assert row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
+        checked += 1
+    assert checked
+
+
+def test_a_heading_too_wide_for_its_column_is_refused() -> None:
+    from reports import gbt9704 as g
+
+    g.check_heading_widths([("排名", 13.0)])
+    with pytest.raises(ValueError, match="排名"):
+        g.check_heading_widths([("排名", 10.0)])

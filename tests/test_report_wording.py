@@ -152,7 +152,7 @@ def test_workspace_year_follows_the_config(tmp_path: Path) -> None:
     written = write_annual(Workspace.load(ws.root), store, load_policy(), day=dt.date(2024, 12, 30))
     store.close()
     assert written.docx.name == "2024年职工技术创新工作总结.docx"
-    assert _texts(written.docx)[0] == "国网酒泉供电公司\n2024年职工技术创新工作总结"
+    assert _texts(written.docx)[0] == "国网酒泉供电公司工会\n2024年职工技术创新工作总结"  # the signer
 
 
 def test_without_a_chinese_font_the_charts_are_left_out(

@@ -108,11 +108,13 @@ def test_xlsx_prefilled_locked_validated(written: tuple[Workspace, list, list[It
     }
     for k, c in enumerate(policy.criteria):
         letter = openpyxl.utils.get_column_letter(first_score + k)
-        assert ranges[f"{letter}{L.FIRST_ROW}:{letter}{L.FIRST_ROW + len(items) - 1}"] == (
-            "decimal",
-            "between",
-            "0",
-            f"{c.max:g}",
+        top = f"{letter}{L.FIRST_ROW}"
+        # a number from 0 to the maximum, or the word the note allows for "does not apply"
+        assert ranges[f"{top}:{letter}{L.FIRST_ROW + len(items) - 1}"] == (
+            "custom",
+            None,
+            f'OR(AND(ISNUMBER({top}),{top}>=0,{top}<={c.max:g}),TRIM({top})="{L.NOT_APPLICABLE_WORD}")',
+            None,
         )
     check = wb[L.CHECK_SHEET]
     assert check.sheet_state == "veryHidden"

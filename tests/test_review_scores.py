@@ -166,7 +166,11 @@ def test_round_trip_to_ranking_with_trimmed_means(meeting: Meeting) -> None:
     if len(set(ranks)) == len(ranks):
         assert [r["grade"] for r in ranked] == ["一等奖", "二等奖", "三等奖", "三等奖", "三等奖", None]
     book = openpyxl.load_workbook(meeting.ws.outbox / f"评审结果-{meeting.ws.year}.xlsx")
-    assert book["评审结果"].cell(row=2, column=9).value == f"{ranked[0]['score']:.2f}"
+    score_cell = book["评审结果"].cell(row=2, column=9)
+    assert score_cell.value == pytest.approx(
+        float(f"{ranked[0]['score']:.2f}")
+    )  # a number, shown to 2 places
+    assert score_cell.number_format == "0.00"
     assert (meeting.ws.outbox / f"评审结果汇总表-{meeting.ws.year}.docx").is_file()
 
 

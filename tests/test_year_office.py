@@ -196,7 +196,7 @@ def test_a_correction_survives_reingest_and_flows_everywhere(settling: Workspace
         "李文书",
     )
     run(runner, ws, "fix", str(notice_id), "第1项单位=国网酒泉供电公司", "--reason", "通报印错单位名称")
-    archived = next(ws.outbox.glob("archive/*/application/申报书.docx"))
+    archived = next(ws.outbox.glob("archive/*/*/申报书.docx"))
     shutil.copyfile(archived, ws.inbox / "申报书-再次.docx")  # the clerk drops the same file again
     summary = json.loads(run(runner, ws, "ingest", "--json"))
     assert [f["result"] for f in summary["files"]] == ["duplicate"]  # the same file again: nothing stored

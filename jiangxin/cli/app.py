@@ -8,30 +8,48 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from ..workspace import Workspace, WorkspaceError
+from .help_zh import OPTIONS_METAVAR, SUBCOMMAND_METAVAR, ChineseGroup, install
+
+install()
 
 app = typer.Typer(
     name="jiangxin",
+    cls=ChineseGroup,
+    rich_markup_mode=None,  # help text is plain: "[news]" and the like are shown, not read as markup
     help="匠心：职工技术创新工作文书处理。把文件放进 inbox/，运行 `jiangxin ingest`。",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    options_metavar=OPTIONS_METAVAR,
+    subcommand_metavar=SUBCOMMAND_METAVAR,
 )
-console = Console(stderr=True)
-out = Console(highlight=False, soft_wrap=True)
+# markup off: file names, titles and messages print as written ("[news]" stays); colour only via `styled`
+console = Console(stderr=True, markup=False)
+out = Console(highlight=False, soft_wrap=True, markup=False)
+
+
+def styled(label: str, style: str, rest: str = "") -> Text:
+    """A coloured label followed by plain text (never read as markup)."""
+    return Text.assemble((label, style), rest)
+
 
 WorkspaceOption = Annotated[
     Path | None,
     typer.Option(
-        "--workspace", "-w", help="工作区文件夹（默认：当前文件夹或其上级中含 jiangxin.toml 的文件夹）"
+        "--workspace",
+        "-w",
+        metavar="文件夹",
+        help="工作区文件夹（默认：当前文件夹或其上级中含 jiangxin.toml 的文件夹）",
     ),
 ]
-JsonOption = Annotated[bool, typer.Option("--json", help="输出机器可读的 JSON")]
+JsonOption = Annotated[bool, typer.Option("--json", metavar="", help="输出机器可读的 JSON")]
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    console.print(f"[red]错误：[/red]{message}")
+    console.print(styled("错误：", "red", message))
     raise typer.Exit(code)
 
 
@@ -62,8 +80,12 @@ def load_policy(ws: Workspace) -> Any:
         fail(str(exc))
     if policy.year != ws.year:
         console.print(
-            f"[yellow]注意：[/yellow]工作区年度为 {ws.year} 年，所用实施方案是 {policy.year} 年度的"
-            f"（{policy.title}）。如需按新方案审查，请在 jiangxin.toml 的 \\[paths] policy 中指定本年度方案。"
+            styled(
+                "注意：",
+                "yellow",
+                f"工作区年度为 {ws.year} 年，所用实施方案是 {policy.year} 年度的（{policy.title}）。"
+                "如需按新方案审查，请在 jiangxin.toml 的 [paths] policy 中指定本年度方案。",
+            )
         )
     return policy
 

@@ -7,32 +7,40 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
-from ..labels import KIND_LABELS
+from ..labels import KIND_LABELS, kind_key, kind_label
 
 if TYPE_CHECKING:
     from ..store import Store
     from ..workspace import Workspace
 
 from .app import JsonOption, WorkspaceOption, app, console, fail, load_workspace, open_store, out
+from .help_zh import ChineseCommand
 
 
-@app.command("list")
+@app.command("list", cls=ChineseCommand)
 def list_records(
     workspace: WorkspaceOption = None,
-    kind: Annotated[str | None, typer.Option(help="只列出一类：application / result_sheet / roster")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind", metavar="类型", help="只列出一类：申报书、获奖名单、花名册、评分表或评审专家名单"
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """列出本年度已入库的记录。
 
     \b
-    示例：jiangxin list --kind application
+    示例：jiangxin list --kind 申报书
     """
     ws = load_workspace(workspace)
+    wanted = kind_key(kind) if kind else None
+    if kind and wanted is None:
+        fail(f"不认识的类型“{kind}”，可用：{'、'.join(KIND_LABELS.values())}。")
     store = open_store(ws)
-    records = store.records(kind, ws.year)
+    records = store.records(wanted, ws.year)
     if as_json:
         rows = [
             {"id": r.id, "kind": r.kind, "file": r.document.file_name, "summary": _label(r.record),
@@ -46,7 +54,7 @@ def list_records(
         table.add_column(col)
     for r in records:
         table.add_row(
-            str(r.id), KIND_LABELS.get(r.kind, r.kind), escape(_label(r.record)), escape(r.document.file_name),
+            str(r.id), kind_label(r.kind), _label(r.record), r.document.file_name,
             str(len(r.warnings)) if r.warnings else "", str(len(r.corrections)) if r.corrections else "",
         )  # fmt: skip
     out.print(table)
@@ -60,12 +68,12 @@ def _label(record: object) -> str:
         return f"{record.event}：{len(record.awards)} 项"  # type: ignore[attr-defined]
     if kind == "roster":
         return f"花名册 {len(record.people)} 人"  # type: ignore[attr-defined]
-    return str(kind)
+    return kind_label(str(kind))
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def show(
-    record_id: Annotated[int, typer.Argument(help="记录编号（见 jiangxin list）")],
+    record_id: Annotated[int, typer.Argument(metavar="编号", help="记录编号（见 jiangxin list）")],
     workspace: WorkspaceOption = None,
 ) -> None:
     """显示一条记录的全部内容及其来源文件。"""
@@ -117,7 +125,7 @@ def _versions(ws: Workspace, store: Store, record_id: int) -> list[dict[str, obj
     return []
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def export(workspace: WorkspaceOption = None) -> None:
     """导出本年度台账 outbox/台账-<年度>.xlsx（每类一个工作表）。"""
     ws = load_workspace(workspace)

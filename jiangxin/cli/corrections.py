@@ -8,7 +8,6 @@ import json
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
 from ..corrections import VERDICT, CorrectionError, field_label, normalize_field, prepare
@@ -64,7 +63,7 @@ def fix(
         if not undone:
             fail("这条记录没有可撤销的更正。")
         for c in undone:
-            console.print(f"已撤销：{field_label(c.field)}（恢复为 {escape(_show(c.old))}）")
+            console.print(f"已撤销：{field_label(c.field)}（恢复为 {_show(c.old)}）")
         return
     if not changes and verdict is None:
         fail("请写出要更正的栏目，如 jiangxin fix 12 经济效益=35.6，或用 --verdict 人工认定结论。")
@@ -77,19 +76,19 @@ def fix(
     for change in changes:
         field, sep, value = change.partition("=")
         if not sep:
-            fail(f"“{escape(change)}”应写成 栏目=新值。")
+            fail(f"“{change}”应写成 栏目=新值。")
         try:
             planned.append(prepare(data, field, value))
         except CorrectionError as exc:
-            fail(escape(str(exc)))
+            fail(str(exc))
     if verdict is not None:
         try:
             planned.append(prepare(data, VERDICT, verdict))
         except CorrectionError as exc:
-            fail(escape(str(exc)))
+            fail(str(exc))
     for path, old, new in planned:
         store.add_correction(record_id, path, old, new, reason=reason.strip(), by=who)
-        console.print(f"已更正：{escape(field_label(path))} {escape(_show(old))} → {escape(_show(new))}")
+        console.print(f"已更正：{field_label(path)} {_show(old)} → {_show(new)}")
 
 
 def _show(value: Any) -> str:
@@ -162,15 +161,15 @@ def versions(
         console.print("没有多个版本的申报。")
         return
     for g in chosen:
-        table = Table(title=f"《{escape(g.latest.record.title)}》（{escape(g.latest.record.unit)}）")
+        table = Table(title=f"《{g.latest.record.title}》（{g.latest.record.unit}）")
         for col in ("版本", "编号", "来源文件", "入库时间", "说明"):
             table.add_column(col)
         for i, v in enumerate(g.versions, start=1):
             note = "最新版本（审查以此为准）" if v is g.latest else "已替代"
             if i > 1:
                 note += f"；{g.why[i - 2]}"
-            table.add_row(str(i), str(v.id), escape(v.document.file_name),
-                          v.document.ingested_at.isoformat(sep=" ", timespec="minutes"), escape(note))  # fmt: skip
+            table.add_row(str(i), str(v.id), v.document.file_name,
+                          v.document.ingested_at.isoformat(sep=" ", timespec="minutes"), note)  # fmt: skip
         out.print(table)
 
 

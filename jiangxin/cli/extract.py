@@ -10,12 +10,15 @@ from typing import Annotated
 import typer
 
 from .app import app
+from .help_zh import ChineseCommand
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="要读取的文件（可多个）")],
-    as_json: Annotated[bool, typer.Option("--json", help="每个文件输出一行 JSON（JSON Lines）")] = False,
+    files: Annotated[
+        list[Path], typer.Argument(metavar="文件", help="要读取的文件（可多个）", show_default=False)
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="每个文件输出一行 JSON")] = False,
 ) -> None:
     """读取文件并输出识别结果，不入库、不移动文件。
 

@@ -11,8 +11,9 @@ from rich.progress import TaskID
 from rich.table import Table
 
 from ..inbox import RESULT_LABELS, FileOutcome, IngestSummary, Progress, scan_inbox
-from ..labels import KIND_LABELS
-from .app import JsonOption, WorkspaceOption, app, console, is_tty, load_workspace, open_store
+from ..labels import kind_label, readable_reason
+from .app import JsonOption, WorkspaceOption, app, console, is_tty, load_workspace, open_store, styled
+from .help_zh import ChineseCommand
 
 
 class _LineProgress(Progress):
@@ -20,8 +21,8 @@ class _LineProgress(Progress):
 
     def advance(self, outcome: FileOutcome) -> None:
         label = RESULT_LABELS.get(outcome.result, outcome.result)
-        kind = KIND_LABELS.get(outcome.kind or "", outcome.kind or "")
-        why = f"：{outcome.reason}" if outcome.reason and outcome.result != "stored" else ""
+        kind = kind_label(outcome.kind)
+        why = f"：{readable_reason(outcome.reason)}" if outcome.reason and outcome.result != "stored" else ""
         print(f"[{label}] {outcome.file}{f' （{kind}）' if kind else ''}{why}", file=sys.stderr, flush=True)
 
     _shown: tuple[int, int] | None = None
@@ -42,7 +43,7 @@ class _BarProgress(Progress):
 
         self.bar = Progress(
             TextColumn("处理收件箱"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-            TextColumn("{task.description}"), console=console, transient=True,
+            TextColumn("{task.description}", markup=False), console=console, transient=True,
         )  # fmt: skip
         self.task: TaskID | None = None
 
@@ -74,21 +75,21 @@ def print_summary(summary: IngestSummary) -> None:
     shown = [r for r in RESULT_LABELS if counts.get(r)]
     by_kind = summary.by_kind()
     for kind in sorted({k for k, _ in by_kind}):
-        table.add_row(KIND_LABELS.get(kind, kind), *[str(by_kind.get((kind, r), "")) for r in shown])
+        table.add_row(kind_label(kind), *[str(by_kind.get((kind, r), "")) for r in shown])
     console.print(table)
     failed = [o for o in summary.outcomes if o.result == "failed"]
     if failed:
-        console.print("[bold red]已隔离的文件[/bold red]（见 outbox/quarantine/ 中同名 .error.txt）：")
+        console.print(styled("已隔离的文件", "bold red", "（见 outbox/quarantine/ 中同名 .error.txt）："))
         for o in failed:
             console.print(f"  {o.file}：{o.reason}")
     dups = [o for o in summary.outcomes if o.result == "duplicate"]
     if dups:
-        console.print("[yellow]重复文件[/yellow]：")
+        console.print(styled("重复文件", "yellow", "："))
         for o in dups:
             console.print(f"  {o.file}：{o.reason}")
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def ingest(workspace: WorkspaceOption = None, as_json: JsonOption = False) -> None:
     """处理收件箱中的全部文件：识别、入库、归档；无法处理的文件隔离并说明原因。
 
@@ -119,12 +120,15 @@ def ingest(workspace: WorkspaceOption = None, as_json: JsonOption = False) -> No
         print_summary(summary)
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def watch(
     workspace: WorkspaceOption = None,
-    polling: Annotated[bool, typer.Option(help="用轮询方式监视（网络共享盘）")] = False,
+    polling: Annotated[bool, typer.Option("--polling", help="用轮询方式监视（网络共享盘）")] = False,
     once_idle: Annotated[
-        float, typer.Option("--stop-after-idle", help="空闲这么多秒后退出（0 表示一直运行）", hidden=True)
+        float,
+        typer.Option(
+            "--stop-after-idle", metavar="秒", help="空闲这么多秒后退出（0 表示一直运行）", hidden=True
+        ),
     ] = 0.0,
 ) -> None:
     """持续监视收件箱，文件放入后自动处理（按 Ctrl+C 停止）。
@@ -144,9 +148,7 @@ def watch(
     )
 
     def after_batch(summary: IngestSummary) -> None:
-        written = refresh_outbox(
-            ws, store, lambda message: console.print(f"[yellow]注意：[/yellow]{message}")
-        )
+        written = refresh_outbox(ws, store, lambda message: console.print(f"注意：{message}"))
         console.print(f"发件箱已更新（{len(written)} 个文件）")
 
     try:

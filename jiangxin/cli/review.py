@@ -10,7 +10,19 @@ import typer
 from rich.table import Table
 
 from ..workspace import Workspace
-from .app import JsonOption, WorkspaceOption, app, console, fail, load_policy, load_workspace, open_store, out
+from .app import (
+    JsonOption,
+    WorkspaceOption,
+    app,
+    console,
+    fail,
+    load_policy,
+    load_workspace,
+    open_store,
+    out,
+    styled,
+)
+from .help_zh import ChineseCommand
 
 
 def _rel(ws: Workspace, path: Path) -> str:
@@ -20,30 +32,33 @@ def _rel(ws: Workspace, path: Path) -> str:
         return str(path)
 
 
-@app.command("assign")
+@app.command("assign", cls=ChineseCommand)
 def assign_command(
     workspace: WorkspaceOption = None,
     reviewers: Annotated[
         Path | None,
         typer.Option(
-            "--reviewers", help="评审专家名单 .xlsx（默认：收件箱中入库的名单，其次工作区中的 评审专家.xlsx）"
+            "--reviewers",
+            metavar="文件",
+            help="评审专家名单 .xlsx（默认：收件箱中入库的名单，其次工作区中的 评审专家.xlsx）",
         ),
     ] = None,
     max_load: Annotated[
-        int | None, typer.Option("--max-load", min=1, help="每位专家最多评审几项（默认不限）")
+        int | None, typer.Option("--max-load", metavar="项数", help="每位专家最多评审几项（默认不限）")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="已收到评分表时仍重新分配（原评分表作废）")] = False,
     as_json: JsonOption = False,
 ) -> None:
     """分配评审专家：每项成果按实施方案分配专家，严格回避，工作量尽量均衡，优先专业对口。
 
-    回避：专家不评本单位（含简称、所属单位）的成果，不评本人为完成人的成果；办公室可在工作区的
-    回避声明.xlsx 中增加回避或撤销自动回避（须写理由，记入操作日志）。
+    回避：专家不评本单位（含简称、所属单位）的成果，不评本人为完成人的成果；办公室可在工作区的回避声明.xlsx 中增加回避或撤销自动回避（须写理由，记入操作日志）。
 
     \b
     生成：outbox/评审/评审分配-年度.xlsx（专家×成果矩阵，标明回避和分配）
-          outbox/评审/<专家>/评审打分表-<专家>.docx 和 评分表-<专家>.xlsx（预填、锁定、可直接打分）
-    --json 输出：{"assignments": [{"reviewer", "reviewer_unit", "title", "unit"}], "unassigned": [{"title", "reason"}]}
+          outbox/评审/<专家>/评审打分表-<专家>.docx 和 评分表-<专家>.xlsx
+          （预填、锁定、可直接打分）
+    --json 输出：每项分配（专家及其单位、成果名称及申报单位），
+           以及未满额的成果和原因
     示例：jiangxin assign --reviewers 评审专家.xlsx
     """
     from reports.template_check import TemplateProblem
@@ -51,6 +66,8 @@ def assign_command(
     from ..review.errors import ReviewError
     from ..review.steps import run_assign
 
+    if max_load is not None and max_load < 1:
+        fail(f"--max-load 应为 1 或更大的整数，现为 {max_load}。")
     ws = load_workspace(workspace)
     policy = load_policy(ws)
     store = open_store(ws)
@@ -59,7 +76,7 @@ def assign_command(
     except (ReviewError, TemplateProblem) as exc:
         fail(str(exc))
     for note in outcome.notes:
-        console.print(f"[dim]{note}[/dim]")
+        console.print(note, style="dim")
     if as_json:
         print(json.dumps(outcome.to_json(), ensure_ascii=False))
     else:
@@ -74,7 +91,7 @@ def assign_command(
             table.add_row(r.name, r.unit, str(loads[r.key]), str(sum(1 for p in mine if p.specialty_match)))
         out.print(table)
     for s in outcome.assignment.shortfalls:
-        console.print(f"[red]未满额[/red]《{s.item.title}》：{s.reason}")
+        console.print(styled("未满额", "red", f"《{s.item.title}》：{s.reason}"))
     state = "已保存新的分配" if outcome.changed else "分配与上次相同，未改变"
     console.print(f"{state}（第 {outcome.round.id} 轮）。分配表：{_rel(ws, outcome.book)}；"
                   f"评审表格 {len(outcome.forms)} 套：{_rel(ws, ws.outbox / '评审')}/")  # fmt: skip
@@ -82,7 +99,7 @@ def assign_command(
         raise typer.Exit(1)
 
 
-@app.command("scores")
+@app.command("scores", cls=ChineseCommand)
 def scores_command(
     workspace: WorkspaceOption = None,
     confirm: Annotated[
@@ -93,13 +110,12 @@ def scores_command(
 ) -> None:
     """汇总评分：检查交回的评分表，按实施方案去掉最高最低分求平均、排名、按比例或分数线建议等级。
 
-    交回的评分表放入收件箱并运行 `jiangxin ingest` 后即可汇总；同一专家再次交回的评分表替换前一份。
-    评分超出范围、改动了锁定单元格、与本轮分配不符的评分表不计入，并列出原因。
+    交回的评分表放入收件箱并运行 `jiangxin ingest` 后即可汇总；同一专家再次交回的评分表替换前一份。评分超出范围、改动了锁定单元格、与本轮分配不符的评分表不计入，并列出原因。
 
     \b
     生成：outbox/评审结果-年度.xlsx 和 outbox/评审结果汇总表-年度.docx
-    --json 输出：{"ranking": [{"title", "unit", "totals", "score", "rank", "grade"}], "missing": [{"reviewer", "title"}],
-                  "rejected": [{"reviewer", "file", "reasons"}]}
+    --json 输出：排名（成果、单位、各专家总分、得分、名次、建议等级）、
+           未收回的评分、退回的评分表及原因
     示例：jiangxin scores；确认等级：jiangxin scores --confirm
     """
     from reports.template_check import TemplateProblem
@@ -129,13 +145,15 @@ def scores_command(
             )  # fmt: skip
         out.print(table)
     for s in outcome.collected.rejected():
-        console.print(f"[red]退回[/red] {s.reviewer[0]}（{s.file}）：" + "；".join(s.problems))
+        console.print(styled("退回", "red", f" {s.reviewer[0]}（{s.file}）：" + "；".join(s.problems)))
     if outcome.ranking.missing:
-        console.print(f"[yellow]尚有 {len(outcome.ranking.missing)} 份评分未收回。[/yellow]")
+        console.print(f"尚有 {len(outcome.ranking.missing)} 份评分未收回。", style="yellow")
     for note in outcome.ranking.notes:
-        console.print(f"[dim]{note}[/dim]")
+        console.print(note, style="dim")
     console.print("已生成：" + "、".join(_rel(ws, f) for f in outcome.files))
     if outcome.confirmed_document is not None:
         console.print(
-            f"[green]已确认等级[/green]，作为本公司获奖记录入库（文件编号 {outcome.confirmed_document}）。"
+            styled(
+                "已确认等级", "green", f"，作为本公司获奖记录入库（文件编号 {outcome.confirmed_document}）。"
+            )
         )

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from .app import (
     JsonOption,
@@ -20,6 +20,7 @@ from .app import (
     open_store,
     out,
 )
+from .help_zh import ChineseCommand
 
 ExplainOption = Annotated[bool, typer.Option("--explain", help="列出每个数字来自哪些文件")]
 NoFilesOption = Annotated[bool, typer.Option("--no-files", help="只显示结果，不在 outbox/ 中生成文件")]
@@ -27,19 +28,19 @@ NoFilesOption = Annotated[bool, typer.Option("--no-files", help="只显示结果
 _COLOURS = {"通过": "green", "待补正": "yellow", "不通过": "red"}
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def check(
     workspace: WorkspaceOption = None, as_json: JsonOption = False, no_files: NoFilesOption = False
 ) -> None:
     """形式审查：按本年度实施方案逐项审查每份申报书，结论为 通过 / 待补正 / 不通过。
 
-    审查项目：识别情况、必填项、完成人在册在职、完成人数、第一完成人限项、完成时间、单位意见、
-    重复申报、往年获奖、字数、专利号、模板残留。任一项不通过即“不通过”；否则有需补正的即“待补正”。
+    审查项目：识别情况、必填项、完成人在册在职、完成人数、第一完成人限项、完成时间、单位意见、重复申报、往年获奖、字数、专利号、模板残留。任一项不通过即“不通过”；否则有需补正的即“待补正”。
 
     \b
     生成：outbox/形式审查结果-年度.xlsx（每项一列，绿/红/黄标色，可筛选）
-          outbox/形式审查意见-年度.docx（评审会用，模板 templates/形式审查意见.docx 可用 Word 修改）
-    --json 输出列表：[{"file", "title", "unit", "verdict", "reasons"}]
+          outbox/形式审查意见-年度.docx（评审会用；
+          模板 templates/形式审查意见.docx 可用 Word 修改）
+    --json 输出：每份申报书的文件、成果名称、申报单位、结论和原因
     示例：jiangxin check
     """
     ws = load_workspace(workspace)
@@ -58,11 +59,8 @@ def check(
         table.add_column(col)
     for v in verdicts:
         colour = _COLOURS.get(v.verdict, "bright_black")
-        reasons = escape("\n".join(v.reasons))
         shown = f"{v.verdict}（人工认定）" if v.manual else v.verdict
-        table.add_row(
-            str(v.record_id), escape(v.title), escape(v.unit), f"[{colour}]{shown}[/{colour}]", reasons
-        )
+        table.add_row(str(v.record_id), v.title, v.unit, Text(shown, style=colour), "\n".join(v.reasons))
     out.print(table)
     replaced = len(verdicts) - len(current)
     console.print(
@@ -99,19 +97,18 @@ def run_check(ws: Any, store: Any, policy: Any, *, files: bool = True) -> tuple[
     return verdicts, written
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def tally(
     workspace: WorkspaceOption = None, as_json: JsonOption = False, explain: ExplainOption = False,
     no_files: NoFilesOption = False,
 ) -> None:  # fmt: skip
     """获奖统计：本年度本单位（含简称和所属单位）的获奖，按竞赛/级别/等次/类别、按单位、按人员统计。
 
-    获奖名单中其他单位的获奖不计入；同一份名单重复放入（如 Word 版和 PDF 版）只计一次。
-    文件未写明级别的，按实施方案中的级别推定表由主办单位推定。
+    获奖名单中其他单位的获奖不计入；同一份名单重复放入（如 Word 版和 PDF 版）只计一次。文件未写明级别的，按实施方案中的级别推定表由主办单位推定。
 
     \b
     生成：outbox/获奖统计-年度.xlsx
-    --json 输出列表：[{"event", "tier", "level", "scope", "count"}]，加 --explain 附来源文件
+    --json 输出：每个赛事、级别、等次、类别的项数，加 --explain 附来源文件
     示例：jiangxin tally --explain
     """
     from rules.award_sheets import tally_sheet_name, write_tally_sheet
@@ -130,11 +127,11 @@ def tally(
     for col in ("竞赛/评选", "级别", "等次", "类别", "项数", *(["来源文件"] if explain else [])):
         table.add_column(col)
     for r in result.rows:
-        files = escape("\n".join(dict.fromkeys(s.file_name for s in r.sources)))
+        files = "\n".join(dict.fromkeys(s.file_name for s in r.sources))
         table.add_row(
-            escape(r.event),
+            r.event,
             r.tier,
-            escape(r.level),
+            r.level,
             SCOPE_LABELS.get(r.scope, r.scope),
             str(r.count),
             *([files] if explain else []),
@@ -144,7 +141,7 @@ def tally(
     units.add_column("单位")
     units.add_column("获奖")
     for u in result.by_unit:
-        units.add_row(escape(u.unit), str(u.count))
+        units.add_row(u.unit, str(u.count))
     out.print(units)
     console.print(
         f"其他单位的 {result.other_units_left_out} 条获奖未计入；重复文件合并 {result.copies_merged} 次。"
@@ -153,18 +150,17 @@ def tally(
         console.print(f"已生成：{path}")
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def points(
     workspace: WorkspaceOption = None, as_json: JsonOption = False, no_files: NoFilesOption = False
 ) -> None:
     """创新积分：按实施方案的积分表计算本年度每人、每个单位的积分，并列出每一分来自哪个奖项。
 
-    积分 = 级别基础分 × 等次系数（竞赛名次另有分值，取高者）；同一成果获多个奖项只计最高的一个
-    （不兼得、就高）；成果类奖项只有排名前几位的完成人参与分配（人数和分配方式见实施方案 [points]）。
+    积分 = 级别基础分 × 等次系数（竞赛名次另有分值，取高者）；同一成果获多个奖项只计最高的一个（不兼得、就高）；成果类奖项只有排名前几位的完成人参与分配（人数和分配方式见实施方案 [points]）。
 
     \b
     生成：outbox/创新积分-年度.xlsx（个人积分、单位积分、积分明细）
-    --json 输出：{"people": [{"name", "unit", "points"}], "units": [{"unit", "points"}]}
+    --json 输出：每人（姓名、单位）和每个单位的积分
     示例：jiangxin points
     """
     from rules.award_sheets import points_sheet_name, write_points_sheet
@@ -186,13 +182,13 @@ def points(
     for col in ("姓名", "单位", "积分", "计分奖项"):
         table.add_column(col)
     for h in result.people[:20]:
-        table.add_row(escape(h.name), escape(h.unit), f"{h.points:g}", str(h.counted))
+        table.add_row(h.name, h.unit, f"{h.points:g}", str(h.counted))
     out.print(table)
     units = Table(title="单位积分")
     units.add_column("单位")
     units.add_column("积分")
     for h in result.units:
-        units.add_row(escape(h.name), f"{h.points:g}")
+        units.add_row(h.name, f"{h.points:g}")
     out.print(units)
     if path:
         console.print(f"已生成：{path}")

@@ -11,7 +11,7 @@ from typing import Literal
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment
 
-from ..xlsx import set_value, write_table
+from ..xlsx import set_value, setup_print_book, write_table
 from .errors import ReviewError
 
 FILE_NAME = "回避声明.xlsx"
@@ -55,6 +55,7 @@ def ensure_file(root: Path) -> Path:
         set_value(help_ws, r, 1, line)
         help_ws.cell(row=r, column=1).alignment = Alignment(wrap_text=False)
     help_ws.column_dimensions["A"].width = 100
+    setup_print_book(wb, path.name)
     wb.save(path)
     return path
 

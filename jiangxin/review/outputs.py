@@ -16,7 +16,15 @@ from openpyxl.utils import get_column_letter
 from reports.cn import cn_date
 
 from ..workspace import Workspace
-from ..xlsx import HEADER_FILL, set_value, write_table
+from ..xlsx import (
+    HEADER_FILL,
+    as_number,
+    decimal_format,
+    number_format_columns,
+    set_value,
+    setup_print_book,
+    write_table,
+)
 from .aggregate import Ranking
 from .assign import Assignment
 from .conflicts import CONFLICT_LABELS
@@ -164,6 +172,7 @@ def write_assignment_book(path: Path, assignment: Assignment, *, source: str, no
         set_value(about, r, 1, line)
     about.column_dimensions["A"].width = 120
     path.parent.mkdir(parents=True, exist_ok=True)
+    setup_print_book(wb, path.name)
     wb.save(path)
     return path
 
@@ -184,11 +193,12 @@ def write_results_book(path: Path, ranking: Ranking, collected: Collected, polic
         [
             (r.rank if r.rank is not None else "", r.item.id, r.item.title, r.item.unit,
              "、".join(r.item.member_names), len(r.totals), "、".join(fmt(t, d) for t in r.totals),
-             "是" if r.trimmed else "否", fmt(r.score, d), r.grade or "")
+             "是" if r.trimmed else "否", as_number(r.score, d), r.grade or "")
             for r in ranking.rows
         ],
         widths=[6, 9, 36, 28, 20, 10, 24, 12, 10, 10],
     )  # fmt: skip
+    number_format_columns(results, {9: decimal_format(d)})
     names = [c.name for c in policy.criteria]
     detail = wb.create_sheet("评分明细")
     rows: list[list[Any]] = []
@@ -196,12 +206,13 @@ def write_results_book(path: Path, ranking: Ranking, collected: Collected, polic
         for reviewer, total in zip(r.reviewers, r.totals, strict=True):
             given = collected.scores[(reviewer, r.item.id)]
             rows.append([r.item.id, r.item.title, reviewer[0], reviewer[1],
-                         *(given.get(n) if given.get(n) is not None else "" for n in names), fmt(total, d), "计入"])  # fmt: skip
+                         *(as_number(given.get(n)) if given.get(n) is not None else "" for n in names), as_number(total, d), "计入"])  # fmt: skip
         for reviewer in r.excluded:
             given = collected.scores[(reviewer, r.item.id)]
             rows.append([r.item.id, r.item.title, reviewer[0], reviewer[1],
-                         *(given.get(n) if given.get(n) is not None else "" for n in names), "", "有空项，不计入"])  # fmt: skip
+                         *(as_number(given.get(n)) if given.get(n) is not None else "" for n in names), "", "有空项，不计入"])  # fmt: skip
     write_table(detail, ["成果编号", "成果名称", "评审专家", "专家单位", *names, "合计", "是否计入"], rows)
+    number_format_columns(detail, {5 + len(names): decimal_format(d)})
     missing = wb.create_sheet("未收回评分")
     write_table(
         missing,
@@ -224,6 +235,7 @@ def write_results_book(path: Path, ranking: Ranking, collected: Collected, polic
         set_value(about, n, 1, line)
     about.column_dimensions["A"].width = 120
     path.parent.mkdir(parents=True, exist_ok=True)
+    setup_print_book(wb, path.name)
     wb.save(path)
     return path
 

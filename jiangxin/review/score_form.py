@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..xlsx import HEADER_FILL, set_value
+from ..xlsx import HEADER_FILL, set_value, setup_print
 from . import sheet_layout as L
 from .items import Item, Reviewer
 from .policy_view import BLANK_RULE_TEXT, ReviewPolicy
@@ -68,7 +68,7 @@ def write_score_sheet(path: Path, content: L.LockedContent, policy: ReviewPolicy
 
     criteria_text = "、".join(f"{n} {m:g} 分" for n, m in content.criteria)
     note = (
-        f"请在黄色单元格内填写各项得分（{criteria_text}；可填小数）。不适用的项目留空或填“不适用”："
+        f"请在黄色单元格内填写各项得分（{criteria_text}；可填小数）。不适用的项目留空或填“{L.NOT_APPLICABLE_WORD}”："
         f"{BLANK_RULE_TEXT[policy.blank_rule]}。灰色单元格已锁定，请勿修改，也请勿另存为其他格式；"
         "填好后保存并交回本文件。"
     )
@@ -105,11 +105,13 @@ def write_score_sheet(path: Path, content: L.LockedContent, policy: ReviewPolicy
     end_row = L.FIRST_ROW + len(content.rows) - 1
     for k, (name, maximum) in enumerate(content.criteria):
         letter = get_column_letter(first_score + k)
+        top = f"{letter}{L.FIRST_ROW}"  # the formula is written for the range's first cell
         dv = DataValidation(
-            type="decimal", operator="between", formula1="0", formula2=f"{maximum:g}", allow_blank=True,
+            type="custom", allow_blank=True,
+            formula1=f'OR(AND(ISNUMBER({top}),{top}>=0,{top}<={maximum:g}),TRIM({top})="{L.NOT_APPLICABLE_WORD}")',
             showErrorMessage=True, errorTitle="得分超出范围",
-            error=f"“{name}”请填写 0 至 {maximum:g} 之间的数字；不适用请留空。",
-            showInputMessage=True, promptTitle=name, prompt=f"0 至 {maximum:g} 分",
+            error=f"“{name}”请填写 0 至 {maximum:g} 之间的数字；不适用请留空或填“{L.NOT_APPLICABLE_WORD}”。",
+            showInputMessage=True, promptTitle=name, prompt=f"0 至 {maximum:g} 分，或“{L.NOT_APPLICABLE_WORD}”",
         )  # fmt: skip
         ws.add_data_validation(dv)
         if content.rows:
@@ -119,12 +121,7 @@ def write_score_sheet(path: Path, content: L.LockedContent, policy: ReviewPolicy
         width = _WIDTHS[col - 1] if col <= len(_WIDTHS) else 12
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = ws.cell(row=L.FIRST_ROW, column=3)
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True  # one page wide, as many pages tall as needed
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.print_title_rows = f"{L.HEADER_ROW}:{L.HEADER_ROW}"
+    setup_print(ws, path.name, title_rows=f"{L.HEADER_ROW}:{L.HEADER_ROW}")
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # the reviewer may still widen columns and rows
     ws.protection.formatRows = False

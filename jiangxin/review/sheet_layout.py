@@ -26,6 +26,8 @@ REVIEWER_LABELS = ("评审专家", "单位", "年度")
 REVIEWER_CELLS = {"评审专家": (1, 2), "单位": (3, 4), "年度": (6, 7)}
 FIXED_HEADERS = ("编号", "成果名称", "申报单位", "成果类别", "主要完成人")
 TOTAL_HEADER = "合计"
+# what the score sheet tells a reviewer to write for "does not apply" (its validation accepts it)
+NOT_APPLICABLE_WORD = "不适用"
 # what a reviewer may write for "does not apply"; it counts as blank
 NOT_APPLICABLE = frozenset({"不适用", "/", "／", "n/a", "N/A", "NA", "na", "无", "—", "-", "－", "——"})
 
