@@ -12,9 +12,12 @@ from rich.table import Table
 
 from ..corrections import VERDICT, CorrectionError, field_label, normalize_field, prepare
 from .app import JsonOption, WorkspaceOption, app, console, fail, load_policy, load_workspace, open_store, out
+from .help_zh import ChineseCommand
 
-ReasonOption = Annotated[str, typer.Option("--reason", "-r", help="更正或认定的理由（写入审计日志）")]
-ByOption = Annotated[str | None, typer.Option("--by", help="经办人（默认：当前登录用户）")]
+ReasonOption = Annotated[
+    str, typer.Option("--reason", "-r", metavar="理由", help="更正或认定的理由（写入审计日志）")
+]
+ByOption = Annotated[str | None, typer.Option("--by", metavar="经办人", help="经办人（默认：当前登录用户）")]
 
 
 def _who(by: str | None) -> str:
@@ -26,13 +29,13 @@ def _who(by: str | None) -> str:
         return "办公室"
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def fix(
-    record_id: Annotated[int, typer.Argument(help="记录编号（见 jiangxin list）")],
-    changes: Annotated[list[str] | None, typer.Argument(help="栏目=新值，如 完成人=张三、李四  第2完成人单位=瓜州县供电公司")] = None,
+    record_id: Annotated[int, typer.Argument(metavar="编号", help="记录编号（见 jiangxin list）")],
+    changes: Annotated[list[str] | None, typer.Argument(metavar="栏目=新值…", help="栏目=新值，如 完成人=张三、李四  第2完成人单位=瓜州县供电公司")] = None,
     reason: ReasonOption = "",
     by: ByOption = None,
-    verdict: Annotated[str | None, typer.Option("--verdict", help="人工认定形式审查结论：通过 / 待补正 / 不通过")] = None,
+    verdict: Annotated[str | None, typer.Option("--verdict", metavar="结论", help="人工认定形式审查结论：通过 / 待补正 / 不通过")] = None,
     undo: Annotated[bool, typer.Option("--undo", help="撤销更正（只写栏目名则只撤销这些栏目）")] = False,
     workspace: WorkspaceOption = None,
 ) -> None:  # fmt: skip
@@ -101,10 +104,10 @@ def _show(value: Any) -> str:
     return str(value)
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def versions(
-    record_id: Annotated[int | None, typer.Argument(help="申报书记录编号；不写则列出全部有多个版本的申报")] = None,
-    other: Annotated[int | None, typer.Argument(help="另一份申报书的记录编号")] = None,
+    record_id: Annotated[int | None, typer.Argument(metavar="编号", help="申报书记录编号；不写则列出全部有多个版本的申报")] = None,
+    other: Annotated[int | None, typer.Argument(metavar="另一编号", help="另一份申报书的记录编号")] = None,
     separate: Annotated[bool, typer.Option("--separate", help="两份是不同的申报，不是同一成果的新旧版本")] = False,
     same: Annotated[bool, typer.Option("--same", help="后一份是前一份的新版本（补正）")] = False,
     undo: Annotated[bool, typer.Option("--undo", help="撤销办公室对这两份的认定，恢复自动识别")] = False,
