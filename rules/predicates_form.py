@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from jiangxin.records import APPLICATION_FIELD_LABELS, Application
+from jiangxin.labels import readable_warning
+from jiangxin.records import Application
 from jiangxin.store import StoredRecord
 
 from .context import CheckContext
@@ -27,30 +28,16 @@ def _empty(app: Application, name: str) -> bool:
     return value is None or (isinstance(value, str) and not _text(value))
 
 
-def doubt_text(warning: str) -> str:
-    """An extractor's warning ("members: 未找到完成人名单…") in the office's words: the field's
-    Chinese name, said once."""
-    key, sep, message = warning.partition(":")
-    key = key.strip()
-    if not sep or key not in APPLICATION_FIELD_LABELS:
-        return warning.strip()
-    label = APPLICATION_FIELD_LABELS[key]
-    message = message.strip().removesuffix("，请人工核对")
-    return message if label in message else f"{label}{message}"
-
-
 def extraction(app: Application, stored: StoredRecord, ctx: CheckContext) -> RuleResult:
     """A record the reader doubted is never passed silently; a field the office corrected by hand is
     no longer in doubt."""
     corrected = {c.field.split(".")[0] for c in stored.corrections}
-    # a required field found empty is said once, by 必填项, not again as a doubt
-    missing = {name for name in ctx.policy.eligibility.required_fields if _empty(app, name)}
-    doubts = [w for w in stored.warnings if w.partition(":")[0].strip() not in corrected | missing]
+    doubts = [w for w in stored.warnings if w.partition(":")[0].strip() not in corrected]
     if not doubts:
         return passed()
     return RuleResult(
         ctx.policy.eligibility.severity.extraction,
-        "；".join(doubt_text(w) for w in doubts) + "，请人工核对原件",
+        "；".join(readable_warning(w).removesuffix("，请人工核对") for w in doubts) + "，请人工核对原件",
     )
 
 

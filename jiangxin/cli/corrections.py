@@ -45,11 +45,11 @@ def fix(
     并进入形式审查、获奖统计、积分、报告和台账。jiangxin show 标出更正过的栏目。
 
     \b
-    示例：jiangxin fix 12 经济效益=35.6 --reason "原件第3页"
-          jiangxin fix 12 第2完成人单位=瓜州县供电公司 --reason "以花名册为准"
-          jiangxin fix 7 第3项单位=国网敦煌市供电公司 --reason "名单印错"
-          jiangxin fix 12 --verdict 通过 --reason "补交了单位意见原件"
-          jiangxin fix 12 --undo 经济效益      （撤销该栏目的更正；不写栏目则撤销全部）
+    示例：jiangxin fix 12 经济效益=35.6 -r "原件第3页"
+          jiangxin fix 12 第2完成人单位=瓜州县供电公司 -r "以花名册为准"
+          jiangxin fix 7 第3项单位=国网敦煌市供电公司 -r "名单印错"
+          jiangxin fix 12 --verdict 通过 -r "补交了单位意见原件"
+          jiangxin fix 12 --undo 经济效益（不写栏目则撤销全部更正）
     """
     ws = load_workspace(workspace)
     store = open_store(ws)
