@@ -77,6 +77,7 @@ class Features:
     doc: Document
     title: str
     title_line: str | None  # the title as one line (a PDF's wrapped title joined again)
+    head: list[str]  # the first lines, where a 文号 and a red head stand
     paragraphs: list[str]
     tables: list[Table]
     result_headers: list[tuple[Table, Header]] = field(default_factory=list)
@@ -105,12 +106,13 @@ def head_lines(doc: Document, limit: int = _HEAD_LINES) -> list[str]:
 
 
 def features(doc: Document) -> Features:
-    lines = head_lines(doc, _TITLE_LINES)
+    head = head_lines(doc, 12)
     tables = list(doc.tables())
     found = Features(
         doc=doc,
-        title="\n".join(lines),
-        title_line=find_title(head_lines(doc, 12)),
+        title="\n".join(head[:_TITLE_LINES]),
+        title_line=find_title(head),
+        head=head,
         paragraphs=[p.text for p in doc.blocks if isinstance(p, Paragraph) and p.text.strip()],
         tables=tables,
     )
@@ -157,9 +159,8 @@ def _short(text: str, limit: int = 40) -> str:
 def _notice_frame(f: Features) -> tuple[str | None, str | None, str | None]:
     """The official-notice frame: the 关于…的通知 title, the 文号 and the red head, where present."""
     title = f.title_line if f.title_line and _NOTICE_TITLE.match(f.title_line) else None
-    head = head_lines(f.doc, 12)
-    number = next((m.group(0) for line in head if (m := _DOC_NUMBER.search(line))), None)
-    red = next((line for line in head[:4] if _RED_HEAD.match(line)), None)
+    number = next((m.group(0) for line in f.head if (m := _DOC_NUMBER.search(line))), None)
+    red = next((line for line in f.head[:4] if _RED_HEAD.match(line)), None)
     return title, number, red
 
 

@@ -120,3 +120,43 @@ def test_review_files_are_told_apart_from_lists_and_rosters(tmp_path: Path) -> N
     )  # fmt: skip
     write_score_sheet(tmp_path / "评分表.xlsx", content, policy)
     assert classify(read(tmp_path / "评分表.xlsx", "xlsx")) == "score_sheet"
+
+
+def test_form_labels_come_from_labels_toml(tmp_path: Path) -> None:
+    """A form written only with less common labels listed in labels.toml is an application, and the
+    reasons name the labels it was recognised by."""
+    import tomllib
+
+    from extractors.classify import decide, form_labels
+
+    data = tomllib.loads(
+        (Path(__file__).resolve().parents[1] / "extractors" / "labels.toml").read_text("utf-8")
+    )
+    assert "主创人员" in data["application"]["members"] and "研制时间" in data["application"]["completed_on"]
+    assert {"主创人员", "研制时间", "创新内容"} <= form_labels()
+    doc = WordDocument()
+    doc.add_paragraph("国网酒泉供电公司")
+    table = doc.add_table(rows=0, cols=2)
+    for label, value in (
+        ("创新成果名称", "一种配电柜防凝露加热装置"),
+        ("主创人员", "尹晓梅、左静"),
+        ("研制时间", "2025年3月"),
+        ("创新内容", "加热与除湿联动。"),
+        ("推广应用前景", "可在全市推广。"),
+    ):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = label, value
+    doc.save(str(tmp_path / "form.docx"))
+    decision = decide(read(tmp_path / "form.docx", "docx"))
+    assert decision.kind == "application"
+    assert any("主创人员" in r and "研制时间" in r for r in decision.reasons)
+
+
+def test_a_file_with_too_little_evidence_is_refused_with_what_each_kind_scored(tmp_path: Path) -> None:
+    doc = WordDocument()
+    doc.add_paragraph("会议纪要")
+    doc.add_paragraph("本次会议讨论了明年的工作安排。")
+    doc.save(str(tmp_path / "memo.docx"))
+    out = extract_file(tmp_path / "memo.docx").to_json()
+    assert out["error"] == "unknown_kind"
+    assert out["kind_reasons"] and "证据不足" in out["kind_reasons"][0]

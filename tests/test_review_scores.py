@@ -286,7 +286,7 @@ def test_cli_assign_and_scores_json(meeting: Meeting, runner) -> None:  # type: 
     data = json.loads(result.stdout)
     assert set(data) == {"assignments", "unassigned"} and data["unassigned"] == []
     assert len(data["assignments"]) == PER_APPLICATION * len(meeting.apps)
-    assert set(data["assignments"][0]) == {"reviewer", "reviewer_unit", "title", "unit"}
+    assert set(data["assignments"][0]) == {"reviewer", "reviewer_unit", "title", "unit", "link"}
     result = runner.invoke(app, ["scores", "--json", "-w", str(meeting.ws.root)])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)

@@ -165,13 +165,21 @@ def test_pdf_over_three_pages_with_rows_cut_by_page_breaks(tmp_path: Path, repea
 
 
 @pytest.mark.soffice
-def test_pdf_of_a_workbook_whose_wrapped_names_overflow_fixed_row_heights(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "sizes",
+    [[2, 6, 2], [6, 6, 2]],
+    ids=["beside-one-line-cells", "two-wrapped-cells-printed-over-each-other"],
+)
+def test_pdf_of_a_workbook_whose_wrapped_names_overflow_fixed_row_heights(
+    tmp_path: Path, sizes: list[int]
+) -> None:
     """Printed with fixed row heights, a two-line cell centred on its row crosses the rules above and
-    below it, its lines beside its neighbours' lines: every line still belongs to its own row."""
+    below it, its lines beside its neighbours' lines, or, where the neighbour wraps too, printed
+    over the neighbour's first line: every line still belongs to its own row."""
     import openpyxl
     from openpyxl.styles import Alignment, Border, Side
 
-    rows = _rows(random.Random(5), 10, sizes=[2, 6, 2], given=(2, 2))
+    rows = _rows(random.Random(5), 10, sizes=sizes, given=(2, 2))
     wb = openpyxl.Workbook()
     ws = wb.active
     assert ws is not None

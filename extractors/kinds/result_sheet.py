@@ -3,6 +3,9 @@
 One reader for every format: award tables (each xlsx sheet is a table) give one award per row,
 the 通报's sentences give the awards stated only in prose, and the remaining lines give the event,
 organizer, date and tier. Awards keep reading order; a prose award repeated in a table is kept once.
+A list without a level column takes its outcome (立项, 入驻, 参展 … in outcomes.toml) from the section
+heading above it, else its own title row or sheet name, else the document's title; a list whose
+header words are unfamiliar is read by what its cells hold (result_content.py).
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ headers, footers and page numbers are dropped so they never leak into fields.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
@@ -326,6 +326,8 @@ def _table(found: Any, chars: list[dict[str, Any]], taken: set[int]) -> tuple[Ta
 
 
 _MAX_CELL_LINES = 8
+_MAX_STRETCH_LINES = 200
+_SAME_TOP = 0.3  # points: the characters of one printed line share their top
 
 
 def _settle_overflow(
@@ -348,17 +350,85 @@ def _settle_overflow(
         )
         if not cells or any(spans[k][1] + 1 != spans[k][3] or spans[k][0] + 1 != spans[k][2] for k in cells):
             continue  # merged cells in this column: positions are trusted as they are
-        lines = _lines([ch for k in cells for ch in members[k]])
+        lines = _unstack(_lines([ch for k in cells for ch in members[k]]))
         if not any(_crosses(line, spans[k][4]) for k in cells for line in _lines(members[k])):
             continue
-        rows = [spans[k][4] for k in cells]
-        groups = _runs_to_rows(lines, [(top + bottom) / 2 for _, top, _, bottom in rows])
-        if groups is None:
+        boxes = [spans[k][4] for k in cells]
+        tops = [box[1] for box in boxes]
+        by_row: list[list[_Line]] = [[] for _ in boxes]
+        for line in lines:  # the row whose band holds the line's middle
+            mid = (line.top + line.bottom) / 2
+            by_row[min(max(bisect_right(tops, mid) - 1, 0), len(boxes) - 1)].append(line)
+        for first, last in _stretches(lines, boxes):
+            part = _cell_order(
+                sorted((ln for r in range(first, last + 1) for ln in by_row[r]), key=lambda ln: ln.top)
+            )
+            if len(part) > _MAX_STRETCH_LINES:
+                continue  # too long to settle: positions are kept as they are
+            rows = [spans[k][4] for k in cells[first : last + 1]]
+            groups = _runs_to_rows(part, [(top + bottom) / 2 for _, top, _, bottom in rows])
+            if groups is None:
+                continue
+            for k in cells[first : last + 1]:
+                members[k] = []
+            for row, run in groups:
+                members[cells[first + row]] = [ch for line in run for ch in line.chars]
+
+
+def _unstack(lines: list[_Line]) -> list[_Line]:
+    """Lines of two cells printed over each other (the same place, a point apart) are told apart by
+    their tops: the characters of one printed line share theirs."""
+    out: list[_Line] = []
+    for line in lines:
+        chars = sorted(line.chars, key=lambda c: c["x0"])
+        if not any(b["x0"] < a["x1"] - 0.5 * (a["x1"] - a["x0"]) for a, b in pairwise(chars)):
+            out.append(line)
             continue
-        for k in cells:
-            members[k] = []
-        for row, run in groups:
-            members[cells[row]] = [ch for line in run for ch in line.chars]
+        groups: list[list[dict[str, Any]]] = []
+        for ch in sorted(chars, key=lambda c: c["top"]):
+            if groups and ch["top"] - groups[-1][-1]["top"] <= _SAME_TOP:
+                groups[-1].append(ch)
+            else:
+                groups.append([ch])
+        out.extend(_make_line(sorted(g, key=lambda c: c["x0"])) for g in groups)
+    return sorted(out, key=lambda ln: ln.top)
+
+
+def _cell_order(lines: list[_Line]) -> list[_Line]:
+    """Lines top to bottom, except two printed over each other: lines of one cell are a line pitch
+    apart, more than a row is high, so of such a pair the upper line starts the lower cell and the
+    lower line ends the upper cell; the ends of cells come first."""
+    out = list(lines)
+    i = 0
+    while i < len(out) - 1:
+        a, b = out[i], out[i + 1]
+        if abs(a.top - b.top) <= 0.5 * min(a.size, b.size):
+            out[i], out[i + 1] = b, a
+            i += 2
+        else:
+            i += 1
+    return out
+
+
+def _stretches(lines: list[_Line], boxes: list[tuple[float, float, float, float]]) -> list[tuple[int, int]]:
+    """Runs of rows (first, last) joined by lines that cross the rules between them; rows no line
+    crosses into are settled alone, so the search stays small on long pages."""
+    rules = [box[3] for box in boxes[:-1]]  # the rule below each row but the last
+    crossing = [False] * len(boxes)  # crossing[i]: a line crosses the rule below row i
+    for line in lines:
+        allowance = 0.25 * (line.bottom - line.top)
+        for i in range(
+            bisect_right(rules, line.top + allowance), bisect_left(rules, line.bottom - allowance)
+        ):
+            crossing[i] = True
+    out: list[tuple[int, int]] = []
+    start = 0
+    for i in range(len(boxes)):
+        if not crossing[i]:
+            if i > start:
+                out.append((start, i))
+            start = i + 1
+    return out
 
 
 def _crosses(line: _Line, box: tuple[float, float, float, float]) -> bool:

@@ -47,6 +47,9 @@ def assign_command(
         int | None, typer.Option("--max-load", metavar="项数", help="每位专家最多评审几项（默认不限）")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="已收到评分表时仍重新分配（原评分表作废）")] = False,
+    link_base: Annotated[
+        str, typer.Option("--link-base", help="专家在线评分链接的网址前缀（jiangxin serve 的地址）")
+    ] = "http://127.0.0.1:8765",
     as_json: JsonOption = False,
 ) -> None:
     """分配评审专家：每项成果按实施方案分配专家，严格回避，工作量尽量均衡，优先专业对口。
@@ -57,6 +60,7 @@ def assign_command(
     生成：outbox/评审/评审分配-年度.xlsx（专家×成果矩阵，标明回避和分配）
           outbox/评审/<专家>/评审打分表-<专家>.docx 和 评分表-<专家>.xlsx
           （预填、锁定、可直接打分）
+          outbox/评审/<专家>/链接.txt（专家本人的在线评分链接，可在网页“专家评审”中作废）
     --json 输出：每项分配（专家及其单位、成果名称及申报单位），
            以及未满额的成果和原因
     示例：jiangxin assign --reviewers 评审专家.xlsx
@@ -75,10 +79,16 @@ def assign_command(
         outcome = run_assign(ws, store, policy, reviewers_file=reviewers, max_load=max_load, force=force)
     except (ReviewError, TemplateProblem) as exc:
         fail(str(exc))
+    from ..web.links import reviewer_links
+
+    links = reviewer_links(ws, store, outcome.forms, link_base)
     for note in outcome.notes:
         console.print(note, style="dim")
     if as_json:
-        print(json.dumps(outcome.to_json(), ensure_ascii=False))
+        data = outcome.to_json()
+        for row, pair in zip(data["assignments"], outcome.assignment.pairs, strict=True):
+            row["link"] = links.get(pair.reviewer.key)
+        print(json.dumps(data, ensure_ascii=False))
     else:
         loads = outcome.assignment.loads()
         table = Table(

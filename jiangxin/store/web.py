@@ -1,0 +1,459 @@
+"""What the office's web pages keep in the store: accounts, reviewers' links, closed rounds, corrections.
+
+All SQL of the pages is here; the pages call these functions and never touch the tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+
+from ..records import record_from_json
+from .schema import AuditRow, AwardRow, Base, DocumentRow, RecordRow, utcnow
+from .store import Store
+from .web_schema import ClosedRoundRow, CorrectionRow, ReviewerLinkRow, UserRow
+
+_TABLES = (UserRow, ReviewerLinkRow, ClosedRoundRow, CorrectionRow)
+
+
+class WebStoreError(ValueError):
+    """A change the store refuses, with a message for the clerk."""
+
+
+def ensure_tables(store: Store) -> None:
+    """Create the pages' tables in a store made before they existed (idempotent)."""
+    Base.metadata.create_all(store.engine, tables=[Base.metadata.tables[t.__tablename__] for t in _TABLES])
+
+
+# --- accounts ------------------------------------------------------------------------------
+def add_user(store: Store, name: str, password_hash: str) -> None:
+    try:
+        with store.session() as s, s.begin():
+            s.add(UserRow(name=name, password_hash=password_hash))
+    except IntegrityError as exc:
+        raise WebStoreError(f"账号“{name}”已存在。") from exc
+    store.audit("create", "user", None, name=name)
+
+
+def remove_user(store: Store, name: str) -> bool:
+    with store.session() as s, s.begin():
+        gone = s.execute(delete(UserRow).where(UserRow.name == name)).rowcount  # type: ignore[attr-defined]
+    if gone:
+        store.audit("delete", "user", None, name=name)
+    return bool(gone)
+
+
+def user_names(store: Store) -> list[tuple[str, dt.datetime]]:
+    with store.session() as s:
+        return [(r.name, r.created_at) for r in s.execute(select(UserRow).order_by(UserRow.name)).scalars()]
+
+
+def password_hash_of(store: Store, name: str) -> str | None:
+    with store.session() as s:
+        return s.execute(select(UserRow.password_hash).where(UserRow.name == name)).scalar_one_or_none()
+
+
+def set_password_hash(store: Store, name: str, password_hash: str) -> None:
+    """Store a rehashed password (when the hashing parameters were raised)."""
+    with store.session() as s, s.begin():
+        s.execute(update(UserRow).where(UserRow.name == name).values(password_hash=password_hash))
+
+
+# --- reviewers' links ----------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ReviewerLink:
+    token: str
+    year: int
+    reviewer: tuple[str, str]
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None
+
+    @property
+    def active(self) -> bool:
+        return self.revoked_at is None
+
+
+def _link(row: ReviewerLinkRow) -> ReviewerLink:
+    return ReviewerLink(
+        row.token, row.year, (row.reviewer_name, row.reviewer_unit), row.created_at, row.revoked_at
+    )
+
+
+def link_for(store: Store, year: int, reviewer: tuple[str, str]) -> ReviewerLink:
+    """The reviewer's live link for the year, made on first use (256 random bits, URL-safe)."""
+    name, unit = reviewer
+    with store.session() as s, s.begin():
+        row = s.execute(
+            select(ReviewerLinkRow).where(
+                ReviewerLinkRow.year == year,
+                ReviewerLinkRow.reviewer_name == name,
+                ReviewerLinkRow.reviewer_unit == unit,
+                ReviewerLinkRow.revoked_at.is_(None),
+            )
+        ).scalar_one_or_none()
+        if row is None:
+            row = ReviewerLinkRow(token=secrets.token_urlsafe(32), year=year, reviewer_name=name,
+                                  reviewer_unit=unit)  # fmt: skip
+            s.add(row)
+            s.flush()
+            s.add(AuditRow(action="create", entity="reviewer_link", entity_id=row.id,
+                           detail={"reviewer": [name, unit], "year": year}))  # fmt: skip
+        return _link(row)
+
+
+def link_by_token(store: Store, token: str) -> ReviewerLink | None:
+    """The live link with this token, or None (unknown or revoked)."""
+    with store.session() as s:
+        row = s.execute(
+            select(ReviewerLinkRow).where(
+                ReviewerLinkRow.token == token, ReviewerLinkRow.revoked_at.is_(None)
+            )
+        ).scalar_one_or_none()
+        return _link(row) if row else None
+
+
+def links(store: Store, year: int) -> list[ReviewerLink]:
+    with store.session() as s:
+        rows = s.execute(
+            select(ReviewerLinkRow).where(ReviewerLinkRow.year == year).order_by(ReviewerLinkRow.id)
+        ).scalars()
+        return [_link(r) for r in rows]
+
+
+def revoke_link(store: Store, token: str, who: str) -> bool:
+    """Kill a link; the reviewer gets a new one at the next `jiangxin assign`."""
+    with store.session() as s, s.begin():
+        row = s.execute(select(ReviewerLinkRow).where(ReviewerLinkRow.token == token)).scalar_one_or_none()
+        if row is None or row.revoked_at is not None:
+            return False
+        row.revoked_at = utcnow()
+        s.add(AuditRow(action="revoke", entity="reviewer_link", entity_id=row.id,
+                       detail={"reviewer": [row.reviewer_name, row.reviewer_unit], "by": who}))  # fmt: skip
+        return True
+
+
+# --- closing a round -----------------------------------------------------------------------
+def close_round(store: Store, round_id: int, who: str) -> None:
+    with store.session() as s, s.begin():
+        if s.get(ClosedRoundRow, round_id) is None:
+            s.add(ClosedRoundRow(round_id=round_id, closed_by=who))
+            s.add(AuditRow(action="close", entity="review_round", entity_id=round_id, detail={"by": who}))
+
+
+def round_closed(store: Store, round_id: int) -> bool:
+    with store.session() as s:
+        return s.get(ClosedRoundRow, round_id) is not None
+
+
+# --- corrections ---------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Correction:
+    id: int
+    record_id: int
+    action: str
+    field: str
+    old: Any
+    new: Any
+    who: str
+    why: str
+    at: dt.datetime
+    resolved_warnings: list[str]
+
+
+def _field_of(warning: str) -> str:
+    head, sep, _ = warning.partition(":")
+    return head.strip() if sep else ""
+
+
+def correct(store: Store, record_id: int, field: str, value: Any, who: str, why: str = "") -> Correction:
+    """Set one field of a stored record to `value`, keeping the old value, who, when and why.
+
+    The record is validated as its type before anything is written; the field's warnings are
+    resolved (a person has looked at it). One transaction: record, correction and audit entry.
+    """
+    with store.session() as s, s.begin():
+        row = s.get(RecordRow, record_id)
+        if row is None:
+            raise WebStoreError(f"没有编号为 {record_id} 的记录。")
+        data = dict(row.data)
+        if field in ("kind",) or (field not in data and field not in _fields_of(data)):
+            raise WebStoreError(f"记录中没有可更正的字段“{field}”。")
+        old = data.get(field)
+        data[field] = value
+        try:
+            record = record_from_json(data)
+        except ValueError as exc:
+            raise WebStoreError(f"“{field}”的新值不合格式：{exc}") from exc
+        resolved = [w for w in row.warnings or [] if _field_of(w) == field]
+        row.data = data
+        if row.kind == "result_sheet":  # the awards counted by the tally are this record's, flattened
+            doc = s.get(DocumentRow, row.document_id)
+            assert doc is not None  # a record always has its document (foreign key)
+            s.execute(delete(AwardRow).where(AwardRow.record_id == row.id))
+            store._add_awards(s, row, doc, record)
+        row.warnings = [w for w in row.warnings or [] if w not in resolved]
+        corr = CorrectionRow(record_id=record_id, action="correct", field=field, old=old, new=value,
+                             who=who, why=why, resolved_warnings=resolved)  # fmt: skip
+        s.add(corr)
+        s.flush()
+        s.add(AuditRow(action="correct", entity="record", entity_id=record_id,
+                       detail={"field": field, "old": old, "new": value, "who": who, "why": why,
+                               "resolved_warnings": resolved}))  # fmt: skip
+        return _correction(corr)
+
+
+def confirm_warning(store: Store, record_id: int, warning: str, who: str, why: str = "") -> Correction:
+    """The office has checked what a warning doubts and the value stands: the warning is resolved."""
+    with store.session() as s, s.begin():
+        row = s.get(RecordRow, record_id)
+        if row is None:
+            raise WebStoreError(f"没有编号为 {record_id} 的记录。")
+        if warning not in (row.warnings or []):
+            raise WebStoreError("该提示已处理或不存在。")
+        row.warnings = [w for w in row.warnings if w != warning]
+        field = _field_of(warning)
+        value = row.data.get(field)
+        corr = CorrectionRow(record_id=record_id, action="confirm", field=field, old=value, new=value,
+                             who=who, why=why, resolved_warnings=[warning])  # fmt: skip
+        s.add(corr)
+        s.flush()
+        s.add(AuditRow(action="confirm", entity="record", entity_id=record_id,
+                       detail={"warning": warning, "who": who, "why": why}))  # fmt: skip
+        return _correction(corr)
+
+
+def corrections(store: Store, record_id: int | None = None) -> list[Correction]:
+    with store.session() as s:
+        q = select(CorrectionRow).order_by(CorrectionRow.id)
+        if record_id is not None:
+            q = q.where(CorrectionRow.record_id == record_id)
+        return [_correction(r) for r in s.execute(q).scalars()]
+
+
+def _fields_of(data: dict[str, Any]) -> set[str]:
+    from ..records import RECORD_TYPES
+
+    cls = RECORD_TYPES.get(str(data.get("kind")))
+    return set(cls.model_fields) if cls else set()
+
+
+def _correction(r: CorrectionRow) -> Correction:
+    return Correction(r.id, r.record_id, r.action, r.field, r.old, r.new, r.who, r.why, r.at,
+                      list(r.resolved_warnings or []))  # fmt: skip
+
+
+# --- light reads for the pages (no record objects built) ------------------------------------
+@dataclass(frozen=True, slots=True)
+class RecordLine:
+    """One record as a list line: enough to show and filter it, without building the record."""
+
+    id: int
+    kind: str
+    title: str
+    unit: str
+    file_name: str
+    warnings: int
+    active: bool
+
+
+def generation(store: Store) -> int:
+    """A number that grows with every change the store records (the audit log's last id)."""
+    from sqlalchemy import func
+
+    with store.session() as s:
+        return int(s.execute(select(func.max(AuditRow.id))).scalar() or 0)
+
+
+def record_counts(store: Store, year: int) -> dict[str, int]:
+    """Active records of the year per kind."""
+    from sqlalchemy import func
+
+    with store.session() as s:
+        rows = s.execute(
+            select(RecordRow.kind, func.count())
+            .where(RecordRow.year == year, RecordRow.active)
+            .group_by(RecordRow.kind)
+        ).all()
+        return {k: int(n) for k, n in rows}
+
+
+def record_lines(
+    store: Store,
+    year: int,
+    *,
+    kind: str | None = None,
+    with_warnings: bool = False,
+    text: str = "",
+    offset: int = 0,
+    limit: int = 100,
+) -> tuple[list[RecordLine], int]:
+    """A page of the year's active records (newest last) and how many match in all."""
+    from sqlalchemy import String, cast, func, or_
+
+    title = RecordRow.data["title"].as_string()
+    unit = RecordRow.data["unit"].as_string()
+    event = RecordRow.data["event"].as_string()
+    q = (
+        select(
+            RecordRow.id,
+            RecordRow.kind,
+            title,
+            unit,
+            event,
+            DocumentRow.file_name,
+            RecordRow.warnings,
+            RecordRow.active,
+        )
+        .join(DocumentRow, RecordRow.document_id == DocumentRow.id)
+        .where(RecordRow.year == year, RecordRow.active)
+    )
+    if kind:
+        q = q.where(RecordRow.kind == kind)
+    if with_warnings:
+        q = q.where(cast(RecordRow.warnings, String).not_in(["[]", "null"]))
+    if text:
+        like = f"%{text.replace('%', '').replace('_', '')}%"
+        q = q.where(
+            or_(title.like(like), unit.like(like), event.like(like), DocumentRow.file_name.like(like))
+        )
+    with store.session() as s:
+        total = int(s.execute(select(func.count()).select_from(q.subquery())).scalar() or 0)
+        rows = s.execute(q.order_by(RecordRow.id).offset(offset).limit(limit)).all()
+    return [
+        RecordLine(i, k, t or e or "", u or "", f, len(w or []), a) for i, k, t, u, e, f, w, a in rows
+    ], total
+
+
+def next_with_warnings(store: Store, year: int, after: int) -> int | None:
+    """The next active record of the year (by id, after `after`) that still carries a warning."""
+    from sqlalchemy import String, cast
+
+    with store.session() as s:
+        return s.execute(
+            select(RecordRow.id)
+            .where(
+                RecordRow.year == year,
+                RecordRow.active,
+                RecordRow.id > after,
+                cast(RecordRow.warnings, String).not_in(["[]", "null"]),
+            )
+            .order_by(RecordRow.id)
+            .limit(1)
+        ).scalar_one_or_none()
+
+
+def record_of_document(store: Store, document_id: int) -> int | None:
+    """The record read from a document (the active one when there are several)."""
+    with store.session() as s:
+        return s.execute(
+            select(RecordRow.id)
+            .where(RecordRow.document_id == document_id)
+            .order_by(RecordRow.active.desc(), RecordRow.id.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+
+
+_CHECK_KINDS = ("application", "roster", "result_sheet")
+# fields the check's context derives from the applications (duplicates, lead limits, members)
+CONTEXT_FIELDS = ("title", "unit", "members")
+
+
+def check_inputs_key(store: Store, year: int) -> tuple[int, int, int]:
+    """Changes when the 形式审查's context must be rebuilt: a record of a kind the check reads was added
+    or replaced, or a field the context is built from was corrected."""
+    from sqlalchemy import func
+
+    with store.session() as s:
+        top, active = s.execute(
+            select(func.max(RecordRow.id), func.count()).where(
+                RecordRow.kind.in_(_CHECK_KINDS), RecordRow.active, RecordRow.year == year
+            )
+        ).one()
+        context_corrections = s.execute(
+            select(func.count()).select_from(CorrectionRow).where(CorrectionRow.field.in_(CONTEXT_FIELDS))
+        ).scalar()
+        return int(top or 0), int(active or 0), int(context_corrections or 0)
+
+
+def last_correction_id(store: Store) -> int:
+    from sqlalchemy import func
+
+    with store.session() as s:
+        return int(s.execute(select(func.max(CorrectionRow.id))).scalar() or 0)
+
+
+def corrected_since(store: Store, after: int) -> list[int]:
+    """Records corrected or confirmed after correction `after`, in order."""
+    with store.session() as s:
+        rows = s.execute(
+            select(CorrectionRow.record_id).where(CorrectionRow.id > after).order_by(CorrectionRow.id)
+        ).scalars()
+        return list(dict.fromkeys(rows))
+
+
+def score_sheet_reviewers(store: Store, year: int) -> list[tuple[str, str]]:
+    """(reviewer, unit) as written on each active score sheet of the year, without building the sheets."""
+    reviewer = RecordRow.data["reviewer"].as_string()
+    unit = RecordRow.data["reviewer_unit"].as_string()
+    with store.session() as s:
+        rows = s.execute(
+            select(reviewer, unit).where(
+                RecordRow.kind == "score_sheet", RecordRow.year == year, RecordRow.active
+            )
+        ).all()
+        return [(r or "", u or "") for r, u in rows]
+
+
+def warning_count(store: Store, year: int) -> int:
+    """Active records of the year that still carry a warning."""
+    from sqlalchemy import String, cast, func
+
+    with store.session() as s:
+        return int(
+            s.execute(
+                select(func.count()).where(
+                    RecordRow.year == year,
+                    RecordRow.active,
+                    cast(RecordRow.warnings, String).not_in(["[]", "null"]),
+                )
+            ).scalar()
+            or 0
+        )
+
+
+def inputs_key(store: Store, year: int) -> tuple[int, int, int]:
+    """Changes when what the check, tally and points read has changed: a record added or replaced
+    (score sheets aside) or any correction made."""
+    from sqlalchemy import func
+
+    with store.session() as s:
+        top, active = s.execute(
+            select(func.max(RecordRow.id), func.count()).where(
+                RecordRow.kind.in_(_CHECK_KINDS), RecordRow.active, RecordRow.year == year
+            )
+        ).one()
+        corrected = s.execute(select(func.max(CorrectionRow.id))).scalar()
+        return int(top or 0), int(active or 0), int(corrected or 0)
+
+
+def score_sheet_ids(store: Store, year: int, reviewer_name: str) -> list[int]:
+    """Active score sheets of the year whose reviewer is written `reviewer_name`, newest first."""
+    reviewer = RecordRow.data["reviewer"].as_string()
+    with store.session() as s:
+        return list(
+            s.execute(
+                select(RecordRow.id)
+                .where(
+                    RecordRow.kind == "score_sheet",
+                    RecordRow.year == year,
+                    RecordRow.active,
+                    reviewer == reviewer_name,
+                )
+                .order_by(RecordRow.id.desc())
+            ).scalars()
+        )

@@ -1,0 +1,328 @@
+"""The source document beside its fields: PDF pages as images (pypdfium2), Word through LibreOffice when
+installed, else the document model as HTML; and where on it each field's value was read."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from extractors.model import Document, Paragraph, Table
+
+from ..office import convert, soffice_path
+from ..store import StoredDocument
+from ..workspace import Workspace
+
+RENDER_DPI = 110  # an A4 page about 900 px wide: readable beside the fields on a 1366-px screen
+CACHE_DIR = ".web-cache"
+_SPACES = re.compile(r"\s+")
+_convert_lock = threading.Lock()
+
+
+def squeeze(text: str) -> str:
+    return _SPACES.sub("", text or "")
+
+
+def inside_outbox(ws: Workspace, relative: str) -> Path | None:
+    """The file `relative` (to the workspace) when it is a file inside the outbox, else None."""
+    outbox = ws.outbox.resolve()
+    try:
+        path = (ws.root / relative).resolve()
+    except (OSError, ValueError):
+        return None
+    if not path.is_relative_to(outbox) or not path.is_file():
+        return None
+    return path
+
+
+def archived_file(ws: Workspace, doc: StoredDocument) -> Path | None:
+    return inside_outbox(ws, doc.archived_path)
+
+
+def pdf_of(ws: Workspace, doc: StoredDocument) -> Path | None:
+    """A PDF to show for the document: itself, or a LibreOffice rendering of a Word file (cached by hash)."""
+    path = archived_file(ws, doc)
+    if path is None:
+        return None
+    if doc.format == "pdf":
+        return path
+    if doc.format not in ("docx", "doc", "wps") or soffice_path() is None:
+        return None
+    cache = ws.outbox / CACHE_DIR
+    target = cache / f"{doc.sha256}.pdf"
+    if target.is_file():
+        return target
+    with _convert_lock:
+        if target.is_file():
+            return target
+        work = cache / f"{doc.sha256}.work"
+        work.mkdir(parents=True, exist_ok=True)
+        src = work / f"{doc.sha256}{path.suffix.lower()}"
+        src.write_bytes(path.read_bytes())
+        try:
+            made = convert(src, "pdf", work, timeout=120)
+        except Exception:
+            return None
+        made.replace(target)
+        for f in work.iterdir():
+            f.unlink()
+        work.rmdir()
+    return target
+
+
+def prepare_pdfs(ws: Workspace, docs: list[StoredDocument], batch: int = 20) -> int:
+    """Render Word files to PDF ahead of their first view, several per LibreOffice start; returns how many."""
+    from ..office import convert_many
+
+    if soffice_path() is None:
+        return 0
+    cache = ws.outbox / CACHE_DIR
+    todo = []
+    for doc in docs:
+        path = archived_file(ws, doc) if doc.format in ("docx", "doc", "wps") else None
+        if path is not None and not (cache / f"{doc.sha256}.pdf").is_file():
+            todo.append((doc, path))
+    done = 0
+    for i in range(0, len(todo), batch):
+        chunk = todo[i : i + batch]
+        work = cache / f"batch-{i}.work"
+        work.mkdir(parents=True, exist_ok=True)
+        srcs = []
+        for doc, path in chunk:
+            src = work / f"{doc.sha256}{path.suffix.lower()}"
+            src.write_bytes(path.read_bytes())
+            srcs.append(src)
+        try:
+            made = convert_many(srcs, "pdf", work, timeout=600)
+        except Exception:
+            made = [p for p in (work / f"{s.stem}.pdf" for s in srcs) if p.is_file()]
+        with _convert_lock:
+            for pdf in made:
+                if pdf.is_file():
+                    pdf.replace(cache / pdf.name)
+                    done += 1
+        for f in work.iterdir():
+            f.unlink()
+        work.rmdir()
+    return done
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    number: int
+    width: float  # points
+    height: float
+
+
+@lru_cache(maxsize=256)
+def _page_infos(path: str, mtime: float) -> tuple[PageInfo, ...]:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(path)
+    try:
+        sizes = []
+        for i in range(len(pdf)):
+            w, h = pdf.get_page_size(i)
+            sizes.append(PageInfo(i + 1, float(w), float(h)))
+        return tuple(sizes)
+    finally:
+        pdf.close()
+
+
+def page_infos(path: Path) -> tuple[PageInfo, ...]:
+    try:
+        return _page_infos(str(path), path.stat().st_mtime)
+    except Exception:
+        return ()
+
+
+@lru_cache(maxsize=64)
+def _page_png(path: str, mtime: float, number: int) -> bytes:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(path)
+    try:
+        page = pdf[number - 1]
+        try:
+            image = page.render(scale=RENDER_DPI / 72.0).to_pil()
+        finally:
+            page.close()
+    finally:
+        pdf.close()
+    buf = io.BytesIO()
+    image.convert("RGB").save(buf, format="PNG", optimize=False)
+    return buf.getvalue()
+
+
+def page_png(path: Path, number: int) -> bytes | None:
+    infos = page_infos(path)
+    if not 1 <= number <= len(infos):
+        return None
+    return _page_png(str(path), path.stat().st_mtime, number)
+
+
+# --- where each field was read ---------------------------------------------------------------
+@dataclass(slots=True)
+class Box:
+    """A rectangle on a page, in points from the top-left corner."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(slots=True)
+class Location:
+    """Where a field's value stands in the document: a block (and cell), and boxes on PDF pages."""
+
+    label: str
+    anchor: str
+    boxes: list[Box] = field(default_factory=list)
+
+
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+
+
+def needle(value: Any) -> str:
+    """The text to look for: a field's value as a person would have written it (short values whole)."""
+    if value is None or value == [] or isinstance(value, bool):
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list):
+        first = value[0]
+        value = first.get("name", "") if isinstance(first, dict) else first
+    text = squeeze(str(value))
+    return text[:24]
+
+
+def needles(value: Any) -> list[str]:
+    """The value's text and the ways a form writes the same date (2024-04 → 2024年4月, 2024.04 …)."""
+    text = needle(value)
+    found = _ISO_DATE.match(text)
+    if not found:
+        return [text] if text else []
+    y, m = found.group(1), found.group(2)
+    return [f"{y}年{int(m)}月", f"{y}年{m}月", f"{y}.{m}", f"{y}.{int(m)}", f"{y}/{int(m)}", f"{y}/{m}", text]
+
+
+def block_anchor(i: int, row: int | None = None, col: int | None = None) -> str:
+    return f"b{i}" if row is None else f"b{i}-r{row}-c{col}"
+
+
+def locate(doc: Document | None, value: Any) -> Location | None:
+    """The first block whose text holds the value: a cell whose text is the value wins over a longer one."""
+    for text in needles(value):
+        found = _locate_text(doc, text)
+        if found is not None:
+            return found
+    return None
+
+
+def _locate_text(doc: Document | None, text: str) -> Location | None:
+    if doc is None or len(text) < 2:
+        return None
+    best: tuple[int, Location] | None = None
+    t_no = 0
+    for i, block in enumerate(doc.blocks):
+        if isinstance(block, Paragraph):
+            hay = squeeze(block.text)
+            if text in hay:
+                score = len(hay) - len(text)
+                page = f"第 {block.page} 页" if block.page else ""
+                loc = Location(f"{page}段落：“{block.text.strip()[:30]}”", block_anchor(i))
+                if best is None or score < best[0]:
+                    best = (score, loc)
+        elif isinstance(block, Table):
+            t_no += 1
+            for cell in block.cells:
+                hay = squeeze(cell.text)
+                if text in hay:
+                    score = len(hay) - len(text)
+                    where = f"{block.name}：" if block.name else (f"第 {block.page} 页" if block.page else "")
+                    loc = Location(
+                        f"{where}表 {t_no} 第 {cell.row + 1} 行第 {cell.col + 1} 列",
+                        block_anchor(i, cell.row, cell.col),
+                    )
+                    if best is None or score < best[0]:
+                        best = (score, loc)
+        if best is not None and best[0] == 0:
+            break
+    return best[1] if best else None
+
+
+@lru_cache(maxsize=128)
+def _pdf_words(path: str, mtime: float) -> tuple[tuple[int, float, float, str, tuple[Any, ...]], ...]:
+    """Each page's characters with their boxes, read once (pdfplumber)."""
+    import pdfplumber
+
+    pages = []
+    with pdfplumber.open(path) as pdf:
+        for n, page in enumerate(pdf.pages, start=1):
+            chars = tuple(
+                (c["text"], float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]))
+                for c in page.chars
+                if not c["text"].isspace()
+            )
+            pages.append((n, float(page.width), float(page.height), "", chars))
+    return tuple(pages)
+
+
+def pdf_boxes(path: Path, value: Any) -> list[Box]:
+    """Boxes on the PDF's pages where the value's text stands (first occurrence)."""
+    try:
+        pages = _pdf_words(str(path), path.stat().st_mtime)
+    except Exception:
+        return []
+    for text in needles(value):
+        if len(text) >= 2:
+            found = _boxes_of(pages, text)
+            if found:
+                return found
+    return []
+
+
+def _boxes_of(pages: tuple[tuple[int, float, float, str, tuple[Any, ...]], ...], text: str) -> list[Box]:
+    for n, _w, _h, _unused, chars in pages:
+        joined = "".join(c[0] for c in chars)
+        at = joined.find(text)
+        if at < 0:
+            continue
+        hit = chars[at : at + len(text)]
+        # one box per line the match runs over
+        boxes: list[Box] = []
+        for _t, x0, top, x1, bottom in hit:
+            if boxes and abs(boxes[-1].top - top) < 3:
+                b = boxes[-1]
+                b.x0, b.x1, b.bottom = min(b.x0, x0), max(b.x1, x1), max(b.bottom, bottom)
+            else:
+                boxes.append(Box(n, x0, top, x1, bottom))
+        return boxes
+    return []
+
+
+def read_model(path: Path, fmt: str) -> Document | None:
+    """The document model of an archived file (None when it cannot be read)."""
+
+    try:
+        return _read_cached(str(path), path.stat().st_mtime, fmt)
+    except Exception:
+        return None
+
+
+@lru_cache(maxsize=32)
+def _read_cached(path: str, mtime: float, fmt: str) -> Document:
+    from extractors.readers import read
+
+    return read(Path(path), fmt)
+
+
+def etag(*parts: object) -> str:
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:16]

@@ -1,0 +1,82 @@
+"""A small year for the web page tests, built with the project's own generators: a roster, Word
+applications (one with a hostile title, one without a ticked category), a results notice, reviewers
+(two from our own units, so conflicts exist), an assignment round and each reviewer's link."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from jiangxin.examples.applications import random_application, render_application
+from jiangxin.examples.notices import random_result_sheet
+from jiangxin.examples.people import OUR_SUB_UNITS, NamePool, full_unit
+from jiangxin.examples.rosters import random_roster, render_roster
+from jiangxin.inbox import Consumer
+from jiangxin.records import ReviewerEntry, ReviewerList, RosterPerson
+from jiangxin.review.examples import store_example, write_reviewer_list
+from jiangxin.review.steps import run_assign
+from jiangxin.store import Store
+from jiangxin.store import web as web_store
+from jiangxin.web.auth import hash_password
+from jiangxin.web.links import reviewer_links
+from jiangxin.workspace import Workspace
+from rules.policy import load_policy
+
+from .conftest import make_workspace
+
+HOSTILE = "<script>alert('x')</script>一种<b>粗体</b>检测装置"
+USER, PASSWORD = "办公室", "correct horse battery"
+
+
+@dataclass
+class WebYear:
+    ws: Workspace
+    store: Store
+    applications: dict[str, int]  # title → record id
+    no_category: int  # the application whose category was left unticked
+    notice: int
+    links: dict[tuple[str, str], str]  # reviewer → link
+    conflicts: dict[tuple[str, str], list[int]]  # reviewer → applications they may never see
+
+
+def build_year(root: Path, *, base: str = "http://127.0.0.1:8765") -> WebYear:
+    ws = make_workspace(root)
+    ws.inbox.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(16)
+    names = NamePool(rng)
+    units = [full_unit(u) for u in OUR_SUB_UNITS[:3]]
+    apps = []
+    for n in range(5):
+        app = random_application(rng, names, unit=units[n % 3], completed_on="2025-03", unit_endorsed=True,
+                                 category="技术革新", patents=[], economic_benefit_wan=12.5)  # fmt: skip
+        if n == 0:
+            app = app.model_copy(update={"title": HOSTILE})
+        if n == 1:
+            app = app.model_copy(update={"category": None})
+        apps.append(app)
+        render_application(app, "A", ws.inbox / f"申报书{n}.docx", rng)
+    people = [RosterPerson(name=m.name, unit=app.unit, status="在职") for app in apps for m in app.members]
+    render_roster(random_roster(rng, names, 20, include=people), ws.inbox / "花名册.xlsx", rng)
+    store = Store(ws.database_url)
+    Consumer(ws, store, workers=1).run()
+    stored = store.records("application", ws.year)
+    applications = {s.record.title: s.id for s in stored}
+    assert len(applications) == 5, [s.record.title for s in stored]
+    no_category = applications[apps[1].title]
+    sheet = random_result_sheet(rng, names, variant="xlsx_sections", our_share=1.0, date="2025-06-18")
+    notice = store_example(ws, store, sheet, "竞赛获奖名单.xlsx")
+    reviewers = [
+        ReviewerEntry(name=names.name(), unit=f"国网外省{n}供电公司", specialty="变电") for n in range(4)
+    ]
+    reviewers += [ReviewerEntry(name=names.name(), unit=units[0], specialty="变电")]
+    write_reviewer_list(ReviewerList(reviewers=reviewers), ws.root / "评审专家.xlsx", ws.year)
+    outcome = run_assign(ws, store, load_policy(ws.policy_path))
+    links = reviewer_links(ws, store, outcome.forms, base)
+    conflicts = {
+        (r.name, r.unit): [s.id for s in stored if s.record.unit == r.unit]
+        for r in outcome.assignment.reviewers
+    }
+    web_store.ensure_tables(store)
+    web_store.add_user(store, USER, hash_password(PASSWORD))
+    return WebYear(ws, store, applications, no_category, notice, links, conflicts)
