@@ -14,7 +14,8 @@ from typing import Any
 
 from .context import ExtractContext
 from .errors import ErrorClass, ExtractionError
-from .sniff import Limits, sniff
+from .limits import Limits, using
+from .sniff import sniff
 
 EXTRACTOR_VERSION = "1.0"
 
@@ -123,11 +124,13 @@ def extract_file(
     try:
         try:
             result.format = sniff(path, limits)
-            doc = read(path, result.format)
+            with using(limits):
+                doc = read(path, result.format)
         except ExtractionError as exc:
             if not (exc.error is ErrorClass.UNSUPPORTED_FORMAT and convert_legacy and _is_ole(path)):
                 raise
-            doc = _read_converted(path, limits, result)
+            with using(limits):
+                doc = _read_converted(path, limits, result)
         decision = decide(doc)
         result.kind_reasons = decision.reasons
         kind = decision.kind
@@ -145,7 +148,9 @@ def extract_file(
         result.retryable = exc.retryable
     except MemoryError:
         result.error = ErrorClass.TOO_LARGE
-        result.message = "文件内容过大，读取时内存不足。"
+        result.message = (
+            f"文件内容过大：读取时所需内存超过单个文件的上限 {limits.memory_bytes_per_file // 1048576} MB。"
+        )
     except Exception as exc:  # a reader library failing on a malformed file
         result.error = ErrorClass.CORRUPT
         result.message = f"文件内容无法解析（{type(exc).__name__}: {exc}）。"

@@ -13,6 +13,7 @@ class ErrorClass(StrEnum):
     LOCK_FILE = "lock_file"
     UNSUPPORTED_FORMAT = "unsupported_format"
     TOO_LARGE = "too_large"
+    TIMEOUT = "timeout"
     UNSAFE_CONTENT = "unsafe_content"
     NEEDS_OCR = "needs_ocr"
     UNKNOWN_KIND = "unknown_kind"
@@ -27,6 +28,7 @@ ADVICE: dict[ErrorClass, str] = {
     ErrorClass.LOCK_FILE: "这是 Office 打开文档时产生的临时锁文件，无需处理。",
     ErrorClass.UNSUPPORTED_FORMAT: "这是旧版 .doc/.wps/.xls 等格式。请在 Word/WPS 中“另存为 .docx”（表格另存为 .xlsx）后重新上传。",
     ErrorClass.TOO_LARGE: "文件或其内部部件过大，超出安全处理上限。请删除大图片等无关内容后重新上传，或联系管理员调整上限。",
+    ErrorClass.TIMEOUT: "读取这个文件用时超过单个文件的时间上限，已停止读取。请检查文件是否异常（页数极多、内容重复），删除无关内容后重新上传，或联系管理员调整上限。",
     ErrorClass.UNSAFE_CONTENT: "文件内含有 Word/Excel 正常不会写入的外部引用或实体声明，为安全起见未予处理。请用 Word 重新另存为 .docx 后上传。",
     ErrorClass.NEEDS_OCR: "这是扫描件或照片，需要文字识别（OCR）。请安装 OCR 组件（pip install 'jiangxin[ocr]'）后重新处理，或索取 Word 电子版。",
     ErrorClass.UNKNOWN_KIND: "无法识别的文件类型：既不像申报书，也不像获奖名单、花名册或评分表。请确认文件内容后重新上传。",

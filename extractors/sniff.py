@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass
+import zlib
 from pathlib import Path
 
 from .errors import ErrorClass, ExtractionError
+from .limits import Limits
 
-# A DOCTYPE must come before the root element, so the head of each XML part is enough to find one.
-_XML_HEAD_BYTES = 4096
-DEFAULT_MAX_PART_BYTES = 200 * 1024 * 1024
-DEFAULT_MAX_FILE_BYTES = 200 * 1024 * 1024
-# a zip whose parts inflate more than this many times over is treated as a zip bomb
-_MAX_COMPRESSION_RATIO = 200
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    max_file_bytes: int = DEFAULT_MAX_FILE_BYTES
-    max_part_bytes: int = DEFAULT_MAX_PART_BYTES
+DEFAULT_MAX_PART_BYTES = Limits().max_part_bytes
+DEFAULT_MAX_FILE_BYTES = Limits().max_file_bytes
+# Every XML part is parsed up to its root element by a parser that reports a document type declaration
+# (whatever the encoding or the padding before it); entities are never resolved and nothing is fetched.
+_DTD_PARSER_OPTIONS = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
 
 
 def is_ignored_name(name: str) -> bool:
@@ -35,8 +29,9 @@ def is_ignored_name(name: str) -> bool:
     )
 
 
-def sniff(path: Path, limits: Limits = Limits()) -> str:
+def sniff(path: Path, limits: Limits | None = None) -> str:
     """Return 'docx', 'xlsx', 'pdf' or 'image', or raise ExtractionError saying why not."""
+    limits = limits or Limits()
     if path.name.startswith("~$") or path.name.startswith(".~lock"):
         raise ExtractionError(ErrorClass.LOCK_FILE, f"“{path.name}”是 Office 临时锁文件，不是文档。")
     size = path.stat().st_size
@@ -97,8 +92,16 @@ def _sniff_zip(path: Path, limits: Limits) -> str:
 
 
 def check_zip_parts(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: Limits) -> None:
-    """Refuse oversize or bomb-like parts before inflating them, and XML that declares a DOCTYPE."""
+    """Refuse oversize or bomb-like parts before inflating them, and XML that declares a DOCTYPE.
+
+    Python's zipfile never inflates a member past its declared size, so the declared sizes bound what
+    any reader of this file can be handed."""
+    total = 0
+    xml_total = 0
     for info in infos:
+        total += info.file_size
+        if info.filename.endswith((".xml", ".rels", ".vml")):
+            xml_total += info.file_size
         if info.file_size > limits.max_part_bytes:
             raise ExtractionError(
                 ErrorClass.TOO_LARGE,
@@ -106,28 +109,71 @@ def check_zip_parts(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], limits: L
                 f"超过上限 {limits.max_part_bytes / 1048576:.0f} MB。",
             )
         if (
-            info.compress_size
-            and info.file_size / info.compress_size > _MAX_COMPRESSION_RATIO
-            and (info.file_size > 10 * 1024 * 1024)
+            info.file_size > limits.ratio_floor_bytes
+            and info.file_size > max(info.compress_size, 1) * limits.max_compression_ratio
         ):
             raise ExtractionError(
                 ErrorClass.TOO_LARGE,
-                f"文档内部部件“{info.filename}”压缩比异常（疑似压缩炸弹），为安全起见未予处理。",
+                f"文档内部部件“{info.filename}”压缩比异常（{info.compress_size} 字节解压为 "
+                f"{info.file_size / 1048576:.0f} MB，疑似压缩炸弹），为安全起见未予处理。",
             )
+    if total > limits.max_inflated_bytes:
+        raise ExtractionError(
+            ErrorClass.TOO_LARGE,
+            f"文档全部内部部件解压后共 {total / 1048576:.0f} MB，超过上限 "
+            f"{limits.max_inflated_bytes / 1048576:.0f} MB（疑似压缩炸弹）。",
+        )
+    if xml_total > limits.max_xml_bytes:
+        raise ExtractionError(
+            ErrorClass.TOO_LARGE,
+            f"文档的 XML 内容解压后共 {xml_total / 1048576:.0f} MB，超过上限 "
+            f"{limits.max_xml_bytes / 1048576:.0f} MB。",
+        )
     for info in infos:
-        if not info.filename.endswith((".xml", ".rels")):
+        if info.is_dir():
             continue
+        name = info.filename.lower()
+        if name.endswith((".bin", ".png", ".jpeg", ".jpg", ".gif", ".emf", ".wmf", ".tif", ".tiff", ".bmp")):
+            continue  # binary parts; every other part may be XML whatever its name says
         try:
-            with zf.open(info) as part:
-                head = part.read(_XML_HEAD_BYTES)
-        except (zipfile.BadZipFile, EOFError, OSError) as exc:
+            doctype = _declared_doctype(zf, info)
+        except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as exc:
             raise ExtractionError(
                 ErrorClass.CORRUPT, f"文档内部部件“{info.filename}”已损坏（{exc}）。", retryable=True
             ) from exc
         except RuntimeError as exc:  # zipfile raises RuntimeError for encrypted members
             raise ExtractionError(ErrorClass.ENCRYPTED, "文档内部部件已加密。") from exc
-        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        if doctype:
             raise ExtractionError(
                 ErrorClass.UNSAFE_CONTENT,
-                f"文档内部部件“{info.filename}”声明了 DOCTYPE/外部实体（Word 不会写入这种内容），已拒绝读取。",
+                f"文档内部部件“{info.filename}”声明了 DOCTYPE/实体（Word 和 Excel 不会写入这种内容），已拒绝读取。",
             )
+
+
+def _declared_doctype(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether a part declares a document type: parsed (not scanned) up to its root element, so a
+    declaration after padding, in UTF-16 or in [Content_Types].xml is found. A part that is not XML
+    (or is broken XML) is left to the reader that needs it."""
+    from lxml import etree
+
+    parser = etree.XMLPullParser(events=("start",), **_DTD_PARSER_OPTIONS)
+    with zf.open(info) as part:
+        while chunk := part.read(2048):  # the root element usually starts in the first chunk
+            try:
+                parser.feed(chunk)
+                for _event, element in parser.read_events():
+                    docinfo = element.getroottree().docinfo
+                    return bool(docinfo.doctype or docinfo.internalDTD is not None)
+            except etree.XMLSyntaxError:
+                return _syntax_error_is_dtd(parser)
+    try:
+        parser.close()
+    except etree.XMLSyntaxError:
+        return _syntax_error_is_dtd(parser)
+    return False
+
+
+def _syntax_error_is_dtd(parser: object) -> bool:
+    """A parse that failed inside a DOCTYPE (e.g. an entity the parser refused) still declared one."""
+    log = getattr(parser, "error_log", None)
+    return any("DOCTYPE" in e.message or "DTD" in e.message for e in log or ())

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
+from extractors.limits import Limits
+
 from .organization import Organization
 
 CONFIG_NAME = "jiangxin.toml"
@@ -32,10 +34,43 @@ class IngestSettings:
     incomplete_grace_seconds: float = 120.0
     retry_attempts: int = 3
     retry_backoff_seconds: float = 0.5
-    max_file_mb: float = 200
-    max_part_mb: float = 200
     workers: int = 0
     convert_legacy: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class LimitsSettings:
+    """`[limits]`: what reading one file may cost; a file over a limit is quarantined, the batch goes on."""
+
+    seconds_per_file: float = 300.0
+    memory_mb_per_file: float = 4096
+    file_mb: float = 200
+    part_mb: float = 200
+    inflated_mb: float = 400
+    grid_cells: int = 2_000_000
+    pdf_pages: int = 1000
+    pdf_stream_mb: float = 100
+    ocr_pages: int = 20
+    image_frames: int = 20
+    image_megapixels: float = 60
+    render_megapixels: float = 12
+
+    def to_limits(self) -> Limits:
+        mb = 1024 * 1024
+        return Limits(
+            max_file_bytes=int(self.file_mb * mb),
+            max_part_bytes=int(self.part_mb * mb),
+            max_inflated_bytes=int(self.inflated_mb * mb),
+            max_grid_cells=int(self.grid_cells),
+            max_pdf_pages=int(self.pdf_pages),
+            max_pdf_stream_bytes=int(self.pdf_stream_mb * mb),
+            max_ocr_pages=int(self.ocr_pages),
+            max_image_frames=int(self.image_frames),
+            max_image_pixels=int(self.image_megapixels * 1_000_000),
+            max_render_pixels=int(self.render_megapixels * 1_000_000),
+            seconds_per_file=float(self.seconds_per_file),
+            memory_bytes_per_file=int(self.memory_mb_per_file * mb),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +110,7 @@ class Workspace:
     watch: WatchSettings = field(default_factory=WatchSettings)
     news: NewsSettings = field(default_factory=NewsSettings)
     document: DocumentSettings = field(default_factory=DocumentSettings)
+    limits: LimitsSettings = field(default_factory=LimitsSettings)
 
     # --- where things go -------------------------------------------------------------------
     def archive_dir(self, kind: str) -> Path:
@@ -140,13 +176,17 @@ class Workspace:
         url = database if "://" in database else f"sqlite:///{root / database}"
         policy = str(paths.get("policy") or "")
         templates = str(paths.get("templates") or "")
-        ingest = data.get("ingest") or {}
+        ingest = dict(data.get("ingest") or {})  # type: ignore[call-overload]
         watch = data.get("watch") or {}
         news = data.get("news") or {}
         document = data.get("document") or {}
+        limits = dict(data.get("limits") or {})  # type: ignore[call-overload]
         assert isinstance(ingest, dict) and isinstance(watch, dict) and isinstance(news, dict)
         if not isinstance(document, dict):
             raise WorkspaceError("jiangxin.toml 中的 [document] 应是一节设置。")
+        # earlier workspaces set the two size limits under [ingest]; [limits] wins when both do
+        limits.setdefault("file_mb", ingest.pop("max_file_mb", 200))
+        limits.setdefault("part_mb", ingest.pop("max_part_mb", 200))
         return cls(
             root=root,
             year=year,
@@ -169,6 +209,7 @@ class Workspace:
             document=DocumentSettings(
                 **{k: str(document.get(k, "")).strip() for k in DocumentSettings.__dataclass_fields__}
             ),
+            limits=LimitsSettings(**limits),
         )
 
     def ensure_folders(self) -> None:

@@ -4,27 +4,43 @@ number and date formats."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 _FORMULA_START = ("=", "+", "-", "@")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+# characters a spreadsheet cell cannot hold (XML 1.0 forbids them; openpyxl raises on them): control
+# characters other than tab and line breaks, DEL, lone surrogates (undecodable file-name bytes)
+_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def safe_text(text: str) -> tuple[str, int]:
+    """`text` without the characters no cell can hold, and how many were removed."""
+    cleaned, removed = _UNSAFE.subn("", text)
+    return cleaned, removed
 
 
 def set_value(ws: Worksheet, row: int, col: int, value: Any) -> None:
-    """Write one cell; text that begins with = + - @ stays text (never a formula)."""
+    """Write one cell, the one way every spreadsheet is written: a list is joined first, then the text
+    loses control characters (the cell carries a comment saying how many) and text that begins with
+    = + - @ stays text (never a formula), whatever the joined items held."""
     cell = ws.cell(row=row, column=col)
+    if isinstance(value, (list, tuple)):
+        value = "、".join("" if v is None else str(v) for v in value)
     if isinstance(value, str):
-        cell.value = value
-        if value.startswith(_FORMULA_START):
+        text, removed = safe_text(value)
+        cell.value = text
+        if text.startswith(_FORMULA_START):
             cell.data_type = "s"
-    elif isinstance(value, (list, tuple)):
-        cell.value = "、".join(str(v) for v in value)
+        if removed:
+            cell.comment = Comment(f"已删除 {removed} 个无法显示的控制字符", "匠心")
     else:
         cell.value = value
 

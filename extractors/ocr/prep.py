@@ -19,18 +19,33 @@ MAX_PIXELS = 80_000_000
 A4_MM = (210.0, 297.0)
 
 
-def load_frames(path: Path, max_frames: int) -> list[tuple[np.ndarray, float | None]]:
+def load_frames(
+    path: Path, max_frames: int, max_pixels: int = MAX_PIXELS
+) -> list[tuple[np.ndarray, float | None]]:
     """Each page of an image file as RGB uint8 (EXIF orientation applied) with its dpi if recorded;
-    a multi-page TIFF gives several. More than `max_frames` pages is refused."""
+    a multi-page TIFF gives several. More than `max_frames` pages is refused, and so is a frame over
+    `max_pixels` (Pillow's decompression-bomb guard, its warning made an error), before it is decoded."""
+    import warnings
+
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = max_pixels
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        return _frames(path, max_frames, max_pixels)
+
+
+def _frames(path: Path, max_frames: int, max_pixels: int) -> list[tuple[np.ndarray, float | None]]:
     import numpy as np
     from PIL import Image, ImageOps, ImageSequence
 
-    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
-    frames = []
+    frames: list[tuple[np.ndarray, float | None]] = []
     with Image.open(path) as im:
         for index, frame in enumerate(ImageSequence.Iterator(im)):
             if index >= max_frames:
                 raise ValueError(f"more than {max_frames} pages")
+            if frame.size[0] * frame.size[1] > max_pixels:  # every frame, not only the first
+                raise Image.DecompressionBombError(f"{frame.size[0]}×{frame.size[1]} 像素")
             frame.load()
             dpi = frame.info.get("dpi") or im.info.get("dpi")
             upright = ImageOps.exif_transpose(frame) or frame

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ErrorClass, ExtractionError
+from ..limits import current
 
 if TYPE_CHECKING:
     import numpy as np
@@ -38,10 +39,18 @@ def page_needs_ocr(n_chars: int, width_pt: float, height_pt: float, image_area_p
     return sparse and image_area_pt >= MIN_IMAGE_SHARE * area
 
 
+def page_dpi(width_pt: float, height_pt: float, dpi: float, max_pixels: int) -> float:
+    """The resolution to render a page at: `dpi`, lowered so the image never exceeds `max_pixels`
+    (a page with a 5,000-point MediaBox at 300 dpi would be 430 million pixels)."""
+    area_in = max(width_pt, 1.0) * max(height_pt, 1.0) / (72.0 * 72.0)
+    return min(dpi, (max_pixels / area_in) ** 0.5)
+
+
 def render_pages(
     path: Path, page_numbers: Sequence[int], dpi: float = RENDER_DPI
-) -> Iterator[tuple[int, np.ndarray]]:
-    """(page number, RGB image) for each requested 1-based page, rendered one at a time."""
+) -> Iterator[tuple[int, np.ndarray, float]]:
+    """(page number, RGB image, resolution used) for each requested 1-based page, one at a time; the
+    resolution is lowered for pages so large the image would exceed the pixel limit."""
     import numpy as np
     import pypdfium2 as pdfium
 
@@ -58,11 +67,13 @@ def render_pages(
                 raise ValueError(f"page {number} outside 1..{count}")
             page = pdf[number - 1]
             try:
-                bitmap = page.render(scale=dpi / 72.0)
+                width, height = page.get_size()
+                used = page_dpi(width, height, dpi, current().max_render_pixels)
+                bitmap = page.render(scale=used / 72.0)
                 image = np.asarray(bitmap.to_pil().convert("RGB"))
             finally:
                 page.close()
-            yield number, image
+            yield number, image, used
     finally:
         pdf.close()
 

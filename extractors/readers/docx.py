@@ -12,6 +12,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import ErrorClass, ExtractionError
+from ..limits import check_grid, current
 from ..model import Block, Cell, Document, Paragraph, Table
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -111,6 +112,7 @@ def _table(tbl: etree._Element) -> Table:
     """Build the grid, resolving gridSpan (horizontal) and vMerge (vertical) merges."""
     rows = tbl.findall(f"{W}tr")
     # open vertical merges per grid column: column -> [row, col, colspan, texts, tables, rowspan]
+    limits = current()
     placed: list[list[object]] = []
     open_vmerge: dict[int, list[object]] = {}
     n_cols = 0
@@ -118,7 +120,7 @@ def _table(tbl: etree._Element) -> Table:
         col = 0
         before = tr.find(f"{W}trPr/{W}gridBefore")
         if before is not None:
-            col += int(before.get(f"{W}val") or 0)
+            col += max(0, int(before.get(f"{W}val") or 0))
         for tc in _row_cells(tr):
             props = tc.find(f"{W}tcPr")
             span = 1
@@ -143,6 +145,9 @@ def _table(tbl: etree._Element) -> Table:
                     open_vmerge.pop(col, None)
             col += span
         n_cols = max(n_cols, col)
+        if n_cols > limits.max_table_columns:  # a span of 10^9 would otherwise become a grid that wide
+            check_grid(len(rows), n_cols, "Word 表格")
+    check_grid(len(rows), n_cols, "Word 表格")
     cells = [
         Cell(
             text=str(e[3]),

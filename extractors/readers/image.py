@@ -5,11 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ErrorClass, ExtractionError
+from ..limits import current
 from ..model import Document
 from .ocr import require_ocr
-
-# a multi-page TIFF longer than this is not a form: refuse rather than OCR a book
-MAX_FRAMES = 30
 
 
 def read_image(path: Path) -> Document:
@@ -20,13 +18,19 @@ def read_image(path: Path) -> Document:
     from ..ocr.page import read_page
     from ..ocr.prep import load_frames
 
+    limits = current()
     try:
-        frames = load_frames(path, MAX_FRAMES)
-    except Image.DecompressionBombError as exc:
-        raise ExtractionError(ErrorClass.TOO_LARGE, f"图片像素过多，超过安全处理上限（{exc}）。") from exc
+        # a multi-page TIFF longer than the limit is not a form: refuse rather than OCR a book
+        frames = load_frames(path, limits.max_image_frames, limits.max_image_pixels)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ExtractionError(
+            ErrorClass.TOO_LARGE,
+            f"图片像素过多（{exc}），超过每页 {limits.max_image_pixels // 1_000_000} 百万像素的上限。",
+        ) from exc
     except ValueError as exc:
         raise ExtractionError(
-            ErrorClass.TOO_LARGE, f"图片共有超过 {MAX_FRAMES} 页，不像是一份申报材料，未予识别。"
+            ErrorClass.TOO_LARGE,
+            f"图片共有超过 {limits.max_image_frames} 页，不像是一份申报材料，未予识别。",
         ) from exc
     except (UnidentifiedImageError, OSError, SyntaxError) as exc:
         raise ExtractionError(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ErrorClass, ExtractionError
+from ..limits import current, too_large
 from ..model import Block, Document
 from ..ocr import available
 
@@ -50,9 +51,14 @@ def ocr_pdf_pages(path: Path, page_numbers: Sequence[int], dpi: float | None = N
     from ..ocr.render import RENDER_DPI, render_pages
 
     resolution = dpi or RENDER_DPI
+    limit = current().max_ocr_pages
+    if len(page_numbers) > limit:
+        raise too_large(
+            f"PDF 有 {len(page_numbers)} 页需要文字识别，超过上限 {limit} 页，不像是一份申报材料。"
+        )
     out = OcrPages(blocks={})
-    for number, image in render_pages(path, page_numbers, resolution):
-        result = read_page(image, number, resolution)
+    for number, image, used in render_pages(path, page_numbers, resolution):
+        result = read_page(image, number, used)
         out.blocks[number] = result.blocks
         out.warnings.extend(result.warnings)
         out.seconds += result.seconds
@@ -71,6 +77,10 @@ def read_scanned_pdf(path: Path, dpi: float | None = None) -> Document:
     from ..ocr.render import pdf_page_count
 
     count = pdf_page_count(path)
+    if count > current().max_ocr_pages:
+        raise too_large(
+            f"PDF 共 {count} 页扫描页，超过文字识别上限 {current().max_ocr_pages} 页，不像是一份申报材料。"
+        )
     pages = ocr_pdf_pages(path, range(1, count + 1), dpi)
     blocks = [b for n in sorted(pages.blocks) for b in pages.blocks[n]] + pages.markers
     return Document(blocks=blocks, source_format="pdf", pages=count, ocr=True, warnings=list(pages.warnings))

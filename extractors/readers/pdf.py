@@ -9,6 +9,7 @@ headers, footers and page numbers are dropped so they never leak into fields.
 from __future__ import annotations
 
 import re
+import zlib
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ErrorClass, ExtractionError
+from ..limits import current, too_large
 from ..model import Block, Cell, Document, Paragraph, Table
 from ..text import SYMBOL_BOXES
 
@@ -60,6 +62,7 @@ def read_pdf(path: Path) -> Document:
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
 
+    _cap_stream_inflation()
     try:
         pdf = pdfplumber.open(path)
     except PDFPasswordIncorrect as exc:
@@ -69,6 +72,8 @@ def read_pdf(path: Path) -> Document:
             ErrorClass.CORRUPT, f"PDF 文件不完整或已损坏（{exc}）。", retryable=True
         ) from exc
     except Exception as exc:
+        if (refused := _refusal_inside(exc)) is not None:
+            raise refused from exc
         # pdfplumber wraps pdfminer's errors: look at the wrapped one too
         inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
         if isinstance(inner, PDFPasswordIncorrect) or "encrypt" in type(inner).__name__.lower():
@@ -82,12 +87,23 @@ def read_pdf(path: Path) -> Document:
         ) from exc
     with pdf:
         try:
+            n_pages = len(pdf.pages)
+        except Exception as exc:
+            raise ExtractionError(
+                ErrorClass.CORRUPT, f"PDF 页面目录无法解析（{type(exc).__name__}）。"
+            ) from exc
+        if n_pages > current().max_pdf_pages:
+            raise too_large(f"PDF 共 {n_pages} 页，超过读取上限 {current().max_pdf_pages} 页。")
+        try:
             pages = [_read_page(page, i + 1) for i, page in enumerate(pdf.pages)]
         except ExtractionError:
             raise
         except PDFPasswordIncorrect as exc:
             raise ExtractionError(ErrorClass.ENCRYPTED, "PDF 设置了打开密码。") from exc
         except Exception as exc:
+            refused = _refusal_inside(exc)
+            if refused is not None:  # a limit met deep inside pdfminer, wrapped by pdfplumber
+                raise refused from exc
             raise ExtractionError(ErrorClass.CORRUPT, f"PDF 内容无法解析（{exc}）。") from exc
     from ..ocr.render import page_needs_ocr
     from .ocr import ocr_available, ocr_pdf_pages, read_scanned_pdf
@@ -122,6 +138,69 @@ def read_pdf(path: Path) -> Document:
         ocr=True,
         warnings=list(read.warnings),
     )
+
+
+class _CappedZlib:
+    """Stands in for `zlib` inside pdfminer, which inflates a Flate stream in one call with no cap: a
+    1 MB stream can inflate to gigabytes. Inflation stops at the per-stream limit with `too_large`."""
+
+    error = zlib.error
+    MAX_WBITS = zlib.MAX_WBITS
+
+    @staticmethod
+    def decompress(data: bytes, wbits: int = zlib.MAX_WBITS, bufsize: int = zlib.DEF_BUF_SIZE) -> bytes:
+        return _inflate(zlib.decompressobj(wbits), data)
+
+    @staticmethod
+    def decompressobj(wbits: int = zlib.MAX_WBITS) -> _CappedInflater:
+        return _CappedInflater(wbits)
+
+
+class _CappedInflater:
+    """A `zlib.decompressobj` whose output over its lifetime is capped at the per-stream limit."""
+
+    def __init__(self, wbits: int) -> None:
+        self._inner = zlib.decompressobj(wbits)
+        self._out = 0
+
+    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        chunk = _inflate(self._inner, data, already=self._out)
+        self._out += len(chunk)
+        return chunk
+
+    def flush(self) -> bytes:
+        return self._inner.flush()
+
+
+def _inflate(inflater: Any, data: bytes, already: int = 0) -> bytes:
+    cap = current().max_pdf_stream_bytes
+    out = inflater.decompress(data, cap - already + 1)
+    if already + len(out) > cap:
+        raise too_large(
+            f"PDF 中有一个数据流解压后超过上限 {cap // 1048576} MB（疑似压缩炸弹），为安全起见未予处理。"
+        )
+    return bytes(out)
+
+
+def _refusal_inside(exc: BaseException) -> ExtractionError | None:
+    """The ExtractionError a library wrapped in its own exception (as argument, cause or context)."""
+    seen: set[int] = set()
+    stack: list[object] = [exc]
+    while stack:
+        item = stack.pop()
+        if not isinstance(item, BaseException) or id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, ExtractionError):
+            return item
+        stack.extend([*item.args, item.__cause__, item.__context__])
+    return None
+
+
+def _cap_stream_inflation() -> None:
+    import pdfminer.pdftypes
+
+    pdfminer.pdftypes.zlib = _CappedZlib  # type: ignore[assignment]
 
 
 def _insert_pages(blocks: list[Block], extra: dict[int, list[Block]]) -> list[Block]:

@@ -5,7 +5,18 @@ from .app import app
 
 
 def main() -> None:
-    app()
+    from sqlalchemy.exc import DatabaseError
+
+    from ..store.safety import RESTORE_ADVICE
+
+    try:
+        app()
+    except DatabaseError as exc:  # a store damaged under a running command: said, not a traceback
+        from .app import console
+
+        detail = getattr(exc, "orig", None) or exc
+        console.print(f"[red]错误：[/red]数据库读写出错（{detail}），数据库可能已损坏。{RESTORE_ADVICE}")
+        raise SystemExit(2) from None
 
 
 __all__ = ["app", "main"]

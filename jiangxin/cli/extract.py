@@ -25,22 +25,31 @@ def extract(
     \b
     示例：jiangxin extract 申报书.docx 获奖名单.xlsx --json
     """
-    from extractors import extract_file
+    from extractors import ExtractContext, Limits
 
+    from ..workers import ExtractPool, Job
+    from ..workspace import Workspace, WorkspaceError
+
+    try:  # the workspace's [limits] when run inside one
+        limits = Workspace.find().limits.to_limits()
+    except WorkspaceError:
+        limits = Limits()
     failed = 0
-    for path in files:
-        if not path.is_file():
-            line: dict[str, object] = {
-                "source": {"file": str(path), "sha256": ""},
-                "error": "not_a_document",
-                "message": "文件不存在或不是普通文件。",
-            }
-            failed += 1
-        else:
-            result = extract_file(path, display_name=str(path))
-            line = result.to_json()
-            failed += not result.ok
-        text = json.dumps(line, ensure_ascii=False, indent=None if as_json else 2)
-        sys.stdout.write(text + "\n")
-        sys.stdout.flush()
+    # one reader process, so each file is read within the time and memory limits, in the given order
+    with ExtractPool(1, ExtractContext(), limits, convert=True) as pool:
+        for path in files:
+            if not path.is_file():
+                line: dict[str, object] = {
+                    "source": {"file": str(path), "sha256": ""},
+                    "error": "not_a_document",
+                    "message": "文件不存在或不是普通文件。",
+                }
+                failed += 1
+            else:
+                [(_job, result)] = pool.read([Job(str(path), str(path), "")])
+                line = result.to_json()
+                failed += not result.ok
+            text = json.dumps(line, ensure_ascii=False, indent=None if as_json else 2)
+            sys.stdout.write(text + "\n")
+            sys.stdout.flush()
     raise typer.Exit(1 if failed else 0)

@@ -48,7 +48,13 @@ def assign_command(
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="已收到评分表时仍重新分配（原评分表作废）")] = False,
     link_base: Annotated[
-        str, typer.Option("--link-base", help="专家在线评分链接的网址前缀（jiangxin serve 的地址）")
+        str,
+        typer.Option(
+            "--link-base",
+            metavar="网址",
+            help="专家在线评分链接的网址前缀（jiangxin serve 的地址，默认本机 8765 端口）",
+            show_default=False,
+        ),
     ] = "http://127.0.0.1:8765",
     as_json: JsonOption = False,
 ) -> None:
@@ -60,8 +66,9 @@ def assign_command(
     生成：outbox/评审/评审分配-年度.xlsx（专家×成果矩阵，标明回避和分配）
           outbox/评审/<专家>/评审打分表-<专家>.docx 和 评分表-<专家>.xlsx
           （预填、锁定、可直接打分）
-          outbox/评审/<专家>/链接.txt（专家本人的在线评分链接，可在网页“专家评审”中作废）
-    --json 输出：每项分配（专家及其单位、成果名称及申报单位），
+          outbox/评审/<专家>/链接.txt（专家本人的在线评分链接，
+          可在网页“专家评审”中作废）
+    --json 输出：每项分配（专家及其单位、成果名称及申报单位、在线评分链接），
            以及未满额的成果和原因
     示例：jiangxin assign --reviewers 评审专家.xlsx
     """

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from ..workspace import init_workspace
-from .app import app, console, fail
+from .app import WorkspaceOption, app, console, fail, load_workspace
 from .help_zh import ChineseCommand
 
 
@@ -36,3 +36,46 @@ def demo(
         run_demo(folder, seed=seed, console=console)
     except DemoError as exc:
         fail(str(exc))
+
+
+@app.command(cls=ChineseCommand)
+def backup(
+    target: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="备份文件", help="备份到哪个文件（默认：工作区 backup/ 下按时间命名）", show_default=False
+        ),
+    ] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """备份数据库（在线备份：其他程序正在写入时也可以备份）。"""
+    from ..store.safety import StoreOpenError
+    from ..store.safety import backup as take_backup
+
+    ws = load_workspace(workspace)
+    try:
+        made = take_backup(ws.database_url, target)
+    except StoreOpenError as exc:
+        fail(str(exc))
+    console.print(f"已备份数据库：{made}")
+
+
+@app.command(cls=ChineseCommand)
+def restore(
+    source: Annotated[Path, typer.Argument(metavar="备份文件", help="要恢复的备份文件", show_default=False)],
+    workspace: WorkspaceOption = None,
+) -> None:
+    """用备份文件恢复数据库；现有数据库先另存到 backup/ 中（已损坏的原样移入）。"""
+    from ..store.safety import StoreOpenError
+    from ..store.safety import restore as put_back
+
+    ws = load_workspace(workspace)
+    if not source.is_file():
+        fail(f"备份文件“{source}”不存在。")
+    try:
+        kept = put_back(ws.database_url, source.resolve())
+    except StoreOpenError as exc:
+        fail(str(exc))
+    if kept is not None:
+        console.print(f"原数据库已另存为：{kept}")
+    console.print(f"已从“{source.name}”恢复数据库。")

@@ -9,10 +9,17 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from .app import WorkspaceOption, app, console, fail, load_workspace, open_store, out
+from .app import WorkspaceOption, app, console, fail, load_workspace, open_store, out, styled
+from .help_zh import OPTIONS_METAVAR, SUBCOMMAND_METAVAR, ChineseCommand, ChineseGroup
 
 user_app = typer.Typer(
-    name="user", help="网页账号：添加、删除、列出办公室人员的登录账号。", no_args_is_help=True
+    name="user",
+    cls=ChineseGroup,
+    rich_markup_mode=None,
+    options_metavar=OPTIONS_METAVAR,
+    subcommand_metavar=SUBCOMMAND_METAVAR,
+    help="网页账号：添加、删除、列出办公室人员的登录账号。",
+    no_args_is_help=True,
 )
 app.add_typer(user_app, name="user")
 
@@ -26,19 +33,23 @@ def _loopback(host: str) -> bool:
         return False
 
 
-@app.command()
+@app.command(cls=ChineseCommand)
 def serve(
     workspace: WorkspaceOption = None,
-    host: Annotated[str, typer.Option("--host", help="监听地址（默认只允许本机访问）")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", help="端口")] = 8765,
-    max_upload_mb: Annotated[float, typer.Option("--max-upload-mb", help="上传文件大小上限（MB）")] = 50,
+    host: Annotated[
+        str, typer.Option("--host", metavar="地址", help="监听地址（默认只允许本机访问）")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", metavar="端口", help="端口")] = 8765,
+    max_upload_mb: Annotated[
+        float, typer.Option("--max-upload-mb", metavar="兆字节", help="上传文件大小上限（兆字节）")
+    ] = 50,
 ) -> None:
     """打开办公室网页：本年概况、逐份核对（原件与识别结果并排，可更正）、形式审查、获奖统计、专家在线评分。
 
     默认只在本机（127.0.0.1）提供；用 --host 0.0.0.0 向局域网开放前，须先用 `jiangxin user add` 建立账号。
 
     \b
-    示例：jiangxin serve，然后在浏览器中打开 http://127.0.0.1:8765/
+    示例：jiangxin serve，然后在本机浏览器中打开 127.0.0.1:8765
     """
     import uvicorn
 
@@ -54,7 +65,7 @@ def serve(
                 "尚未建立任何账号，不能向本机以外开放网页。请先运行 `jiangxin user add 姓名 --password-stdin`。"
             )
         console.print(
-            "[yellow]提示：[/yellow]尚未建立账号，请先运行 `jiangxin user add 姓名 --password-stdin`。"
+            styled("提示：", "yellow", "尚未建立账号，请先运行 `jiangxin user add 姓名 --password-stdin`。")
         )
     console.print(f"匠心网页：http://{host}:{port}/ （按 Ctrl+C 停止）")
     uvicorn.run(
@@ -65,18 +76,18 @@ def serve(
     )
 
 
-@user_app.command("add")
+@user_app.command("add", cls=ChineseCommand)
 def user_add(
-    name: Annotated[str, typer.Argument(help="账号（登录名）")],
+    name: Annotated[str, typer.Argument(metavar="账号", help="账号（登录名）")],
     workspace: WorkspaceOption = None,
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="从标准输入读取密码（一行）")
     ] = False,
 ) -> None:
-    """添加网页账号；密码以 Argon2 散列保存，不保存原文。
+    """添加网页账号；密码只保存不可逆的散列，不保存原文。
 
     \b
-    示例：echo '密码' | jiangxin user add 张三 --password-stdin
+    示例：jiangxin user add 张三 --password-stdin（密码从标准输入读一行）
     """
     from ..store import web as web_store
     from ..web.auth import hash_password
@@ -100,8 +111,10 @@ def user_add(
     console.print(f"已添加账号“{name}”。")
 
 
-@user_app.command("remove")
-def user_remove(name: Annotated[str, typer.Argument(help="账号")], workspace: WorkspaceOption = None) -> None:
+@user_app.command("remove", cls=ChineseCommand)
+def user_remove(
+    name: Annotated[str, typer.Argument(metavar="账号", help="账号")], workspace: WorkspaceOption = None
+) -> None:
     """删除网页账号。"""
     from ..store import web as web_store
 
@@ -113,7 +126,7 @@ def user_remove(name: Annotated[str, typer.Argument(help="账号")], workspace: 
     console.print(f"已删除账号“{name}”。")
 
 
-@user_app.command("list")
+@user_app.command("list", cls=ChineseCommand)
 def user_list(workspace: WorkspaceOption = None) -> None:
     """列出网页账号。"""
     from ..store import web as web_store

@@ -13,11 +13,12 @@ from typing import Any
 
 from sqlalchemy import create_engine, delete, event, func, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..corrections import Correction, apply
 from ..records import Record, record_from_json
+from . import safety
 from .schema import (
     SCHEMA_VERSION,
     AuditRow,
@@ -133,11 +134,27 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 class Store:
     def __init__(self, url: str) -> None:
         self.url = url
+        try:
+            safety.check_before_open(url)
+            version = safety.stored_schema_version(url)
+            if version is not None and version < SCHEMA_VERSION:
+                safety.backup(url, reason=f"before-migration-v{version}")
+        except safety.StoreOpenError as exc:
+            raise StoreError(str(exc)) from exc
         self.engine: Engine = create_engine(url, future=True)
         if url.startswith("sqlite"):
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self._session = sessionmaker(self.engine, expire_on_commit=False)
-        self._migrate()
+        try:
+            self._migrate()
+        except DatabaseError as exc:
+            self.engine.dispose()
+            if isinstance(exc, OperationalError) and "locked" in str(exc):
+                raise StoreError("数据库正被其他程序长时间占用，请稍后再试。") from exc
+            raise StoreError(
+                f"数据库无法打开（{exc.orig or exc}），可能已损坏。{safety.RESTORE_ADVICE}"
+            ) from exc
+        safety.mark_created(url)
 
     def close(self) -> None:
         self.engine.dispose()
