@@ -114,6 +114,8 @@ def test_members_merged_label_with_names_wrapped_in_cells() -> None:
         ),
         ("1．栾峰（营销服务中心，经济师）\n2．司马青（工程师）", [("栾峰", "营销服务中心", "经济师"), ("司马青", None, "工程师")]),
         ("欧阳明月、把小军\n栾　峰", [("欧阳明月", None, None), ("把小军", None, None), ("栾峰", None, None)]),
+        ("1．栾峰 高级工程师 营销服务中心\n2．司马青，技师，国网玉门市供电公司",
+         [("栾峰", "营销服务中心", "高级工程师"), ("司马青", "国网玉门市供电公司", "技师")]),
         ("见附表", []),
         ("[姓名]", []),
     ],
@@ -166,3 +168,46 @@ def test_values_are_not_placeholders(text: str) -> None:
 )
 def test_statements_of_none(text: str) -> None:
     assert says_none(text)
+
+
+def test_a_label_glued_into_a_value_cell_starts_its_own_field() -> None:
+    """A merged cell that carries the next field's label ('防凝露装置\\n申报单位：…') holds two fields."""
+    table = Table.from_rows([["成果名称", "防凝露装置\n申报单位：国网瓜州县供电公司"], ["经济效益", "无"]])
+    result = extract_application(Document(blocks=[table], source_format="docx"), ExtractContext())
+    record = result.record
+    assert isinstance(record, Application)
+    assert (record.title, record.unit, record.economic_benefit_wan) == (
+        "防凝露装置",
+        "国网瓜州县供电公司",
+        None,
+    )
+    assert not any(w.startswith(("title", "unit", "economic")) for w in result.warnings)
+
+
+def test_a_merged_label_the_synonyms_lack_still_heads_the_member_rows() -> None:
+    """'攻关人员' is no synonym; merged down the left of a member table it still gives the members."""
+    cells = [Cell("成果名称", 0, 0), Cell("防凝露装置", 0, 1, colspan=3), Cell("攻关人员", 1, 0, rowspan=3),
+             Cell("姓名", 1, 1), Cell("单位", 1, 2), Cell("职称", 1, 3),
+             Cell("欧阳明月", 2, 1), Cell("国网敦煌市供电公司", 2, 2), Cell("高级工程师", 2, 3),
+             Cell("把小军", 3, 1), Cell("配电运检室", 3, 2), Cell("配电线路工、技师", 3, 3),
+             Cell("成果简介", 4, 0), Cell("正文。", 4, 1, colspan=3)]  # fmt: skip
+    doc = Document(blocks=[Table(cells=cells, n_rows=5, n_cols=4)], source_format="docx")
+    record = extract_application(doc, ExtractContext()).record
+    assert isinstance(record, Application)
+    assert [(p.name, p.unit, p.title) for p in record.members] == PEOPLE[:2]
+    assert record.summary == "正文。"
+
+
+def test_a_name_list_in_a_member_row_shares_the_rows_unit_and_title() -> None:
+    rows = [
+        ["姓名", "单位", "职称"],
+        ["欧阳明月、司马青", "国网敦煌市供电公司", "工程师"],
+        ["把小军", "配电运检室", "技师"],
+    ]
+    people = people_from_grid(rows)
+    assert people is not None
+    assert [(p.name, p.unit, p.title) for p in people] == [
+        ("欧阳明月", "国网敦煌市供电公司", "工程师"),
+        ("司马青", "国网敦煌市供电公司", "工程师"),
+        ("把小军", "配电运检室", "技师"),
+    ]

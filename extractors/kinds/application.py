@@ -108,7 +108,7 @@ def extract_application(doc: Document, ctx: ExtractContext) -> KindResult:
         confidence = scores or None
         seal = seal_present(doc)
         warnings.extend(ocr_warnings)
-    warnings.extend(_template_warnings(found, warnings, bool(members)))
+    warnings.extend(_field_warnings(found, warnings, bool(members)))
     record = Application(
         title=title,
         unit=unit,
@@ -160,7 +160,7 @@ def _missing(field: str, entry: Entry | None) -> str:
     return f"{field}: 未找到“{label}”，请人工核对"
 
 
-def _template_warnings(found: _Fields, warnings: list[str], has_members: bool) -> list[str]:
+def _field_warnings(found: _Fields, warnings: list[str], has_members: bool) -> list[str]:
     """A warning for each field left as template text, and for each field a partial form lacks."""
     warned = {w.split(":", 1)[0] for w in warnings}
     out: list[str] = []

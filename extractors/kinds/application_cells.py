@@ -29,6 +29,9 @@ def squeeze(text: str) -> str:
 
 
 _DIGIT = re.compile(r"\d")
+# a line with a space inside (a placeholder is tested on it squeezed) or around it
+_SPACED_LINE = re.compile(r"\S[ \t\u3000\u00a0]+\S|^[ \t\u3000\u00a0]|[ \t\u3000\u00a0]$", re.MULTILINE)
+_DOTS = re.compile(r"[・•．‧]")  # middle dots of a name, unified as `text.normalize_name` does
 _SENTENCE = re.compile(r"[，。；;！？]")
 
 
@@ -61,8 +64,9 @@ class Vocabulary:
     header_words: dict[str, tuple[str, ...]]  # role (or 'other') → words of a header cell
     any_header_word: re.Pattern[str]
     placeholders: re.Pattern[str]
+    placeholder_lines: re.Pattern[str]  # the same, line by line over a whole text
     prompts: re.Pattern[str]
-    prompt_marks: tuple[str, ...]
+    prompt_marks: re.Pattern[str]
     none_statements: re.Pattern[str]
     none_phrases: re.Pattern[str]
 
@@ -87,8 +91,9 @@ def vocabulary() -> Vocabulary:
         header_words=header_words,
         any_header_word=re.compile("|".join(re.escape(w) for w in every_header_word)),
         placeholders=re.compile("|".join(f"(?:{p})" for p in template["placeholders"])),
+        placeholder_lines=re.compile("|".join(f"(?:{p})" for p in template["placeholders"]), re.MULTILINE),
         prompts=re.compile("|".join(f"(?:{p})" for p in template["prompts"])),
-        prompt_marks=tuple(template["prompt_marks"]),
+        prompt_marks=re.compile("|".join(re.escape(m) for m in template["prompt_marks"])),
         none_statements=re.compile("|".join(f"(?:{p})" for p in template["none_statements"])),
         none_phrases=re.compile("|".join(f"(?:{p})" for p in template["none_phrases"])),
     )
@@ -104,9 +109,14 @@ def without_template(text: str) -> tuple[str, bool]:
     """`text` without prompts and placeholder lines; the flag says whether template text was removed."""
     vocab = vocabulary()
     removed = False
-    if any(mark in text for mark in vocab.prompt_marks):
+    if vocab.prompt_marks.search(text) is not None:
         text, n = vocab.prompts.subn("", text)
         removed = n > 0
+    elif "\n" not in text:  # the common cell: one line, no prompt
+        value = text.strip()
+        return ("", True) if _placeholder_line(value) else (value, False)
+    elif vocab.placeholder_lines.search(text) is None and _SPACED_LINE.search(text) is None:
+        return text.strip(), False  # prose: no line is a placeholder
     lines = text.split("\n")
     kept = [line for line in lines if not _placeholder_line(line)]
     return "\n".join(kept).strip(), removed or len(kept) < len(lines)
@@ -137,6 +147,11 @@ def could_be_header(text: str) -> bool:
     return len(text) <= 24 and vocabulary().any_header_word.search(text) is not None
 
 
+def header_words_in(text: str) -> int:
+    """How many header words `text` holds (a cheap test before looking at a row cell by cell)."""
+    return len(vocabulary().any_header_word.findall(text))
+
+
 def header_role(text: str) -> str | None:
     """The role a header cell hints at ('姓　名' → name, '所在部门' → unit), 'other' for a header word
     of a column the record does not keep, None when the cell is no header."""
@@ -154,7 +169,10 @@ def header_role(text: str) -> str | None:
 
 def is_title(text: str) -> bool:
     """A post or grade: '高级工程师', '配电线路工、技师', '营业厅班长/高级工程师'."""
-    value = squeeze(text)
+    return _title(squeeze(text))
+
+
+def _title(value: str) -> bool:
     if not value or len(value) > 30 or _DIGIT.search(value) is not None:
         return False
     endings = vocabulary().title_endings
@@ -167,7 +185,10 @@ def is_title(text: str) -> bool:
 
 def is_unit(text: str, known: frozenset[str] = frozenset()) -> bool:
     """An organisation: '国网瓜州县供电公司', '配电运检室', or a unit the workspace knows."""
-    value = squeeze(text)
+    return _unit(squeeze(text), known)
+
+
+def _unit(value: str, known: frozenset[str]) -> bool:
     if not value or len(value) > 40 or _SENTENCE.search(value) is not None:
         return False  # a sentence (a contribution, a remark) is no unit
     if known and (value in known or any(len(u) >= 4 and u in value for u in known)):
@@ -183,7 +204,10 @@ def name_score(text: str, known: frozenset[str] = frozenset()) -> float:
     """How much a cell looks like one person's name: 1 on the roster or with a common surname,
     0.7 for a rare surname, 0 for anything that is not 2–4 Han characters or reads as a title,
     unit or header."""
-    name = normalize_name(text)
+    return _name(normalize_name(text), known)
+
+
+def _name(name: str, known: frozenset[str]) -> float:
     if not name:
         return 0.0
     if name in known:
@@ -202,6 +226,38 @@ def name_score(text: str, known: frozenset[str] = frozenset()) -> float:
     if name[0] in vocab.surnames or name.startswith(vocab.compound_surnames):
         return 1.0
     return 0.7
+
+
+@dataclass(frozen=True, slots=True)
+class CellKind:
+    """What one cell holds, judged once: how much it looks like a name, and whether it is a unit,
+    a title or a serial number; `empty` for nothing, a statement of none or template text."""
+
+    name: float = 0.0
+    unit: bool = False
+    title: bool = False
+    serial: bool = False
+    empty: bool = True
+
+
+EMPTY = CellKind()
+
+
+def judge(text: str, known_names: frozenset[str] = frozenset(), known_units: frozenset[str] = frozenset()
+          ) -> CellKind:  # fmt: skip
+    """Every judgement on one cell at once (the text is squeezed once)."""
+    bare = squeeze(text)
+    vocab = vocabulary()
+    if (
+        not bare
+        or vocab.none_statements.match(bare) is not None
+        or vocab.placeholders.match(bare) is not None
+    ):
+        return EMPTY
+    title = _title(bare)
+    unit = not title and _unit(bare, known_units)
+    name = 0.0 if title or unit else _name(_DOTS.sub("·", bare), known_names)
+    return CellKind(name=name, unit=unit, title=title, serial=_SERIAL.match(bare) is not None, empty=False)
 
 
 def is_serial(text: str) -> bool:

@@ -12,7 +12,14 @@ from dataclasses import dataclass, replace
 from dataclasses import field as _field
 
 from ..model import Block, Cell, Document, Paragraph, Table
-from .application_cells import could_be_header, header_role, is_title, is_unit, name_score, without_template
+from .application_cells import (
+    could_be_header,
+    header_role,
+    header_words_in,
+    judge,
+    name_score,
+    without_template,
+)
 from .application_labels import MULTILINE, LabelHit, LabelTable, labels
 
 _UNKNOWN = "unknown"  # a short cell in a label column whose label we do not know
@@ -195,9 +202,11 @@ def _column_header(text: str, table: LabelTable) -> bool:
 
 def _is_member_header(texts: list[str], table: LabelTable) -> bool:
     """A row of member-table column headers: a name column and at least one more."""
+    if header_words_in("\t".join(t for t in texts if len(t) <= 24)) < 2:
+        return False  # most rows: fewer than two header words in their short cells
     cells = [t for t in texts if t.strip()]
     if len(cells) < 2 or sum(1 for t in cells if could_be_header(t)) < 2:
-        return False  # most rows: not two short cells with a header word
+        return False
     roles = [table.member_role(t) or header_role(t) for t in cells]
     named = sum(1 for x in roles if x)
     return "name" in roles and named >= 2 and named + 1 >= len(cells)
@@ -328,11 +337,8 @@ def _open_for_members(entry: Entry, run: _Run) -> bool:
 
 def _is_person_row(texts: list[str]) -> bool:
     """A row that holds one person: a name cell and a unit or title cell."""
-    cells = [t.strip() for t in texts if t.strip()]
-    if len(cells) < 2:
-        return False
-    has_name = any(name_score(t) >= 0.7 for t in cells)
-    return has_name and any(is_unit(t) or is_title(t) for t in cells)
+    kinds = [judge(t) for t in texts if t.strip()]
+    return len(kinds) >= 2 and any(k.name >= 0.7 for k in kinds) and any(k.unit or k.title for k in kinds)
 
 
 def split_sections(entries: list[Entry], table: LabelTable) -> list[Entry]:

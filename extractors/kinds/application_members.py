@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 
 from jiangxin.records import Person
 
 from ..text import normalize_name, split_names, squeeze
+from .application_cells import CellKind as _Kind
 from .application_cells import (
     could_be_header,
     header_role,
     is_placeholder,
-    is_serial,
     is_title,
     is_unit,
+    judge,
     name_score,
     states_none,
     without_template,
@@ -75,28 +76,15 @@ def _joined_blocks(blocks: Sequence[list[list[str]]]) -> list[list[list[str]]]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class _Kind:
-    """What one cell holds, judged once: how much it looks like a name, and whether it is a unit,
-    a title, a serial number, a statement of none or template text."""
-
-    name: float = 0.0
-    unit: bool = False
-    title: bool = False
-    serial: bool = False
-    empty: bool = True  # nothing, '无', '—' or a placeholder
-
-
-_EMPTY = _Kind()
-
-
 def _kind(text: str, known_names: frozenset[str], known_units: frozenset[str]) -> _Kind:
-    if not text or states_none(text) or is_placeholder(text):
-        return _EMPTY
-    title = is_title(text)
-    unit = not title and is_unit(text, known_units)
-    name = 0.0 if title or unit else _name_cell_score(text, known_names)
-    return _Kind(name=name, unit=unit, title=title, serial=is_serial(text), empty=False)
+    kind = judge(text, known_names, known_units)
+    if kind.empty or kind.name or kind.title or kind.unit or _LIST_MARKS.isdisjoint(text):
+        return kind
+    # a name cell may hold a list of names or '姓名（单位，职称）' entries
+    people = from_text(text, known_names)
+    if people and all(name_score(p.name, known_names) for p in people):
+        return replace(kind, name=1.0)
+    return kind
 
 
 def people_from_grid(
@@ -119,7 +107,10 @@ def people_from_grid(
     data = [r for i, r in enumerate(rows) if i not in headers]
     if not data:
         return None
-    kinds = [[_kind(t, known_names, known_units) for t in r] for r in data]
+    judged: dict[str, _Kind] = {}  # a unit or title repeated down the column is judged once
+    kinds = [
+        [judged.get(t) or judged.setdefault(t, _kind(t, known_names, known_units)) for t in r] for r in data
+    ]
     column = _assign(kinds, hints)
     if "name" not in column:
         return None
@@ -190,17 +181,6 @@ def _unknown_header(row: list[_Kind], column: dict[str, int]) -> bool:
     return row[column["name"]].name < 1.0
 
 
-def _name_cell_score(text: str, known_names: frozenset[str]) -> float:
-    """A name cell may hold one name, a list of names or '姓名（单位，职称）' entries."""
-    score = name_score(text, known_names)
-    if score or _LIST_MARKS.isdisjoint(text):
-        return score
-    people = from_text(text, known_names)
-    if people and all(name_score(p.name, known_names) for p in people):
-        return 1.0
-    return 0.0
-
-
 def _row_people(
     row: list[str],
     kinds: list[_Kind],
@@ -222,7 +202,8 @@ def _row_people(
         return [Person(name=normalize_name(cell), unit=unit, title=title)]
     listed = from_text(cell, known_names, known_units)
     if len(listed) > 1 or (listed and (listed[0].unit or listed[0].title)):
-        return listed  # several names or '姓名（单位，职称）' in one cell
+        # several names or '姓名（单位，职称）' in one cell; the row's unit and title are theirs too
+        return [Person(name=p.name, unit=p.unit or unit, title=p.title or title) for p in listed]
     if kind.serial or header_role(cell) is not None:
         return []
     name = normalize_name(cell)
@@ -314,9 +295,11 @@ def _person_line(line: str, known_units: frozenset[str]) -> Person | None:
         return None
     rest, glue = parts[head:], seps[head:]
     unit: str | None = None
-    if rest and is_unit(squeeze(rest[0]), known_units) and not is_title(squeeze(rest[0])):
-        unit = squeeze(rest[0])
-        rest, glue = rest[1:], glue[1:]
+    # the unit is the part that reads as one, wherever it stands ('张三，技师，国网…公司' too)
+    at = next((i for i, part in enumerate(rest) if is_unit(part, known_units) and not is_title(part)), None)
+    if at is not None and (at == 0 or at == len(rest) - 1):
+        unit = squeeze(rest[at])
+        rest, glue = rest[:at] + rest[at + 1 :], glue[:at] + glue[at + 1 :]
     text = "".join(part + (glue[i] if i < len(glue) else "") for i, part in enumerate(rest))
     title = squeeze(text.strip(" \u3000，,；;\t|｜")) or None
     return Person(name=name, unit=unit, title=title)
