@@ -12,7 +12,9 @@ import contextlib
 import io
 import os
 import random
+import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -49,11 +51,36 @@ _PLATFORMS = [
 ]
 
 
+DEMO_MARK = ".jiangxin-demo"
+
+
+class DemoError(Exception):
+    """The demo cannot be written where asked (message in Chinese)."""
+
+
+def _fresh_folder(folder: Path, say: Callable[[str], None]) -> None:
+    """An earlier demo in `folder` is cleared so the year starts afresh (never stored twice); any other
+    non-empty folder is refused, so no file of the office is ever touched."""
+    if not folder.exists() or not any(folder.iterdir()):
+        return
+    if not (folder / DEMO_MARK).is_file():
+        raise DemoError(
+            f"文件夹“{folder}”已存在且不是示例工作区（其中已有文件），为免改动其中的文件，未生成示例。"
+            "请指定一个新的文件夹，如 jiangxin demo 示例2025。"
+        )
+    say(f"“{folder}”是此前生成的示例工作区，清空后重新生成。")
+    shutil.rmtree(folder)
+
+
 def run_demo(folder: Path, *, seed: int = 2025, console: Console | None = None) -> Workspace:
     from .examples.year import write_example_year
 
     say = (console or Console(stderr=True, markup=False)).print
+    _fresh_folder(folder, say)
     ws = init_workspace(folder)
+    (ws.root / DEMO_MARK).write_text(
+        "本文件夹由 jiangxin demo 生成；再次运行 jiangxin demo 时会被清空重建。\n", encoding="utf-8"
+    )
     say(f"示例工作区：{ws.root}")
     say("1. 生成示例年度文件（花名册、申报书、获奖名单与通报、评审专家名单）…")
     example = write_example_year(ws.inbox / "示例", seed=seed, year=ws.year)

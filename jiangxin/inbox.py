@@ -102,6 +102,9 @@ class Progress:
     def advance(self, outcome: FileOutcome) -> None:
         pass
 
+    def waiting(self, files: int, seconds_left: float) -> None:
+        """A one-shot ingest waits for `files` still being written, at most `seconds_left` more."""
+
 
 # --- finding files ---------------------------------------------------------------------------------
 
@@ -364,6 +367,7 @@ class Consumer:
         workers: int | None = None,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], None] = time.sleep,
+        wait_for_settle: bool = False,
     ) -> None:
         self.ws = ws
         self.store = store
@@ -374,6 +378,9 @@ class Consumer:
         self._pool: ExtractPool | None = None
         self.clock = clock
         self.sleep = sleep
+        # a one-shot ingest waits for files still being written (up to settle_wait_seconds); `watch`
+        # does not need to: its next pass takes them
+        self.wait_for_settle = wait_for_settle
         self._events: list[dict[str, Any]] = []
         self._twins: list[Claim] = []  # same content as another file of this batch
 
@@ -392,14 +399,17 @@ class Consumer:
         taken = set(settled)
         # a file that vanished since the scan was taken by another ingest: not ours to report
         waiting = [p for p in candidates if p not in taken and os.path.lexists(p)]
+        reason = "文件仍在写入或复制，稍后自动处理"
+        if waiting and self.wait_for_settle:
+            settled += self._wait_settled(waiting)
+            waiting = [p for p in waiting if p not in set(settled) and os.path.lexists(p)]
+            reason = (
+                f"文件在 {self.ws.ingest.settle_wait_seconds:g} 秒内一直在变化（可能仍在复制），"
+                "未处理；复制完成后请再次运行 jiangxin ingest"
+            )
         self.progress.start(len(candidates))
         for p in waiting:
-            self._report(
-                summary,
-                FileOutcome(
-                    file=shown_name(self._rel(p)), result=WAITING, reason="文件仍在写入或复制，稍后自动处理"
-                ),
-            )
+            self._report(summary, FileOutcome(file=shown_name(self._rel(p)), result=WAITING, reason=reason))
         claims = [c for c in (self._claim(p, summary) for p in settled) if c is not None]
         try:
             to_read = self._sort_known(claims, summary)
@@ -419,6 +429,33 @@ class Consumer:
         return summary
 
     # -- steps --
+    def _wait_settled(self, waiting: list[Path]) -> list[Path]:
+        """Wait (counting down) until files still being written have settled, up to the bound;
+        returns those that settled. A file that keeps changing is left for the next run."""
+        cfg = self.ws.ingest
+        deadline = self.clock() + cfg.settle_wait_seconds
+        pending = list(waiting)
+        done: list[Path] = []
+        while pending:
+            now = self.clock()
+            if now >= deadline:
+                break
+            ready = [p for p in pending if is_settled(p, cfg.settle_seconds, now)]
+            done += ready
+            pending = [p for p in pending if p not in ready and p.exists()]
+            if not pending:
+                break
+            ages = []
+            for p in pending:
+                with contextlib.suppress(FileNotFoundError):
+                    ages.append(now - p.stat().st_mtime)
+            need = max((cfg.settle_seconds - age for age in ages), default=0.0)
+            self.progress.waiting(len(pending), min(deadline - now, max(need, 0.0)))
+            self.sleep(min(1.0, max(0.05, need), max(0.05, deadline - now)))
+        now = self.clock()
+        done += [p for p in pending if is_settled(p, cfg.settle_seconds, now)]
+        return done
+
     def _rel(self, path: Path) -> str:
         try:
             return path.relative_to(self.ws.inbox).as_posix()
@@ -567,9 +604,10 @@ class Consumer:
         if not extraction.ok and extraction.retryable:
             retried = self._retry(claim, extraction, context)
             if retried is None:
+                again = "复制完成后请再次运行 jiangxin ingest" if self.wait_for_settle else "稍后自动重试"
                 outcome = FileOutcome(
                     file=claim.shown, result=DEFERRED, sha256=claim.sha256,
-                    reason="文件可能尚未复制完成，已放回收件箱，稍后自动重试",
+                    reason=f"文件可能尚未复制完成，已放回收件箱，{again}",
                 )  # fmt: skip
                 self._event(file_name=claim.shown, result=DEFERRED, reason=outcome.reason)
                 self._report(summary, outcome)

@@ -6,13 +6,37 @@ import datetime as dt
 from pathlib import Path
 
 from .labels import kind_label, readable_warnings
-from .store import Store
+from .store import Store, StoredRecord
 from .workspace import Workspace
 from .xlsx import DATE_FORMAT, as_date, number_format_columns, setup_print_book, write_table
 
 
-def write_ledger(ws: Workspace, store: Store) -> Path:
+def corrections_text(record: StoredRecord) -> str:
+    """The office's corrections of a record, one per line: field, old → new, who and why."""
+    from .corrections import field_label
+
+    return "\n".join(
+        f"{field_label(c.field)}：{_plain(c.old)} → {_plain(c.new)}（{c.by} {c.at[:10]}{'，' + c.reason if c.reason else ''}）"
+        for c in record.corrections
+    )
+
+
+def _plain(value: object) -> str:
+    if value is None:
+        return "（空）"
+    if isinstance(value, bool):
+        return "有" if value else "无"
+    if isinstance(value, list):
+        return "、".join(str(v.get("name", "")) if isinstance(v, dict) else str(v) for v in value)
+    return str(value)
+
+
+def write_ledger(ws: Workspace, store: Store, superseded: dict[int, int] | None = None) -> Path:
+    """Write the ledger; `superseded` maps an earlier version of an application to the record that
+    replaced it (those rows are marked, not dropped: the ledger lists every file)."""
     from openpyxl import Workbook
+
+    superseded = superseded or {}
 
     wb = Workbook()
     apps = wb.active
@@ -20,17 +44,18 @@ def write_ledger(ws: Workspace, store: Store) -> Path:
     write_table(
         apps,
         ["编号", "成果名称", "申报单位", "成果类别", "专业类别", "第一完成人", "全部完成人", "完成时间",
-         "经济效益（万元）", "专利", "单位意见", "来源文件", "识别提示"],
+         "经济效益（万元）", "专利", "单位意见", "来源文件", "识别提示", "人工更正", "版本"],
         (
             [
                 r.id, a.title, a.unit, a.category, a.specialty, a.members[0].name if a.members else "",
                 [m.name for m in a.members], as_date(a.completed_on), a.economic_benefit_wan, a.patents,
                 "同意" if a.unit_endorsed else "未签署", r.document.file_name, readable_warnings(r.warnings),
+                corrections_text(r), f"已替代（由编号 {superseded[r.id]} 替代）" if r.id in superseded else "",
             ]
             for r in store.records("application", ws.year)
             for a in [r.record]
         ),
-        widths=[6, 36, 30, 10, 10, 10, 30, 12, 12, 24, 10, 40, 40],
+        widths=[6, 36, 30, 10, 10, 10, 30, 12, 12, 24, 10, 40, 40, 40, 20],
     )  # fmt: skip
     number_format_columns(apps, {8: DATE_FORMAT, 9: "0.00"})
     awards = wb.create_sheet("获奖")

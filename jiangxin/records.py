@@ -52,7 +52,7 @@ APPLICATION_FIELD_LABELS: dict[str, str] = {
 class Application(_Model):
     """A 职工技术创新成果申报书 / 申报表."""
 
-    _optional_keys = frozenset({"seal_present", "confidence"})
+    _optional_keys = frozenset({"seal_present", "confidence", "submitted_on"})
 
     kind: Literal["application"] = "application"
     title: str
@@ -67,6 +67,8 @@ class Application(_Model):
     economic_benefit_wan: float | None = None
     patents: list[str] = Field(default_factory=list)
     unit_endorsed: bool = False
+    # the date the unit signed its opinion (when the application was submitted), where the form gives one
+    submitted_on: str | None = None
     # read from a scan: whether the 单位意见 area carries a red seal
     seal_present: bool | None = None
     # read from a scan: per-field OCR confidence 0..1

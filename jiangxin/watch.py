@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 
-from .inbox import WAITING, Consumer, Progress
+from .inbox import STORED, WAITING, Consumer, IngestSummary, Progress
 from .store import Store
 from .workspace import Workspace
 
@@ -22,8 +23,10 @@ def watch_inbox(
     polling: bool = False,
     stop_after_idle: float = 0.0,
     stop: threading.Event | None = None,
+    after_batch: Callable[[IngestSummary], None] | None = None,
 ) -> None:
-    """Run passes of the consumer until interrupted (or idle for `stop_after_idle` seconds)."""
+    """Run passes of the consumer until interrupted (or idle for `stop_after_idle` seconds);
+    `after_batch` runs after each pass that stored something (the outbox is brought up to date)."""
     from watchdog.events import FileSystemEvent, FileSystemEventHandler
     from watchdog.observers import Observer
     from watchdog.observers.polling import PollingObserver
@@ -57,6 +60,9 @@ def watch_inbox(
                 waiting = any(o.result in (WAITING, "deferred") for o in summary.outcomes)
                 retry_at = now + max(0.5, ws.ingest.settle_seconds) if waiting else None
                 if summary.outcomes:
+                    last_work = time.monotonic()
+                if after_batch is not None and any(o.result == STORED for o in summary.outcomes):
+                    after_batch(summary)
                     last_work = time.monotonic()
             if stop_after_idle and time.monotonic() - last_work >= stop_after_idle and retry_at is None:
                 break

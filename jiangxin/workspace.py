@@ -30,6 +30,7 @@ def default_config_text() -> str:
 @dataclass(frozen=True, slots=True)
 class IngestSettings:
     settle_seconds: float = 2.0
+    settle_wait_seconds: float = 30.0
     incomplete_grace_seconds: float = 120.0
     retry_attempts: int = 3
     retry_backoff_seconds: float = 0.5

@@ -4,8 +4,8 @@ results, external selections and skills competitions, mixed with other companies
 Tests and the speed benchmark render the two documents from it and compute the numbers they expect
 from what was generated. Every title is kept far from every other (no accidental duplicate), every
 applicant is on the roster unless chosen to fail, so the eligibility verdicts are known by construction:
-`missing_member` applications name someone not on the roster (不通过), `unendorsed` ones lack the
-单位意见 (待补正), the rest pass.
+`missing_member` applications name someone not on the roster (不通过), `unendorsed` ones carry no
+seal on the 单位意见 (待补正), the rest pass.
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ class ExampleYear:
     year: int
     applications: list[Application] = field(default_factory=list)
     missing_member: list[Application] = field(default_factory=list)  # 不通过 by construction
-    unendorsed: list[Application] = field(default_factory=list)  # 待补正 by construction
+    unendorsed: list[Application] = field(default_factory=list)  # 待补正 by construction (no seal)
     sheets: list[Sheet] = field(default_factory=list)
     document_ids: dict[str, int] = field(default_factory=dict)
 
@@ -162,7 +162,8 @@ def store_example_year(
             innovations="结构简单，操作方便，提高了作业效率和安全性。",
             adoption="已在本单位推广应用。",
             economic_benefit_wan=round(rng.uniform(1, 50), 1),
-            unit_endorsed=not pending,
+            unit_endorsed=True,
+            seal_present=False if pending else None,  # endorsed, but no seal to be seen: 待补正
         )
         on_roster = members[1:] if fails else members
         roster += [RosterPerson(name=m.name, unit=sub, status="在职") for m in on_roster]

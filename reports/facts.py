@@ -354,9 +354,11 @@ def _awards(items: list[AwardItem], sources: _Sources) -> AwardFacts:
         events.setdefault(item.event, []).append(item)
         if item.scope != "organization":
             for name in item.names:
-                people.setdefault((name, item.unit_label), set()).update(sources.of_award(item))
+                people.setdefault((name, item.unit_of(name)), set()).update(sources.of_award(item))
                 if item.tier != REVIEW_TIER:
-                    external_people.setdefault((name, item.unit_label), set()).update(sources.of_award(item))
+                    external_people.setdefault((name, item.unit_of(name)), set()).update(
+                        sources.of_award(item)
+                    )
     present = [t for t in TIER_ORDER if tiers.count(f"{t}|all").value]
 
     def row(tier: str, label: str) -> TierRow:

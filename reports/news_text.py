@@ -59,7 +59,8 @@ def _event_phrase(e: EventRow) -> str:
     if e.event.endswith("成果"):
         if len(levels) == 1:
             return f"获{e.event}{levels[0][0]}{count_of(levels[0][1], '项')}"
-        return f"获{e.event}{count_of(e.total.value, '项')}"
+        each = "、".join(f"{k}{count_of(n, '项')}" for k, n in levels)  # every level's figure stands
+        return f"获{e.event}{count_of(e.total.value, '项')}（{each}）"
     return f"在{e.event}中获" + "、".join(f"{k}{count_of(n, '项')}" for k, n in levels)
 
 
@@ -124,6 +125,11 @@ def contest(f: YearFacts, h: Highlights) -> list[str]:
             text += (
                 "其中，" + "；".join(f"{join_cn(r.winners)}在{r.event}中获{r.best}" for r in tops[:3]) + "。"
             )
+        # every contest with its own figures, so each notice's numbers stand in the article too
+        contests = {r.event for r in c.rows}
+        each = [e for e in f.awards.by_event if e.event in contests and e.total]
+        if len(each) > 1:
+            text += "各项竞赛中，该公司" + "；".join(_event_phrase(e) for e in each) + "。"
         paragraphs.append(text)
     return paragraphs + list(h.lines("contest"))
 

@@ -33,13 +33,13 @@ def _files(item: AwardItem) -> str:
 def _award_row(item: AwardItem) -> list[object]:
     return [
         item.event, item.tier_label, item.tier_source, item.level, item.rank or "", _scope(item.scope),
-        item.title or "", "、".join(item.names), item.unit or "", item.unit_label, _files(item),
+        item.title or "", "、".join(item.names), item.unit or "", item.unit_label, _files(item), item.unit_note,
     ]  # fmt: skip
 
 
 _AWARD_HEADER = [
     "竞赛/评选", "级别", "级别依据", "等次", "名次", "类别", "成果/项目名称", "获奖人员", "单位（原文）",
-    "所属单位", "来源文件",
+    "所属单位", "来源文件", "所属单位说明",
 ]  # fmt: skip
 
 

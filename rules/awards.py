@@ -15,8 +15,9 @@ from jiangxin.organization import Organization
 from jiangxin.store import Store, StoredAward
 
 from .policy import TIERS, Policy
+from .roster_match import RosterIndex
 from .titles import title_key
-from .units import clean_unit, unit_label
+from .units import clean_unit, resolve_unit, unit_label
 
 UNTIERED = "未定级"
 SCOPE_LABELS = {"individual": "个人", "team": "团体", "achievement": "成果", "organization": "单位"}
@@ -53,6 +54,13 @@ class AwardItem:
     rank: int | None
     honours: list[str]
     sources: list[Source] = field(default_factory=list)
+    # each named person's unit as the roster knows it (where it does), and what the roster changed
+    person_units: dict[str, str] = field(default_factory=dict)
+    unit_note: str = ""
+
+    def unit_of(self, name: str) -> str:
+        """The unit a named person's share is counted for: the roster's, else the award's."""
+        return self.person_units.get(name, self.unit_label)
 
     @property
     def tier_label(self) -> str:
@@ -89,8 +97,40 @@ def dedupe_key(award: StoredAward) -> tuple[object, ...]:
     )
 
 
-def our_awards(org: Organization, awards: list[StoredAward], policy: Policy) -> list[AwardItem]:
-    """The awards of `org`, each counted once, each knowing its source lines."""
+def roster_units(
+    org: Organization, roster: RosterIndex | None, names: list[str], written: str | None
+) -> tuple[dict[str, str], str, str]:
+    """Each named person's unit on the roster, the unit the award counts for, and a note when the
+    roster changed it. A person written as the company itself (or without a unit) counts for their
+    roster unit; where the roster and the notice disagree, the roster wins."""
+    label = unit_label(org, written)
+    if roster is None:
+        return {}, label, ""
+    ref = resolve_unit(org, written)
+    found: dict[str, str] = {}
+    for name in names:
+        people = roster.by_name.get(normalize_name(name), [])
+        if ref.key:
+            same = [p for p in people if resolve_unit(org, p.unit).key == ref.key]
+            people = same or people
+        if len(people) == 1 and people[0].unit:
+            found[name] = unit_label(org, people[0].unit)
+    lead = next((found[n] for n in names if n in found), None)
+    if lead is None or lead == label:
+        return found, label, ""
+    written_as = clean_unit(written) or "（未写单位）"
+    if ref.key:
+        note = f"名单写作“{written_as}”，花名册中{names[0] if names else ''}在“{lead}”，按花名册计"
+    else:
+        note = f"名单写作“{written_as}”，按花名册计入“{lead}”"
+    return found, lead, note
+
+
+def our_awards(
+    org: Organization, awards: list[StoredAward], policy: Policy, roster: RosterIndex | None = None
+) -> list[AwardItem]:
+    """The awards of `org`, each counted once, each knowing its source lines and, with the roster,
+    the unit each named person belongs to."""
     items: dict[tuple[object, ...], AwardItem] = {}
     for award in awards:
         if not org.owns(award.unit):
@@ -101,11 +141,13 @@ def our_awards(org: Organization, awards: list[StoredAward], policy: Policy) -> 
             items[key].sources.append(source)
             continue
         tier, how = tier_of(award, policy)
+        names = [normalize_name(n) for n in award.names]
+        people, label, note = roster_units(org, roster, names, award.unit)
         items[key] = AwardItem(
             event=award.event, organizer=award.organizer, date=award.date, tier=tier, tier_source=how,
-            level=award.level, scope=award.scope, names=[normalize_name(n) for n in award.names],
-            unit=award.unit, unit_label=unit_label(org, award.unit), title=award.title, rank=award.rank,
-            honours=list(award.honours), sources=[source],
+            level=award.level, scope=award.scope, names=names, unit=award.unit, unit_label=label,
+            title=award.title, rank=award.rank, honours=list(award.honours), sources=[source],
+            person_units=people, unit_note=note,
         )  # fmt: skip
     return list(items.values())
 
@@ -114,7 +156,9 @@ def year_awards(org: Organization, store: Store, year: int, policy: Policy) -> t
     """Our deduplicated awards announced in `year`, and how many award lines of other units were left out."""
     stored = store.awards(year)
     foreign = sum(1 for a in stored if not org.owns(a.unit))
-    return our_awards(org, stored, policy), foreign
+    roster_record = store.roster(year)
+    roster = RosterIndex(roster_record.record, org) if roster_record else None
+    return our_awards(org, stored, policy, roster), foreign
 
 
 def level_rank(level: str) -> int:

@@ -47,6 +47,14 @@ class CheckContext:
     similar: dict[int, list[tuple[StoredRecord, float]]] = field(default_factory=dict)
     # record id -> earlier awards whose achievement title reaches the threshold, with the score
     prior_similar: dict[int, list[tuple[StoredAward, float]]] = field(default_factory=dict)
+    # record id -> when its application was first submitted (sortable); earlier submissions win duplicates
+    submitted: dict[int, tuple[str, int]] = field(default_factory=dict)
+
+    def submitted_before(self, a: StoredRecord, b: StoredRecord) -> bool:
+        """True when application `a` was submitted before `b`."""
+        key_a = self.submitted.get(a.id, ("", a.document.id))
+        key_b = self.submitted.get(b.id, ("", b.document.id))
+        return key_a < key_b
 
     @classmethod
     def build(
@@ -58,6 +66,7 @@ class CheckContext:
         applications: list[StoredRecord],
         roster: RosterIndex | None,
         awards: list[StoredAward],
+        submitted: dict[int, tuple[str, int]] | None = None,
     ) -> CheckContext:
         scopes = set(policy.eligibility.prior_award_scopes)
         prior = [a for a in awards if a.scope in scopes and a.title and award_cycle_year(a) < year]
@@ -70,6 +79,7 @@ class CheckContext:
         return cls(
             year, org, policy, applications, roster, prior, dict(leads),
             similar_titles(applications, threshold), prior_titles(applications, prior, threshold),
+            submitted or {},
         )  # fmt: skip
 
 

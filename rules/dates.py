@@ -49,3 +49,16 @@ def parse_span(text: str | None) -> Span | None:
 def cn_date(day: dt.date) -> str:
     """2025年6月30日 (GB/T 9704 style: Arabic digits, no leading zeros)."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def cn_written(text: str) -> str:
+    """A record's date at the precision written, in Chinese: '2022-03' → 2022年3月."""
+    m = _ISO.match(text.strip())
+    if not m:
+        return text
+    parts = [f"{int(m.group(1))}年"]
+    if m.group(2):
+        parts.append(f"{int(m.group(2))}月")
+    if m.group(3):
+        parts.append(f"{int(m.group(3))}日")
+    return "".join(parts)

@@ -16,7 +16,7 @@ from jiangxin.workspace import Workspace
 
 from .awards import AwardItem, year_awards
 from .policy import PointsTable, Policy
-from .titles import title_key
+from .titles import designations_differ, title_key
 
 _ROUND = 2
 
@@ -117,7 +117,7 @@ def _groups(items: list[AwardItem], threshold: float) -> list[list[AwardItem]]:
 
 
 def _similar(a: str, b: str, threshold: float) -> bool:
-    if not a or not b:
+    if not a or not b or designations_differ(a, b):
         return False
     return a == b or fuzz.ratio(a, b) / 100.0 >= threshold
 
@@ -140,10 +140,12 @@ def _award_lines(item: AwardItem, value: Valuation, table: PointsTable, note: st
         share = points / len(credited) if credited and table.share == "split" else points
         split = f"，{len(credited)} 人平分" if table.share == "split" and len(credited) > 1 else ""
         for name in credited:
-            lines.append(PointLine("person", name, item.unit_label, share, item, value.basis + split, note))
+            lines.append(
+                PointLine("person", name, item.unit_of(name), share, item, value.basis + split, note)
+            )
         for i, name in enumerate(beyond, start=len(credited) + 1):
             why = note or f"排名第{i}，只有前 {table.first_members} 名完成人计分"
-            lines.append(PointLine("person", name, item.unit_label, 0.0, item, value.basis, why))
+            lines.append(PointLine("person", name, item.unit_of(name), 0.0, item, value.basis, why))
     return lines
 
 

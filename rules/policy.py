@@ -72,7 +72,7 @@ class Severity(_Model):
     member_count: Failure = "不通过"
     lead_limit: Failure = "待补正"
     completion_window: Failure = "不通过"
-    unit_opinion: Failure = "待补正"
+    unit_opinion: Failure = "不通过"
     duplicate: Failure = "不通过"
     prior_award: Failure = "不通过"
     length: Failure = "待补正"

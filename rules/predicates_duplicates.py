@@ -16,15 +16,18 @@ def _percent(score: float) -> str:
 
 
 def duplicate(app: Application, stored: StoredRecord, ctx: CheckContext) -> RuleResult:
-    """No other application this year has the same or a near-identical title."""
+    """No application submitted earlier this year has the same or a near-identical title: of a
+    duplicate pair the later submission is refused, naming the earlier (which stands)."""
     findings = []
     for other, score in ctx.similar.get(stored.id, []):
+        if not ctx.submitted_before(other, stored):
+            continue
         how = "相同" if score >= 1.0 else f"高度相似（相似度 {_percent(score)}）"
         findings.append(
             RuleResult(
                 ctx.policy.eligibility.severity.duplicate,
-                f"与《{other.record.title}》（{other.record.unit}，文件“{other.document.file_name}”）"
-                f"名称{how}，疑似重复申报",
+                f"成果名称与先申报的《{other.record.title}》（{other.record.unit}，"
+                f"文件“{other.document.file_name}”，编号 {other.id}）{how}，后申报者按重复申报处理",
             )
         )
     return combine(findings)

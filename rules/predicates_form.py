@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from jiangxin.labels import readable_warnings
+from jiangxin.labels import readable_warning
 from jiangxin.records import Application
 from jiangxin.store import StoredRecord
 
 from .context import CheckContext
-from .dates import cn_date, parse_span
+from .dates import cn_date, cn_written, parse_span
 from .patents import check_patent
 from .policy import FIELD_LABELS, TEXT_FIELDS
 from .predicates_people import is_placeholder
@@ -18,29 +18,32 @@ def _text(value: object) -> str:
     return "".join(str(value).split()) if value is not None else ""
 
 
+def _empty(app: Application, name: str) -> bool:
+    """True when a field of the form holds nothing (a member list without a single name included)."""
+    value = getattr(app, name)
+    if name == "members":
+        return not [m for m in app.members if _text(m.name)]
+    if isinstance(value, list):
+        return not value
+    return value is None or (isinstance(value, str) and not _text(value))
+
+
 def extraction(app: Application, stored: StoredRecord, ctx: CheckContext) -> RuleResult:
-    """A record the reader doubted is never passed silently."""
-    if not stored.warnings:
+    """A record the reader doubted is never passed silently; a field the office corrected by hand is
+    no longer in doubt."""
+    corrected = {c.field.split(".")[0] for c in stored.corrections}
+    doubts = [w for w in stored.warnings if w.partition(":")[0].strip() not in corrected]
+    if not doubts:
         return passed()
     return RuleResult(
         ctx.policy.eligibility.severity.extraction,
-        "文件识别有疑问，请人工核对原件：" + readable_warnings(stored.warnings),
+        "；".join(readable_warning(w).removesuffix("，请人工核对") for w in doubts) + "，请人工核对原件",
     )
 
 
 def required_fields(app: Application, stored: StoredRecord, ctx: CheckContext) -> RuleResult:
     """Every field the policy requires is filled in."""
-    missing = []
-    for name in ctx.policy.eligibility.required_fields:
-        value = getattr(app, name)
-        if name == "members":
-            empty = not [m for m in app.members if _text(m.name)]
-        elif isinstance(value, list):
-            empty = not value
-        else:
-            empty = value is None or (isinstance(value, str) and not _text(value))
-        if empty:
-            missing.append(FIELD_LABELS[name])
+    missing = [FIELD_LABELS[name] for name in ctx.policy.eligibility.required_fields if _empty(app, name)]
     if not missing:
         return passed()
     return RuleResult(ctx.policy.eligibility.severity.required_fields, f"未填写{'、'.join(missing)}")
@@ -53,18 +56,20 @@ def completion_window(app: Application, stored: StoredRecord, ctx: CheckContext)
     window = f"{cn_date(start)}至{cn_date(end)}"
     span = parse_span(app.completed_on)
     if app.completed_on is None:
-        return RuleResult(FIX, f"未填写完成时间，无法判断是否在{window}之间")
+        return RuleResult(FIX, f"未填写，无法判断是否在{window}之间")
     if span is None:
-        return RuleResult(FIX, f"完成时间“{app.completed_on}”无法识别，请填写到年月")
+        return RuleResult(FIX, f"“{app.completed_on}”无法识别，请填写到年月")
     if span.inside(start, end):
         return passed()
     if span.overlaps(start, end):
         if span.precision == "month":
             return passed()
         return RuleResult(
-            FIX, f"完成时间只写了年份（{app.completed_on}年），无法判断是否在{window}之间，请填写到年月"
+            FIX, f"只写了年份（{app.completed_on}年），无法判断是否在{window}之间，请填写到年月"
         )
-    return RuleResult(rules.severity.completion_window, f"完成时间 {app.completed_on} 不在规定的{window}之间")
+    return RuleResult(
+        rules.severity.completion_window, f"{cn_written(app.completed_on)}，不在规定的{window}之间"
+    )
 
 
 def unit_opinion(app: Application, stored: StoredRecord, ctx: CheckContext) -> RuleResult:
@@ -72,9 +77,11 @@ def unit_opinion(app: Application, stored: StoredRecord, ctx: CheckContext) -> R
     if not ctx.policy.eligibility.unit_opinion_required:
         return passed()
     if not app.unit_endorsed:
-        return RuleResult(ctx.policy.eligibility.severity.unit_opinion, "缺少申报单位意见（签字盖章）")
+        return RuleResult(
+            ctx.policy.eligibility.severity.unit_opinion, "未填写，无申报单位推荐意见（签字盖章）"
+        )
     if app.seal_present is False:
-        return RuleResult(FIX, "单位意见处未见公章，请核对原件")
+        return RuleResult(FIX, "未见公章，请核对原件")
     return passed()
 
 

@@ -74,7 +74,7 @@ def member_count(app: Application, stored: StoredRecord, ctx: CheckContext) -> R
         else "每项成果"
     )
     return RuleResult(
-        ctx.policy.eligibility.severity.member_count, f"完成人共 {count} 人，超过{which}最多 {cap} 人的规定"
+        ctx.policy.eligibility.severity.member_count, f"共 {count} 人，超过{which}最多 {cap} 人的规定"
     )
 
 

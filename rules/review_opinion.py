@@ -84,7 +84,10 @@ def opinion_context(
 
 
 def _short(verdict: Verdict, status: str) -> list[str]:
-    """The reasons that made the verdict what it is (for 待补正, the correctable ones)."""
+    """The reasons that made the verdict what it is (for 待补正, the correctable ones); for the
+    office's own verdict, its 人工认定."""
+    if verdict.manual:
+        return verdict.reasons[:1]
     return [
         f"{RULE_LABELS[name]}：{result.reason}"
         for name, result in verdict.rules.items()

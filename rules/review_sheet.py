@@ -14,12 +14,13 @@ from openpyxl.styles import Alignment, PatternFill
 
 from jiangxin.xlsx import setup_print_book, write_table
 
-from .verdicts import FAIL, FIX, PASS, RULE_LABELS, Verdict
+from .verdicts import FAIL, FIX, PASS, RULE_LABELS, SUPERSEDED, Verdict
 
-FILLS = {
+FILLS: dict[str, PatternFill] = {
     PASS: PatternFill("solid", fgColor="C6EFCE"),  # green
     FAIL: PatternFill("solid", fgColor="FFC7CE"),  # red
     FIX: PatternFill("solid", fgColor="FFEB9C"),  # amber
+    SUPERSEDED: PatternFill("solid", fgColor="D9D9D9"),  # grey: an earlier version, not counted
 }
 _LEAD = ("序号", "来源文件", "成果名称", "申报单位", "第一完成人", "审查结论")
 _TAIL = ("问题及处理意见",)
@@ -39,7 +40,8 @@ def write_review_sheet(verdicts: list[Verdict], path: Path, *, year: int, policy
     rows = []
     for i, v in enumerate(verdicts, start=1):
         statuses = [v.rules[name].status if name in v.rules else "" for name in RULE_LABELS]
-        rows.append([i, v.file, v.title, v.unit, v.first_member, v.verdict, *statuses, "\n".join(v.reasons)])
+        shown = f"{v.verdict}（人工认定）" if v.manual else v.verdict
+        rows.append([i, v.file, v.title, v.unit, v.first_member, shown, *statuses, "\n".join(v.reasons)])
     widths = [6, 30, 30, 26, 10, 10, *[10] * len(RULE_LABELS), 70]
     write_table(ws, header, rows, widths=widths)
     verdict_col = len(_LEAD)
@@ -68,7 +70,10 @@ def _summary_sheet(wb: Workbook, verdicts: list[Verdict], year: int, policy_titl
     ws = wb.create_sheet("汇总")
     counts = {s: sum(1 for v in verdicts if v.verdict == s) for s in (PASS, FIX, FAIL)}
     rows: list[list[object]] = [[s, n] for s, n in counts.items()]
-    rows.append(["合计", len(verdicts)])
+    rows.append(["合计", sum(counts.values())])
+    replaced = sum(1 for v in verdicts if v.verdict == SUPERSEDED)
+    if replaced:
+        rows.append(["已替代的旧版本（不计入）", replaced])
     write_table(ws, ["审查结论", "项数"], rows, widths=[14, 10])
     for r, status in enumerate(counts, start=2):
         ws.cell(row=r, column=1).fill = FILLS[status]

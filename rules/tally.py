@@ -110,9 +110,8 @@ def build_tally(year: int, awards: list[AwardItem], left_out: int) -> Tally:
         units.setdefault(item.unit_label, UnitTally(item.unit_label)).items.append(item)
         for name in dict.fromkeys(item.names):
             if name:
-                people.setdefault((name, item.unit_label), PersonTally(name, item.unit_label)).items.append(
-                    item
-                )
+                unit = item.unit_of(name)
+                people.setdefault((name, unit), PersonTally(name, unit)).items.append(item)
     ordered_rows = sorted(
         rows.values(),
         key=lambda r: (tier_rank(r.tier), r.event, scope_rank(r.scope), level_rank(r.level), r.level),

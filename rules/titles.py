@@ -17,10 +17,30 @@ def title_key(title: str | None) -> str:
     return _NOISE.sub("", unicodedata.normalize("NFKC", title)).casefold()
 
 
+# numbers, voltage levels and model designations: 110kV, ±800kV, GIS, JP, 10kV-3, 2号
+_DESIGNATION = re.compile(r"[±+]?[0-9a-z][0-9a-z.\-]*")
+
+
+def designations(title: str | None) -> tuple[str, ...]:
+    """The numbers, voltage levels and model designations a title names, sorted."""
+    if not title:
+        return ()
+    text = unicodedata.normalize("NFKC", title).casefold()
+    return tuple(sorted(t.strip(".-") for t in _DESIGNATION.findall(text) if t.strip(".-")))
+
+
+def designations_differ(a: str | None, b: str | None) -> bool:
+    """True when both titles name numbers or designations and these are not the same (110kV ≠ 750kV):
+    such titles are different equipment however alike the rest of the words are."""
+    da, db = designations(a), designations(b)
+    return bool(da and db and da != db)
+
+
 def similarity(a: str | None, b: str | None) -> float:
-    """0..1; 1 for titles that differ only in punctuation, spacing or width."""
+    """0..1; 1 for titles that differ only in punctuation, spacing or width; 0 for titles whose
+    numbers or designations differ."""
     ka, kb = title_key(a), title_key(b)
-    if not ka or not kb:
+    if not ka or not kb or designations_differ(a, b):
         return 0.0
     return fuzz.ratio(ka, kb) / 100.0
 
@@ -28,7 +48,8 @@ def similarity(a: str | None, b: str | None) -> float:
 def title_matches(
     queries: list[str], choices: list[str], threshold: float, block: int = 512
 ) -> list[list[tuple[int, float]]]:
-    """For each query title, the indexes of the choices at least `threshold` alike, with the score.
+    """For each query title, the indexes of the choices at least `threshold` alike, with the score;
+    titles whose numbers or designations differ never match.
 
     Compared in blocks by rapidfuzz in native code on the title keys (each computed once), so
     thousands of titles against thousands cost seconds and memory stays bounded by the block.
@@ -37,6 +58,8 @@ def title_matches(
 
     q_keys = [title_key(t) for t in queries]
     c_keys = [title_key(t) for t in choices]
+    q_marks = [designations(t) for t in queries]
+    c_marks = [designations(t) for t in choices]
     out: list[list[tuple[int, float]]] = [[] for _ in queries]
     if not q_keys or not c_keys:
         return out
@@ -48,5 +71,10 @@ def title_matches(
         for i, row in enumerate(scores):
             if not q_keys[start + i]:
                 continue
-            out[start + i] = [(int(j), float(row[j]) / 100.0) for j in row.nonzero()[0] if c_keys[int(j)]]
+            marks = q_marks[start + i]
+            out[start + i] = [
+                (int(j), float(row[j]) / 100.0)
+                for j in row.nonzero()[0]
+                if c_keys[int(j)] and not (marks and c_marks[int(j)] and marks != c_marks[int(j)])
+            ]
     return out

@@ -10,6 +10,8 @@ from .policy import Status
 PASS: Status = "通过"
 FAIL: Status = "不通过"
 FIX: Status = "待补正"
+SUPERSEDED = "已替代"  # an earlier version of an application: listed, never counted
+MANUAL = "人工认定"
 
 _RANK = {PASS: 0, FIX: 1, FAIL: 2}
 
@@ -61,19 +63,47 @@ class Verdict:
     file: str
     title: str
     unit: str
-    verdict: Status
+    verdict: str  # 通过 / 待补正 / 不通过, or 已替代 for an earlier version
     reasons: list[str]
     rules: dict[str, RuleResult] = field(default_factory=dict)
     first_member: str = ""
+    versions: int = 1  # how many submissions the application has had
+    superseded_by: int | None = None  # set on an earlier version: the record that replaced it
+    manual: str = ""  # the office's 人工认定 (who, when, why), when it set the verdict itself
+    computed: str = ""  # the verdict the rules gave, where the office set another
+    corrected: tuple[str, ...] = ()  # fields the office corrected by hand
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "file": self.file,
             "title": self.title,
             "unit": self.unit,
             "verdict": self.verdict,
             "reasons": list(self.reasons),
         }
+        if self.versions > 1:
+            data["versions"] = self.versions
+        if self.superseded_by is not None:
+            data["superseded_by"] = self.superseded_by
+        if self.manual:
+            data["manual"] = self.manual
+            data["computed"] = self.computed
+        if self.corrected:
+            data["corrected"] = list(self.corrected)
+        return data
+
+
+def manual_verdict(verdict: Verdict, office: Any) -> Verdict:
+    """The office's own verdict over the rules' one; the rules' findings stay readable beneath it."""
+    when = str(office.at)[:10]
+    note = f"{office.by or '办公室'} {when}：{office.reason}" if office.reason else f"{office.by} {when}"
+    reasons = [f"{MANUAL}（{office.new}）：{office.reason or '未说明理由'}"]
+    reasons += [f"原审查意见 {r}" for r in verdict.reasons]
+    return Verdict(
+        record_id=verdict.record_id, file=verdict.file, title=verdict.title, unit=verdict.unit,
+        verdict=office.new, reasons=reasons, rules=verdict.rules, first_member=verdict.first_member,
+        versions=verdict.versions, manual=note, computed=verdict.verdict, corrected=verdict.corrected,
+    )  # fmt: skip
 
 
 def verdict_of(rules: dict[str, RuleResult]) -> tuple[Status, list[str]]:

@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def _fill(workspace: Workspace, store: Store) -> None:
     put(store, ROSTER, "员工花名册.xlsx")
     put(store, app("变电站智能巡检装置"), "合格.docx")
-    put(store, app("输电线路故障定位终端", unit_endorsed=False), "缺意见.docx")
+    put(store, app("输电线路故障定位终端", seal_present=False), "缺公章.docx")
     put(store, app("配电台区数据校核平台", members=[Person(name="无名氏", unit=UNIT)]), "不在册.docx")
 
 
@@ -94,7 +94,7 @@ def test_opinion_lists_each_verdict(workspace: Workspace, store: Store) -> None:
     assert "{{" not in text and "{%" not in text and not any("{" in c for c in cells)
     assert "变电站智能巡检装置" in cells and "配电台区数据校核平台" in cells
     assert any("无名氏不在员工花名册中" in c for c in cells)
-    assert any("缺少申报单位意见" in c for c in cells)
+    assert any("未见公章" in c for c in cells)
 
 
 def test_opinion_with_nothing_to_list_says_none(workspace: Workspace, store: Store) -> None:
@@ -137,7 +137,7 @@ def test_cli_check_json_and_files(workspace: Workspace, store: Store, runner: Cl
     assert [set(r) for r in rows] == [{"file", "title", "unit", "verdict", "reasons"}] * 3
     assert {r["file"]: r["verdict"] for r in rows} == {
         "合格.docx": "通过",
-        "缺意见.docx": "待补正",
+        "缺公章.docx": "待补正",
         "不在册.docx": "不通过",
     }
     assert (workspace.outbox / "形式审查结果-2025.xlsx").is_file()

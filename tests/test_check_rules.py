@@ -226,9 +226,10 @@ def test_unit_opinion_required_and_seal(judge: Judge) -> None:
 
 
 def test_severity_is_policy_data(judge: Judge) -> None:
-    strict = policy_with(('unit_opinion = "待补正"', 'unit_opinion = "不通过"'))
-    v = judge(app(unit_endorsed=False), policy=strict)["0.docx"]
-    assert v.verdict == FAIL and v.rules["unit_opinion"].status == FAIL
+    assert load_policy().eligibility.severity.unit_opinion == FAIL  # the year's rule: no endorsement, refused
+    lenient = policy_with(('unit_opinion = "不通过"', 'unit_opinion = "待补正"'))
+    v = judge(app(unit_endorsed=False), policy=lenient)["0.docx"]
+    assert v.verdict == FIX and v.rules["unit_opinion"].status == FIX
 
 
 def test_length_limit_and_an_added_limit(judge: Judge) -> None:
@@ -285,16 +286,19 @@ def test_duplicate_titles_this_year(judge: Judge) -> None:
         app("基于物联网的开关柜温度监测系统。", unit="国网瓜州县供电公司"),
         app("基于物联网的开关柜湿度监测装置"),
     )
-    assert status(verdicts, "duplicate", "0.docx") == FAIL
-    assert status(verdicts, "duplicate", "1.docx") == FAIL
+    assert status(verdicts, "duplicate", "0.docx") == PASS  # submitted first: it stands
+    assert status(verdicts, "duplicate", "1.docx") == FAIL  # the later one is refused, naming the earlier
     assert status(verdicts, "duplicate", "2.docx") == PASS
-    assert "1.docx" in verdicts["0.docx"].rules["duplicate"].reason
+    assert "0.docx" in verdicts["1.docx"].rules["duplicate"].reason
+    assert "先申报" in verdicts["1.docx"].rules["duplicate"].reason
 
 
 def test_duplicate_threshold_is_policy_data(judge: Judge) -> None:
     loose = policy_with(("duplicate_title_similarity = 0.9", "duplicate_title_similarity = 0.7"))
     verdicts = judge(
-        app("基于物联网的开关柜温度监测系统"), app("基于物联网的开关柜湿度监测装置"), policy=loose
+        app("基于物联网的开关柜温度监测系统"),
+        app("基于物联网的开关柜湿度监测装置", unit="国网瓜州县供电公司"),
+        policy=loose,
     )
     assert status(verdicts, "duplicate", "1.docx") == FAIL
 
@@ -331,7 +335,7 @@ def test_achievement_awarded_in_an_earlier_year(judge: Judge) -> None:
 def test_verdict_orders_reasons_worst_first(judge: Judge) -> None:
     v = judge(app(unit_endorsed=False, completed_on="2020-01"))["0.docx"]
     assert v.verdict == FAIL
-    assert v.reasons[0].startswith("完成时间（不通过）") and "单位意见（待补正）" in v.reasons[1]
+    assert v.reasons[0].startswith("完成时间（不通过）") and "单位意见（不通过）" in v.reasons[1]
     assert v.to_json() == {
         "file": "0.docx",
         "title": v.title,

@@ -173,7 +173,7 @@ def generate_year(seed: int, policy: Policy, year: int = 2025) -> GeneratedYear:
     c.expected["completion_window"] = sev.completion_window
     first = case("重复甲")
     second = case("重复乙", title=f"“{first.record.title}”")  # the same title in quotes
-    first.expected["duplicate"] = second.expected["duplicate"] = sev.duplicate
+    second.expected["duplicate"] = sev.duplicate  # the later of the pair; the first stands
     c = case("无单位意见", unit_endorsed=False)
     c.expected["unit_opinion"] = sev.unit_opinion
     elsewhere = next(u for u in OUR_SUB_UNITS if u not in {t.unit for t in twins})

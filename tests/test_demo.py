@@ -5,14 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import openpyxl
+import pytest
 from typer.testing import CliRunner
 
+import jiangxin.demo
+import jiangxin.office
 from jiangxin.cli import app
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace
 
 
-def test_demo_writes_every_output(tmp_path: Path, runner: CliRunner) -> None:
+def test_demo_writes_every_output(tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     result = runner.invoke(app, ["demo", str(tmp_path / "demo")])
     assert result.exit_code == 0, result.output
     ws = Workspace.load(tmp_path / "demo")
@@ -32,3 +35,24 @@ def test_demo_writes_every_output(tmp_path: Path, runner: CliRunner) -> None:
     assert ledger["申报书"].max_row - 1 == len(store.records("application", ws.year))
     # the confirmed review grades are stored as the company's own awards
     assert any(a.tier == "公司级" and a.scope == "achievement" for a in store.awards(ws.year))
+    before = (store.counts(), len(store.records("application", ws.year)), len(store.awards(ws.year)))
+    store.close()
+
+    # the demo again into the same folder starts it afresh: nothing is stored twice (Word only, quicker)
+    for module in (jiangxin.office, jiangxin.demo):
+        monkeypatch.setattr(module, "soffice_path", lambda: None)
+    result = runner.invoke(app, ["demo", str(tmp_path / "demo")])
+    assert result.exit_code == 0, result.output
+    assert "重新生成" in result.output
+    store = Store(ws.database_url)
+    after = (store.counts(), len(store.records("application", ws.year)), len(store.awards(ws.year)))
+    assert after == before
+
+
+def test_demo_refuses_a_folder_that_is_not_a_demo(tmp_path: Path, runner: CliRunner) -> None:
+    office = tmp_path / "办公室"
+    office.mkdir()
+    (office / "重要.docx").write_bytes(b"keep")
+    result = runner.invoke(app, ["demo", str(office)])
+    assert result.exit_code != 0 and "不是示例工作区" in result.output
+    assert (office / "重要.docx").read_bytes() == b"keep" and len(list(office.iterdir())) == 1

@@ -21,6 +21,7 @@ from jiangxin.workspace import Workspace, init_workspace
 from reports.build_templates import NEWS_SECTIONS
 from reports.example_year import EXAMPLE_HIGHLIGHTS, ExampleYear, store_example_year, write_example_files
 from reports.news import write_news
+from rules.awards import level_rank
 from rules.policy import load_policy
 
 
@@ -88,7 +89,15 @@ def test_selections_are_woven_in_with_their_counts(built: Built) -> None:
         if s.record.tier != "公司级" and all(a.scope == "achievement" for a in s.record.awards)
     ]  # fmt: skip
     counts = {s.record.event: sum(line.ours for line in s.lines) for s in selections}
-    phrase = "、".join(f"{event}{n}项" for event, n in counts.items())
+    levels = {
+        s.record.event: Counter(line.award.level for line in s.lines if line.ours) for s in selections
+    }  # every level's figure stands beside the event's total
+    phrase = "、".join(
+        f"{event}{n}项（"
+        + "、".join(f"{lv}{k}项" for lv, k in sorted(levels[event].items(), key=lambda lk: level_rank(lk[0])))
+        + "）"
+        for event, n in counts.items()
+    )
     assert f"在上级评选中，该公司获{phrase}。" in built.texts
 
 
@@ -197,6 +206,23 @@ def test_every_number_in_the_article_is_a_count_from_the_store(built: Built) -> 
         f"并{won['organization']}次获优秀组织奖",
     ]
     article = "\n".join(built.texts)
+    # each selection's levels and each contest's results stand beside the event, as the store holds them
+    scope_words = {"individual": "个人", "team": "团体"}
+    for sheet in [*selections, *contests]:
+        want = Counter(
+            scope_words.get(line.award.scope, "") + line.award.level for line in sheet.lines if line.ours
+        )
+        event = re.escape(sheet.record.event)
+        pattern = (
+            rf"{event}(\d+)项（([^）]*)）" if sheet in selections else rf"在{event}中获([^；。]*\d项[^；。]*)"
+        )
+        m = re.search(pattern, article)
+        assert m, sheet.record.event
+        listed = m.group(m.lastindex or 0)
+        got = Counter({label: int(n) for label, n in re.findall(r"([^、\d]+?)(\d+)项", listed)})
+        assert got == want, (sheet.record.event, listed)
+        keep = f"{sheet.record.event}{m.group(1)}项" if sheet in selections else ""
+        article = article.replace(m.group(0), keep, 1)
     for phrase in expected:
         assert phrase in article, phrase
         article = article.replace(phrase, "")

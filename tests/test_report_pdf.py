@@ -102,7 +102,9 @@ def test_every_page_renders_ink(pdfs: tuple[Path, Path], tmp_path: Path) -> None
     assert len(annual) >= 3 and len(news) >= 1
     for pixels in [*annual, *news]:
         dark = sum(1 for b in pixels if b < 128)
-        assert dark / len(pixels) > 0.005  # text on the page, not a blank sheet
+        # text on the page, not a blank sheet: a last page of six closing lines measured 0.3 % ink at this
+        # resolution, so the bound sits below that
+        assert dark / len(pixels) > 0.0015
 
 
 def test_a_template_saved_by_libreoffice_still_renders(tmp_path: Path, runner: CliRunner) -> None:

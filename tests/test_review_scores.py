@@ -319,3 +319,31 @@ def test_declarations_file_adds_and_dismisses_conflicts_with_audit(meeting: Meet
     matrix = openpyxl.load_workbook(outcome.book)["回避明细"]
     states = [matrix.cell(row=r, column=8).value for r in range(2, matrix.max_row + 1)]
     assert "已撤销：该专家已调离原单位" in states
+
+
+def test_clerk_saves_sheets_runs_ingest_once_then_scores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, runner
+) -> None:  # type: ignore[no-untyped-def]
+    """As a clerk does it: the filled sheets are saved into the inbox and `jiangxin ingest` is run at
+    once (the files are seconds old, younger than the settle time); every sheet is taken and scored."""
+    from jiangxin.cli import app
+
+    meeting = Meeting(tmp_path / "ws", monkeypatch)
+    config = meeting.ws.root / "jiangxin.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("settle_seconds = 0", "settle_seconds = 1").replace("workers = 0", "workers = 1"),
+        encoding="utf-8",
+    )
+    for form in meeting.outcome.forms:
+        meeting.submit(form.reviewer.name, meeting.random_scores(meeting.items_of(form.reviewer.name)))
+    result = runner.invoke(app, ["ingest", "--json", "-w", str(meeting.ws.root)])
+    assert result.exit_code == 0, result.output
+    files = json.loads(result.stdout)["files"]
+    assert len(files) == len(meeting.outcome.forms) and {f["result"] for f in files} == {"stored"}
+    assert "仍在写入" in result.stderr  # the wait was shown, counting down
+    result = runner.invoke(app, ["scores", "--json", "-w", str(meeting.ws.root)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["missing"] == [] and data["rejected"] == []
+    assert all(r["score"] is not None for r in data["ranking"])

@@ -327,7 +327,10 @@ def test_kept_check_equals_a_full_check_after_corrections(tmp_path: Path) -> Non
     other = year.applications[titles[2]]
     web_store.correct(year.store, other, "title", titles[3], USER, "")  # now a duplicate of another
     same()
-    assert any(v.record_id == other and v.verdict == "不通过" for v in verdicts(year.ws, year.store, cache))
+    kept = {v.record_id: v for v in verdicts(year.ws, year.store, cache)}
+    later = year.applications[titles[3]]  # of the duplicate pair the later submission is refused
+    assert kept[later].verdict == "不通过" and any("重复申报" in r for r in kept[later].reasons)
+    assert not any("重复申报" in r for r in kept[other].reasons)
     web_store.correct(year.store, other, "completed_on", "2019-01", USER, "")
     same()
 

@@ -15,7 +15,14 @@ from jiangxin.records import APPLICATION_FIELD_LABELS, Application, Person
 
 from ..context import ExtractContext
 from ..model import Document
-from ..text import collapse_ws, find_patents, parse_benefit_wan, parse_date, squeeze, strip_book_marks
+from ..text import (
+    collapse_ws,
+    find_patents,
+    parse_benefit_wan,
+    parse_date,
+    squeeze,
+    strip_book_marks,
+)  # fmt: skip
 from . import KindResult
 from .application_cells import header_role, says_none, states_none
 from .application_layout import Entry, read_entries
@@ -115,6 +122,7 @@ def extract_application(doc: Document, ctx: ExtractContext) -> KindResult:
         economic_benefit_wan=benefit,
         patents=patents,
         unit_endorsed=any(endorsed(e.text) for e in opinions),
+        submitted_on=_signed_on(opinions),
         seal_present=seal,
         confidence=confidence,
     )
@@ -215,6 +223,13 @@ def _patents(found: _Fields, doc: Document) -> tuple[list[str], list[str]]:
         if n not in valid
     ]
     return valid, warnings
+
+
+def _signed_on(opinions: list[Entry]) -> str | None:
+    """The date the unit signed its opinion (the last full date written there): when it submitted."""
+    days = [parse_date(line) for e in opinions for line in e.text.splitlines()]
+    full = [d for d in days if d and len(d) == len("2025-01-01")]
+    return full[-1] if full else None
 
 
 def _prose(entry: Entry | None) -> str | None:

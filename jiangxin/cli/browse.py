@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from ..labels import KIND_LABELS, kind_key, kind_label
+
+if TYPE_CHECKING:
+    from ..store import Store
+    from ..workspace import Workspace
+
 from .app import JsonOption, WorkspaceOption, app, console, fail, load_workspace, open_store, out
 from .help_zh import ChineseCommand
 
@@ -38,18 +44,18 @@ def list_records(
     if as_json:
         rows = [
             {"id": r.id, "kind": r.kind, "file": r.document.file_name, "summary": _label(r.record),
-             "warnings": r.warnings}
+             "warnings": r.warnings, "corrected": r.corrected_fields}
             for r in records
         ]  # fmt: skip
         print(json.dumps(rows, ensure_ascii=False))
         return
     table = Table(title=f"{ws.year} 年已入库记录（{len(records)} 条）")
-    for col in ("编号", "类型", "内容", "来源文件", "提示"):
+    for col in ("编号", "类型", "内容", "来源文件", "提示", "人工更正"):
         table.add_column(col)
     for r in records:
         table.add_row(
             str(r.id), kind_label(r.kind), _label(r.record), r.document.file_name,
-            str(len(r.warnings)) if r.warnings else "",
+            str(len(r.warnings)) if r.warnings else "", str(len(r.corrections)) if r.corrections else "",
         )  # fmt: skip
     out.print(table)
 
@@ -71,12 +77,14 @@ def show(
     workspace: WorkspaceOption = None,
 ) -> None:
     """显示一条记录的全部内容及其来源文件。"""
+    from ..corrections import field_label
+
     ws = load_workspace(workspace)
     store = open_store(ws)
     found = store.record(record_id)
     if found is None:
         fail(f"没有编号为 {record_id} 的记录。")
-    data = {
+    data: dict[str, object] = {
         "id": found.id,
         "source": {
             "file": found.document.file_name,
@@ -87,14 +95,51 @@ def show(
         **found.record.to_json(),
         "warnings": found.warnings,
     }
+    if found.corrections:  # the values above are corrected ones; what was read stays beside them
+        data["corrected_fields"] = [field_label(f) for f in found.corrected_fields]
+        data["corrections"] = [
+            {"field": field_label(c.field), "path": c.field, "old": c.old, "new": c.new, "by": c.by, "at": c.at,
+             "reason": c.reason}
+            for c in found.corrections
+        ]  # fmt: skip
+    if found.kind == "application":
+        data["versions"] = _versions(ws, store, found.id)
     print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _versions(ws: Workspace, store: Store, record_id: int) -> list[dict[str, object]]:
+    """The submissions of the application this record belongs to, oldest first."""
+    from rules.check import application_versions
+
+    from .app import load_policy
+
+    for group in application_versions(ws, store, load_policy(ws)):
+        if any(v.id == record_id for v in group.versions):
+            return [
+                {"version": i, "id": v.id, "file": v.document.file_name,
+                 "ingested_at": v.document.ingested_at.isoformat(timespec="seconds"),
+                 "status": "最新版本" if v is group.latest else "已替代",
+                 **({"why": group.why[i - 2]} if i > 1 else {})}
+                for i, v in enumerate(group.versions, start=1)
+            ]  # fmt: skip
+    return []
 
 
 @app.command(cls=ChineseCommand)
 def export(workspace: WorkspaceOption = None) -> None:
     """导出本年度台账 outbox/台账-<年度>.xlsx（每类一个工作表）。"""
-    from ..ledger import write_ledger
-
     ws = load_workspace(workspace)
-    path = write_ledger(ws, open_store(ws))
+    path = write_ledger_now(ws, open_store(ws))
     console.print(f"已导出台账：{path}")
+
+
+def write_ledger_now(ws: Workspace, store: Store) -> Path:
+    """The ledger with earlier versions of applications marked as replaced."""
+    from rules.check import application_versions
+
+    from ..ledger import write_ledger
+    from .app import load_policy
+
+    groups = application_versions(ws, store, load_policy(ws))
+    superseded = {old.id: g.latest.id for g in groups for old in g.superseded}
+    return write_ledger(ws, store, superseded)

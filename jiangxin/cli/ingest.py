@@ -25,6 +25,15 @@ class _LineProgress(Progress):
         why = f"：{readable_reason(outcome.reason)}" if outcome.reason and outcome.result != "stored" else ""
         print(f"[{label}] {outcome.file}{f' （{kind}）' if kind else ''}{why}", file=sys.stderr, flush=True)
 
+    _shown: tuple[int, int] | None = None
+
+    def waiting(self, files: int, seconds_left: float) -> None:
+        shown = (files, round(seconds_left))
+        if shown == self._shown:
+            return
+        self._shown = shown
+        print(f"[等待] {files} 个文件仍在写入，最多再等 {seconds_left:.0f} 秒…", file=sys.stderr, flush=True)
+
 
 class _BarProgress(Progress):
     """A rich progress bar on a terminal."""
@@ -45,6 +54,9 @@ class _BarProgress(Progress):
     def advance(self, outcome: FileOutcome) -> None:
         if self.task is not None:
             self.bar.update(self.task, advance=1, description=outcome.file[-40:])
+
+    def waiting(self, files: int, seconds_left: float) -> None:
+        console.print(f"等待 {files} 个文件写入完成… 最多再等 {seconds_left:.0f} 秒", end="\r")
 
     def stop(self) -> None:
         self.bar.stop()
@@ -98,7 +110,7 @@ def ingest(workspace: WorkspaceOption = None, as_json: JsonOption = False) -> No
     store = open_store(ws)
     progress: Progress = _BarProgress() if is_tty() and not as_json else _LineProgress()
     try:
-        summary = Consumer(ws, store, progress=progress).run()
+        summary = Consumer(ws, store, progress=progress, wait_for_settle=True).run()
     finally:
         if isinstance(progress, _BarProgress):
             progress.stop()
@@ -126,11 +138,19 @@ def watch(
           jiangxin watch --polling  （网络共享盘）
     """
     from ..watch import watch_inbox
+    from .refresh import refresh_outbox
 
     ws = load_workspace(workspace)
     ws.ensure_folders()
     store = open_store(ws)
-    console.print(f"正在监视 {ws.inbox} （Ctrl+C 停止）")
+    console.print(
+        f"正在监视 {ws.inbox} （Ctrl+C 停止）；每批文件入库后，发件箱中的审查结果、统计、台账和报告随之更新"
+    )
+
+    def after_batch(summary: IngestSummary) -> None:
+        written = refresh_outbox(ws, store, lambda message: console.print(f"注意：{message}"))
+        console.print(f"发件箱已更新（{len(written)} 个文件）")
+
     try:
         watch_inbox(
             ws,
@@ -138,6 +158,7 @@ def watch(
             progress=_LineProgress(),
             polling=polling or ws.watch.polling,
             stop_after_idle=once_idle,
+            after_batch=after_batch,
         )
     except KeyboardInterrupt:
         console.print("已停止监视。")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -42,16 +43,46 @@ def check(
     --json 输出：每份申报书的文件、成果名称、申报单位、结论和原因
     示例：jiangxin check
     """
+    ws = load_workspace(workspace)
+    policy = load_policy(ws)
+    store = open_store(ws)
+    verdicts, written = run_check(ws, store, policy, files=not no_files)
+    current = [v for v in verdicts if v.superseded_by is None]
+    counts = {s: sum(1 for v in current if v.verdict == s) for s in _COLOURS}
+    store.audit("check", "application", None, year=ws.year, policy=policy.title, counts=counts,
+                files=[p.name for p in written])  # fmt: skip
+    if as_json:
+        print(json.dumps([v.to_json() for v in verdicts], ensure_ascii=False))
+        return
+    table = Table(title=f"{ws.year} 年形式审查（{len(current)} 项）")
+    for col in ("编号", "成果名称", "申报单位", "结论", "原因"):
+        table.add_column(col)
+    for v in verdicts:
+        colour = _COLOURS.get(v.verdict, "bright_black")
+        shown = f"{v.verdict}（人工认定）" if v.manual else v.verdict
+        table.add_row(str(v.record_id), v.title, v.unit, Text(shown, style=colour), "\n".join(v.reasons))
+    out.print(table)
+    replaced = len(verdicts) - len(current)
+    console.print(
+        "，".join(f"{s} {n} 项" for s, n in counts.items())
+        + (f"（另有已替代的旧版本 {replaced} 份，不计入）" if replaced else "")
+    )
+    for path in written:
+        console.print(f"已生成：{path}")
+    if not verdicts:
+        console.print(f"{ws.year} 年还没有入库的申报书。把申报书放进 inbox/ 后运行 `jiangxin ingest`。")
+
+
+def run_check(ws: Any, store: Any, policy: Any, *, files: bool = True) -> tuple[list[Any], list[Path]]:
+    """The year's verdicts (earlier versions included, as 已替代) and, with `files`, the result sheet
+    and the opinion written into the outbox."""
     from rules.check import check_applications
     from rules.review_opinion import render_review_opinion, review_opinion_name
     from rules.review_sheet import review_sheet_name, write_review_sheet
 
-    ws = load_workspace(workspace)
-    policy = load_policy(ws)
-    store = open_store(ws)
-    verdicts = check_applications(ws, store, policy)
-    written = []
-    if not no_files:
+    verdicts = check_applications(ws, store, policy, superseded=True)
+    written: list[Path] = []
+    if files:
         written.append(
             write_review_sheet(
                 verdicts, ws.outbox / review_sheet_name(ws.year), year=ws.year, policy_title=policy.title
@@ -59,29 +90,11 @@ def check(
         )
         written.append(
             render_review_opinion(
-                verdicts, ws.outbox / review_opinion_name(ws.year), year=ws.year,
-                organization=ws.organization.name, policy=policy, templates_dir=ws.templates_dir,
+                [v for v in verdicts if v.superseded_by is None], ws.outbox / review_opinion_name(ws.year),
+                year=ws.year, organization=ws.organization.name, policy=policy, templates_dir=ws.templates_dir,
             )
         )  # fmt: skip
-    counts = {s: sum(1 for v in verdicts if v.verdict == s) for s in _COLOURS}
-    store.audit("check", "application", None, year=ws.year, policy=policy.title, counts=counts,
-                files=[p.name for p in written])  # fmt: skip
-    if as_json:
-        print(json.dumps([v.to_json() for v in verdicts], ensure_ascii=False))
-        return
-    table = Table(title=f"{ws.year} 年形式审查（{len(verdicts)} 项）")
-    for col in ("编号", "成果名称", "申报单位", "结论", "原因"):
-        table.add_column(col)
-    for v in verdicts:
-        colour = _COLOURS[v.verdict]
-        reasons = "\n".join(v.reasons)
-        table.add_row(str(v.record_id), v.title, v.unit, Text(v.verdict, style=colour), reasons)
-    out.print(table)
-    console.print("，".join(f"{s} {n} 项" for s, n in counts.items()))
-    for path in written:
-        console.print(f"已生成：{path}")
-    if not verdicts:
-        console.print(f"{ws.year} 年还没有入库的申报书。把申报书放进 inbox/ 后运行 `jiangxin ingest`。")
+    return verdicts, written
 
 
 @app.command(cls=ChineseCommand)

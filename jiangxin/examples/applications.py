@@ -412,7 +412,7 @@ def _opinion(record: Application, rng: random.Random) -> list[str]:
     phrase = rng.choice(
         ("同意推荐。", "同意申报。", "该成果创新性强、应用效果好，同意推荐。", "经审核，情况属实，同意上报。")
     )
-    day = f"2025-06-{rng.randint(1, 28):02d}"
+    day = record.submitted_on or f"2025-06-{rng.randint(1, 28):02d}"
     when = write_date(day, rng.choice(("cn", "cn_upper")), rng)
     return [phrase, "", seal, when]
 

@@ -55,7 +55,6 @@ def build_year(seed: int = 2025, year: int = 2025) -> tuple[ExampleYear, list[tu
     units = [u for u in OUR_SUB_UNITS]
     rng.shuffle(units)
     titles_seen: list[str] = []
-    first_name = ""
     for i in range(14):
         layout = LAYOUTS[i % len(LAYOUTS)]
         sub = units[i % len(units)]
@@ -90,13 +89,13 @@ def build_year(seed: int = 2025, year: int = 2025) -> tuple[ExampleYear, list[tu
             app = app.model_copy(update={"title": titles_seen[0]})
             name = f"{sub}-{app.title}-重复申报.{fmt}"
             why = "成果名称与其他申报重复"
-            ex.ineligible[first_name] = why  # the first of the pair is flagged too
+            # sent after the first of the pair (its unit signed later): only this one is refused
         elif i == 6:  # no 单位意见
             app = app.model_copy(update={"unit_endorsed": False})
             why = "缺少单位意见"
         titles_seen.append(app.title)
-        if i == 0:
-            first_name = name
+        if app.unit_endorsed:  # the day its unit signed: the order the applications were submitted in
+            app = app.model_copy(update={"submitted_on": f"2025-05-{i + 1:02d}"})
         ex.applications[name] = app
         if why:
             ex.ineligible[name] = why

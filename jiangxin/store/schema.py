@@ -8,7 +8,9 @@ from typing import Any, ClassVar
 from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SCHEMA_VERSION = 1
+# 1: documents, records, awards, ingest events, audit log
+# 2: corrections by the office and its decisions on versions of one application
+SCHEMA_VERSION = 2
 
 
 def utcnow() -> dt.datetime:
@@ -106,3 +108,37 @@ class AuditRow(Base):
     entity: Mapped[str] = mapped_column(String(32))
     entity_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class CorrectionRow(Base):
+    """A value the office set by hand beside the extracted one (or its 人工认定 of a verdict).
+
+    Keyed by the file's SHA-256, so a correction outlives any re-reading of the same file; an undo
+    keeps the row (undone_at) so the history stays complete."""
+
+    __tablename__ = "corrections"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    field: Mapped[str] = mapped_column(Text)
+    old: Mapped[Any] = mapped_column(JSON, nullable=True)
+    new: Mapped[Any] = mapped_column(JSON, nullable=True)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    by: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    undone_by: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class VersionLinkRow(Base):
+    """The office's word on two submissions: `same` (the later replaces the earlier) or `separate`
+    (two applications, whatever their titles say). Overrides the automatic recognition of versions."""
+
+    __tablename__ = "version_links"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    earlier_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    later_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    decision: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    by: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)

@@ -11,11 +11,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import create_engine, event, func, select, update
+from sqlalchemy import create_engine, delete, event, func, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from ..corrections import Correction, apply
 from ..records import Record, record_from_json
 from . import safety
 from .schema import (
@@ -23,10 +24,13 @@ from .schema import (
     AuditRow,
     AwardRow,
     Base,
+    CorrectionRow,
     DocumentRow,
     IngestEventRow,
     Meta,
     RecordRow,
+    VersionLinkRow,
+    utcnow,
 )
 
 
@@ -59,6 +63,26 @@ class StoredRecord:
     warnings: list[str]
     document: StoredDocument
     active: bool = True
+    # the office's corrections in force (already applied to `record`), and the record as extracted
+    corrections: tuple[Correction, ...] = ()
+    extracted: Any = None
+
+    @property
+    def corrected_fields(self) -> list[str]:
+        return list(dict.fromkeys(c.field for c in self.corrections))
+
+
+@dataclass(frozen=True, slots=True)
+class VersionLink:
+    """The office's decision that two submissions are (`same`) or are not (`separate`) one application."""
+
+    id: int
+    earlier_sha256: str
+    later_sha256: str
+    decision: str
+    reason: str
+    by: str
+    at: dt.datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +179,19 @@ class Store:
                 time.sleep(0.2 * (attempt + 1))
         if version > SCHEMA_VERSION:
             raise StoreError(f"数据库由更新版本的匠心创建（结构版本 {version}），请升级本软件后再使用。")
+        if version < SCHEMA_VERSION:
+            self._upgrade(version)
+
+    def _upgrade(self, version: int) -> None:
+        """Bring an older database to this version. 1 → 2 only adds tables (made by create_all above),
+        so the upgrade records the new version and says so in the audit log."""
+        with self._session.begin() as s:
+            row = s.get(Meta, "schema_version")
+            if row is None or int(row.value) >= SCHEMA_VERSION:
+                return  # another process upgraded it meanwhile
+            row.value = str(SCHEMA_VERSION)
+            s.add(AuditRow(action="upgrade", entity="schema", entity_id=None,
+                           detail={"from": version, "to": SCHEMA_VERSION}))  # fmt: skip
 
     def session(self) -> Session:
         return self._session()
@@ -209,6 +246,9 @@ class Store:
             s.add(rec)
             s.flush()
             if new.kind == "result_sheet":
+                corrections = self._corrections(s, [new.sha256]).get(new.sha256, [])
+                if corrections:  # the office corrected this file before: its awards count as corrected
+                    record = record_from_json(apply(rec.data, [(c.field, c.new) for c in corrections]))
                 self._add_awards(s, rec, doc, record)
             s.add(
                 AuditRow(
@@ -315,7 +355,9 @@ class Store:
             if active_only:
                 q = q.where(RecordRow.active)
             q = q.order_by(RecordRow.id)
-            return [_stored(r, d) for r, d in s.execute(q).all()]
+            rows = s.execute(q).all()
+            corrections = self._corrections(s, [d.sha256 for _r, d in rows])
+            return [_stored(r, d, corrections.get(d.sha256, [])) for r, d in rows]
 
     def record(self, record_id: int) -> StoredRecord | None:
         with self.session() as s:
@@ -324,7 +366,123 @@ class Store:
                 .join(DocumentRow, RecordRow.document_id == DocumentRow.id)
                 .where(RecordRow.id == record_id)
             ).first()
-            return _stored(row[0], row[1]) if row else None
+            if not row:
+                return None
+            corrections = self._corrections(s, [row[1].sha256])
+            return _stored(row[0], row[1], corrections.get(row[1].sha256, []))
+
+    # --- corrections by the office -----------------------------------------------------------
+    def _corrections(self, s: Session, hashes: list[str]) -> dict[str, list[Correction]]:
+        """The corrections in force per file, oldest first, in one query per thousand files."""
+        found: dict[str, list[Correction]] = {}
+        unique = list(dict.fromkeys(hashes))
+        for i in range(0, len(unique), 1000):
+            q = (
+                select(CorrectionRow)
+                .where(CorrectionRow.sha256.in_(unique[i : i + 1000]), CorrectionRow.undone_at.is_(None))
+                .order_by(CorrectionRow.id)
+            )
+            for c in s.execute(q).scalars():
+                found.setdefault(c.sha256, []).append(
+                    Correction(
+                        c.id, c.field, c.old, c.new, c.reason, c.by, c.at.isoformat(timespec="seconds")
+                    )
+                )
+        return found
+
+    def add_correction(self, record_id: int, field: str, old: Any, new: Any, *, reason: str, by: str) -> int:
+        """Store one correction of a record's file (and re-count its awards); returns its id."""
+        with self._session.begin() as s:
+            rec, doc = self._record_rows(s, record_id)
+            row = CorrectionRow(sha256=doc.sha256, field=field, old=old, new=new, reason=reason, by=by)
+            s.add(row)
+            s.flush()
+            s.add(AuditRow(action="correct", entity="record", entity_id=record_id,
+                           detail={"file": doc.file_name, "field": field, "old": old, "new": new,
+                                   "reason": reason, "by": by, "correction": row.id}))  # fmt: skip
+            self._recount_awards(s, rec, doc)
+            return row.id
+
+    def undo_corrections(self, record_id: int, fields: list[str] | None, *, by: str) -> list[Correction]:
+        """Withdraw the corrections in force of a record (all, or those of `fields`); returns them."""
+        with self._session.begin() as s:
+            rec, doc = self._record_rows(s, record_id)
+            active = self._corrections(s, [doc.sha256]).get(doc.sha256, [])
+            chosen = [c for c in active if fields is None or c.field in fields]
+            now = utcnow()
+            for c in chosen:
+                s.execute(
+                    update(CorrectionRow).where(CorrectionRow.id == c.id).values(undone_at=now, undone_by=by)
+                )
+                s.add(AuditRow(action="undo_correct", entity="record", entity_id=record_id,
+                               detail={"file": doc.file_name, "field": c.field, "restored": c.old,
+                                       "withdrawn": c.new, "by": by, "correction": c.id}))  # fmt: skip
+            if chosen:
+                s.flush()
+                self._recount_awards(s, rec, doc)
+            return chosen
+
+    def correction_history(self, record_id: int) -> list[CorrectionRow]:
+        """Every correction ever made to a record's file, undone ones included."""
+        with self.session() as s:
+            _rec, doc = self._record_rows(s, record_id)
+            q = select(CorrectionRow).where(CorrectionRow.sha256 == doc.sha256).order_by(CorrectionRow.id)
+            return list(s.execute(q).scalars())
+
+    def _record_rows(self, s: Session, record_id: int) -> tuple[RecordRow, DocumentRow]:
+        row = s.execute(
+            select(RecordRow, DocumentRow)
+            .join(DocumentRow, RecordRow.document_id == DocumentRow.id)
+            .where(RecordRow.id == record_id)
+        ).first()
+        if row is None:
+            raise KeyError(record_id)
+        return row[0], row[1]
+
+    def _recount_awards(self, s: Session, rec: RecordRow, doc: DocumentRow) -> None:
+        """A results notice's award lines follow its corrected record."""
+        if rec.kind != "result_sheet":
+            return
+        s.execute(delete(AwardRow).where(AwardRow.record_id == rec.id))
+        corrections = self._corrections(s, [doc.sha256]).get(doc.sha256, [])
+        data = apply(rec.data, [(c.field, c.new) for c in corrections])
+        self._add_awards(s, rec, doc, record_from_json(data))
+
+    # --- versions of one application ---------------------------------------------------------
+    def add_version_link(
+        self, earlier: StoredRecord, later: StoredRecord, decision: str, *, reason: str, by: str
+    ) -> int:
+        """Record the office's decision on two submissions (`same` or `separate`); returns its id."""
+        with self._session.begin() as s:
+            row = VersionLinkRow(earlier_sha256=earlier.document.sha256, later_sha256=later.document.sha256,
+                                 decision=decision, reason=reason, by=by)  # fmt: skip
+            s.add(row)
+            s.flush()
+            s.add(AuditRow(action=f"versions_{decision}", entity="record", entity_id=later.id,
+                           detail={"earlier": earlier.id, "later": later.id,
+                                   "files": [earlier.document.file_name, later.document.file_name],
+                                   "reason": reason, "by": by, "link": row.id}))  # fmt: skip
+            return row.id
+
+    def undo_version_links(self, a: StoredRecord, b: StoredRecord, *, by: str) -> int:
+        """Withdraw the office's decisions on the pair `a`, `b`; returns how many were withdrawn."""
+        pair = {a.document.sha256, b.document.sha256}
+        with self._session.begin() as s:
+            rows = [r for r in s.execute(select(VersionLinkRow).where(VersionLinkRow.undone_at.is_(None))).scalars()
+                    if {r.earlier_sha256, r.later_sha256} == pair]  # fmt: skip
+            for r in rows:
+                r.undone_at = utcnow()
+                s.add(AuditRow(action="undo_versions", entity="record", entity_id=b.id,
+                               detail={"link": r.id, "decision": r.decision, "by": by}))  # fmt: skip
+            return len(rows)
+
+    def version_links(self) -> list[VersionLink]:
+        with self.session() as s:
+            q = select(VersionLinkRow).where(VersionLinkRow.undone_at.is_(None)).order_by(VersionLinkRow.id)
+            return [
+                VersionLink(r.id, r.earlier_sha256, r.later_sha256, r.decision, r.reason, r.by, r.at)
+                for r in s.execute(q).scalars()
+            ]
 
     def roster(self, year: int) -> StoredRecord | None:
         """The year's current roster (the most recently dropped one)."""
@@ -388,13 +546,22 @@ def _doc(row: DocumentRow) -> StoredDocument:
     )  # fmt: skip
 
 
-def _stored(rec: RecordRow, doc: DocumentRow) -> StoredRecord:
+def _stored(rec: RecordRow, doc: DocumentRow, corrections: list[Correction] | None = None) -> StoredRecord:
+    extracted = record_from_json(rec.data)
+    record = extracted
+    if corrections:
+        try:
+            record = record_from_json(apply(rec.data, [(c.field, c.new) for c in corrections]))
+        except ValueError:  # a correction that no longer fits the record read: what was read stands
+            record = extracted
     return StoredRecord(
         id=rec.id,
         kind=rec.kind,
         year=rec.year,
-        record=record_from_json(rec.data),
+        record=record,
         warnings=list(rec.warnings or []),
         document=_doc(doc),
         active=rec.active,
+        corrections=tuple(corrections or ()),
+        extracted=extracted,
     )
