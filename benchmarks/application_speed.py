@@ -20,7 +20,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import docx
 import pdfplumber
 
 from extractors import extract_file
@@ -28,21 +27,7 @@ from jiangxin.examples.applications import LAYOUTS, random_application, render_a
 from jiangxin.examples.people import NamePool
 from jiangxin.office import convert_many, soffice_path
 
-
-def python_docx_floor(path: Path) -> None:
-    document = docx.Document(str(path))
-    for para in document.paragraphs:
-        _ = para.text
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                _ = cell.text
-
-
-def pdfplumber_floor(path: Path) -> None:
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            page.extract_text()
+from .floor import read_floor
 
 
 def full(path: Path) -> None:
@@ -112,8 +97,8 @@ def main() -> int:
         docx_files = [d for d, _ in pairs]
         pdf_files = [p for _, p in pairs]
         rows = [
-            ("docx", *paired_ms(python_docx_floor, full, docx_files, args.repeat)),
-            ("pdf", *paired_ms(pdfplumber_floor, full, pdf_files, args.repeat)),
+            ("docx", *paired_ms(lambda p: read_floor(p, "docx"), full, docx_files, args.repeat)),
+            ("pdf", *paired_ms(lambda p: read_floor(p, "pdf"), full, pdf_files, args.repeat)),
         ]
     finally:
         shutil.rmtree(folder, ignore_errors=True)
