@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import subprocess
+import tempfile
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -217,7 +218,9 @@ def extract_face(collection: Path, index: int, folder: Path) -> Path:
             raw.data = renamed_cff(font.reader["CFF "], renames)
             font["CFF "] = raw  # written back as bytes: the glyphs are copied, never recompiled
         folder.mkdir(parents=True, exist_ok=True)
-        part = dest.with_name(f".{dest.name}.{os.getpid()}.part")
+        handle, name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=folder)
+        os.close(handle)
+        part = Path(name)
         try:
             font.save(part)  # tables never loaded are copied as they are
             os.replace(part, dest)  # whole or not at all, even with two renders at once
