@@ -391,8 +391,32 @@ def _imprint(b: Builder) -> None:
         run = printed.add_run(text)
         g.apply_run_style(run, b.looks["版记"])
     _imprint_lines(table)
+    _at_page_foot(table)
     g.keep_rows_whole(table)
+    b.para("", "表后")  # the paragraph the floating table is anchored to
     b.tag("{%p endif %}")
+
+
+def _at_page_foot(table: Table) -> None:
+    """The table floats to the foot of the type area on the page of its anchor (GB/T 9704 §7.4: the
+    版记 ends the last page), lined up with the type area and never over other text. Placed from the
+    page's left edge, as LibreOffice floats a table as wide as the type area only when so placed."""
+    tbl_pr = table._tbl.tblPr
+    position = OxmlElement("w:tblpPr")
+    for key, value in (
+        ("leftFromText", "0"), ("rightFromText", "0"), ("topFromText", "0"), ("bottomFromText", "0"),
+        ("vertAnchor", "margin"), ("horzAnchor", "page"), ("tblpX", str(Mm(g.MARGIN_LEFT_MM).twips)),
+        ("tblpYSpec", "bottom"),
+    ):  # fmt: skip
+        position.set(qn(f"w:{key}"), value)
+    overlap = OxmlElement("w:tblOverlap")
+    overlap.set(qn("w:val"), "never")
+    style = tbl_pr.find(qn("w:tblStyle"))
+    if style is None:
+        tbl_pr.insert(0, position)
+    else:
+        style.addnext(position)
+    position.addnext(overlap)
 
 
 def _imprint_lines(table: Table) -> None:

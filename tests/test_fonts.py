@@ -8,11 +8,22 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from fontTools.fontBuilder import FontBuilder
+from fontTools.pens.t2CharStringPen import T2CharStringPen
+from fontTools.ttLib import TTCollection, TTFont
 from matplotlib import font_manager
 
 import reports.charts
 from jiangxin import fonts
-from jiangxin.fonts import Substitution, fontconfig_text, render_environment, substitution_note
+from jiangxin.fonts import (
+    Standalone,
+    Substitution,
+    extract_face,
+    fontconfig_text,
+    render_environment,
+    standalone_faces,
+    substitution_note,
+)
 
 needs_fc = pytest.mark.skipif(shutil.which("fc-match") is None, reason="fontconfig 未安装")
 
@@ -26,6 +37,83 @@ def test_fontconfig_file_includes_the_system_and_keeps_hostile_names_text() -> N
     assert '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>' in text
     assert "<string>仿&lt;宋&gt;&amp;</string>" in text
     assert '<edit name="family" mode="assign" binding="strong"><string>Noto Serif CJK SC</string>' in text
+
+
+def test_standalone_faces_replace_their_collections_in_the_private_file() -> None:
+    folder = Path("/home/张三/.cache/jiangxin/<fonts>&")
+    standalone = Standalone(folder, (Path("/usr/share/fonts/CJK-Regular.ttc"),))
+    text = fontconfig_text(
+        (Substitution("仿宋", "Noto Serif CJK SC"),), Path("/etc/fonts/fonts.conf"), standalone
+    )
+    assert "<dir>/home/张三/.cache/jiangxin/&lt;fonts&gt;&amp;</dir>" in text
+    assert '<patelt name="file"><string>/usr/share/fonts/CJK-Regular.ttc</string></patelt>' in text
+    # its own fontconfig cache goes first, so scanning the folder writes nothing outside it
+    assert text.index("<cachedir>") < text.index("<include")
+
+
+def _cff_font(postscript: str, family: str) -> TTFont:
+    """A one-glyph CFF font whose CFF table is named after `postscript`."""
+    fb = FontBuilder(1000, isTTF=False)
+    fb.setupGlyphOrder([".notdef", "uni4E2D"])
+    fb.setupCharacterMap({0x4E2D: "uni4E2D"})
+    pen = T2CharStringPen(600, None)
+    pen.moveTo((100, 0))
+    pen.lineTo((500, 0))
+    pen.lineTo((300, 700))
+    pen.closePath()
+    glyph = pen.getCharString()
+    fb.setupCFF(postscript, {"FullName": f"{family} Regular", "FamilyName": family},
+                {".notdef": glyph, "uni4E2D": glyph}, {})  # fmt: skip
+    fb.setupHorizontalMetrics({".notdef": (600, 100), "uni4E2D": (600, 100)})
+    fb.setupHorizontalHeader(ascent=880, descent=-120)
+    fb.setupNameTable({"familyName": family, "styleName": "Regular", "psName": postscript})
+    fb.setupOS2()
+    fb.setupPost()
+    return fb.font
+
+
+def _collection(path: Path) -> Path:
+    """A collection whose two faces share the first face's CFF table, as Noto CJK's language faces do."""
+    first = _cff_font("TestSerifjp-Regular", "Test Serif JP")
+    second = _cff_font("TestSerifjp-Regular", "Test Serif JP")
+    second["name"] = _cff_font("TestSerifsc-Regular", "Test Serif SC")["name"]
+    collection = TTCollection()
+    collection.fonts = [first, second]
+    collection.save(str(path), shareTables=True)
+    return path
+
+
+def test_a_face_saved_out_of_a_collection_carries_its_own_name_in_the_glyph_table(tmp_path: Path) -> None:
+    ttc = _collection(tmp_path / "test.ttc")
+    shared = TTFont(ttc, fontNumber=1)
+    assert shared["CFF "].cff.fontNames == ["TestSerifjp-Regular"]  # what a PDF writer would embed
+
+    saved = extract_face(ttc, 1, tmp_path / "cache")
+    assert saved == tmp_path / "cache" / "TestSerifsc-Regular.otf"
+    font = TTFont(saved)
+    cff = font["CFF "].cff
+    top = cff[cff.fontNames[0]]
+    assert cff.fontNames == ["TestSerifsc-Regular"]
+    assert (top.FamilyName, top.FullName) == ("Test Serif SC", "Test Serif SC Regular")
+    assert font["name"].getDebugName(6) == "TestSerifsc-Regular"
+    assert font.getBestCmap() == {0x4E2D: "uni4E2D"}
+    assert top.CharStrings["uni4E2D"].bytecode == shared["CFF "].cff[0].CharStrings["uni4E2D"].bytecode
+    assert not list((tmp_path / "cache").glob(".*"))  # no partial file left behind
+
+    stamp = saved.stat().st_mtime_ns
+    assert extract_face(ttc, 1, tmp_path / "cache") == saved  # kept while newer than the collection
+    assert saved.stat().st_mtime_ns == stamp
+
+
+def test_a_broken_collection_is_left_to_the_renderer(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.ttc"
+    broken.write_bytes(b"ttcf" + b"\x00" * 40)
+    monkeypatch.setattr(
+        fonts, "collection_faces", lambda family: [fonts.CollectionFace(broken, 1, "X-Regular")]
+    )
+    assert standalone_faces({"Noto Serif CJK SC"}, tmp_path / "cache") is None
+    with pytest.raises(ValueError):
+        extract_face(broken, 1, tmp_path / "cache")
 
 
 def test_nothing_to_substitute_leaves_the_environment_alone(
@@ -72,7 +160,8 @@ def test_no_kaiti_face_falls_back_to_serif(monkeypatch: pytest.MonkeyPatch) -> N
     reason="fonts-noto-cjk / fonts-arphic-ukai 未安装",
 )
 def test_private_fontconfig_resolves_standard_names_to_sc_faces(tmp_path: Path) -> None:
-    env = render_environment(tmp_path)
+    cache = tmp_path / "cache"
+    env = render_environment(tmp_path, cache)
     assert env["FONTCONFIG_FILE"] == str(tmp_path / "fonts.conf")
 
     def match(name: str) -> str:
@@ -81,7 +170,17 @@ def test_private_fontconfig_resolves_standard_names_to_sc_faces(tmp_path: Path) 
             capture_output=True, text=True, check=True, env={"FONTCONFIG_FILE": env["FONTCONFIG_FILE"]},
         ).stdout  # fmt: skip
 
+    def file(name: str) -> Path:
+        return Path(subprocess.run(
+            ["fc-match", "-f", "%{file}", name],
+            capture_output=True, text=True, check=True, env={"FONTCONFIG_FILE": env["FONTCONFIG_FILE"]},
+        ).stdout)  # fmt: skip
+
     assert match("仿宋_GB2312") == "NotoSerifCJKsc-Regular"
+    assert file("仿宋_GB2312").parent == cache  # the standalone face, not the collection
+    assert match("仿宋_GB2312:bold") == "NotoSerifCJKsc-Bold"
+    assert match("黑体:bold") == "NotoSansCJKsc-Bold"
+    assert "jp" not in match("Noto Serif CJK JP") and "kr" not in match("Noto Sans CJK KR")
     assert match("方正小标宋简体") == "NotoSerifCJKsc-Regular"
     assert match("黑体") == "NotoSansCJKsc-Regular"
     assert match("楷体_GB2312") == "UKaiCN"  # AR PL UKai CN

@@ -167,24 +167,23 @@ def _embedded_glyphs(pdf: Path, tmp: Path) -> dict[str, set[int]]:
     not {"Noto Serif CJK SC", "Noto Serif CJK JP", "AR PL UKai CN"} <= installed_families(),
     reason="fonts-noto-cjk / fonts-arphic-ukai 未安装",
 )
-def test_body_text_is_set_in_simplified_chinese_serif_glyphs(pdfs: tuple[Path, Path], tmp_path: Path) -> None:
-    """仿宋/小标宋 stand in as Noto Serif CJK SC, 楷体 as AR PL UKai, and no Japanese or Korean glyph is used.
-
-    The Noto CJK collection shares one glyph table between its language faces, so the embedded font is
-    named after the Japanese face whichever face was chosen; the glyphs tell them apart: the
-    Simplified-Chinese face maps many characters to glyphs of its own.
-    """
+def test_body_text_is_set_in_simplified_chinese_serif_faces(pdfs: tuple[Path, Path], tmp_path: Path) -> None:
+    """仿宋/小标宋 stand in as Noto Serif CJK SC, 楷体 as AR PL UKai: `pdffonts` names the body face
+    NotoSerifCJKsc and no Japanese or Korean face, and the glyphs are the Simplified-Chinese forms (the
+    Noto CJK faces share one glyph table; the SC face maps many characters to glyphs of its own)."""
     sc, jp = _cids("Noto Serif CJK SC"), _cids("Noto Serif CJK JP")
     for pdf in pdfs:
         fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
-        names = [line.split()[0] for line in fonts.splitlines()[2:] if line.strip()]
-        assert not any("KR" in n or "kr-" in n or "DejaVu" in n for n in names), names
+        names = [line.split()[0].split("+", 1)[-1] for line in fonts.splitlines()[2:] if line.strip()]
+        assert not [n for n in names if re.search(r"(?i)CJK(jp|kr|tc|hk)|DejaVu", n)], names
+        assert [n for n in names if "CJK" in n] == [n for n in names if "CJKsc-" in n], names
         assert any("UKai" in n for n in names), names  # 楷体 subtitle / level-2 headings
-        serif = {name: cids for name, cids in _embedded_glyphs(pdf, tmp_path).items() if "Serif" in name}
-        assert serif, names
-        body = set().union(*serif.values())
-        assert not body & (jp - sc)  # no glyph only the Japanese face uses
-        assert len(body & (sc - jp)) >= 10  # many characters in their Simplified-Chinese form
+        glyphs = _embedded_glyphs(pdf, tmp_path)
+        body = max(glyphs, key=lambda name: len(glyphs[name]))  # the face carrying the most characters
+        assert body.startswith("NotoSerifCJKsc-Regular"), sorted(glyphs)  # LibreOffice adds a font dict name
+        serif = set().union(*(cids for name, cids in glyphs.items() if "Serif" in name))
+        assert not serif & (jp - sc)  # no glyph only the Japanese face uses
+        assert len(serif & (sc - jp)) >= 10  # many characters in their Simplified-Chinese form
 
 
 def _page_texts(pdf: Path, *, layout: bool = True) -> list[str]:
@@ -224,6 +223,55 @@ def test_red_separator_line_under_the_document_number(pdfs: tuple[Path, Path], t
     last_page = _squeezed(_page_texts(annual)[-1])
     assert "抄送：国网甘肃省电力公司工会。" in last_page
     assert "国网酒泉供电公司工会办公室2025年12月31日印发" in last_page
+
+
+def _words(pdf: Path, page: int) -> tuple[float, list[tuple[float, float, str]]]:
+    """The page's height and its words as (top, bottom, text), from `pdftotext -bbox`."""
+    out = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(pdf), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', out).group(1))  # type: ignore[union-attr]
+    words = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', out)
+    return height, [(float(top), float(bottom), text) for top, bottom, text in words]
+
+
+def test_imprint_ends_the_last_page(tmp_path: Path, runner: CliRunner) -> None:
+    """The 版记 (抄送, 印发机关 and date) stands at the foot of the last page's type area, below everything
+    else on it but the page number, whether the text ends high or low on the page and with or without 抄送."""
+    ws = _set_document(_workspace(tmp_path / "ws"), **HEADED)
+    paragraph = "推动创新成果在生产一线推广应用，完善成果转化激励机制，形成可复制、可推广的经验做法（示例）。"
+    variants = []
+    for k, copy_to in ((0, HEADED["copy_to"]), (5, HEADED["copy_to"]), (2, "")):
+        ws = _set_document(ws, copy_to=copy_to)
+        lines = ["（一）深化创新平台建设", *[paragraph] * (1 + k)]
+        (ws.root / "明年工作打算.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        result = runner.invoke(
+            app, ["report", "annual", "--no-sources", "--date", "2025-12-31", "-w", str(ws.root)]
+        )
+        assert result.exit_code == 0, result.output
+        copy = tmp_path / f"变体{k}.docx"
+        shutil.copyfile(ws.reports_dir / "2025年职工技术创新工作总结.docx", copy)
+        variants.append(copy)
+    ends = set()
+    for pdf, copy_to in zip(
+        convert_many(variants, "pdf", tmp_path / "pdf", office_fonts=True), (1, 1, 0), strict=True
+    ):
+        last = len(_page_texts(pdf))
+        height, words = _words(pdf, last)
+        printed = [w for w in words if w[2].endswith("印发")]
+        assert printed, pdf.name
+        bottom = printed[0][1]
+        assert bottom > 0.8 * height, (pdf.name, bottom, height)  # in the bottom fifth of the page
+        copied = [w for w in words if w[2].startswith("抄送")]
+        assert len(copied) == copy_to, pdf.name
+        imprint_top = min(w[0] for w in printed + copied)
+        body = [w for w in words if w[1] < imprint_top]
+        assert body, pdf.name  # the end of the text and the signature share the page
+        below = [w for w in words if w[0] > bottom and not re.fullmatch(r"[—\d]+", w[2])]
+        assert not below, below  # nothing but the page number under the 版记
+        ends.add(round(max(w[1] for w in body)))
+    assert len(ends) >= 2  # the variants really end the text at different heights
 
 
 def test_table_rows_are_never_split_across_pages(pdfs: tuple[Path, Path]) -> None:
