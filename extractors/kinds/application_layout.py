@@ -156,8 +156,13 @@ def _read_table(tbl: Table, table: LabelTable, entries: list[Entry]) -> None:
                     continue
                 if cell.rowspan == 1 or hit.field not in ("members", "first_member"):
                     hits.pop(id(cell))  # a merged 完成人 label to the left stays a label
-    label_cols = {cell.col for cell in tbl.cells if id(cell) in hits}
+    done: set[int] = set()
+    stacked = _labels_over_values(rows, hits, done)  # before values below them can pass for labels
+    # labels stacked over their values do not make their columns label columns
+    label_cols = {cell.col for cell in tbl.cells if id(cell) in hits and id(cell) not in done}
     for row in rows:
+        if any(id(c) in done for c in row):
+            continue
         lead = next((hits[id(c)] for c in row if id(c) in hits), None)
         if lead is None:
             if row and _unknown_label_row(row, label_cols, table):
@@ -169,8 +174,6 @@ def _read_table(tbl: Table, table: LabelTable, entries: list[Entry]) -> None:
             if lead.field == "first_member" and _column_header(cell.text, table):
                 continue  # '第一完成人 | 张三 | 职务/职称 | 工程师': the lead's own row
             hits[id(cell)] = LabelHit(field=_UNKNOWN, label=cell.text.strip(), note="", rest="")
-    done: set[int] = set()
-    stacked = _labels_over_values(rows, hits, done)
     run = _Run()
     for r, row in enumerate(rows):
         if r in stacked:
