@@ -6,6 +6,8 @@ Consecutive lines that split into the same number (three or more) of fields form
 kind extractors read them as they read any grid. A short one-field line between such lines (a level
 heading such as '二等奖（1项）') stays in the table as a row spanning every column, as a section row
 of a ruled list would; the one just before the first row joins it too when the list has such rows.
+Lines beside the run that split into another number of fields, or lines numbered as prose items
+('1．张三　单位　职称'), mean the lines are not columns, and they are left as they are.
 Lines of a form ('姓名：张三　　性别：男', '项　目　名　称：…') are not a list and are left alone.
 """
 
@@ -18,6 +20,7 @@ from .model import Block, Cell, Document, Paragraph, Table
 _GAP = re.compile(r"\t+|[ \u3000\u00a0]{2,}")
 _LABELLED = re.compile(r"^[^：:]{1,12}[：:]")
 _SPACE = re.compile(r"[\s\u3000\u00a0]+")
+_ENUMERATED = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[．.、,，)）]\S")
 _ONE_HAN = re.compile(r"^[\u4e00-\u9fff]$")
 _MIN_FIELDS = 3
 _MIN_ROWS = 2
@@ -33,6 +36,8 @@ def _row_fields(text: str) -> list[str] | None:
     """The fields of a line that can be a list row, else None."""
     if "\t" not in text and not re.search(r"[ \u3000\u00a0]{2,}", text.strip()):
         return None
+    if _ENUMERATED.match(text):
+        return None  # '1．张三　单位　职称': an enumerated item of prose, one per line
     fields = _fields(text)
     if len(fields) < _MIN_FIELDS or _LABELLED.match(_SPACE.sub("", text)):
         return None  # a form's line: '项　目　名　称：…', '姓名：张三　　性别：男'
@@ -95,7 +100,7 @@ def _run(blocks: list[Block], i: int) -> tuple[int, int, Table] | None:
         j += 1
     j -= len(pending)
     data_rows = sum(isinstance(r, list) for r in rows)
-    if data_rows < _MIN_ROWS:
+    if data_rows < _MIN_ROWS or _ragged(blocks, i - 1) or _ragged(blocks, j):
         return None
     start = i
     before = blocks[i - 1] if i else None
@@ -118,3 +123,12 @@ def _run(blocks: list[Block], i: int) -> tuple[int, int, Table] | None:
             cells.extend(Cell(text=t, row=r, col=c) for c, t in enumerate(row))
     page = first.page
     return start, j, Table(cells=cells, n_rows=len(rows), n_cols=width, page=page)
+
+
+def _ragged(blocks: list[Block], k: int) -> bool:
+    """The line beside a run also splits into columns, only not as many: the lines are not one list
+    in columns (a padded name, '张　　三', splits where a column does not)."""
+    if not 0 <= k < len(blocks):
+        return False
+    block = blocks[k]
+    return isinstance(block, Paragraph) and _row_fields(block.text) is not None
