@@ -214,7 +214,9 @@ def _labels_over_values(
         below = [c for c in rows[r + 1] if c.row == r + 1]
         if len(own) < 2 or any(id(c) in done for c in own):
             continue
-        if not all((hit := hits.get(id(c))) is not None and not hit.rest.strip() for c in own):
+        known = [c for c in own if (hit := hits.get(id(c))) is not None and not hit.rest.strip()]
+        # beside two known labels, a short cell without digits is a label we do not know ('效益')
+        if len(known) < 2 or not all(c in known or _short_label(c.text) for c in own):
             continue
         if any(id(c) in hits for c in below) or not any(c.text.strip() for c in below):
             continue
@@ -223,13 +225,19 @@ def _labels_over_values(
             continue
         for label in own:
             value = under[label.col]
-            entry = _entry(hits[id(label)], in_table=True)
+            hit = hits.get(id(label)) or LabelHit(field=_UNKNOWN, label=label.text.strip(), note="", rest="")
+            entry = _entry(hit, in_table=True)
             entry.add(value.text)
             entry.tables.extend(value.tables)
             entry.blocks.append([[value.text]])
             out.setdefault(r, []).append(entry)
             done.update((id(label), id(value)))
     return out
+
+
+def _short_label(text: str) -> bool:
+    squeezed = "".join(text.split())
+    return 0 < len(squeezed) <= 10 and not any(ch.isdigit() or ch in "，。；、,;" for ch in squeezed)
 
 
 def _column_header(text: str, table: LabelTable) -> bool:
