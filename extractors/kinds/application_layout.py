@@ -156,8 +156,13 @@ def _read_table(tbl: Table, table: LabelTable, entries: list[Entry]) -> None:
                     continue
                 if cell.rowspan == 1 or hit.field not in ("members", "first_member"):
                     hits.pop(id(cell))  # a merged 完成人 label to the left stays a label
-    label_cols = {cell.col for cell in tbl.cells if id(cell) in hits}
+    done: set[int] = set()
+    stacked = _labels_over_values(rows, hits, done)  # before values below them can pass for labels
+    # labels stacked over their values do not make their columns label columns
+    label_cols = {cell.col for cell in tbl.cells if id(cell) in hits and id(cell) not in done}
     for row in rows:
+        if any(id(c) in done for c in row):
+            continue
         lead = next((hits[id(c)] for c in row if id(c) in hits), None)
         if lead is None:
             if row and _unknown_label_row(row, label_cols, table):
@@ -169,9 +174,11 @@ def _read_table(tbl: Table, table: LabelTable, entries: list[Entry]) -> None:
             if lead.field == "first_member" and _column_header(cell.text, table):
                 continue  # '第一完成人 | 张三 | 职务/职称 | 工程师': the lead's own row
             hits[id(cell)] = LabelHit(field=_UNKNOWN, label=cell.text.strip(), note="", rest="")
-    done: set[int] = set()
     run = _Run()
     for r, row in enumerate(rows):
+        if r in stacked:
+            run.flush()
+            entries.extend(stacked[r])
         starts = [c for c in row if id(c) not in done]
         if not starts:
             continue
@@ -194,6 +201,43 @@ def _read_table(tbl: Table, table: LabelTable, entries: list[Entry]) -> None:
             _take_region(entry, cell, grid, hits, done)
             entries.append(entry)
     run.flush()
+
+
+def _labels_over_values(
+    rows: list[list[Cell]], hits: dict[int, LabelHit], done: set[int]
+) -> dict[int, list[Entry]]:
+    """A row of labels alone ('课题名称 | 小组名称 | 申报单位') over a row of values without labels: each
+    label takes the cell below it. The entries by the row of their labels."""
+    out: dict[int, list[Entry]] = {}
+    for r in range(len(rows) - 1):
+        own = [c for c in rows[r] if c.row == r and c.text.strip()]
+        below = [c for c in rows[r + 1] if c.row == r + 1]
+        if len(own) < 2 or any(id(c) in done for c in own):
+            continue
+        known = [c for c in own if (hit := hits.get(id(c))) is not None and not hit.rest.strip()]
+        # beside two known labels, a short cell without digits is a label we do not know ('效益')
+        if len(known) < 2 or not all(c in known or _short_label(c.text) for c in own):
+            continue
+        if any(id(c) in hits for c in below) or not any(c.text.strip() for c in below):
+            continue
+        under = {c.col: c for c in below}
+        if any(c.col not in under or under[c.col].colspan != c.colspan for c in own):
+            continue
+        for label in own:
+            value = under[label.col]
+            hit = hits.get(id(label)) or LabelHit(field=_UNKNOWN, label=label.text.strip(), note="", rest="")
+            entry = _entry(hit, in_table=True)
+            entry.add(value.text)
+            entry.tables.extend(value.tables)
+            entry.blocks.append([[value.text]])
+            out.setdefault(r, []).append(entry)
+            done.update((id(label), id(value)))
+    return out
+
+
+def _short_label(text: str) -> bool:
+    squeezed = "".join(text.split())
+    return 0 < len(squeezed) <= 10 and not any(ch.isdigit() or ch in "，。；、,;" for ch in squeezed)
 
 
 def _column_header(text: str, table: LabelTable) -> bool:

@@ -37,6 +37,8 @@ _ITEM_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[.．、)）]|[（(]\s*\d{1,2}\s*[�
 _PERSON_SEPARATORS = re.compile(r"([\s\u3000]*[，,；;\t|｜][\s\u3000]*|[\s\u3000]+)")
 # '张三（国网瓜州县供电公司，技师）' entries, separated by 、 ； or line breaks
 _PAREN_ENTRY = re.compile(r"(?P<name>[^\s、，,；;（()）]{2,8}?)\s*[（(](?P<inner>[^（()）]{2,60})[）)]")
+_KEY = re.compile(r"([^\s\u3000：:，,；;]{1,8})\s*[：:]")
+_ITEM_MARKS = "0123456789.．、)）①②③④⑤⑥⑦⑧⑨⑩"
 _ENTRY_GLUE = re.compile(r"^[\s、，,；;。]*$")
 _LIST_MARKS = frozenset("、，,；;（(\n")  # a cell with none of them holds one value, not a list
 _MIN_NAME_SCORE = 0.5
@@ -233,6 +235,9 @@ def from_text(
     entries = _paren_entries(joined, known_units)
     if entries:
         return entries
+    labelled = [_labelled_person(ln) for ln in lines]
+    if all(labelled):
+        return [p for p in labelled if p is not None]
     if not any(_ITEM_NUMBER.match(ln) for ln in lines):
         names = split_names(joined)
         if names and all(_name_like(n, known_names) for n in names):
@@ -281,6 +286,24 @@ def _paren_entries(text: str, known_units: frozenset[str]) -> list[Person]:
     if not people or not _ENTRY_GLUE.match(text[end:]):
         return []
     return people
+
+
+def _labelled_person(line: str) -> Person | None:
+    """'姓名：张三　单位：配电运检室　职称：技师' (header words of a member table as labels) → a person."""
+    keys = list(_KEY.finditer(line))
+    if len(keys) < 2 or line[: keys[0].start()].strip(" \u3000" + "".join(_ITEM_MARKS)):
+        return None
+    found: dict[str, str] = {}
+    for i, key in enumerate(keys):
+        role = header_role(key.group(1))
+        end = keys[i + 1].start() if i + 1 < len(keys) else len(line)
+        value = squeeze(line[key.end() : end].strip(" \u3000，,；;"))
+        if role in ("name", "unit", "title") and value and role not in found:
+            found[role] = value
+    name = normalize_name(found.get("name", ""))
+    if not name or not name_score(name) or is_placeholder(name):
+        return None
+    return Person(name=name, unit=found.get("unit"), title=found.get("title"))
 
 
 def _person_line(line: str, known_units: frozenset[str]) -> Person | None:

@@ -17,6 +17,9 @@ from ..model import Table
 
 _BRACKETED_TAIL = re.compile(r"[（(][^（()）]*[）)]$")
 _SPACES = re.compile(r"[\s\u3000\u00a0\u200b]+")
+# '完成人1', '成员2': one column per person, each headed by the role and its number
+_NUMBERED = re.compile(r"^(.+?)\d{1,2}$")
+_NUMBERED_ROLES = ("name",)
 
 
 @cache
@@ -63,10 +66,17 @@ def find_header(
         known = 0
         for cell in row:
             role = role_of(cell.text, section) if cell.text.strip() else None
+            numbered = False
+            if role is None and cell.text.strip() and (m := _NUMBERED.match(header_key(cell.text))):
+                role = role_of(m.group(1), section)
+                numbered = role in _NUMBERED_ROLES
+                role = role if numbered else None
             if role is None:
                 continue
             known += 1
-            if role != "other":
+            if numbered and role in roles:
+                roles[f"{role}#{cell.col}"] = cell.col  # 完成人2, 完成人3: more of the same people
+            elif role != "other":
                 roles.setdefault(role, cell.col)
         if known < 2 or not any(n in roles for n in needs):
             continue

@@ -12,11 +12,12 @@ import re
 from collections import Counter
 
 from ..model import Table
-from .awards import is_level, parse_outcome, parse_rank
+from .awards import is_level, parse_heading, parse_outcome, parse_rank
 from .result_columns import Header, header_key
 from .result_text import is_placeholder, tidy
 
 _SERIAL = re.compile(r"^\d{1,4}$")
+_DATE = re.compile(r"^\d{4}(?:[-./年]\d{1,2}(?:[-./月]\d{1,2}日?|月)?|年)$")
 _UNIT = re.compile(
     r"(公司|分公司|中心|室|部|站|所|厂|局|院|队|班|组|学校|学院|大学|工会|委员会|集团|车间|协会|学会|处|科)$"
 )
@@ -27,7 +28,7 @@ _SHARE = 0.6  # a column's type is the one at least this share of its filled cel
 
 
 def cell_type(text: str) -> str | None:
-    """'serial', 'level', 'rank', 'unit', 'name' or 'title' by content; None for anything else."""
+    """'serial', 'level', 'rank', 'date', 'unit', 'name' or 'title' by content; None for anything else."""
     t = tidy(text)
     if not t or is_placeholder(t):
         return None
@@ -39,6 +40,8 @@ def cell_type(text: str) -> str | None:
         outcome = parse_outcome(t)
         if outcome.level is not None and is_level(outcome.level):
             return "level"
+    if len(t) <= 12 and _DATE.match(t):
+        return "date"  # a 获奖时间 column: never a title
     if 3 <= len(t) <= 40 and _UNIT.search(t) and "、" not in t:
         return "unit"
     pieces = [p for p in _NAME_SPLIT.split(t) if p]
@@ -65,7 +68,7 @@ def infer_header(table: Table, *, outcome_stated: bool = False) -> Header | None
         if not found:
             continue
         kind, count = found.most_common(1)[0]
-        if count >= _SHARE * sum(found.values()) and count >= _MIN_ROWS and kind != "serial":
+        if count >= _SHARE * sum(found.values()) and count >= _MIN_ROWS and kind not in ("serial", "date"):
             roles.setdefault(kind, col)
     graded = bool(roles.keys() & {"level", "rank"}) and bool(roles.keys() & {"name", "unit", "title"})
     listed = outcome_stated and "title" in roles and bool(roles.keys() & {"name", "unit"})
@@ -73,6 +76,8 @@ def infer_header(table: Table, *, outcome_stated: bool = False) -> Header | None
         return None
     first = next(r for r in rows if sum(typed[r][c] == k for k, c in roles.items()) >= 2)
     header_row = first - 1
+    if header_row >= 0 and _is_section_row(table, header_row):
+        header_row -= 1  # a level heading ('一等奖（2项）') over the first rows is data, not the header
     texts = tuple(header_key(t) for t in grid[header_row]) if header_row >= 0 else ()
     return Header(row=header_row, roles=roles, texts=texts)
 
@@ -80,3 +85,12 @@ def infer_header(table: Table, *, outcome_stated: bool = False) -> Header | None
 def _own(row: list[str], col: int) -> bool:
     """The cell is not a copy of its neighbour's merged text."""
     return not ((col > 0 and row[col - 1] == row[col]) or (col + 1 < len(row) and row[col + 1] == row[col]))
+
+
+def _is_section_row(table: Table, row: int) -> bool:
+    """A row that is one cell across the table holding a level heading."""
+    cells = [c for c in table.rows()[row] if c.text.strip()]
+    if len(cells) != 1 or cells[0].colspan < table.n_cols:
+        return False
+    heading = parse_heading(cells[0].text)
+    return heading is not None and heading.level is not None

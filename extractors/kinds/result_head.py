@@ -45,6 +45,13 @@ def _event_tail() -> re.Pattern[str]:
 
 
 @cache
+def _remark() -> re.Pattern[str]:
+    """A bracketed remark closing a title that names the document, not the event ('（模板）')."""
+    alt = "|".join(re.escape(w) for w in outcome_data()["title"]["remarks"])
+    return re.compile(rf"\s*[（(【\[](?:{alt})[）)】\]]$")
+
+
+@cache
 def tier_words() -> dict[str, str]:
     """A tier as written → the record's tier ('省级' → '省部级'), from outcomes.toml."""
     return dict(outcome_data()["tier"])
@@ -144,7 +151,7 @@ def _title(lines: list[str]) -> str | None:
 
 def event_from_title(title: str) -> str:
     """'关于公布X竞赛结果的通报' → 'X竞赛'; 'X成绩及获奖名单' → 'X'; a stated tier is dropped."""
-    text = _tier_patterns()[0].sub("", title)
+    text = _remark().sub("", _tier_patterns()[0].sub("", title))
     text = _WRAPPER_TAIL.sub("", _wrapper_head().sub("", text))
     for _ in range(3):
         shorter = _event_tail().sub("", _EVENT_ACTION.sub("", text))

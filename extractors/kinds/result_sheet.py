@@ -21,13 +21,14 @@ from . import KindResult
 from .awards import Heading, outcome_in_title, parse_heading
 from .result_columns import Header
 from .result_content import infer_header
-from .result_head import find_title, read_head
+from .result_head import event_from_title, find_title, read_head
 from .result_tables import find_result_header, read_award_rows
 from .result_text import tidy
 
 _SENTENCE_END = re.compile(r"[。！？；：!?;:]$")
 # a list's title: no sentence punctuation, ends as titles of lists and notices do
 _LIST_TITLE = re.compile(r"(名单|通知|决定|通报|计划|公告|公示|结果|项目|清单|一览表|汇总表)$")
+_DEFAULT_SHEET = re.compile(r"^(?:sheet|工作表|表)\s*\d*$", re.IGNORECASE)
 _ANNEX = re.compile(r"^附件\s*\d*\s*[：:]?\s*")
 
 
@@ -79,7 +80,7 @@ def extract_result_sheet(doc: Document, ctx: ExtractContext) -> KindResult:
     awards = _without_repeats(groups)
     if not awards:
         warnings.append("awards: 未找到获奖名单")
-    event = head.event or _first_line(lines)
+    event = head.event or _first_line(lines) or _sheet_event(doc)
     record = ResultSheet(
         event=event,
         organizer=head.organizer,
@@ -168,5 +169,15 @@ def _key(award: Award) -> tuple[object, ...]:
     return (award.level, award.scope, award.unit, award.title)
 
 
-def _first_line(lines: list[str]) -> str:
-    return next((line.strip() for line in lines if line.strip()), "（无标题）")
+def _first_line(lines: list[str]) -> str | None:
+    return next((line.strip() for line in lines if line.strip()), None)
+
+
+def _sheet_event(doc: Document) -> str:
+    """A list with no title line at all (a system's export) is named by its sheet, unless the name is
+    the spreadsheet's default ('Sheet1', '工作表1') or only a level ('一等奖')."""
+    for table in doc.tables():
+        name = tidy(table.name or "")
+        if name and not _DEFAULT_SHEET.match(name) and parse_heading(name) is None:
+            return event_from_title(name)
+    return "（无标题）"

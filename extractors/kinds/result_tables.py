@@ -58,6 +58,9 @@ def read_award_rows(
     section = context or Heading(None, None)
     rows: list[_Row] = []
     all_rows = table.rows()
+    # numbered name columns (完成人1, 完成人2 …) after the first, left to right
+    numbered = sorted((k for k in header.roles if k.startswith("name#")), key=lambda k: header.roles[k])
+    name_roles = ("name", *numbered)
     for r, row in enumerate(all_rows):
         if r <= header.row:
             if r < header.row:
@@ -87,7 +90,9 @@ def read_award_rows(
             col = header.roles.get(role)
             return grid[r][col] if col is not None and col < table.n_cols else None
 
-        made = _award(at, section, wrapped=wrapped, row_number=r + 1, warnings=out.warnings)
+        made = _award(
+            at, section, wrapped=wrapped, row_number=r + 1, warnings=out.warnings, name_roles=name_roles
+        )
         if made is None:
             out.lines.extend(_row_line(row))
             continue
@@ -129,9 +134,18 @@ def _row_line(row: list[Cell]) -> list[str]:
     return ["  ".join(texts)] if texts else []
 
 
-def _award(at: Any, section: Heading, *, wrapped: bool, row_number: int, warnings: list[str]) -> _Row | None:
+def _award(
+    at: Any,
+    section: Heading,
+    *,
+    wrapped: bool,
+    row_number: int,
+    warnings: list[str],
+    name_roles: tuple[str, ...] = ("name",),
+) -> _Row | None:
     names = cell_names(at("leader"), wrapped=wrapped)
-    names += [n for n in cell_names(at("name"), wrapped=wrapped) if n not in names]
+    for role in name_roles:
+        names += [n for n in cell_names(at(role), wrapped=wrapped) if n not in names]
     unit = _value(cell_text(at("unit"), wrapped=wrapped))
     title = _value(cell_text(at("title"), wrapped=wrapped))
     if not names and unit is None and title is None:

@@ -42,7 +42,9 @@ READERS: dict[str, Callable[[Path], Document]] = {
 
 
 def read(path: Path, fmt: str) -> Document:
-    """Read `path` into blocks; tables continued over page breaks are joined again (all formats)."""
+    """Read `path` into blocks; lists typed as aligned lines become tables, and tables continued over
+    page breaks are joined again (all formats)."""
+    from ..aligned import tables_from_aligned_lines
     from ..continuation import join_continued_tables
 
-    return join_continued_tables(READERS[fmt](path))
+    return join_continued_tables(tables_from_aligned_lines(READERS[fmt](path)))

@@ -289,7 +289,12 @@ def _make_line(row: list[dict[str, Any]]) -> _Line:
             if ch["text"] == prev["text"] and abs(ch["x0"] - prev["x0"]) < 1:
                 continue  # a glyph printed twice to fake bold
             gap = ch["x0"] - prev["x1"]
-            if gap > usual + 0.28 * max(ch["size"], prev["size"]) and parts[-1] != " ":
+            size = max(ch["size"], prev["size"])
+            # a printed space (a full-width one spacing out a label) is a gap of its own, not a column's
+            spaced = prev["text"].isspace() or ch["text"].isspace()
+            if not spaced and gap > usual + _COLUMN_GAP * size and parts[-1] not in " \t":
+                parts.append("\t")  # a tab stop's gap: the columns of a list typed without a table
+            elif gap > usual + 0.28 * size and parts[-1] not in " \t":
                 parts.append(" ")
         parts.append(ch["text"])
         prev = ch
@@ -308,6 +313,7 @@ def _make_line(row: list[dict[str, Any]]) -> _Line:
 
 
 _SYMBOLS = str.maketrans(SYMBOL_BOXES)
+_COLUMN_GAP = 0.5  # a gap this many font sizes beyond the line's usual one parts two columns
 
 
 def _lead(row: list[dict[str, Any]]) -> float:
