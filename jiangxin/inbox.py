@@ -773,11 +773,11 @@ class Consumer:
             self.ws.claims_dir.rmdir()
 
     def _write_log(self, summary: IngestSummary) -> None:
-        from .ingest_log import append_ingest_log
+        from .ingest_log import LOG_NAME, append_ingest_log
 
         rows = [o for o in summary.outcomes if o.result != WAITING]
         if rows:
-            append_ingest_log(self.ws.outbox / "ingest-log.xlsx", rows)
+            append_ingest_log(self.ws.outbox / LOG_NAME, rows)
 
 
 NOTE_SUFFIX = ".error.txt"

@@ -1,4 +1,4 @@
-"""`outbox/ingest-log.xlsx`: one row per file per ingest, appended run after run."""
+"""`outbox/入库记录.xlsx`: one row per file per ingest, appended run after run."""
 
 from __future__ import annotations
 
@@ -13,6 +13,10 @@ from .labels import RESULT_LABELS, kind_label, readable_reason
 
 if TYPE_CHECKING:
     from .inbox import FileOutcome
+
+LOG_NAME = "入库记录.xlsx"
+# the name earlier releases wrote; such a log is carried on under the new name
+OLD_LOG_NAME = "ingest-log.xlsx"
 
 HEADER = ["时间", "文件", "类型", "结果", "原因", "归档位置", "入库编号"]
 
@@ -36,6 +40,9 @@ def append_ingest_log(path: Path, outcomes: Sequence[FileOutcome]) -> None:
         for o in outcomes
     ]
     path.parent.mkdir(parents=True, exist_ok=True)
+    old = path.with_name(OLD_LOG_NAME)
+    if not path.exists() and old.is_file():
+        os.replace(old, path)
     if path.exists():
         wb = load_workbook(path)
         append_rows(wb.active, rows)

@@ -202,7 +202,7 @@ def test_text_beginning_with_formula_characters_stays_text_in_the_log(form: Path
     drop(ws, badfiles.text_named_pdf(tmp_path / "t"), "=HYPERLINK(1).pdf")
     drop(ws, badfiles.zero_byte(tmp_path / "z"), "+1-2@x.docx")
     Consumer(ws, Store(ws.database_url), workers=1).run()
-    sheet = openpyxl.load_workbook(ws.outbox / "ingest-log.xlsx").active
+    sheet = openpyxl.load_workbook(ws.outbox / "入库记录.xlsx").active
     cells = [c for row in sheet.iter_rows(min_row=2) for c in row if isinstance(c.value, str)]
     risky = [c for c in cells if c.value.startswith(("=", "+", "-", "@"))]
     assert {c.value for c in risky} >= {"=HYPERLINK(1).pdf", "+1-2@x.docx"}

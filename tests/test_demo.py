@@ -21,7 +21,7 @@ def test_demo_writes_every_output(tmp_path: Path, runner: CliRunner, monkeypatch
     ws = Workspace.load(tmp_path / "demo")
     out = ws.outbox
     for name in (
-        "ingest-log.xlsx", f"台账-{ws.year}.xlsx", f"形式审查结果-{ws.year}.xlsx", f"形式审查意见-{ws.year}.docx",
+        "入库记录.xlsx", f"台账-{ws.year}.xlsx", f"形式审查结果-{ws.year}.xlsx", f"形式审查意见-{ws.year}.docx",
         f"获奖统计-{ws.year}.xlsx", f"创新积分-{ws.year}.xlsx", f"评审结果-{ws.year}.xlsx",
         f"报告/{ws.year}年职工技术创新工作总结.docx", f"报告/{ws.year}年职工技术创新工作纪实.docx",
     ):  # fmt: skip

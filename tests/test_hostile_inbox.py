@@ -81,7 +81,7 @@ def test_links_pipes_and_odd_names_never_stop_the_inbox(tmp_path: Path) -> None:
     for path in ws.quarantine_dir.iterdir():
         assert len(os.fsencode(path.name)) <= 255
     # the log holds every file, names cleaned
-    log = openpyxl.load_workbook(ws.outbox / "ingest-log.xlsx").active
+    log = openpyxl.load_workbook(ws.outbox / "入库记录.xlsx").active
     assert log is not None and log.max_row == 1 + len([o for o in summary.outcomes if o.result != "waiting"])
     # a second run is not blocked by what is left (the pipe): it finishes and finds nothing new
     again = Consumer(ws, store).run()

@@ -61,7 +61,7 @@ def test_ingest_stores_archives_and_logs(samples: Path, tmp_path: Path) -> None:
     assert scan_inbox(ws.inbox) == []
     titles = sorted(r.record.title for r in store.records("application", ws.year))
     assert titles == ["柱上断路器快速更换装置", "电网调度操作票智能校核系统"]
-    log = openpyxl.load_workbook(ws.outbox / "ingest-log.xlsx").active
+    log = openpyxl.load_workbook(ws.outbox / "入库记录.xlsx").active
     assert log.freeze_panes == "A2"
     assert [c.value for c in log[1]][:4] == ["时间", "文件", "类型", "结果"]
     assert log.max_row == 3
@@ -211,3 +211,18 @@ def test_recovering_claims_of_a_live_process_leaves_them(samples: Path, tmp_path
     shutil.copy(samples / APPS[0], owner / "x.docx")
     assert inbox_mod.recover_claims(ws) == 0
     assert (owner / "x.docx").exists()
+
+
+def test_an_ingest_log_of_an_earlier_release_is_carried_on_under_its_chinese_name(tmp_path: Path) -> None:
+    from openpyxl import Workbook, load_workbook
+
+    from jiangxin.ingest_log import LOG_NAME, OLD_LOG_NAME, append_ingest_log
+
+    old = Workbook()
+    old.active.append(["时间", "文件"])
+    old.active.append(["2025-01-01 08:00:00", "早先的文件.docx"])
+    old.save(tmp_path / OLD_LOG_NAME)
+    append_ingest_log(tmp_path / LOG_NAME, [])
+    assert not (tmp_path / OLD_LOG_NAME).exists()
+    rows = list(load_workbook(tmp_path / LOG_NAME).active.iter_rows(values_only=True))
+    assert rows[1][1] == "早先的文件.docx"
