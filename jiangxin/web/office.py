@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from ..corrections import CONFIRM, VERDICT, VERDICTS, field_label
 from ..inbox import free_name
 from ..review.filenames import safe_name
 from ..store import StoredRecord
@@ -191,6 +192,7 @@ def station_context(request: Request, stored: StoredRecord, *, editable: bool) -
             {
                 "n": n, "spec": spec, "value": F.shown(spec, value), "empty": value in (None, "", []),
                 "warnings": [w for w in stored.warnings if _warning_field(w) == spec.name],
+                "corrected": [c for c in stored.corrections if c.field.split(".")[0] == spec.name],
                 "confidence": confidence.get(spec.name), "location": loc, "boxes": boxes,
                 "page_of_box": boxes[0].page if boxes else None,
             }
@@ -223,6 +225,10 @@ async def station(request: Request) -> Response:
     ctx.update(
         verdict=verdict,
         corrections=web_store.corrections(o.store, stored.id),
+        field_label=field_label,
+        verdict_choices=VERDICTS,
+        manual_field=VERDICT,
+        confirm_field=CONFIRM,
         queue=request.query_params.get("queue") == "1",
         flash=_take_flash(request),
         base=f"/records/{stored.id}",
@@ -294,7 +300,43 @@ async def confirm(request: Request) -> Response:
     return RedirectResponse(_back(stored.id, form), status_code=303)
 
 
+@login_required
+async def undo(request: Request) -> Response:
+    """Withdraw the corrections in force of one field, as `jiangxin fix ID --undo FIELD` does."""
+    o = office(request)
+    form = await checked_form(request)
+    stored = _stored_or_404(request, _int(request.path_params["record_id"]))
+    field = str(form.get("field") or "")
+    undone = await asyncio.to_thread(web_store.undo, o.store, stored.id, field, user_of(request) or "")
+    if undone:
+        _flash(request, f"已撤销对“{field_label(field)}”的更正，恢复为识别值。")
+    else:
+        _flash(request, "这一栏没有可撤销的更正。", "error")
+    return RedirectResponse(_back(stored.id, form), status_code=303)
+
+
+@login_required
+async def set_verdict(request: Request) -> Response:
+    """The office's own verdict (人工认定) with its required reason, as `jiangxin fix --verdict`."""
+    o = office(request)
+    form = await checked_form(request)
+    stored = _stored_or_404(request, _int(request.path_params["record_id"]))
+    verdict = str(form.get("verdict") or "")
+    why = str(form.get("why") or "").strip()[:500]
+    try:
+        await asyncio.to_thread(
+            web_store.set_verdict, o.store, stored.id, verdict, user_of(request) or "", why
+        )
+    except web_store.WebStoreError as exc:
+        _flash(request, str(exc), "error")
+    else:
+        _flash(request, f"已人工认定：{verdict}。")
+    return RedirectResponse(_back(stored.id, form), status_code=303)
+
+
 def _back(record_id: int, form: Any) -> str:
+    if form.get("back") == "check":  # the 形式审查 table's own form returns there
+        return f"/check#r{record_id}"
     return f"/records/{record_id}" + ("?queue=1" if form.get("queue") == "1" else "")
 
 
@@ -490,6 +532,8 @@ def routes() -> list[BaseRoute]:
         Route("/records/{record_id:int}/original", original),
         Route("/records/{record_id:int}/correct", correct, methods=["POST"]),
         Route("/records/{record_id:int}/confirm", confirm, methods=["POST"]),
+        Route("/records/{record_id:int}/undo", undo, methods=["POST"]),
+        Route("/records/{record_id:int}/verdict", set_verdict, methods=["POST"]),
         Route("/documents/{document_id:int}", document_record),
         Route("/queue", queue),
         Route("/check", check_table),

@@ -87,7 +87,7 @@ def load_policy(ws: Workspace) -> Any:
 class CheckState:
     """The check's context and every application's verdict, as of `key` and correction `corrected`."""
 
-    key: tuple[int, int, int]
+    key: tuple[int, ...]
     corrected: int
     context: Any
     verdicts: list[Any]
