@@ -524,3 +524,56 @@ def test_a_confirmed_warning_is_kept_as_a_correction_and_can_be_undone(tmp_path:
     assert year.store.record(rec_id).warnings == [warning]  # type: ignore[union-attr]
     lines, _ = web_store.record_lines(year.store, year.ws.year, with_warnings=True)
     assert rec_id in [line.id for line in lines]
+
+
+def test_office_verdict_on_the_record_page_and_the_check_table(tmp_path: Path) -> None:
+    """人工认定 from either page is `jiangxin fix --verdict`'s: a reason is required, the verdict shows as
+    人工认定 with its reason over the rules' own, in the pages and in `jiangxin check --json`."""
+    import json
+
+    year = build_year(tmp_path / "ws")
+    c = logged_in(year)
+    app_id = year.no_category
+    page = c.get(f"/records/{app_id}").text
+    assert 'id="verdict-form"' in page
+    r = c.post(f"/records/{app_id}/verdict", data={"csrf": token(page), "verdict": "通过", "why": "  "})
+    assert "须写明理由" in c.get(r.headers["location"]).text
+    assert year.store.record(app_id).corrections == ()  # type: ignore[union-attr]
+    r = c.post(f"/records/{app_id}/verdict", data={"csrf": token(page), "verdict": "不限", "why": "…"})
+    assert "形式审查结论只能是" in c.get(r.headers["location"]).text
+
+    r = c.post(f"/records/{app_id}/verdict",
+               data={"csrf": token(page), "verdict": "通过", "why": "类别见附件说明"})  # fmt: skip
+    page = c.get(r.headers["location"]).text
+    assert re.search(r'id="verdict">通过<', page)
+    assert re.search(
+        r'id="verdict-manual">人工认定（办公室 \d{4}-\d\d-\d\d：类别见附件说明）；规则审查结论：待补正', page
+    )
+    file_name = year.store.record(app_id).document.file_name  # type: ignore[union-attr]
+    rows = {row["file"]: row for row in json.loads(_cli(year, "check", "--json"))}
+    mine = rows[file_name]
+    assert mine["verdict"] == "通过" and mine["computed"] == "待补正"
+    assert mine["reasons"][0] == "人工认定（通过）：类别见附件说明"
+
+    # from the 形式审查 table: back to the table, the row marked 人工认定
+    table = c.get("/check").text
+    other = year.applications[next(t for t in year.applications if year.applications[t] != app_id)]
+    r = c.post(f"/records/{other}/verdict",
+               data={"csrf": token(table), "verdict": "不通过", "why": "重复报送", "back": "check"})  # fmt: skip
+    assert r.headers["location"] == f"/check#r{other}"
+    table = c.get("/check").text
+    row = re.search(rf'<tr id="r{other}">.*?</tr>', table, re.S)
+    assert (
+        row and "不通过" in row.group(0) and "人工认定（办公室" in row.group(0) and "重复报送" in row.group(0)
+    )
+
+    # withdrawn by `jiangxin fix --undo` as any correction
+    _cli(year, "fix", str(other), "--undo", "形式审查")
+    row = re.search(rf'<tr id="r{other}">.*?</tr>', c.get("/check").text, re.S)
+    assert row and "人工认定（" not in row.group(0)
+    # and on the record page by the button beside the verdict
+    page = c.get(f"/records/{app_id}").text
+    assert 'id="undo-verdict"' in page
+    c.post(f"/records/{app_id}/undo", data={"csrf": token(page), "field": "verdict"})
+    page = c.get(f"/records/{app_id}").text
+    assert re.search(r'id="verdict">待补正<', page) and 'id="verdict-manual"' not in page

@@ -376,7 +376,8 @@ async def check_table(request: Request) -> Response:
     ]  # fmt: skip
     counts = Counter(v.verdict for v in verdicts)
     return render(request, "check.html", {"verdicts": shown[:1000], "total": len(shown), "counts": counts,
-                                          "want": want, "unit": unit, "units": units, "q": text})  # fmt: skip
+                                          "want": want, "unit": unit, "units": units, "q": text,
+                                          "verdict_choices": VERDICTS, "flash": _take_flash(request)})  # fmt: skip
 
 
 @login_required
