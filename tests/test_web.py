@@ -577,3 +577,42 @@ def test_office_verdict_on_the_record_page_and_the_check_table(tmp_path: Path) -
     c.post(f"/records/{app_id}/undo", data={"csrf": token(page), "field": "verdict"})
     page = c.get(f"/records/{app_id}").text
     assert re.search(r'id="verdict">待补正<', page) and 'id="verdict-manual"' not in page
+
+
+def test_versions_side_by_side_on_the_record_page(tmp_path: Path) -> None:
+    """An application sent again (补正) shows every version's fields next to each other on the record
+    page, the differing fields marked, each version with its file, the earlier one 已替代, linked."""
+    import random
+
+    from jiangxin.examples.applications import render_application
+    from jiangxin.inbox import Consumer
+
+    year = build_year(tmp_path / "ws")
+    first = year.store.record(year.no_category)
+    assert first is not None
+    c = logged_in(year)
+    assert 'id="versions"' not in c.get(f"/records/{first.id}").text  # sent once: nothing to compare
+    again = first.record.model_copy(update={"category": "技术革新", "economic_benefit_wan": 30.0})
+    render_application(again, "B", year.ws.inbox / "申报书-补正.docx", random.Random(3))
+    Consumer(year.ws, year.store, workers=1).run()
+    later = next(
+        s
+        for s in year.store.records("application", year.ws.year)
+        if s.document.file_name == "申报书-补正.docx"
+    )
+
+    page = c.get(f"/records/{later.id}").text
+    section = re.search(r'<section class="versions" id="versions">.*?</section>', page, re.S)
+    assert section, page[-3000:]
+    table = section.group(0)
+    assert "2 版，2 栏不同" in table
+    assert f'href="/records/{first.id}#versions"' in table and "已替代" in table and "最新版本" in table
+    assert f'/records/{first.id}/original">{first.document.file_name}<' in table
+    assert f'/records/{later.id}/original">申报书-补正.docx<' in table
+    differs = re.findall(r'<tr class="differs"><th>(.*?) <span class="diff-mark">', table)
+    assert differs == ["成果类别", "经济效益（万元）"]
+    row = re.search(r'<tr class="differs"><th>经济效益.*?</tr>', table, re.S)
+    assert row and "12.5" in row.group(0) and "30" in row.group(0)
+    # the earlier version's page shows the same comparison, itself marked as this one
+    earlier = c.get(f"/records/{first.id}").text
+    assert "第 1 版（本件）" in earlier and f'href="/records/{later.id}#versions"' in earlier

@@ -219,13 +219,16 @@ async def station(request: Request) -> Response:
     stored = _stored_or_404(request, record_id)
     ctx = await asyncio.to_thread(station_context, request, stored, editable=stored.kind in F.FIELDS)
     verdict = None
+    versions = None
     if stored.kind == "application":
         verdicts = await asyncio.to_thread(Y.verdicts, o.ws, o.store, o.cache)
         verdict = next((v for v in verdicts if v.record_id == stored.id), None)
+        versions = await asyncio.to_thread(_versions_side_by_side, request, stored.id)
     ctx.update(
         verdict=verdict,
         corrections=web_store.corrections(o.store, stored.id),
         field_label=field_label,
+        versions=versions,
         verdict_choices=VERDICTS,
         manual_field=VERDICT,
         confirm_field=CONFIRM,
@@ -234,6 +237,27 @@ async def station(request: Request) -> Response:
         base=f"/records/{stored.id}",
     )
     return render(request, "station.html", ctx)
+
+
+def _versions_side_by_side(request: Request, record_id: int) -> dict[str, Any] | None:
+    """Every version of the application the record belongs to, field by field, differences marked;
+    None when it was sent only once. Versions are read afresh, so their corrections show."""
+    o = office(request)
+    group = Y.versions_of(o.ws, o.store, o.cache, record_id)
+    if group is None:
+        return None
+    fresh = [o.store.record(v.id) or v for v in group.versions]
+    columns = [
+        {"n": i, "stored": v, "latest": i == len(fresh), "why": group.why[i - 2] if i > 1 else "",
+         "corrected": set(v.corrected_fields), "current": v.id == record_id}
+        for i, v in enumerate(fresh, start=1)
+    ]  # fmt: skip
+    data = [v.record.to_json() for v in fresh]
+    rows = []
+    for spec in F.APPLICATION_FIELDS:
+        values = [F.shown(spec, d.get(spec.name)) for d in data]
+        rows.append({"spec": spec, "cells": values, "differs": len(set(values)) > 1})
+    return {"columns": columns, "rows": rows, "differing": sum(r["differs"] for r in rows)}
 
 
 @login_required
