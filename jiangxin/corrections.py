@@ -3,7 +3,9 @@ the extracted record. The extracted value is never overwritten; the store keeps 
 
 Paths: `title`, `members`, `members.2.name`, `awards.3.unit` (numbers count from 1, as a clerk
 counts); Chinese labels work too: 成果名称, 完成人, 第2完成人, 第2完成人单位, 第3项单位 …
-The pseudo-field `verdict` (形式审查结论) carries the office's own judgement (人工认定).
+The pseudo-field `verdict` (形式审查结论) carries the office's own judgement (人工认定); the pseudo-field
+`warning` (识别提示) holds a warning the office checked and let stand (its text is the new value).
+A correction in force settles the warnings of its field; a confirmation settles its own warning.
 """
 
 from __future__ import annotations
@@ -11,13 +13,15 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import ValidationError
 
 from .records import APPLICATION_FIELD_LABELS, record_from_json
 
 VERDICT = "verdict"
+CONFIRM = "warning"
+PSEUDO_FIELDS = (VERDICT, CONFIRM)
 VERDICTS = ("通过", "不通过", "待补正")
 
 # labels of a results notice and of one of its award lines, as a clerk writes them
@@ -45,6 +49,8 @@ _ALIASES: dict[str, str] = {
     "形式审查": VERDICT,
     "审查结论": VERDICT,
     "结论": VERDICT,
+    "识别提示": CONFIRM,
+    "提示": CONFIRM,
 }
 _MEMBER = re.compile(r"^第\s*(\d+)\s*完成人(单位|职称|职务)?$")
 _AWARD = re.compile(r"^第\s*(\d+)\s*(?:项|条|行)(等次|类别|获奖人|单位|成果名称|名次)$")
@@ -88,6 +94,8 @@ def field_label(path: str) -> str:
     """How a path is named to the office (`members.2.unit` → 第2完成人单位)."""
     if path == VERDICT:
         return "形式审查结论"
+    if path == CONFIRM:
+        return "识别提示（已核对）"
     parts = path.split(".")
     if parts[0] == "members" and len(parts) == 3:
         return f"第{parts[1]}完成人{PERSON_FIELD_LABELS.get(parts[2], parts[2])}"
@@ -181,26 +189,63 @@ def prepare(data: dict[str, Any], field: str, text: str) -> tuple[str, Any, Any]
         if value not in VERDICTS:
             raise CorrectionError(f"形式审查结论只能是 {'、'.join(VERDICTS)}，现为“{value}”")
         return path, None, value
-    head = path.split(".")[0]
-    if head not in data or head == "kind":
-        raise CorrectionError(f"“{field}”不是这类记录的栏目，可用：{'、'.join(_known_fields(data))}")
+    if path == CONFIRM:
+        raise CorrectionError("识别提示只能在核对页面确认，不能直接填写。")
+    _check_field(data, field, path)
     old = _get(data, path)
     new = _parse_value(old, path, text)
     if path == "members":
         new = _members_value(old, new)
+    return prepare_value(data, path, new, shown=text)
+
+
+def prepare_value(
+    data: dict[str, Any], path: str, new: Any, *, shown: str | None = None
+) -> tuple[str, Any, Any]:
+    """(path, old value, new value) for a value already typed (a form's field); refused when the
+    result would not be a valid record."""
+    _check_field(data, path, path)
     trial = apply(data, [(path, new)])
     try:
         record_from_json(trial)
     except (ValidationError, ValueError) as exc:
+        text = shown if shown is not None else str(new)
         raise CorrectionError(f"{field_label(path)}改为“{text}”后记录无效：{_first_error(exc)}") from exc
-    return path, copy.deepcopy(old), new
+    return path, copy.deepcopy(_get(data, path)), copy.deepcopy(new)
+
+
+def prepare_confirmation(warnings: list[str], warning: str) -> tuple[str, Any, Any]:
+    """(path, old, new) of the office confirming one of a record's open warnings: the value stands."""
+    if warning not in warnings:
+        raise CorrectionError("该提示已处理或不存在。")
+    return CONFIRM, None, warning
+
+
+def open_warnings(warnings: list[str], corrections: list[Correction] | tuple[Correction, ...]) -> list[str]:
+    """The warnings no correction in force settles: a field corrected by hand is no longer in doubt,
+    and a warning the office confirmed is settled."""
+    corrected = {c.field.split(".")[0] for c in corrections if c.field not in PSEUDO_FIELDS}
+    confirmed = {c.new for c in corrections if c.field == CONFIRM}
+    return [w for w in warnings if w not in confirmed and warning_field(w) not in corrected]
+
+
+def warning_field(warning: str) -> str:
+    """The field a warning names (`completed_on: …` → completed_on), or ""."""
+    head, sep, _ = warning.partition(":")
+    return head.strip() if sep else ""
+
+
+def _check_field(data: dict[str, Any], field: str, path: str) -> None:
+    head = path.split(".")[0]
+    if head not in data or head == "kind":
+        raise CorrectionError(f"“{field}”不是这类记录的栏目，可用：{'、'.join(_known_fields(data))}")
 
 
 def apply(data: dict[str, Any], changes: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A copy of a record's JSON with the changes applied in order (the verdict is not a field)."""
+    """A copy of a record's JSON with the changes applied in order (the pseudo-fields are not fields)."""
     out = copy.deepcopy(data)
     for path, value in changes:
-        if path == VERDICT:
+        if path in PSEUDO_FIELDS:
             continue
         try:
             _set(out, path, copy.deepcopy(value))
@@ -219,3 +264,34 @@ def _first_error(exc: Exception) -> str:
         where = ".".join(str(p) for p in err.get("loc", ()))
         return f"{where} {err.get('msg', '')}".strip()
     return str(exc)
+
+
+# --- one way in for every correction, whether typed at the command line or on the pages ---------------
+class _CorrectionStore(Protocol):
+    def add_correction(
+        self, record_id: int, field: str, old: Any, new: Any, *, reason: str, by: str
+    ) -> int: ...
+
+
+def set_verdict(store: _CorrectionStore, stored: Any, verdict: str, *, reason: str, by: str) -> int:
+    """The office's own 形式审查 verdict (人工认定) of an application, with its required reason."""
+    if stored.kind != "application":
+        raise CorrectionError("只有申报书有形式审查结论，可以人工认定。")
+    if not reason.strip():
+        raise CorrectionError("人工认定审查结论须写明理由。")
+    path, old, new = prepare(stored.record.to_json(), VERDICT, verdict)
+    return store.add_correction(stored.id, path, old, new, reason=reason.strip(), by=by)
+
+
+def correct_value(
+    store: _CorrectionStore, stored: Any, field: str, value: Any, *, reason: str, by: str
+) -> int:
+    """One field of a stored record set to a typed value (the pages' forms parse what is typed)."""
+    path, old, new = prepare_value(stored.record.to_json(), normalize_field(field), value)
+    return store.add_correction(stored.id, path, old, new, reason=reason.strip(), by=by)
+
+
+def confirm_warning(store: _CorrectionStore, stored: Any, warning: str, *, reason: str, by: str) -> int:
+    """The office checked what a warning doubts and the value stands: the warning is settled."""
+    path, old, new = prepare_confirmation(stored.warnings, warning)
+    return store.add_correction(stored.id, path, old, new, reason=reason.strip(), by=by)

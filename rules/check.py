@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from jiangxin.corrections import PSEUDO_FIELDS
 from jiangxin.records import Application
 from jiangxin.store import Store, StoredRecord
 from jiangxin.workspace import Workspace
@@ -80,7 +81,7 @@ def check_one(stored: StoredRecord, ctx: CheckContext, versions: int = 1) -> Ver
         rules=results,
         first_member=first,
         versions=versions,
-        corrected=tuple(f for f in stored.corrected_fields if f != "verdict"),
+        corrected=tuple(f for f in stored.corrected_fields if f not in PSEUDO_FIELDS),
     )
     office = [c for c in stored.corrections if c.field == "verdict"]
     return manual_verdict(verdict, office[-1]) if office else verdict

@@ -147,7 +147,7 @@ def test_correction_changes_the_check_and_is_recorded(year: WebYear) -> None:
     page = c.get(f"/records/{app_id}").text
     assert re.search(r'id="verdict">通过<', page)
     [corr] = web_store.corrections(year.store, app_id)
-    assert (corr.field, corr.old, corr.new, corr.who, corr.why) == (
+    assert (corr.field, corr.old, corr.new, corr.by, corr.reason) == (
         "category",
         None,
         "技术革新",
@@ -305,7 +305,7 @@ def test_serve_refuses_open_host_without_accounts(tmp_path: Path) -> None:
 
 def test_kept_check_equals_a_full_check_after_corrections(tmp_path: Path) -> None:
     """The pages' 形式审查 (context kept, corrected records checked again) gives exactly what
-    `check_applications` gives, after a correction of a plain field and of a title."""
+    `check_applications` gives, after a correction of a plain field and of a title, and after their undoing."""
     from jiangxin.web.year import YearCache, verdicts
     from rules.check import check_applications
     from rules.policy import load_policy
@@ -332,6 +332,13 @@ def test_kept_check_equals_a_full_check_after_corrections(tmp_path: Path) -> Non
     assert kept[later].verdict == "不通过" and any("重复申报" in r for r in kept[later].reasons)
     assert not any("重复申报" in r for r in kept[other].reasons)
     web_store.correct(year.store, other, "completed_on", "2019-01", USER, "")
+    same()
+    web_store.undo(year.store, other, "title", USER)  # an undo of a context field rebuilds the context
+    same()
+    assert not any(
+        "重复申报" in r for r in {v.record_id: v for v in verdicts(year.ws, year.store, cache)}[later].reasons
+    )
+    web_store.undo(year.store, year.no_category, "category", USER)  # of a plain field: that record again
     same()
 
 
@@ -423,3 +430,189 @@ def test_an_unexpected_failure_is_a_chinese_page_with_the_headers(year: WebYear)
     assert (
         r.headers["x-frame-options"] == "DENY" and "script-src 'self'" in r.headers["content-security-policy"]
     )
+
+
+# --- one correction model with `jiangxin fix` -------------------------------------------------------------
+def _cli(year: WebYear, *args: str) -> str:
+    result = CliRunner().invoke(cli_app, [*args, "--workspace", str(year.ws.root)])
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_a_page_correction_is_the_office_model(tmp_path: Path) -> None:
+    """A correction typed on the page is `jiangxin fix`'s: kept beside the extracted value by the file's
+    hash, so it outlives the same file dropped again, shows in `jiangxin show`, and `fix --undo`
+    withdraws it; the page's own undo button does the same."""
+    import json
+    import shutil
+
+    from jiangxin.inbox import Consumer
+
+    year = build_year(tmp_path / "ws")
+    c = logged_in(year)
+    app_id = year.no_category
+    page = c.get(f"/records/{app_id}").text
+    c.post(f"/records/{app_id}/correct",
+           data={"csrf": token(page), "field": "category", "value": "技术革新", "why": "原件第1页已勾选"})  # fmt: skip
+    stored = year.store.record(app_id)
+    assert stored is not None and stored.record.category == "技术革新" and stored.extracted.category is None
+    # the record as read is untouched; the pages keep no table of their own
+    from sqlalchemy import inspect
+
+    assert "web_corrections" not in inspect(year.store.engine).get_table_names()
+
+    archived = next(year.ws.outbox.glob(f"archive/*/*/{stored.document.file_name}"))
+    shutil.copyfile(archived, year.ws.inbox / "再次报送.docx")  # the clerk drops the same file again
+    Consumer(year.ws, year.store, workers=1).run()
+    assert not (year.ws.inbox / "再次报送.docx").exists()
+    shown = json.loads(_cli(year, "show", str(app_id)))
+    assert shown["category"] == "技术革新" and shown["corrected_fields"] == ["成果类别"]
+    [corr] = shown["corrections"]
+    assert (corr["old"], corr["new"], corr["by"], corr["reason"]) == (
+        None,
+        "技术革新",
+        USER,
+        "原件第1页已勾选",
+    )
+    assert re.search(r'id="verdict">通过<', c.get(f"/records/{app_id}").text)
+
+    _cli(year, "fix", str(app_id), "--undo", "成果类别", "--by", "李文书")
+    page = c.get(f"/records/{app_id}").text
+    assert re.search(r'id="verdict">待补正<', page) and "已由 李文书 撤销" in page
+    assert year.store.record(app_id).record.category is None  # type: ignore[union-attr]
+
+    # again on the page, withdrawn by the button beside the field
+    c.post(f"/records/{app_id}/correct", data={"csrf": token(page), "field": "category", "value": "技术革新"})
+    page = c.get(f"/records/{app_id}").text
+    assert re.search(r'id="verdict">通过<', page) and 'id="undo-category"' in page
+    r = c.post(f"/records/{app_id}/undo", data={"csrf": token(page), "field": "category"})
+    assert r.status_code == 303
+    page = c.get(f"/records/{app_id}").text
+    assert re.search(r'id="verdict">待补正<', page) and 'id="undo-category"' not in page
+    actions = [a.action for a in year.store.audit_log() if a.entity_id == app_id]
+    assert actions.count("correct") == 2 and actions.count("undo_correct") == 2
+
+
+def test_a_confirmed_warning_is_kept_as_a_correction_and_can_be_undone(tmp_path: Path) -> None:
+    """Confirming a warning stores who, when and why in the corrections; the record as read keeps
+    its warning, and undoing the confirmation opens it again (the queue finds it once more)."""
+    year = build_year(tmp_path / "ws")
+    warning = "completed_on: 无法识别完成时间“某年某月”，请人工核对"
+    doc_id = year.store.add_document(NewDocument(
+        sha256="e" * 64, file_name="待核对.docx", original_path="待核对.docx", archived_path="outbox/none.docx",
+        format="docx", kind="application", size=0, year=year.ws.year, extractor_version="test",
+        record=Application(title="一种待核对的装置", unit="国网酒泉供电公司变电运维中心"), warnings=[warning],
+    ))  # fmt: skip
+    rec_id = web_store.record_of_document(year.store, doc_id)
+    assert rec_id is not None
+    c = logged_in(year)
+    page = c.get(f"/records/{rec_id}").text
+    c.post(
+        f"/records/{rec_id}/confirm", data={"csrf": token(page), "warning": warning, "why": "原件确无日期"}
+    )
+    assert year.store.record(rec_id).warnings == []  # type: ignore[union-attr]
+    [row] = web_store.corrections(year.store, rec_id)
+    assert (row.field, row.new, row.by, row.reason) == ("warning", warning, USER, "原件确无日期")
+    assert web_store.next_with_warnings(year.store, year.ws.year, 0) != rec_id
+    lines, _ = web_store.record_lines(year.store, year.ws.year, with_warnings=True)
+    assert rec_id not in [line.id for line in lines]
+    # a confirmation of a warning the record no longer has open is refused
+    with pytest.raises(web_store.WebStoreError, match="已处理"):
+        web_store.confirm_warning(year.store, rec_id, warning, USER)
+    page = c.get(f"/records/{rec_id}").text
+    c.post(f"/records/{rec_id}/undo", data={"csrf": token(page), "field": "warning"})
+    assert year.store.record(rec_id).warnings == [warning]  # type: ignore[union-attr]
+    lines, _ = web_store.record_lines(year.store, year.ws.year, with_warnings=True)
+    assert rec_id in [line.id for line in lines]
+
+
+def test_office_verdict_on_the_record_page_and_the_check_table(tmp_path: Path) -> None:
+    """人工认定 from either page is `jiangxin fix --verdict`'s: a reason is required, the verdict shows as
+    人工认定 with its reason over the rules' own, in the pages and in `jiangxin check --json`."""
+    import json
+
+    year = build_year(tmp_path / "ws")
+    c = logged_in(year)
+    app_id = year.no_category
+    page = c.get(f"/records/{app_id}").text
+    assert 'id="verdict-form"' in page
+    r = c.post(f"/records/{app_id}/verdict", data={"csrf": token(page), "verdict": "通过", "why": "  "})
+    assert "须写明理由" in c.get(r.headers["location"]).text
+    assert year.store.record(app_id).corrections == ()  # type: ignore[union-attr]
+    r = c.post(f"/records/{app_id}/verdict", data={"csrf": token(page), "verdict": "不限", "why": "…"})
+    assert "形式审查结论只能是" in c.get(r.headers["location"]).text
+
+    r = c.post(f"/records/{app_id}/verdict",
+               data={"csrf": token(page), "verdict": "通过", "why": "类别见附件说明"})  # fmt: skip
+    page = c.get(r.headers["location"]).text
+    assert re.search(r'id="verdict">通过<', page)
+    assert re.search(
+        r'id="verdict-manual">人工认定（办公室 \d{4}-\d\d-\d\d：类别见附件说明）；规则审查结论：待补正', page
+    )
+    file_name = year.store.record(app_id).document.file_name  # type: ignore[union-attr]
+    rows = {row["file"]: row for row in json.loads(_cli(year, "check", "--json"))}
+    mine = rows[file_name]
+    assert mine["verdict"] == "通过" and mine["computed"] == "待补正"
+    assert mine["reasons"][0] == "人工认定（通过）：类别见附件说明"
+
+    # from the 形式审查 table: back to the table, the row marked 人工认定
+    table = c.get("/check").text
+    other = year.applications[next(t for t in year.applications if year.applications[t] != app_id)]
+    r = c.post(f"/records/{other}/verdict",
+               data={"csrf": token(table), "verdict": "不通过", "why": "重复报送", "back": "check"})  # fmt: skip
+    assert r.headers["location"] == f"/check#r{other}"
+    table = c.get("/check").text
+    row = re.search(rf'<tr id="r{other}">.*?</tr>', table, re.S)
+    assert (
+        row and "不通过" in row.group(0) and "人工认定（办公室" in row.group(0) and "重复报送" in row.group(0)
+    )
+
+    # withdrawn by `jiangxin fix --undo` as any correction
+    _cli(year, "fix", str(other), "--undo", "形式审查")
+    row = re.search(rf'<tr id="r{other}">.*?</tr>', c.get("/check").text, re.S)
+    assert row and "人工认定（" not in row.group(0)
+    # and on the record page by the button beside the verdict
+    page = c.get(f"/records/{app_id}").text
+    assert 'id="undo-verdict"' in page
+    c.post(f"/records/{app_id}/undo", data={"csrf": token(page), "field": "verdict"})
+    page = c.get(f"/records/{app_id}").text
+    assert re.search(r'id="verdict">待补正<', page) and 'id="verdict-manual"' not in page
+
+
+def test_versions_side_by_side_on_the_record_page(tmp_path: Path) -> None:
+    """An application sent again (补正) shows every version's fields next to each other on the record
+    page, the differing fields marked, each version with its file, the earlier one 已替代, linked."""
+    import random
+
+    from jiangxin.examples.applications import render_application
+    from jiangxin.inbox import Consumer
+
+    year = build_year(tmp_path / "ws")
+    first = year.store.record(year.no_category)
+    assert first is not None
+    c = logged_in(year)
+    assert 'id="versions"' not in c.get(f"/records/{first.id}").text  # sent once: nothing to compare
+    again = first.record.model_copy(update={"category": "技术革新", "economic_benefit_wan": 30.0})
+    render_application(again, "B", year.ws.inbox / "申报书-补正.docx", random.Random(3))
+    Consumer(year.ws, year.store, workers=1).run()
+    later = next(
+        s
+        for s in year.store.records("application", year.ws.year)
+        if s.document.file_name == "申报书-补正.docx"
+    )
+
+    page = c.get(f"/records/{later.id}").text
+    section = re.search(r'<section class="versions" id="versions">.*?</section>', page, re.S)
+    assert section, page[-3000:]
+    table = section.group(0)
+    assert "2 版，2 栏不同" in table
+    assert f'href="/records/{first.id}#versions"' in table and "已替代" in table and "最新版本" in table
+    assert f'/records/{first.id}/original">{first.document.file_name}<' in table
+    assert f'/records/{later.id}/original">申报书-补正.docx<' in table
+    differs = re.findall(r'<tr class="differs"><th>(.*?) <span class="diff-mark">', table)
+    assert differs == ["成果类别", "经济效益（万元）"]
+    row = re.search(r'<tr class="differs"><th>经济效益.*?</tr>', table, re.S)
+    assert row and "12.5" in row.group(0) and "30" in row.group(0)
+    # the earlier version's page shows the same comparison, itself marked as this one
+    earlier = c.get(f"/records/{first.id}").text
+    assert "第 1 版（本件）" in earlier and f'href="/records/{later.id}#versions"' in earlier

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from ..corrections import VERDICT, CorrectionError, field_label, normalize_field, prepare
+from ..corrections import VERDICT, CorrectionError, field_label, normalize_field, prepare, set_verdict
 from .app import JsonOption, WorkspaceOption, app, console, fail, load_policy, load_workspace, open_store, out
 from .help_zh import ChineseCommand
 
@@ -86,12 +86,18 @@ def fix(
             fail(str(exc))
     if verdict is not None:
         try:
-            planned.append(prepare(data, VERDICT, verdict))
+            prepare(data, VERDICT, verdict)  # refused before any field is stored
         except CorrectionError as exc:
             fail(str(exc))
     for path, old, new in planned:
         store.add_correction(record_id, path, old, new, reason=reason.strip(), by=who)
         console.print(f"已更正：{field_label(path)} {_show(old)} → {_show(new)}")
+    if verdict is not None:
+        try:
+            set_verdict(store, found, verdict, reason=reason, by=who)
+        except CorrectionError as exc:
+            fail(str(exc))
+        console.print(f"已人工认定：形式审查结论 → {verdict.strip()}")
 
 
 def _show(value: Any) -> str:

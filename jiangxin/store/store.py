@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..corrections import Correction, apply
+from ..corrections import Correction, apply, open_warnings
 from ..records import Record, record_from_json
 from . import safety
 from .schema import (
@@ -60,7 +60,7 @@ class StoredRecord:
     kind: str
     year: int
     record: Any  # Record
-    warnings: list[str]
+    warnings: list[str]  # those still open: a correction or confirmation by the office settles one
     document: StoredDocument
     active: bool = True
     # the office's corrections in force (already applied to `record`), and the record as extracted
@@ -559,7 +559,7 @@ def _stored(rec: RecordRow, doc: DocumentRow, corrections: list[Correction] | No
         kind=rec.kind,
         year=rec.year,
         record=record,
-        warnings=list(rec.warnings or []),
+        warnings=open_warnings(list(rec.warnings or []), corrections or ()),
         document=_doc(doc),
         active=rec.active,
         corrections=tuple(corrections or ()),

@@ -1,4 +1,5 @@
-"""What the office's web pages keep in the store: accounts, reviewers' links, closed rounds, corrections.
+"""What the office's web pages keep in the store: accounts, reviewers' links, closed rounds; and the
+office's corrections through the one model `jiangxin fix` uses.
 
 All SQL of the pages is here; the pages call these functions and never touch the tables.
 """
@@ -13,12 +14,15 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from ..records import record_from_json
-from .schema import AuditRow, AwardRow, Base, DocumentRow, RecordRow, utcnow
-from .store import Store
-from .web_schema import ClosedRoundRow, CorrectionRow, ReviewerLinkRow, UserRow
+from .. import corrections as C
+from .schema import AuditRow, Base, CorrectionRow, DocumentRow, RecordRow, utcnow
+from .store import Store, StoredRecord
+from .web_schema import ClosedRoundRow, ReviewerLinkRow, UserRow
 
-_TABLES = (UserRow, ReviewerLinkRow, ClosedRoundRow, CorrectionRow)
+_TABLES = (UserRow, ReviewerLinkRow, ClosedRoundRow)
+# audit actions that change what a record says: the office's corrections, their undoing, version decisions
+_CORRECTING = ("correct", "undo_correct")
+_VERSIONING = ("versions_same", "versions_separate", "undo_versions")
 
 
 class WebStoreError(ValueError):
@@ -150,101 +154,52 @@ def round_closed(store: Store, round_id: int) -> bool:
         return s.get(ClosedRoundRow, round_id) is not None
 
 
-# --- corrections ---------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Correction:
-    id: int
-    record_id: int
-    action: str
-    field: str
-    old: Any
-    new: Any
-    who: str
-    why: str
-    at: dt.datetime
-    resolved_warnings: list[str]
+# --- corrections: the office's one model (jiangxin.corrections), shared with `jiangxin fix` --------
+def _stored_or_refuse(store: Store, record_id: int) -> StoredRecord:
+    stored = store.record(record_id)
+    if stored is None:
+        raise WebStoreError(f"没有编号为 {record_id} 的记录。")
+    return stored
 
 
-def _field_of(warning: str) -> str:
-    head, sep, _ = warning.partition(":")
-    return head.strip() if sep else ""
+def correct(store: Store, record_id: int, field: str, value: Any, who: str, why: str = "") -> int:
+    """Set one field of a stored record to a typed value beside the extracted one (who, when, old,
+    new, why; audit entry); the record must stay valid. Returns the correction's id."""
+    stored = _stored_or_refuse(store, record_id)
+    try:
+        return C.correct_value(store, stored, field, value, reason=why, by=who)
+    except C.CorrectionError as exc:
+        raise WebStoreError(str(exc)) from exc
 
 
-def correct(store: Store, record_id: int, field: str, value: Any, who: str, why: str = "") -> Correction:
-    """Set one field of a stored record to `value`, keeping the old value, who, when and why.
-
-    The record is validated as its type before anything is written; the field's warnings are
-    resolved (a person has looked at it). One transaction: record, correction and audit entry.
-    """
-    with store.session() as s, s.begin():
-        row = s.get(RecordRow, record_id)
-        if row is None:
-            raise WebStoreError(f"没有编号为 {record_id} 的记录。")
-        data = dict(row.data)
-        if field in ("kind",) or (field not in data and field not in _fields_of(data)):
-            raise WebStoreError(f"记录中没有可更正的字段“{field}”。")
-        old = data.get(field)
-        data[field] = value
-        try:
-            record = record_from_json(data)
-        except ValueError as exc:
-            raise WebStoreError(f"“{field}”的新值不合格式：{exc}") from exc
-        resolved = [w for w in row.warnings or [] if _field_of(w) == field]
-        row.data = data
-        if row.kind == "result_sheet":  # the awards counted by the tally are this record's, flattened
-            doc = s.get(DocumentRow, row.document_id)
-            assert doc is not None  # a record always has its document (foreign key)
-            s.execute(delete(AwardRow).where(AwardRow.record_id == row.id))
-            store._add_awards(s, row, doc, record)
-        row.warnings = [w for w in row.warnings or [] if w not in resolved]
-        corr = CorrectionRow(record_id=record_id, action="correct", field=field, old=old, new=value,
-                             who=who, why=why, resolved_warnings=resolved)  # fmt: skip
-        s.add(corr)
-        s.flush()
-        s.add(AuditRow(action="correct", entity="record", entity_id=record_id,
-                       detail={"field": field, "old": old, "new": value, "who": who, "why": why,
-                               "resolved_warnings": resolved}))  # fmt: skip
-        return _correction(corr)
+def confirm_warning(store: Store, record_id: int, warning: str, who: str, why: str = "") -> int:
+    """The office has checked what a warning doubts and the value stands: the warning is settled."""
+    stored = _stored_or_refuse(store, record_id)
+    try:
+        return C.confirm_warning(store, stored, warning, reason=why, by=who)
+    except C.CorrectionError as exc:
+        raise WebStoreError(str(exc)) from exc
 
 
-def confirm_warning(store: Store, record_id: int, warning: str, who: str, why: str = "") -> Correction:
-    """The office has checked what a warning doubts and the value stands: the warning is resolved."""
-    with store.session() as s, s.begin():
-        row = s.get(RecordRow, record_id)
-        if row is None:
-            raise WebStoreError(f"没有编号为 {record_id} 的记录。")
-        if warning not in (row.warnings or []):
-            raise WebStoreError("该提示已处理或不存在。")
-        row.warnings = [w for w in row.warnings if w != warning]
-        field = _field_of(warning)
-        value = row.data.get(field)
-        corr = CorrectionRow(record_id=record_id, action="confirm", field=field, old=value, new=value,
-                             who=who, why=why, resolved_warnings=[warning])  # fmt: skip
-        s.add(corr)
-        s.flush()
-        s.add(AuditRow(action="confirm", entity="record", entity_id=record_id,
-                       detail={"warning": warning, "who": who, "why": why}))  # fmt: skip
-        return _correction(corr)
+def set_verdict(store: Store, record_id: int, verdict: str, who: str, why: str) -> int:
+    """The office's own verdict (人工认定), exactly as `jiangxin fix --verdict`."""
+    stored = _stored_or_refuse(store, record_id)
+    try:
+        return C.set_verdict(store, stored, verdict, reason=why, by=who)
+    except C.CorrectionError as exc:
+        raise WebStoreError(str(exc)) from exc
 
 
-def corrections(store: Store, record_id: int | None = None) -> list[Correction]:
-    with store.session() as s:
-        q = select(CorrectionRow).order_by(CorrectionRow.id)
-        if record_id is not None:
-            q = q.where(CorrectionRow.record_id == record_id)
-        return [_correction(r) for r in s.execute(q).scalars()]
+def undo(store: Store, record_id: int, field: str, who: str) -> list[C.Correction]:
+    """Withdraw the corrections in force of one field (or pseudo-field), as `jiangxin fix --undo`."""
+    _stored_or_refuse(store, record_id)
+    return store.undo_corrections(record_id, [field], by=who)
 
 
-def _fields_of(data: dict[str, Any]) -> set[str]:
-    from ..records import RECORD_TYPES
-
-    cls = RECORD_TYPES.get(str(data.get("kind")))
-    return set(cls.model_fields) if cls else set()
-
-
-def _correction(r: CorrectionRow) -> Correction:
-    return Correction(r.id, r.record_id, r.action, r.field, r.old, r.new, r.who, r.why, r.at,
-                      list(r.resolved_warnings or []))  # fmt: skip
+def corrections(store: Store, record_id: int) -> list[CorrectionRow]:
+    """Every correction of a record's file, withdrawn ones included, oldest first."""
+    _stored_or_refuse(store, record_id)
+    return store.correction_history(record_id)
 
 
 # --- light reads for the pages (no record objects built) ------------------------------------
@@ -259,6 +214,26 @@ class RecordLine:
     file_name: str
     warnings: int
     active: bool
+
+
+def open_warning_counts(store: Store, year: int) -> dict[int, int]:
+    """Active records of the year with warnings no correction or confirmation of the office has
+    settled: record id → how many are open. Only records with warnings at all are looked at."""
+    from sqlalchemy import String, cast
+
+    with store.session() as s:
+        rows = s.execute(
+            select(RecordRow.id, RecordRow.warnings, DocumentRow.sha256)
+            .join(DocumentRow, RecordRow.document_id == DocumentRow.id)
+            .where(
+                RecordRow.year == year,
+                RecordRow.active,
+                cast(RecordRow.warnings, String).not_in(["[]", "null"]),
+            )
+        ).all()
+        settled = store._corrections(s, [sha for _i, _w, sha in rows])
+    counts = {i: len(C.open_warnings(list(w or []), settled.get(sha, []))) for i, w, sha in rows}
+    return {i: n for i, n in counts.items() if n}
 
 
 def generation(store: Store) -> int:
@@ -293,7 +268,7 @@ def record_lines(
     limit: int = 100,
 ) -> tuple[list[RecordLine], int]:
     """A page of the year's active records (newest last) and how many match in all."""
-    from sqlalchemy import String, cast, func, or_
+    from sqlalchemy import func, or_
 
     title = RecordRow.data["title"].as_string()
     unit = RecordRow.data["unit"].as_string()
@@ -314,8 +289,9 @@ def record_lines(
     )
     if kind:
         q = q.where(RecordRow.kind == kind)
+    open_counts = open_warning_counts(store, year)
     if with_warnings:
-        q = q.where(cast(RecordRow.warnings, String).not_in(["[]", "null"]))
+        q = q.where(RecordRow.id.in_(sorted(open_counts)))
     if text:
         like = f"%{text.replace('%', '').replace('_', '')}%"
         q = q.where(
@@ -325,26 +301,14 @@ def record_lines(
         total = int(s.execute(select(func.count()).select_from(q.subquery())).scalar() or 0)
         rows = s.execute(q.order_by(RecordRow.id).offset(offset).limit(limit)).all()
     return [
-        RecordLine(i, k, t or e or "", u or "", f, len(w or []), a) for i, k, t, u, e, f, w, a in rows
+        RecordLine(i, k, t or e or "", u or "", f, open_counts.get(i, 0), a)
+        for i, k, t, u, e, f, _w, a in rows
     ], total
 
 
 def next_with_warnings(store: Store, year: int, after: int) -> int | None:
-    """The next active record of the year (by id, after `after`) that still carries a warning."""
-    from sqlalchemy import String, cast
-
-    with store.session() as s:
-        return s.execute(
-            select(RecordRow.id)
-            .where(
-                RecordRow.year == year,
-                RecordRow.active,
-                RecordRow.id > after,
-                cast(RecordRow.warnings, String).not_in(["[]", "null"]),
-            )
-            .order_by(RecordRow.id)
-            .limit(1)
-        ).scalar_one_or_none()
+    """The next active record of the year (by id, after `after`) that still carries an open warning."""
+    return min((i for i in open_warning_counts(store, year) if i > after), default=None)
 
 
 def record_of_document(store: Store, document_id: int) -> int | None:
@@ -363,37 +327,46 @@ _CHECK_KINDS = ("application", "roster", "result_sheet")
 CONTEXT_FIELDS = ("title", "unit", "members")
 
 
-def check_inputs_key(store: Store, year: int) -> tuple[int, int, int]:
+def check_inputs_key(store: Store, year: int) -> tuple[int, ...]:
     """Changes when the 形式审查's context must be rebuilt: a record of a kind the check reads was added
-    or replaced, or a field the context is built from was corrected."""
-    from sqlalchemy import func
+    or replaced, a field the context is built from was corrected or its correction undone, or the
+    office decided which submissions are versions of one application."""
+    from sqlalchemy import func, or_
 
+    heads = [CorrectionRow.field == f for f in CONTEXT_FIELDS]
+    heads += [CorrectionRow.field.like(f"{f}.%") for f in CONTEXT_FIELDS]
     with store.session() as s:
         top, active = s.execute(
             select(func.max(RecordRow.id), func.count()).where(
                 RecordRow.kind.in_(_CHECK_KINDS), RecordRow.active, RecordRow.year == year
             )
         ).one()
-        context_corrections = s.execute(
-            select(func.count()).select_from(CorrectionRow).where(CorrectionRow.field.in_(CONTEXT_FIELDS))
-        ).scalar()
-        return int(top or 0), int(active or 0), int(context_corrections or 0)
+        made, undone = s.execute(
+            select(func.count(), func.count(CorrectionRow.undone_at)).where(or_(*heads))
+        ).one()
+        versions = s.execute(select(func.max(AuditRow.id)).where(AuditRow.action.in_(_VERSIONING))).scalar()
+        return int(top or 0), int(active or 0), int(made or 0), int(undone or 0), int(versions or 0)
 
 
 def last_correction_id(store: Store) -> int:
+    """The audit entry of the latest correction or undo (grows with each)."""
     from sqlalchemy import func
 
     with store.session() as s:
-        return int(s.execute(select(func.max(CorrectionRow.id))).scalar() or 0)
+        return int(
+            s.execute(select(func.max(AuditRow.id)).where(AuditRow.action.in_(_CORRECTING))).scalar() or 0
+        )
 
 
 def corrected_since(store: Store, after: int) -> list[int]:
-    """Records corrected or confirmed after correction `after`, in order."""
+    """Records corrected, confirmed or whose correction was undone after audit entry `after`, in order."""
     with store.session() as s:
         rows = s.execute(
-            select(CorrectionRow.record_id).where(CorrectionRow.id > after).order_by(CorrectionRow.id)
+            select(AuditRow.entity_id)
+            .where(AuditRow.id > after, AuditRow.action.in_(_CORRECTING), AuditRow.entity == "record")
+            .order_by(AuditRow.id)
         ).scalars()
-        return list(dict.fromkeys(rows))
+        return [r for r in dict.fromkeys(rows) if r is not None]
 
 
 def score_sheet_reviewers(store: Store, year: int) -> list[tuple[str, str]]:
@@ -410,25 +383,13 @@ def score_sheet_reviewers(store: Store, year: int) -> list[tuple[str, str]]:
 
 
 def warning_count(store: Store, year: int) -> int:
-    """Active records of the year that still carry a warning."""
-    from sqlalchemy import String, cast, func
-
-    with store.session() as s:
-        return int(
-            s.execute(
-                select(func.count()).where(
-                    RecordRow.year == year,
-                    RecordRow.active,
-                    cast(RecordRow.warnings, String).not_in(["[]", "null"]),
-                )
-            ).scalar()
-            or 0
-        )
+    """Active records of the year that still carry an open warning."""
+    return len(open_warning_counts(store, year))
 
 
 def inputs_key(store: Store, year: int) -> tuple[int, int, int]:
     """Changes when what the check, tally and points read has changed: a record added or replaced
-    (score sheets aside) or any correction made."""
+    (score sheets aside), any correction made or undone, a decision on versions."""
     from sqlalchemy import func
 
     with store.session() as s:
@@ -437,8 +398,10 @@ def inputs_key(store: Store, year: int) -> tuple[int, int, int]:
                 RecordRow.kind.in_(_CHECK_KINDS), RecordRow.active, RecordRow.year == year
             )
         ).one()
-        corrected = s.execute(select(func.max(CorrectionRow.id))).scalar()
-        return int(top or 0), int(active or 0), int(corrected or 0)
+        changed = s.execute(
+            select(func.max(AuditRow.id)).where(AuditRow.action.in_(_CORRECTING + _VERSIONING))
+        ).scalar()
+        return int(top or 0), int(active or 0), int(changed or 0)
 
 
 def score_sheet_ids(store: Store, year: int, reviewer_name: str) -> list[int]:

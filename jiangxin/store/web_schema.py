@@ -1,4 +1,5 @@
-"""Tables of the office's web pages: accounts, reviewers' links, closed rounds and the office's corrections.
+"""Tables of the office's web pages: accounts, reviewers' links and closed rounds (the office's corrections
+are the store's own `corrections` table, shared with `jiangxin fix`).
 
 Created by `jiangxin.store.web.ensure_tables` on first use, so a store opened by an older command works.
 """
@@ -6,9 +7,8 @@ Created by `jiangxin.store.web.ensure_tables` on first use, so a store opened by
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text
+from sqlalchemy import DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .schema import Base, utcnow
@@ -44,19 +44,3 @@ class ClosedRoundRow(Base):
     round_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     closed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     closed_by: Mapped[str] = mapped_column(Text)
-
-
-class CorrectionRow(Base):
-    """A field of a record corrected by the office, or a warning it confirmed: who, when, old, new, why."""
-
-    __tablename__ = "web_corrections"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    record_id: Mapped[int] = mapped_column(Integer, index=True)
-    action: Mapped[str] = mapped_column(String(16))  # correct | confirm
-    field: Mapped[str] = mapped_column(String(64))
-    old: Mapped[Any] = mapped_column(JSON, nullable=True)
-    new: Mapped[Any] = mapped_column(JSON, nullable=True)
-    who: Mapped[str] = mapped_column(Text)
-    why: Mapped[str] = mapped_column(Text, default="")
-    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    resolved_warnings: Mapped[list[Any]] = mapped_column(JSON, default=list)

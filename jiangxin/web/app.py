@@ -88,10 +88,12 @@ class Office:
     ingest_lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def local_time(when: dt.datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """A time the store keeps in UTC, shown in the office's own time zone."""
-    if when is None:
+def local_time(when: dt.datetime | str | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A time the store keeps in UTC (a datetime, or its ISO text), shown in the office's own time zone."""
+    if when is None or when == "":
         return ""
+    if isinstance(when, str):
+        when = dt.datetime.fromisoformat(when)
     return when.replace(tzinfo=dt.UTC).astimezone().strftime(fmt)
 
 

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from ..corrections import CONFIRM, VERDICT, VERDICTS, field_label
 from ..inbox import free_name
 from ..review.filenames import safe_name
 from ..store import StoredRecord
@@ -191,6 +192,7 @@ def station_context(request: Request, stored: StoredRecord, *, editable: bool) -
             {
                 "n": n, "spec": spec, "value": F.shown(spec, value), "empty": value in (None, "", []),
                 "warnings": [w for w in stored.warnings if _warning_field(w) == spec.name],
+                "corrected": [c for c in stored.corrections if c.field.split(".")[0] == spec.name],
                 "confidence": confidence.get(spec.name), "location": loc, "boxes": boxes,
                 "page_of_box": boxes[0].page if boxes else None,
             }
@@ -217,17 +219,45 @@ async def station(request: Request) -> Response:
     stored = _stored_or_404(request, record_id)
     ctx = await asyncio.to_thread(station_context, request, stored, editable=stored.kind in F.FIELDS)
     verdict = None
+    versions = None
     if stored.kind == "application":
         verdicts = await asyncio.to_thread(Y.verdicts, o.ws, o.store, o.cache)
         verdict = next((v for v in verdicts if v.record_id == stored.id), None)
+        versions = await asyncio.to_thread(_versions_side_by_side, request, stored.id)
     ctx.update(
         verdict=verdict,
         corrections=web_store.corrections(o.store, stored.id),
+        field_label=field_label,
+        versions=versions,
+        verdict_choices=VERDICTS,
+        manual_field=VERDICT,
+        confirm_field=CONFIRM,
         queue=request.query_params.get("queue") == "1",
         flash=_take_flash(request),
         base=f"/records/{stored.id}",
     )
     return render(request, "station.html", ctx)
+
+
+def _versions_side_by_side(request: Request, record_id: int) -> dict[str, Any] | None:
+    """Every version of the application the record belongs to, field by field, differences marked;
+    None when it was sent only once. Versions are read afresh, so their corrections show."""
+    o = office(request)
+    group = Y.versions_of(o.ws, o.store, o.cache, record_id)
+    if group is None:
+        return None
+    fresh = [o.store.record(v.id) or v for v in group.versions]
+    columns = [
+        {"n": i, "stored": v, "latest": i == len(fresh), "why": group.why[i - 2] if i > 1 else "",
+         "corrected": set(v.corrected_fields), "current": v.id == record_id}
+        for i, v in enumerate(fresh, start=1)
+    ]  # fmt: skip
+    data = [v.record.to_json() for v in fresh]
+    rows = []
+    for spec in F.APPLICATION_FIELDS:
+        values = [F.shown(spec, d.get(spec.name)) for d in data]
+        rows.append({"spec": spec, "cells": values, "differs": len(set(values)) > 1})
+    return {"columns": columns, "rows": rows, "differing": sum(r["differs"] for r in rows)}
 
 
 @login_required
@@ -294,7 +324,43 @@ async def confirm(request: Request) -> Response:
     return RedirectResponse(_back(stored.id, form), status_code=303)
 
 
+@login_required
+async def undo(request: Request) -> Response:
+    """Withdraw the corrections in force of one field, as `jiangxin fix ID --undo FIELD` does."""
+    o = office(request)
+    form = await checked_form(request)
+    stored = _stored_or_404(request, _int(request.path_params["record_id"]))
+    field = str(form.get("field") or "")
+    undone = await asyncio.to_thread(web_store.undo, o.store, stored.id, field, user_of(request) or "")
+    if undone:
+        _flash(request, f"已撤销对“{field_label(field)}”的更正，恢复为识别值。")
+    else:
+        _flash(request, "这一栏没有可撤销的更正。", "error")
+    return RedirectResponse(_back(stored.id, form), status_code=303)
+
+
+@login_required
+async def set_verdict(request: Request) -> Response:
+    """The office's own verdict (人工认定) with its required reason, as `jiangxin fix --verdict`."""
+    o = office(request)
+    form = await checked_form(request)
+    stored = _stored_or_404(request, _int(request.path_params["record_id"]))
+    verdict = str(form.get("verdict") or "")
+    why = str(form.get("why") or "").strip()[:500]
+    try:
+        await asyncio.to_thread(
+            web_store.set_verdict, o.store, stored.id, verdict, user_of(request) or "", why
+        )
+    except web_store.WebStoreError as exc:
+        _flash(request, str(exc), "error")
+    else:
+        _flash(request, f"已人工认定：{verdict}。")
+    return RedirectResponse(_back(stored.id, form), status_code=303)
+
+
 def _back(record_id: int, form: Any) -> str:
+    if form.get("back") == "check":  # the 形式审查 table's own form returns there
+        return f"/check#r{record_id}"
     return f"/records/{record_id}" + ("?queue=1" if form.get("queue") == "1" else "")
 
 
@@ -334,7 +400,8 @@ async def check_table(request: Request) -> Response:
     ]  # fmt: skip
     counts = Counter(v.verdict for v in verdicts)
     return render(request, "check.html", {"verdicts": shown[:1000], "total": len(shown), "counts": counts,
-                                          "want": want, "unit": unit, "units": units, "q": text})  # fmt: skip
+                                          "want": want, "unit": unit, "units": units, "q": text,
+                                          "verdict_choices": VERDICTS, "flash": _take_flash(request)})  # fmt: skip
 
 
 @login_required
@@ -490,6 +557,8 @@ def routes() -> list[BaseRoute]:
         Route("/records/{record_id:int}/original", original),
         Route("/records/{record_id:int}/correct", correct, methods=["POST"]),
         Route("/records/{record_id:int}/confirm", confirm, methods=["POST"]),
+        Route("/records/{record_id:int}/undo", undo, methods=["POST"]),
+        Route("/records/{record_id:int}/verdict", set_verdict, methods=["POST"]),
         Route("/documents/{document_id:int}", document_record),
         Route("/queue", queue),
         Route("/check", check_table),

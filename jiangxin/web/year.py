@@ -87,10 +87,11 @@ def load_policy(ws: Workspace) -> Any:
 class CheckState:
     """The check's context and every application's verdict, as of `key` and correction `corrected`."""
 
-    key: tuple[int, int, int]
+    key: tuple[int, ...]
     corrected: int
     context: Any
     verdicts: list[Any]
+    groups: list[Any]  # the year's applications with their versions (补正), as the context was built from
     generation: int = -1  # the store's generation it was last found current at
 
 
@@ -104,7 +105,7 @@ class CheckCache:
         self._state: CheckState | None = None
 
     def state(self, ws: Workspace, store: Store) -> CheckState:
-        from rules.check import build_context, check_one
+        from rules.check import application_versions, build_context, check_one
 
         with self._lock:
             generation = web_store.generation(store)
@@ -114,8 +115,10 @@ class CheckCache:
             corrected = web_store.last_correction_id(store)
             st = self._state
             if st is None or st.key != key:
-                ctx = build_context(ws, store, load_policy(ws))
-                st = CheckState(key, corrected, ctx, [check_one(s, ctx) for s in ctx.applications])
+                policy = load_policy(ws)
+                groups = application_versions(ws, store, policy)
+                ctx = build_context(ws, store, policy, groups)
+                st = CheckState(key, corrected, ctx, [check_one(s, ctx) for s in ctx.applications], groups)
             elif st.corrected != corrected:
                 index = {v.record_id: i for i, v in enumerate(st.verdicts)}
                 for record_id in web_store.corrected_since(store, st.corrected):
@@ -130,6 +133,15 @@ class CheckCache:
 
 def verdicts(ws: Workspace, store: Store, cache: YearCache) -> list[Any]:
     return cache.check.state(ws, store).verdicts
+
+
+def versions_of(ws: Workspace, store: Store, cache: YearCache, record_id: int) -> Any | None:
+    """The application (its versions, oldest first, and why each replaced the one before) that the
+    record is a version of, when it has been sent more than once; else None."""
+    for group in cache.check.state(ws, store).groups:
+        if len(group.versions) > 1 and any(v.id == record_id for v in group.versions):
+            return group
+    return None
 
 
 def settled(ws: Workspace, store: Store, cache: YearCache, key: str) -> tuple[Any, bool]:
