@@ -7,10 +7,12 @@ import asyncio
 import os
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -287,41 +289,49 @@ async def original(request: Request) -> Response:
 
 @login_required
 async def correct(request: Request) -> Response:
-    o = office(request)
     form = await checked_form(request)
     stored = _stored_or_404(request, _int(request.path_params["record_id"]))
     spec = F.spec_of(stored.kind, str(form.get("field") or ""))
     if spec is None:
         raise HTTPException(400, "没有这个字段。")
-    why = str(form.get("why") or "").strip()[:500]
     try:
         value = F.parse(spec, str(form.get("value") or ""))
-        await asyncio.to_thread(
-            web_store.correct, o.store, stored.id, spec.name, value, user_of(request) or "", why
-        )
-    except (F.FieldError, web_store.WebStoreError) as exc:
+    except F.FieldError as exc:
+        _flash(request, str(exc), "error")
+        return RedirectResponse(_back(stored.id, form), status_code=303)
+    return await _store_change(
+        request, form, stored.id, web_store.correct, spec.name, value, done=f"已更正“{spec.label}”。"
+    )
+
+
+async def _store_change(
+    request: Request,
+    form: FormData,
+    record_id: int,
+    change: Callable[..., object],
+    *args: object,
+    done: str,
+) -> Response:
+    """Store one office change (correction, confirmation, verdict) with its author and reason, say how it
+    went, and go back to the record."""
+    why = str(form.get("why") or "").strip()[:500]
+    try:
+        await asyncio.to_thread(change, office(request).store, record_id, *args, user_of(request) or "", why)
+    except web_store.WebStoreError as exc:
         _flash(request, str(exc), "error")
     else:
-        _flash(request, f"已更正“{spec.label}”。")
-    return RedirectResponse(_back(stored.id, form), status_code=303)
+        _flash(request, done)
+    return RedirectResponse(_back(record_id, form), status_code=303)
 
 
 @login_required
 async def confirm(request: Request) -> Response:
-    o = office(request)
     form = await checked_form(request)
     stored = _stored_or_404(request, _int(request.path_params["record_id"]))
     warning = str(form.get("warning") or "")
-    why = str(form.get("why") or "").strip()[:500]
-    try:
-        await asyncio.to_thread(
-            web_store.confirm_warning, o.store, stored.id, warning, user_of(request) or "", why
-        )
-    except web_store.WebStoreError as exc:
-        _flash(request, str(exc), "error")
-    else:
-        _flash(request, "已确认：该提示已处理。")
-    return RedirectResponse(_back(stored.id, form), status_code=303)
+    return await _store_change(
+        request, form, stored.id, web_store.confirm_warning, warning, done="已确认：该提示已处理。"
+    )
 
 
 @login_required
@@ -342,20 +352,12 @@ async def undo(request: Request) -> Response:
 @login_required
 async def set_verdict(request: Request) -> Response:
     """The office's own verdict (人工认定) with its required reason, as `jiangxin fix --verdict`."""
-    o = office(request)
     form = await checked_form(request)
     stored = _stored_or_404(request, _int(request.path_params["record_id"]))
     verdict = str(form.get("verdict") or "")
-    why = str(form.get("why") or "").strip()[:500]
-    try:
-        await asyncio.to_thread(
-            web_store.set_verdict, o.store, stored.id, verdict, user_of(request) or "", why
-        )
-    except web_store.WebStoreError as exc:
-        _flash(request, str(exc), "error")
-    else:
-        _flash(request, f"已人工认定：{verdict}。")
-    return RedirectResponse(_back(stored.id, form), status_code=303)
+    return await _store_change(
+        request, form, stored.id, web_store.set_verdict, verdict, done=f"已人工认定：{verdict}。"
+    )
 
 
 def _back(record_id: int, form: Any) -> str:
