@@ -31,6 +31,21 @@ console = Console(stderr=True, markup=False)
 out = Console(highlight=False, soft_wrap=True, markup=False)
 
 
+def command_group(name: str, help: str) -> typer.Typer:
+    """A group of subcommands (`jiangxin report …`, `jiangxin user …`) with the same Chinese help as the app."""
+    group = typer.Typer(
+        name=name,
+        cls=ChineseGroup,
+        rich_markup_mode=None,
+        options_metavar=OPTIONS_METAVAR,
+        subcommand_metavar=SUBCOMMAND_METAVAR,
+        help=help,
+        no_args_is_help=True,
+    )
+    app.add_typer(group, name=name)
+    return group
+
+
 def styled(label: str, style: str, rest: str = "") -> Text:
     """A coloured label followed by plain text (never read as markup)."""
     return Text.assemble((label, style), rest)

@@ -11,7 +11,7 @@ import typer
 from .app import (
     JsonOption,
     WorkspaceOption,
-    app,
+    command_group,
     console,
     fail,
     load_policy,
@@ -20,18 +20,11 @@ from .app import (
     out,
     styled,
 )
-from .help_zh import OPTIONS_METAVAR, SUBCOMMAND_METAVAR, ChineseCommand, ChineseGroup
+from .help_zh import ChineseCommand
 
-report_app = typer.Typer(
-    name="report",
-    cls=ChineseGroup,
-    rich_markup_mode=None,
-    options_metavar=OPTIONS_METAVAR,
-    subcommand_metavar=SUBCOMMAND_METAVAR,
-    help="生成年度职工技术创新工作总结（公文格式）和纪实稿件，写入 outbox/报告/。",
-    no_args_is_help=True,
+report_app = command_group(
+    "report", "生成年度职工技术创新工作总结（公文格式）和纪实稿件，写入 outbox/报告/。"
 )
-app.add_typer(report_app, name="report")
 
 PdfOption = Annotated[bool, typer.Option("--pdf", help="同时用 LibreOffice 生成 PDF")]
 DateOption = Annotated[

@@ -9,19 +9,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from .app import WorkspaceOption, app, console, fail, load_workspace, open_store, out, styled
-from .help_zh import OPTIONS_METAVAR, SUBCOMMAND_METAVAR, ChineseCommand, ChineseGroup
+from .app import WorkspaceOption, app, command_group, console, fail, load_workspace, open_store, out, styled
+from .help_zh import ChineseCommand
 
-user_app = typer.Typer(
-    name="user",
-    cls=ChineseGroup,
-    rich_markup_mode=None,
-    options_metavar=OPTIONS_METAVAR,
-    subcommand_metavar=SUBCOMMAND_METAVAR,
-    help="网页账号：添加、删除、列出办公室人员的登录账号。",
-    no_args_is_help=True,
-)
-app.add_typer(user_app, name="user")
+user_app = command_group("user", "网页账号：添加、删除、列出办公室人员的登录账号。")
 
 
 def _loopback(host: str) -> bool:
