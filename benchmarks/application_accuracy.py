@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from extractors import extract_file
+from jiangxin.core.office import convert_many, soffice_path
 from jiangxin.examples.applications import LAYOUTS, random_application, render_application, write_corpus
 from jiangxin.examples.people import NamePool
-from jiangxin.office import convert_many, soffice_path
 
 TEXT_FIELDS = ("summary", "innovations", "adoption")
 FIELDS = (

@@ -23,9 +23,9 @@ from pathlib import Path
 import pdfplumber
 
 from extractors import extract_file
+from jiangxin.core.office import convert_many, soffice_path
 from jiangxin.examples.applications import LAYOUTS, random_application, render_application
 from jiangxin.examples.people import NamePool
-from jiangxin.office import convert_many, soffice_path
 
 from .floor import read_floor
 

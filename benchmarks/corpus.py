@@ -14,8 +14,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from jiangxin.core.office import convert_many, soffice_path
 from jiangxin.examples.people import NamePool
-from jiangxin.office import convert_many, soffice_path
 
 SHARE = {"docx": 0.70, "pdf": 0.25, "xlsx": 0.05}
 

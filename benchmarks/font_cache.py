@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from jiangxin.fonts import standalone_faces, substitutions
+from jiangxin.core.fonts import standalone_faces, substitutions
 
 
 def main(argv: list[str] | None = None) -> int:

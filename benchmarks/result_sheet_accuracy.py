@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from extractors import extract_file
+from jiangxin.core.office import soffice_path
 from jiangxin.examples.notices import write_corpus
 from jiangxin.examples.people import NamePool
 from jiangxin.examples.rosters import random_roster, render_roster
-from jiangxin.office import soffice_path
 
 SCORER = Path(__file__).resolve().parents[2] / "shared" / "tools" / "score_extraction.py"
 HEAD_FIELDS = ("kind", "event", "organizer", "date", "tier")

@@ -28,7 +28,7 @@ from docx.shared import Pt
 from openpyxl import Workbook
 
 from extractors import extract_file
-from jiangxin.office import convert_many, soffice_path
+from jiangxin.core.office import convert_many, soffice_path
 
 TEXT_FIELDS = ("summary", "innovations", "adoption")
 APP_FIELDS = (

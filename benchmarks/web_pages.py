@@ -29,12 +29,12 @@ from typing import Any
 
 import httpx
 
+from jiangxin.core.records import Person, ReviewerEntry, ReviewerList, RosterPerson
 from jiangxin.examples.applications import random_application, render_application
 from jiangxin.examples.notices import random_result_sheet
 from jiangxin.examples.people import OUR_SUB_UNITS, NamePool, full_unit
 from jiangxin.examples.rosters import random_roster, render_roster
 from jiangxin.inbox import Consumer
-from jiangxin.records import Person, ReviewerEntry, ReviewerList, RosterPerson
 from jiangxin.review.examples import write_reviewer_list
 from jiangxin.review.rounds import current_round
 from jiangxin.review.score_check import reviewer_of

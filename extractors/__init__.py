@@ -64,7 +64,7 @@ class Extraction:
     sha256: str
     format: str | None = None
     kind: str | None = None
-    record: Any = None  # jiangxin.records.Record
+    record: Any = None  # jiangxin.core.records.Record
     warnings: list[str] = field(default_factory=list)
     error: ErrorClass | None = None
     message: str | None = None

@@ -16,7 +16,7 @@ def target_format(path: Path) -> str:
 
 def convert_legacy(path: Path, workdir: Path) -> Path:
     """Convert an old binary document into `workdir`; raise a clear error when that is impossible."""
-    from jiangxin.office import convert, soffice_path
+    from jiangxin.core.office import convert, soffice_path
 
     if soffice_path() is None:
         raise ExtractionError(

@@ -17,12 +17,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from jiangxin.records import Award
+from jiangxin.core.records import Award
+from jiangxin.core.text import normalize_name
 
 from .context import ExtractContext
 from .kinds.awards import Outcome, is_level, parse_outcome
 from .kinds.result_text import tidy
-from .text import normalize_name
 
 if TYPE_CHECKING:
     from spacy.language import Language

@@ -30,7 +30,7 @@ from extractors import EXTRACTOR_VERSION, ExtractContext, Extraction, sha256_fil
 from extractors.errors import ADVICE, ErrorClass
 from extractors.sniff import is_ignored_name
 
-from .labels import RESULT_LABELS
+from .core.labels import RESULT_LABELS
 from .workers import ExtractPool, Job
 from .workspace import Workspace
 

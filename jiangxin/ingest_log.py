@@ -7,12 +7,21 @@ import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from .labels import RESULT_LABELS, kind_label, readable_reason
+from .core.labels import RESULT_LABELS, kind_label, readable_reason
 
-if TYPE_CHECKING:
-    from .inbox import FileOutcome
+
+class LoggedFile(Protocol):
+    """What the log reads of one file's outcome (the inbox's FileOutcome has it)."""
+
+    file: str
+    result: str
+    kind: str | None
+    reason: str | None
+    moved_to: str | None
+    document_id: int | None
+
 
 LOG_NAME = "入库记录.xlsx"
 # the name earlier releases wrote; such a log is carried on under the new name
@@ -21,7 +30,7 @@ OLD_LOG_NAME = "ingest-log.xlsx"
 HEADER = ["时间", "文件", "类型", "结果", "原因", "归档位置", "入库编号"]
 
 
-def append_ingest_log(path: Path, outcomes: Sequence[FileOutcome]) -> None:
+def append_ingest_log(path: Path, outcomes: Sequence[LoggedFile]) -> None:
     from openpyxl import Workbook, load_workbook
 
     from .xlsx import append_rows, setup_print_book, write_table

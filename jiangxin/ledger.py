@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .labels import kind_label, readable_warnings
+from .core.labels import kind_label, readable_warnings
 from .store import Store, StoredRecord
 from .workspace import Workspace
 from .xlsx import DATE_FORMAT, as_date, number_format_columns, setup_print_book, write_table
@@ -13,7 +13,7 @@ from .xlsx import DATE_FORMAT, as_date, number_format_columns, setup_print_book,
 
 def corrections_text(record: StoredRecord) -> str:
     """The office's corrections of a record, one per line: field, old → new, who and why."""
-    from .corrections import field_label
+    from .core.corrections import field_label
 
     return "\n".join(
         f"{field_label(c.field)}：{_plain(c.old)} → {_plain(c.new)}（{c.by} {c.at[:10]}{'，' + c.reason if c.reason else ''}）"

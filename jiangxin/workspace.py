@@ -13,7 +13,7 @@ from pathlib import Path
 
 from extractors.limits import Limits
 
-from .organization import Organization
+from .core.organization import Organization
 
 CONFIG_NAME = "jiangxin.toml"
 
@@ -116,7 +116,7 @@ class Workspace:
     def archive_dir(self, kind: str) -> Path:
         """Where files of a kind are archived: `outbox/archive/<year>/申报书/` and so on (the folder
         names are Chinese; files archived under older English-named folders keep their stored paths)."""
-        from .labels import archive_folder
+        from .core.labels import archive_folder
 
         return self.outbox / "archive" / str(self.year) / archive_folder(kind)
 

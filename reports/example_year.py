@@ -19,6 +19,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from extractors import EXTRACTOR_VERSION
+from jiangxin.core.records import Application, Award, Person, ResultSheet, Roster, RosterPerson
 from jiangxin.examples.people import (
     CATEGORIES,
     NEAR_MISSES,
@@ -29,7 +30,6 @@ from jiangxin.examples.people import (
     NamePool,
     full_unit,
 )
-from jiangxin.records import Application, Award, Person, ResultSheet, Roster, RosterPerson
 from jiangxin.store import NewDocument, Store
 from rules.policy import Tier
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, fields, is_dataclass
 
-from jiangxin.labels import kind_label
+from jiangxin.core.labels import kind_label
 from jiangxin.store import Store, StoredRecord
 from jiangxin.workspace import Workspace
 from rules.awards import SCOPE_LABELS, UNTIERED, AwardItem, level_rank, tier_rank

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jiangxin.fonts import fonts_in_docx, substitution_note
-from jiangxin.office import convert
+from jiangxin.core.fonts import fonts_in_docx, substitution_note
+from jiangxin.core.office import convert
 
 
 @dataclass

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from extractors.text import normalize_name
-from jiangxin.organization import Organization
+from jiangxin.core.organization import Organization
+from jiangxin.core.text import normalize_name
 from jiangxin.store import Store, StoredAward
 
 from .policy import TIERS, Policy

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from jiangxin.corrections import PSEUDO_FIELDS
-from jiangxin.records import Application
+from jiangxin.core.corrections import PSEUDO_FIELDS
+from jiangxin.core.records import Application
 from jiangxin.store import Store, StoredRecord
 from jiangxin.workspace import Workspace
 

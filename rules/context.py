@@ -6,9 +6,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from extractors.text import normalize_name
-from jiangxin.organization import Organization
-from jiangxin.records import Application
+from jiangxin.core.organization import Organization
+from jiangxin.core.records import Application
+from jiangxin.core.text import normalize_name
 from jiangxin.store import StoredAward, StoredRecord
 
 from .policy import Policy

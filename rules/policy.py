@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
-from jiangxin.records import APPLICATION_FIELD_LABELS
+from jiangxin.core.records import APPLICATION_FIELD_LABELS
 
 from .policy_errors import dotted, explain, key_lines, line_of
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from extractors.text import normalize_name
-from jiangxin.records import Application
+from jiangxin.core.records import Application
+from jiangxin.core.text import normalize_name
 from jiangxin.store import StoredRecord
 
 from .context import CheckContext, award_cycle_year

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from jiangxin.labels import readable_warning
-from jiangxin.records import Application
+from jiangxin.core.labels import readable_warning
+from jiangxin.core.records import Application
 from jiangxin.store import StoredRecord
 
 from .context import CheckContext

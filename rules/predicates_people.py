@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from jiangxin.records import Application
+from jiangxin.core.records import Application
 from jiangxin.store import StoredRecord
 
 from . import roster_match as rm

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from extractors.text import normalize_name
-from jiangxin.organization import Organization
-from jiangxin.records import Roster, RosterPerson
+from jiangxin.core.organization import Organization
+from jiangxin.core.records import Roster, RosterPerson
+from jiangxin.core.text import normalize_name
 
 from .units import resolve_unit
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from jiangxin.organization import Organization
+from jiangxin.core.organization import Organization
 
 _SPACES = re.compile(r"[\s\u3000]+")
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from extractors.text import normalize_name
-from jiangxin.organization import Organization
-from jiangxin.records import Application
+from jiangxin.core.organization import Organization
+from jiangxin.core.records import Application
+from jiangxin.core.text import normalize_name
 from jiangxin.store import StoredRecord, VersionLink
 
 from .titles import similarity, title_key

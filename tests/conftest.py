@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from jiangxin.office import soffice_path
+from jiangxin.core.office import soffice_path
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace, init_workspace
 

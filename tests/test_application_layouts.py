@@ -16,7 +16,9 @@ from typing import Any
 import pytest
 
 from extractors import extract_file
-from extractors.text import patent_check_char
+from jiangxin.core.office import convert_many, soffice_path
+from jiangxin.core.records import Application, Person
+from jiangxin.core.text import patent_check_char
 from jiangxin.examples.applications import (
     BENEFIT_STYLES,
     DATE_STYLES,
@@ -30,8 +32,6 @@ from jiangxin.examples.applications import (
     render_application,
 )
 from jiangxin.examples.people import NamePool, full_unit
-from jiangxin.office import convert_many, soffice_path
-from jiangxin.records import Application, Person
 
 TEXT_FIELDS = ("summary", "innovations", "adoption")
 PER_LAYOUT = 4

@@ -12,7 +12,7 @@ from extractors.kinds.application import extract_application
 from extractors.kinds.application_cells import is_placeholder, is_title, is_unit, name_score, says_none
 from extractors.kinds.application_members import from_text, people_from_grid
 from extractors.model import Cell, Document, Table
-from jiangxin.records import Application
+from jiangxin.core.records import Application
 
 PEOPLE = [
     ("欧阳明月", "国网敦煌市供电公司", "高级工程师"),

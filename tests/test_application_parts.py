@@ -17,7 +17,7 @@ from extractors.kinds.application_values import (
     read_choice,
 )
 from extractors.model import Cell, Document, Paragraph, Table
-from jiangxin.records import Application
+from jiangxin.core.records import Application
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from extractors import extract_file
-from jiangxin.office import convert_many
+from jiangxin.core.office import convert_many
 
 from .conftest import SAMPLES, SCHEMA
 

@@ -22,8 +22,8 @@ from extractors import extract_file
 from extractors.context import ExtractContext
 from extractors.kinds.application import extract_application
 from extractors.readers import read
-from jiangxin.office import convert_many, soffice_path
-from jiangxin.records import Application
+from jiangxin.core.office import convert_many, soffice_path
+from jiangxin.core.records import Application
 
 Spec = str | tuple[str, int, int]  # a cell: its text, or (text, rowspan, colspan)
 Rows = list[list[Spec]]

@@ -10,8 +10,8 @@ import pytest
 
 from extractors import ErrorClass, Limits, extract_file
 from extractors.readers.docx import read_docx
+from jiangxin.core.office import convert, soffice_path
 from jiangxin.inbox import Consumer
-from jiangxin.office import convert, soffice_path
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace
 
@@ -102,7 +102,7 @@ def test_lock_file_class(form: Path, tmp_path: Path) -> None:
 def test_old_doc_without_libreoffice(form: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     ole = tmp_path / "旧版.doc"
     ole.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4096)
-    monkeypatch.setattr("jiangxin.office.shutil.which", lambda _name: None)
+    monkeypatch.setattr("jiangxin.core.office.shutil.which", lambda _name: None)
     result = extract_file(ole)
     assert result.error is ErrorClass.UNSUPPORTED_FORMAT
     assert "另存为 .docx" in (result.message or "")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-import jiangxin.office
-from extractors.text import normalize_name
+import jiangxin.core.office
+from jiangxin.core.text import normalize_name
 from jiangxin.examples.year import ExampleYear, write_example_year
 from jiangxin.inbox import Consumer
 from jiangxin.store import Store
@@ -38,7 +38,7 @@ def year(tmp_path_factory: pytest.TempPathFactory) -> tuple[ExampleYear, Workspa
     """The example year as .docx/.xlsx (no PDFs, to keep the test quick), ingested into a workspace."""
     root = tmp_path_factory.mktemp("e2e")
     patch = pytest.MonkeyPatch()
-    patch.setattr(jiangxin.office, "soffice_path", lambda: None)
+    patch.setattr(jiangxin.core.office, "soffice_path", lambda: None)
     try:
         ex = write_example_year(root / "files", seed=7)
     finally:

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from jiangxin.cli import app as cli
-from jiangxin.records import Person
+from jiangxin.core.records import Person
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace
 from reports.build_review_opinion_template import build

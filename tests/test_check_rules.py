@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from jiangxin.records import Application, Award, Person, ResultSheet, Roster, RosterPerson
+from jiangxin.core.records import Application, Award, Person, ResultSheet, Roster, RosterPerson
 from jiangxin.store import Store
 from rules.check import check_applications
 from rules.policy import Policy, default_policy_path, load_policy, parse_policy

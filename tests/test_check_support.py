@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from jiangxin.core.records import Application, Award, Person, ResultSheet, Roster, RosterPerson
 from jiangxin.examples.people import OUR_SUB_UNITS, NamePool, full_unit, pad_name
-from jiangxin.records import Application, Award, Person, ResultSheet, Roster, RosterPerson
 from jiangxin.store import NewDocument, Store
 from rules.policy import Policy
 

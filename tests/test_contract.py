@@ -8,7 +8,15 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from jiangxin.records import Application, Award, Person, ResultSheet, Roster, RosterPerson, record_from_json
+from jiangxin.core.records import (
+    Application,
+    Award,
+    Person,
+    ResultSheet,
+    Roster,
+    RosterPerson,
+    record_from_json,
+)
 
 from .conftest import SAMPLES, SCHEMA
 

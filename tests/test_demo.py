@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
-import jiangxin.demo
-import jiangxin.office
+import jiangxin.cli.demo
+import jiangxin.core.office
 from jiangxin.cli import app
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace
@@ -39,7 +39,7 @@ def test_demo_writes_every_output(tmp_path: Path, runner: CliRunner, monkeypatch
     store.close()
 
     # the demo again into the same folder starts it afresh: nothing is stored twice (Word only, quicker)
-    for module in (jiangxin.office, jiangxin.demo):
+    for module in (jiangxin.core.office, jiangxin.cli.demo):
         monkeypatch.setattr(module, "soffice_path", lambda: None)
     result = runner.invoke(app, ["demo", str(tmp_path / "demo")])
     assert result.exit_code == 0, result.output

@@ -14,8 +14,8 @@ from pathlib import Path
 import docx
 import pytest
 
+from jiangxin.core.records import record_from_json
 from jiangxin.inbox import Consumer
-from jiangxin.records import record_from_json
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace
 from reports.annual import write_annual

@@ -15,7 +15,7 @@ from matplotlib import font_manager
 
 import reports.charts
 from jiangxin import fonts
-from jiangxin.fonts import (
+from jiangxin.core.fonts import (
     Standalone,
     Substitution,
     extract_face,

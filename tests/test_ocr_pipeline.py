@@ -11,12 +11,12 @@ import pytest
 pytest.importorskip("rapidocr_onnxruntime")
 
 from extractors import extract_file
+from jiangxin.core.office import convert
+from jiangxin.core.records import Application
 from jiangxin.examples.applications import random_application, render_application
 from jiangxin.examples.people import NamePool
 from jiangxin.examples.scans import ScanStyle, save_jpeg, save_pdf, scan_pdf
 from jiangxin.inbox import Consumer
-from jiangxin.office import convert
-from jiangxin.records import Application
 from jiangxin.store import Store
 
 from .conftest import make_workspace

@@ -22,11 +22,11 @@ from extractors.ocr.confidence import THRESHOLD, field_confidence, seal_present
 from extractors.ocr.render import page_needs_ocr
 from extractors.readers.image import read_image
 from extractors.readers.ocr import ocr_pdf_pages, read_scanned_pdf
+from jiangxin.core.office import convert
+from jiangxin.core.records import Application
 from jiangxin.examples.applications import random_application, render_application
 from jiangxin.examples.people import NamePool
 from jiangxin.examples.scans import ScanStyle, save_jpeg, save_pdf, scan_pdf
-from jiangxin.office import convert
-from jiangxin.records import Application
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,8 @@ from typer.testing import CliRunner
 
 from jiangxin import records
 from jiangxin.cli import app
-from jiangxin.demo import run_demo
-from jiangxin.labels import KIND_LABELS
+from jiangxin.cli.demo import run_demo
+from jiangxin.core.labels import KIND_LABELS
 from jiangxin.workspace import Workspace
 
 
@@ -219,7 +219,7 @@ def test_numbers_are_numbers_and_dates_are_dates(year: Workspace) -> None:
 
 
 def test_score_sheet_validation_accepts_what_its_note_allows(year: Workspace) -> None:
-    from jiangxin.review.sheet_layout import NOT_APPLICABLE, NOT_APPLICABLE_WORD
+    from jiangxin.core.sheet_layout import NOT_APPLICABLE, NOT_APPLICABLE_WORD
 
     sheet_path = next((year.outbox / "评审").rglob("评分表-*.xlsx"))
     sheet = load_workbook(sheet_path)["评分表"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from jiangxin.core.organization import Organization
 from jiangxin.examples.people import NEAR_MISSES, OTHER_COMPANIES, OUR_SUB_UNITS, full_unit
-from jiangxin.organization import Organization
 from jiangxin.workspace import Workspace
 from rules.units import resolve_unit, unit_label
 

@@ -20,7 +20,7 @@ from docx.shared import Cm
 from extractors.errors import ErrorClass, ExtractionError
 from extractors.model import Paragraph, Table
 from extractors.readers.pdf import read_pdf
-from jiangxin.office import convert_many
+from jiangxin.core.office import convert_many
 
 pytestmark = pytest.mark.soffice
 

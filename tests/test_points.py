@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from jiangxin.cli import app as cli
-from jiangxin.records import Award, ResultSheet
+from jiangxin.core.records import Award, ResultSheet
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace
 from rules.award_sheets import points_sheet_name, write_points_sheet

@@ -18,7 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from jiangxin.records import Award
+from jiangxin.core.records import Award
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace, init_workspace
 from reports.annual import write_annual

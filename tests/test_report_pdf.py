@@ -17,8 +17,8 @@ from fontTools.ttLib import TTCollection
 from typer.testing import CliRunner
 
 from jiangxin.cli import app
-from jiangxin.fonts import installed_families
-from jiangxin.office import convert, convert_many
+from jiangxin.core.fonts import installed_families
+from jiangxin.core.office import convert, convert_many
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace, init_workspace
 from reports.build_templates import ANNUAL_TEMPLATE

@@ -15,7 +15,7 @@ import pytest
 import reports.annual
 import reports.charts
 from extractors import EXTRACTOR_VERSION
-from jiangxin.records import Application, Award, Person, ResultSheet, Roster, RosterPerson
+from jiangxin.core.records import Application, Award, Person, ResultSheet, Roster, RosterPerson
 from jiangxin.store import NewDocument, Store
 from jiangxin.workspace import Workspace, init_workspace
 from reports.annual import write_annual

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from extractors import extract_file
+from jiangxin.core.office import soffice_path
 from jiangxin.examples.notices import VARIANTS, write_corpus
 from jiangxin.examples.people import OTHER_COMPANIES, OUR_ORG
-from jiangxin.office import soffice_path
 
 PER_VARIANT = 2
 XLSX = [v for v in VARIANTS if v.startswith("xlsx")]

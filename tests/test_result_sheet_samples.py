@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from extractors import extract_file
-from jiangxin.office import convert_many, soffice_path
+from jiangxin.core.office import convert_many, soffice_path
 
 SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
 

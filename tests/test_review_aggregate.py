@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from jiangxin.records import Application, Person
+from jiangxin.core.records import Application, Person
 from jiangxin.review.aggregate import final_score, rank, reviewer_total
 from jiangxin.review.items import Item
 from jiangxin.review.policy_view import Criterion, ReviewPolicy

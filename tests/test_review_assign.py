@@ -10,9 +10,9 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jiangxin.core.organization import Organization
+from jiangxin.core.records import Application, Person
 from jiangxin.examples.people import OTHER_COMPANIES, OUR_SUB_UNITS, full_unit
-from jiangxin.organization import Organization
-from jiangxin.records import Application, Person
 from jiangxin.review.assign import assign
 from jiangxin.review.conflicts import ConflictType, find_conflicts
 from jiangxin.review.declarations import Declaration

@@ -14,10 +14,10 @@ from extractors.errors import ExtractionError
 from extractors.kinds.reviewers import extract_reviewer_list, looks_like_reviewer_list
 from extractors.kinds.score_sheet import extract_score_sheet, looks_like_score_sheet
 from extractors.readers import read
+from jiangxin.core import sheet_layout as L
+from jiangxin.core.records import ReviewerList, ScoreSheet
 from jiangxin.examples.people import NamePool
 from jiangxin.examples.rosters import random_roster, render_roster
-from jiangxin.records import ReviewerList, ScoreSheet
-from jiangxin.review import sheet_layout as L
 from jiangxin.review.examples import random_reviewers, write_reviewer_list
 from jiangxin.review.policy_view import load_review_policy
 from jiangxin.review.score_form import write_score_sheet

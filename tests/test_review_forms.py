@@ -11,8 +11,8 @@ import pytest
 from docxtpl import DocxTemplate
 from jinja2 import Environment
 
-from jiangxin.records import Application, Person
-from jiangxin.review import sheet_layout as L
+from jiangxin.core import sheet_layout as L
+from jiangxin.core.records import Application, Person
 from jiangxin.review.assign import assign
 from jiangxin.review.conflicts import find_conflicts
 from jiangxin.review.filenames import UnsafePathError, distinct_names, inside, safe_name

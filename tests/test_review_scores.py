@@ -19,10 +19,10 @@ import jiangxin.review.steps as steps
 from extractors import classify as classify_module
 from extractors.kinds.reviewers import looks_like_reviewer_list
 from extractors.kinds.score_sheet import looks_like_score_sheet
+from jiangxin.core import sheet_layout as L
+from jiangxin.core.records import Application, Person, ReviewerEntry, ReviewerList
 from jiangxin.examples.people import NamePool, full_unit
 from jiangxin.inbox import Consumer
-from jiangxin.records import Application, Person, ReviewerEntry, ReviewerList
-from jiangxin.review import sheet_layout as L
 from jiangxin.review.eligible import Eligible
 from jiangxin.review.errors import ReviewError
 from jiangxin.review.examples import fill_score_sheet, store_example, write_reviewer_list

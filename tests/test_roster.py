@@ -11,9 +11,9 @@ import openpyxl
 import pytest
 
 from extractors import extract_file
+from jiangxin.core.records import RosterPerson
 from jiangxin.examples.people import NamePool
 from jiangxin.examples.rosters import random_roster, render_roster
-from jiangxin.records import RosterPerson
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import update
 
 from extractors import EXTRACTOR_VERSION
-from jiangxin.records import Application, Award, Person, ResultSheet, Roster, RosterPerson
+from jiangxin.core.records import Application, Award, Person, ResultSheet, Roster, RosterPerson
 from jiangxin.store import NewDocument, Store, StoreError
 from jiangxin.store.schema import SCHEMA_VERSION, Meta
 from jiangxin.workspace import Workspace

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 
 from extractors import extract_file
 from extractors.readers import read
-from jiangxin.office import convert_many
+from jiangxin.core.office import convert_many
 
 
 def _record(path: Path) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from docx.shared import Pt
 from extractors import extract_file
 from extractors.model import Table
 from extractors.readers import READERS
-from jiangxin.office import convert_many
+from jiangxin.core.office import convert_many
 
 HEADER = ["序号", "成果名称", "完成单位", "主要完成人", "等级"]
 UNITS = [

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from jiangxin.cli import app as cli
-from jiangxin.records import Award, ResultSheet
+from jiangxin.core.records import Award, ResultSheet
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace
 from rules.award_sheets import tally_sheet_name, write_tally_sheet

@@ -6,8 +6,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from jiangxin.core.records import Award, ResultSheet
 from jiangxin.examples.people import NEAR_MISSES, OTHER_COMPANIES, OUR_SUB_UNITS, NamePool, full_unit
-from jiangxin.records import Award, ResultSheet
 
 OUR_NAME = "国网酒泉供电公司"
 

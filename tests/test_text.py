@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractors.text import (
+from jiangxin.core.text import (
     cn_number,
     collapse_ws,
     find_patents,

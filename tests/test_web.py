@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from jiangxin.cli import app as cli_app
-from jiangxin.records import Application
+from jiangxin.core.records import Application
 from jiangxin.store import NewDocument
 from jiangxin.store import web as web_store
 from jiangxin.web.app import create_app

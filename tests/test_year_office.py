@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 
 from extractors import extract_file
 from jiangxin.cli import app as cli
+from jiangxin.core.records import Application, Award, Person, ResultSheet, Roster, RosterPerson
 from jiangxin.examples.applications import render_application
-from jiangxin.records import Application, Award, Person, ResultSheet, Roster, RosterPerson
 from jiangxin.store import Store
 from jiangxin.store.schema import SCHEMA_VERSION
 from jiangxin.workspace import Workspace

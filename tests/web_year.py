@@ -8,12 +8,12 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from jiangxin.core.records import ReviewerEntry, ReviewerList, RosterPerson
 from jiangxin.examples.applications import random_application, render_application
 from jiangxin.examples.notices import random_result_sheet
 from jiangxin.examples.people import OUR_SUB_UNITS, NamePool, full_unit
 from jiangxin.examples.rosters import random_roster, render_roster
 from jiangxin.inbox import Consumer
-from jiangxin.records import ReviewerEntry, ReviewerList, RosterPerson
 from jiangxin.review.examples import store_example, write_reviewer_list
 from jiangxin.review.steps import run_assign
 from jiangxin.store import Store

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from jiangxin.records import Record
+from jiangxin.core.records import Record
 
 from ..context import ExtractContext
 from ..model import Document

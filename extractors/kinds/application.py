@@ -11,11 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from jiangxin.records import APPLICATION_FIELD_LABELS, Application, Person
-
-from ..context import ExtractContext
-from ..model import Document
-from ..text import (
+from jiangxin.core.records import APPLICATION_FIELD_LABELS, Application, Person
+from jiangxin.core.text import (
     collapse_ws,
     find_patents,
     parse_benefit_wan,
@@ -23,6 +20,9 @@ from ..text import (
     squeeze,
     strip_book_marks,
 )  # fmt: skip
+
+from ..context import ExtractContext
+from ..model import Document
 from . import KindResult
 from .application_cells import header_role, says_none, states_none
 from .application_layout import Entry, read_entries

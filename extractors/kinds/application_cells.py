@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..text import normalize_name
+from jiangxin.core.text import normalize_name
 
 _VOCABULARY_FILE = Path(__file__).resolve().parent.parent / "vocabulary.toml"
 _HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}$")

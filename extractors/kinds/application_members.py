@@ -14,9 +14,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from jiangxin.records import Person
+from jiangxin.core.records import Person
+from jiangxin.core.text import normalize_name, split_names, squeeze
 
-from ..text import normalize_name, split_names, squeeze
 from .application_cells import CellKind as _Kind
 from .application_cells import (
     could_be_header,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import squeeze
+from jiangxin.core.text import squeeze
 
 FIVE_SMALL = ("小发明", "小创造", "小革新", "小设计", "小建议")
 TICKED = "☑■√✓✔☒⊠▣●"

@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-from ..text import cn_number, nfkc
+from jiangxin.core.text import cn_number, nfkc
 
 Scope = Literal["individual", "team", "organization", "achievement"]
 

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from ..text import parse_date
+from jiangxin.core.text import parse_date
+
 from .awards import outcome_data
 from .result_text import tidy
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from jiangxin.records import Award, ResultSheet
+from jiangxin.core.records import Award, ResultSheet
 
 from ..context import ExtractContext
 from ..model import Document, Paragraph, Table

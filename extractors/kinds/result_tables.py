@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from jiangxin.records import Award
+from jiangxin.core.records import Award
 
 from ..model import Cell, Table
 from .awards import Heading, Scope, parse_heading, parse_outcome, parse_rank, rank_level

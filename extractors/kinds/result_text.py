@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 
+from jiangxin.core.text import collapse_ws, normalize_name
+
 from ..model import Cell
-from ..text import collapse_ws, normalize_name
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # a space next to a CJK character or CJK punctuation is layout, not content

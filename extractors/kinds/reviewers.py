@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import re
 
-from jiangxin.records import ReviewerEntry, ReviewerList
+from jiangxin.core.records import ReviewerEntry, ReviewerList
+from jiangxin.core.text import normalize_name
 
 from ..context import ExtractContext
 from ..errors import ErrorClass, ExtractionError
 from ..model import Document, Table
-from ..text import normalize_name
 from . import KindResult
 from .result_columns import header_key
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 
-from jiangxin.records import Roster, RosterPerson
+from jiangxin.core.records import Roster, RosterPerson
+from jiangxin.core.text import normalize_name
 
 from ..context import ExtractContext
 from ..model import Document, Table
-from ..text import normalize_name
 from . import KindResult
 from .result_columns import Header, find_header, is_header_repeat
 from .result_text import cell_text

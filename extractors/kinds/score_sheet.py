@@ -12,13 +12,13 @@ import json
 import math
 import re
 
-from jiangxin.records import ScoreCriterion, ScoreRow, ScoreSheet
-from jiangxin.review import sheet_layout as L
+from jiangxin.core import sheet_layout as L
+from jiangxin.core.records import ScoreCriterion, ScoreRow, ScoreSheet
+from jiangxin.core.text import nfkc
 
 from ..context import ExtractContext
 from ..errors import ErrorClass, ExtractionError
 from ..model import Document, Table
-from ..text import nfkc
 from . import KindResult
 
 _CRITERION_HEADER = re.compile(r"^(.+?)[（(]\s*0\s*[–\-~～至]\s*([\d.]+)\s*[）)]$")

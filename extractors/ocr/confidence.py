@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 
-from jiangxin.records import APPLICATION_FIELD_LABELS
+from jiangxin.core.records import APPLICATION_FIELD_LABELS
 
 from ..model import Cell, Document, Paragraph, Table
 from .blocks import OcrCell, OcrParagraph

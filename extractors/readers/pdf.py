@@ -17,10 +17,11 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from jiangxin.core.text import SYMBOL_BOXES
+
 from ..errors import ErrorClass, ExtractionError
 from ..limits import current, too_large
 from ..model import Block, Cell, Document, Paragraph, Table
-from ..text import SYMBOL_BOXES
 
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d+"

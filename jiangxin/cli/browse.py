@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.table import Table
 
-from ..labels import KIND_LABELS, kind_key, kind_label
+from ..core.labels import KIND_LABELS, kind_key, kind_label
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -77,7 +77,7 @@ def show(
     workspace: WorkspaceOption = None,
 ) -> None:
     """显示一条记录的全部内容及其来源文件。"""
-    from ..corrections import field_label
+    from ..core.corrections import field_label
 
     ws = load_workspace(workspace)
     store = open_store(ws)

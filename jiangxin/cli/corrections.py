@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
-from ..corrections import VERDICT, CorrectionError, field_label, normalize_field, prepare, set_verdict
+from ..core.corrections import VERDICT, CorrectionError, field_label, normalize_field, prepare, set_verdict
 from .app import JsonOption, WorkspaceOption, app, console, fail, load_policy, load_workspace, open_store, out
 from .help_zh import ChineseCommand
 

@@ -30,7 +30,7 @@ def demo(
     seed: Annotated[int, typer.Option("--seed", metavar="整数", help="示例数据的随机种子")] = 2025,
 ) -> None:
     """生成一个示例年度：创建工作区、放入示例文件、入库，并写出目前能生成的全部成果文件。"""
-    from ..demo import DemoError, run_demo
+    from .demo import DemoError, run_demo
 
     try:
         run_demo(folder, seed=seed, console=console)

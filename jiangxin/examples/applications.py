@@ -28,9 +28,9 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 
-from extractors.text import patent_check_char
+from jiangxin.core.text import patent_check_char
 
-from ..records import Application, Person
+from ..core.records import Application, Person
 from .people import CATEGORIES, OUR_SUB_UNITS, POSTS, SPECIALTIES, TITLES, NamePool, full_unit
 
 LAYOUTS: tuple[str, ...] = ("A", "A2", "B", "C", "D")
@@ -825,7 +825,7 @@ def write_corpus(
     Formats alternate as listed; PDFs are made from docx in one LibreOffice batch and skipped when
     LibreOffice is not installed.
     """
-    from ..office import convert_many, soffice_path
+    from ..core.office import convert_many, soffice_path
 
     rng = random.Random(seed)
     names = NamePool(rng)

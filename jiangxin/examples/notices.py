@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from ..records import Award, ResultSheet
+from ..core.records import Award, ResultSheet
 from .people import NEAR_MISSES, OTHER_COMPANIES, OUR_ORG, OUR_SUB_UNITS, NamePool, full_unit, pad_name
 
 VARIANTS: tuple[str, ...] = (
@@ -684,7 +684,7 @@ def write_corpus(
 ) -> list[tuple[Path, ResultSheet]]:
     """`count` notices cycling through the variants of each format, with `truth/<file>.json` beside
     them; PDFs are made from Word variants in one LibreOffice batch."""
-    from ..office import convert_many
+    from ..core.office import convert_many
 
     rng = random.Random(seed)
     names = NamePool(rng)

@@ -11,7 +11,7 @@ import random
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..records import Roster, RosterPerson
+from ..core.records import Roster, RosterPerson
 from .people import OUR_ORG, OUR_SUB_UNITS, POSTS, TITLES, NamePool, pad_name
 
 _STATUS_WEIGHTS = {"在职": 0.93, "离职": 0.04, "退休": 0.03}

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..records import Application
+from ..core.records import Application
 
 if TYPE_CHECKING:
     from PIL import Image

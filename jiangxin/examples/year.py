@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from ..records import Application, Person, ResultSheet, Roster, RosterPerson
+from ..core.records import Application, Person, ResultSheet, Roster, RosterPerson
 from .people import CATEGORIES, OUR_SUB_UNITS, NamePool, full_unit
 
 
@@ -118,7 +118,7 @@ def build_year(seed: int = 2025, year: int = 2025) -> tuple[ExampleYear, list[tu
 
 def write_example_year(folder: Path, seed: int = 2025, year: int = 2025) -> ExampleYear:
     """Write every file of the example year into `folder` (PDFs through LibreOffice when present)."""
-    from ..office import convert_many, soffice_path
+    from ..core.office import convert_many, soffice_path
     from .applications import render_application
     from .notices import render_result_sheet
     from .rosters import render_roster

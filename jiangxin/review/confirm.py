@@ -16,8 +16,8 @@ from sqlalchemy import select, update
 
 from extractors import sha256_file
 
+from ..core.records import Award, ResultSheet
 from ..inbox import free_name
-from ..records import Award, ResultSheet
 from ..store import NewDocument, Store
 from ..store.schema import DocumentRow, RecordRow
 from ..workspace import Workspace

@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from extractors.text import normalize_name
+from jiangxin.core.text import normalize_name
 
-from ..organization import Organization
+from ..core.organization import Organization
 from .declarations import Declaration
 from .items import Item, Reviewer, same_title, unit_key
 

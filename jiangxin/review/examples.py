@@ -10,8 +10,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from ..core.records import Record, ReviewerEntry, ReviewerList
 from ..examples.people import OTHER_COMPANIES, OUR_SUB_UNITS, SPECIALTIES, NamePool, full_unit
-from ..records import Record, ReviewerEntry, ReviewerList
 from ..store import Store
 from ..workspace import Workspace
 from ..xlsx import set_value, write_table
@@ -63,7 +63,7 @@ def fill_score_sheet(path: Path, scores: dict[int, dict[str, float | str | None]
     criterion), save as `out`. Locked cells are left alone, as Excel would."""
     import openpyxl
 
-    from . import sheet_layout as L
+    from ..core import sheet_layout as L
 
     wb = openpyxl.load_workbook(path)
     ws = wb[L.SHEET]

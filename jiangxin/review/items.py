@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extractors.text import nfkc, normalize_name, strip_spaces
+from jiangxin.core.text import nfkc, normalize_name, strip_spaces
 
-from ..organization import Organization
-from ..records import Application, ReviewerEntry
+from ..core.organization import Organization
+from ..core.records import Application, ReviewerEntry
 
 _SPECIALTY_SPLIT = re.compile(r"[、，,；;/／\s]+")
 _TITLE_MARKS = str.maketrans("", "", '《》〈〉“”"')

@@ -12,7 +12,7 @@ from extractors.kinds.reviewers import extract_reviewer_list
 from extractors.readers import read
 from extractors.sniff import sniff
 
-from ..records import ReviewerList
+from ..core.records import ReviewerList
 from ..store import Store
 from ..workspace import Workspace
 from .errors import ReviewError

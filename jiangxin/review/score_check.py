@@ -14,13 +14,13 @@ from pathlib import Path
 
 from sqlalchemy import update
 
-from extractors.text import normalize_name
+from jiangxin.core.text import normalize_name
 
-from ..records import ScoreSheet
+from ..core import sheet_layout as L
+from ..core.records import ScoreSheet
 from ..store import Store, StoredRecord
 from ..store.schema import RecordRow
 from ..workspace import Workspace
-from . import sheet_layout as L
 from .policy_view import ReviewPolicy
 from .rounds import SavedRound
 

@@ -11,8 +11,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..core import sheet_layout as L
 from ..xlsx import HEADER_FILL, set_value, setup_print
-from . import sheet_layout as L
 from .items import Item, Reviewer
 from .policy_view import BLANK_RULE_TEXT, ReviewPolicy
 

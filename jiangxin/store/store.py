@@ -16,8 +16,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DatabaseError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from ..corrections import Correction, apply, open_warnings
-from ..records import Record, record_from_json
+from ..core.corrections import Correction, apply, open_warnings
+from ..core.records import Record, record_from_json
 from . import safety
 from .schema import (
     SCHEMA_VERSION,

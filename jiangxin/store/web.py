@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .. import corrections as C
+from ..core import corrections as C
 from .schema import AuditRow, Base, CorrectionRow, DocumentRow, RecordRow, utcnow
 from .store import Store, StoredRecord
 from .web_schema import ClosedRoundRow, ReviewerLinkRow, UserRow
@@ -154,7 +154,7 @@ def round_closed(store: Store, round_id: int) -> bool:
         return s.get(ClosedRoundRow, round_id) is not None
 
 
-# --- corrections: the office's one model (jiangxin.corrections), shared with `jiangxin fix` --------
+# --- corrections: the office's one model (jiangxin.core.corrections), shared with `jiangxin fix` --------
 def _stored_or_refuse(store: Store, record_id: int) -> StoredRecord:
     stored = store.record(record_id)
     if stored is None:

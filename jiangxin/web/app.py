@@ -28,7 +28,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..labels import KIND_LABELS
+from ..core.labels import KIND_LABELS
 from ..store import Store
 from ..store import web as web_store
 from ..workspace import Workspace

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ..records import APPLICATION_FIELD_LABELS
+from ..core.records import APPLICATION_FIELD_LABELS
 
 Widget = Literal["line", "text", "number", "yesno", "people", "list", "choice"]
 

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from ..corrections import CONFIRM, VERDICT, VERDICTS, field_label
+from ..core.corrections import CONFIRM, VERDICT, VERDICTS, field_label
 from ..inbox import free_name
 from ..review.filenames import safe_name
 from ..store import StoredRecord
@@ -99,7 +99,7 @@ async def glance(request: Request) -> Response:
 
 def _review_state(request: Request) -> dict[str, Any] | None:
     o = office(request)
-    from extractors.text import normalize_name
+    from jiangxin.core.text import normalize_name
 
     from ..review.rounds import current_round
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from extractors import EXTRACTOR_VERSION, extract_file
 from extractors.context import ExtractContext
 
+from ..core.records import Application, ScoreSheet
 from ..inbox import free_name
-from ..records import Application, ScoreSheet
 from ..review.examples import fill_score_sheet
 from ..review.filenames import safe_name
 from ..review.items import Item, Reviewer

@@ -14,7 +14,7 @@ from typing import Any
 
 from extractors.model import Document, Paragraph, Table
 
-from ..office import convert, soffice_path
+from ..core.office import convert, soffice_path
 from ..store import StoredDocument
 from ..workspace import Workspace
 
@@ -77,7 +77,7 @@ def pdf_of(ws: Workspace, doc: StoredDocument) -> Path | None:
 
 def prepare_pdfs(ws: Workspace, docs: list[StoredDocument], batch: int = 20) -> int:
     """Render Word files to PDF ahead of their first view, several per LibreOffice start; returns how many."""
-    from ..office import convert_many
+    from ..core.office import convert_many
 
     if soffice_path() is None:
         return 0

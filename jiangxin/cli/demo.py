@@ -20,8 +20,8 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from .office import soffice_path
-from .workspace import Workspace, init_workspace
+from ..core.office import soffice_path
+from ..workspace import Workspace, init_workspace
 
 # the office's own files, as a clerk might have filled them in (example content, not facts)
 _HIGHLIGHTS = """\
@@ -73,7 +73,7 @@ def _fresh_folder(folder: Path, say: Callable[[str], None]) -> None:
 
 
 def run_demo(folder: Path, *, seed: int = 2025, console: Console | None = None) -> Workspace:
-    from .examples.year import write_example_year
+    from ..examples.year import write_example_year
 
     say = (console or Console(stderr=True, markup=False)).print
     _fresh_folder(folder, say)
@@ -115,7 +115,7 @@ def run_demo(folder: Path, *, seed: int = 2025, console: Console | None = None) 
 
 def _cli(ws: Workspace, *args: str) -> None:
     """Run one jiangxin command on the workspace, as the clerk would type it (its output kept quiet)."""
-    from .cli import app
+    from .app import app
 
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         try:
@@ -133,8 +133,8 @@ def _settle(files: list[Path]) -> None:
 
 
 def _write_reviewers(ws: Workspace, seed: int) -> Path:
-    from .examples.people import NamePool
-    from .review.examples import random_reviewers, write_reviewer_list
+    from ..examples.people import NamePool
+    from ..review.examples import random_reviewers, write_reviewer_list
 
     rng = random.Random(seed + 7)
     record = random_reviewers(rng, NamePool(rng), 9)
@@ -162,8 +162,8 @@ def _fill_score_sheets(ws: Workspace, seed: int) -> list[Path]:
 
     from rules.policy import load_policy
 
-    from .review import sheet_layout as layout
-    from .review.examples import fill_score_sheet
+    from ..core import sheet_layout as layout
+    from ..review.examples import fill_score_sheet
 
     rng = random.Random(seed + 11)
     criteria = load_policy(ws.policy_path).review.criteria
