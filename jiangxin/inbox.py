@@ -31,6 +31,8 @@ from extractors.errors import ADVICE, ErrorClass
 from extractors.sniff import is_ignored_name
 
 from .core.labels import RESULT_LABELS
+from .core.records import Record
+from .core.warnings import FieldWarning, readable_warnings
 from .workers import ExtractPool, Job
 from .workspace import Workspace
 
@@ -59,7 +61,7 @@ class FileOutcome:
     reason: str | None = None
     moved_to: str | None = None
     document_id: int | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[FieldWarning] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -70,7 +72,7 @@ class FileOutcome:
             "reason": self.reason,
             "moved_to": self.moved_to,
             "document_id": self.document_id,
-            "warnings": self.warnings,
+            "warnings": [w.to_json() for w in self.warnings],
         }
 
 
@@ -613,8 +615,8 @@ class Consumer:
                 self._report(summary, outcome)
                 return
             extraction = retried
-        if extraction.ok:
-            self._store(claim, extraction, summary)
+        if extraction.ok and extraction.record is not None:
+            self._store(claim, extraction, extraction.record, summary)
         else:
             self._quarantine(claim, extraction, summary)
 
@@ -647,7 +649,7 @@ class Consumer:
             return False
         return self.clock() - mtime < self.ws.ingest.incomplete_grace_seconds
 
-    def _store(self, claim: Claim, extraction: Extraction, summary: IngestSummary) -> None:
+    def _store(self, claim: Claim, extraction: Extraction, record: Record, summary: IngestSummary) -> None:
         from .store import NewDocument
 
         kind = extraction.kind or "unknown"
@@ -662,7 +664,7 @@ class Consumer:
                 size=claim.size,
                 year=self.ws.year,
                 extractor_version=EXTRACTOR_VERSION,
-                record=extraction.record,
+                record=record,
                 warnings=extraction.warnings,
         )  # fmt: skip
         try:
@@ -681,7 +683,7 @@ class Consumer:
         final = move_no_clobber(claim.path, planned)
         if final != planned:
             self.store.set_archived_path(doc_id, self._ws_rel(final))
-        reason = "；".join(extraction.warnings) if extraction.warnings else None
+        reason = readable_warnings(extraction.warnings) or None
         outcome = FileOutcome(
             file=claim.shown, result=STORED, sha256=claim.sha256, kind=kind, format=extraction.format,
             reason=reason, moved_to=self._ws_rel(final), document_id=doc_id, warnings=extraction.warnings,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from jiangxin.core.labels import readable_warning
 from jiangxin.core.records import Application
 from jiangxin.store import StoredRecord
 
@@ -32,12 +31,12 @@ def extraction(app: Application, stored: StoredRecord, ctx: CheckContext) -> Rul
     """A record the reader doubted is never passed silently; a field the office corrected by hand is
     no longer in doubt."""
     corrected = {c.field.split(".")[0] for c in stored.corrections}
-    doubts = [w for w in stored.warnings if w.partition(":")[0].strip() not in corrected]
+    doubts = [w for w in stored.warnings if w.field not in corrected]
     if not doubts:
         return passed()
     return RuleResult(
         ctx.policy.eligibility.severity.extraction,
-        "；".join(readable_warning(w).removesuffix("，请人工核对") for w in doubts) + "，请人工核对原件",
+        "；".join(w.readable.removesuffix("，请人工核对") for w in doubts) + "，请人工核对原件",
     )
 
 

@@ -118,7 +118,7 @@ def test_old_doc_and_wps_are_converted_with_libreoffice(samples: Path, tmp_path:
         assert result.kind == "application"
         assert result.record.title == "110kV电容器组熔断器更换工具"
         assert [m.name for m in result.record.members][:2] == ["姜明辉", "何晨"]
-        assert any("旧版格式" in w for w in result.warnings)
+        assert any("旧版格式" in w.message for w in result.warnings)
 
 
 def test_formula_cells_never_become_names(tmp_path: Path) -> None:
@@ -127,7 +127,7 @@ def test_formula_cells_never_become_names(tmp_path: Path) -> None:
     names = [p.name for p in result.record.people]
     assert "王小明" in names and "赵六" in names
     assert not any("HYPERLINK" in n or "李四" in n or "=" in n for n in names)
-    assert any("公式" in w for w in result.warnings)
+    assert any("公式" in w.message for w in result.warnings)
 
 
 # --- through the inbox: quarantine with a reason, the batch goes on --------------------------------

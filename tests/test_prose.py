@@ -140,7 +140,7 @@ def test_sentences_without_a_winner_give_nothing() -> None:
 def test_unreadable_winner_is_a_warning() -> None:
     awards, warnings = awards_in_prose(["经过层层选拔的优秀青年骨干们获个人二等奖。"], ROSTER)
     assert awards == []
-    assert warnings and warnings[0].startswith("awards:")
+    assert warnings and warnings[0].field == "awards"
 
 
 @pytest.mark.skipif(

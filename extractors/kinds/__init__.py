@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from jiangxin.core.records import Record
+from jiangxin.core.warnings import FieldWarning
 
 from ..context import ExtractContext
 from ..model import Document
@@ -16,7 +17,7 @@ class KindResult:
     """A record and what the extractor could not read for sure (one warning per field)."""
 
     record: Record
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[FieldWarning] = field(default_factory=list)
 
 
 KindExtractor = Callable[[Document, ExtractContext], KindResult]

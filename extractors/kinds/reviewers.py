@@ -10,6 +10,7 @@ import re
 
 from jiangxin.core.records import ReviewerEntry, ReviewerList
 from jiangxin.core.text import normalize_name
+from jiangxin.core.warnings import FieldWarning
 
 from ..context import ExtractContext
 from ..errors import ErrorClass, ExtractionError
@@ -71,7 +72,7 @@ def _internal(text: str) -> bool | None:
 
 def extract_reviewer_list(doc: Document, ctx: ExtractContext) -> KindResult:
     reviewers: list[ReviewerEntry] = []
-    warnings: list[str] = []
+    warnings: list[FieldWarning] = []
     seen: set[tuple[str, str]] = set()
     for table in doc.tables():
         found = _header(table)
@@ -86,20 +87,44 @@ def extract_reviewer_list(doc: Document, ctx: ExtractContext) -> KindResult:
                 continue
             name = normalize_name(raw)
             if not _NAME.match(name):
-                warnings.append(f"reviewers: 第{r + 1}行姓名「{raw}」不像人名，未计入")
+                warnings.append(
+                    FieldWarning(
+                        field="reviewers",
+                        code="not_a_name",
+                        message=f"第{r + 1}行姓名「{raw}」不像人名，未计入",
+                    )
+                )
                 continue
             unit = values.get("unit") or None
             if unit is None:
-                warnings.append(f"reviewers: 第{r + 1}行专家「{name}」未填写单位，无法判断回避")
+                warnings.append(
+                    FieldWarning(
+                        field="reviewers",
+                        code="unit_missing",
+                        message=f"第{r + 1}行专家「{name}」未填写单位，无法判断回避",
+                    )
+                )
             key = (name, unit or "")
             if key in seen:
-                warnings.append(f"reviewers: 专家「{name}」（{unit or '单位不详'}）重复列出，只计一次")
+                warnings.append(
+                    FieldWarning(
+                        field="reviewers",
+                        code="listed_twice",
+                        message=f"专家「{name}」（{unit or '单位不详'}）重复列出，只计一次",
+                    )
+                )
                 continue
             seen.add(key)
             internal_text = values.get("internal", "")
             internal = _internal(internal_text) if internal_text else None
             if internal_text and internal is None:
-                warnings.append(f"reviewers: 第{r + 1}行“内部/外部”填写为「{internal_text}」，无法判断")
+                warnings.append(
+                    FieldWarning(
+                        field="reviewers",
+                        code="unreadable",
+                        message=f"第{r + 1}行“内部/外部”填写为「{internal_text}」，无法判断",
+                    )
+                )
             reviewers.append(
                 ReviewerEntry(
                     name=name,

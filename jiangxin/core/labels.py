@@ -3,8 +3,6 @@ CLI, spreadsheets, documents and the archive). Machine output (JSON) keeps the E
 
 from __future__ import annotations
 
-import re
-
 from .records import APPLICATION_FIELD_LABELS
 
 KIND_LABELS = {
@@ -37,12 +35,10 @@ FIELD_LABELS: dict[str, str] = {
     "rank": "名次",
     "people": "人员名单",
     "reviewers": "评审专家名单",
-    "score_sheet": "评分表",
+    "problems": "评分表",
     "scores": "评分",
     "seal_present": "单位盖章",
 }
-
-_FIELD_PREFIX = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*[:：]\s*")
 
 
 def kind_label(kind: str | None) -> str:
@@ -55,30 +51,6 @@ def kind_label(kind: str | None) -> str:
 def archive_folder(kind: str) -> str:
     """The archive folder of a kind, in Chinese; an unknown kind goes to 其他文件."""
     return ARCHIVE_FOLDERS.get(kind, "其他文件")
-
-
-def readable_warning(warning: str) -> str:
-    """A stored warning as the office reads it: the leading field key (`members: …`) becomes its
-    Chinese name (`完成人：…`); text without a key is returned as it is."""
-    m = _FIELD_PREFIX.match(warning)
-    if m is None:
-        return warning
-    label = FIELD_LABELS.get(m.group(1))
-    if label is None:
-        return warning
-    return f"{label}：{warning[m.end() :]}"
-
-
-def readable_warnings(warnings: list[str] | tuple[str, ...], sep: str = "；") -> str:
-    """Several warnings joined for one cell or sentence."""
-    return sep.join(readable_warning(w) for w in warnings)
-
-
-def readable_reason(reason: str | None) -> str:
-    """A reason made of warnings joined by '；' (as ingest reports them), each with its field in Chinese."""
-    if not reason:
-        return ""
-    return "；".join(readable_warning(part) for part in reason.split("；"))
 
 
 def kind_key(text: str) -> str | None:
