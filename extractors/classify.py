@@ -23,9 +23,10 @@ from importlib import resources
 from typing import Any
 
 from jiangxin.core.kinds import KINDS
+from jiangxin.core.text import key
 
 from .kinds.awards import is_level, parse_outcome
-from .kinds.result_columns import Header, header_key
+from .kinds.result_columns import Header
 from .kinds.result_content import infer_header
 from .kinds.result_head import find_title
 from .kinds.result_tables import find_result_header
@@ -60,7 +61,7 @@ def form_labels() -> frozenset[str]:
     """Labels an application form writes beside its values, from labels.toml (not the `ignore` list)."""
     data = tomllib.loads(resources.files("extractors").joinpath("labels.toml").read_text("utf-8"))
     return frozenset(
-        header_key(word) for name, words in data["application"].items() if name != "ignore" for word in words
+        key(word) for name, words in data["application"].items() if name != "ignore" for word in words
     )
 
 
@@ -180,13 +181,13 @@ def detect_application(f: Features) -> list[Evidence]:
             if (id(table), r) in header_rows:
                 continue
             for cell in row:
-                key = header_key(cell.text) if len(cell.text) <= 12 else ""
-                if key in known and key not in labels:
-                    labels.append(key)
+                word = key(cell.text) if len(cell.text) <= 12 else ""
+                if word in known and word not in labels:
+                    labels.append(word)
     for text in f.paragraphs:
         pm = _PROSE_LABEL.match(text.strip())
-        if pm and header_key(pm.group(1)) in known and header_key(pm.group(1)) not in labels:
-            labels.append(header_key(pm.group(1)))
+        if pm and key(pm.group(1)) in known and key(pm.group(1)) not in labels:
+            labels.append(key(pm.group(1)))
     if labels:
         shown = labels[: w["max_labels"]]
         weight = w["form_label"] * len(shown)

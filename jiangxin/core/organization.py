@@ -9,7 +9,8 @@ from .text import strip_spaces
 
 
 @lru_cache(maxsize=65536)
-def _clean(unit: str) -> str:
+def clean_unit(unit: str) -> str:
+    """A unit name as compared: no spaces, half-width brackets made full-width."""
     return strip_spaces(unit).replace("(", "（").replace(")", "）")
 
 
@@ -48,22 +49,22 @@ def _owns(org: Organization, unit: str) -> bool:
 
     Near misses such as 酒泉市总工会 or 国网甘肃省电力公司营销服务中心 are not ours.
     """
-    text = _clean(unit)
-    if any(text.startswith(_clean(n)) for n in org.names if n):
+    text = clean_unit(unit)
+    if any(text.startswith(clean_unit(n)) for n in org.names if n):
         return True
     bare = text.removeprefix("国网")
-    return any(bare.startswith(_clean(s)) for s in org.sub_units if s)
+    return any(bare.startswith(clean_unit(s)) for s in org.sub_units if s)
 
 
 @lru_cache(maxsize=65536)
 def _sub_unit_of(org: Organization, unit: str) -> str | None:
     if not _owns(org, unit):
         return None
-    text = _clean(unit)
+    text = clean_unit(unit)
     for n in org.names:
-        text = text.removeprefix(_clean(n))
+        text = text.removeprefix(clean_unit(n))
     text = text.removeprefix("国网")
     for s in sorted(org.sub_units, key=len, reverse=True):
-        if text.startswith(_clean(s)):
+        if text.startswith(clean_unit(s)):
             return s
     return None
