@@ -34,7 +34,8 @@ def template_path(templates_dir: Path | None) -> Path:
 
 def _criteria_text(policy: Policy) -> str:
     """The 审查标准 paragraph: each rule's sentence for the year's policy."""
-    return "；".join(criteria(policy.eligibility)) + "。"
+    sentences = criteria(policy.eligibility)
+    return "；".join(sentences) + "。" if sentences else ""
 
 
 def opinion_context(
