@@ -773,7 +773,7 @@ class Consumer:
             self.ws.claims_dir.rmdir()
 
     def _write_log(self, summary: IngestSummary) -> None:
-        from .ingest_log import LOG_NAME, append_ingest_log
+        from reports.render.ingest_log import LOG_NAME, append_ingest_log
 
         rows = [o for o in summary.outcomes if o.result != WAITING]
         if rows:

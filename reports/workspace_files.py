@@ -38,7 +38,7 @@ def _blank_registry(path: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from jiangxin.xlsx import setup_print_book
+    from .render.xlsx import setup_print_book
 
     book = Workbook()
     sheet = book.active

@@ -133,8 +133,10 @@ def _settle(files: list[Path]) -> None:
 
 
 def _write_reviewers(ws: Workspace, seed: int) -> Path:
+    from reports.render.review_forms import write_reviewer_list
+
     from ..examples.people import NamePool
-    from ..review.examples import random_reviewers, write_reviewer_list
+    from ..review.examples import random_reviewers
 
     rng = random.Random(seed + 7)
     record = random_reviewers(rng, NamePool(rng), 9)
@@ -160,10 +162,10 @@ def _fill_score_sheets(ws: Workspace, seed: int) -> list[Path]:
     """Each reviewer fills their sheet: a seeded score for every criterion, within its maximum."""
     import openpyxl
 
+    from reports.render.score_sheet import fill_score_sheet
     from rules.policy import load_policy
 
     from ..core import sheet_layout as layout
-    from ..review.examples import fill_score_sheet
 
     rng = random.Random(seed + 11)
     criteria = load_policy(ws.policy_path).review.criteria
