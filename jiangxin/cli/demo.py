@@ -144,18 +144,11 @@ def _write_reviewers(ws: Workspace, seed: int) -> Path:
 
 
 def _write_office_files(ws: Workspace) -> None:
-    from openpyxl import Workbook
+    from reports.workspace_files import write_registry
 
     (ws.root / "要事.yaml").write_text(_HIGHLIGHTS, encoding="utf-8")
     (ws.root / "明年工作打算.txt").write_text(_PLAN, encoding="utf-8")
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "创新平台"
-    sheet.append(["名称", "类型", "级别", "所属单位", "负责人", "命名年份"])
-    for row in _PLATFORMS:
-        sheet.append(list(row))
-    book.save(ws.root / "创新平台.xlsx")
+    write_registry(ws.root / "创新平台.xlsx", _PLATFORMS)
 
 
 def _fill_score_sheets(ws: Workspace, seed: int) -> list[Path]:

@@ -137,5 +137,5 @@ def fill_score_sheet(path: Path, scores: dict[int, dict[str, float | str | None]
         if ident is None or int(ident) not in scores:
             continue
         for name, value in scores[int(ident)].items():
-            ws.cell(row=r, column=columns[name]).value = value
+            ws.cell(row=r, column=columns[name]).value = value  # as typed: "=20+3" becomes a formula
     return save_book(wb, out, print_setup=False)
