@@ -37,12 +37,13 @@ from jiangxin.examples.rosters import random_roster, render_roster
 from jiangxin.inbox import Consumer
 from jiangxin.review.rounds import current_round
 from jiangxin.review.score_check import reviewer_of
+from jiangxin.review.steps import run_assign
 from jiangxin.store import NewDocument, Store
 from jiangxin.store import web as web_store
 from jiangxin.web.auth import hash_password
 from jiangxin.web.links import reviewer_links
 from jiangxin.workspace import Workspace, init_workspace
-from reports.render.review import assign_and_write
+from reports.render.review import write_assign_files
 from reports.render.review_forms import write_reviewer_list
 from rules.policy import load_policy
 
@@ -99,7 +100,7 @@ def build(root: Path, records: int, reviewers: int, seed: int) -> tuple[Workspac
         ))  # fmt: skip
     experts = [ReviewerEntry(name=names.name(), unit=f"国网外省{n}供电公司") for n in range(reviewers)]
     write_reviewer_list(ReviewerList(reviewers=experts), ws.root / "评审专家.xlsx", ws.year)
-    _, files = assign_and_write(ws, store, load_policy(ws.policy_path))
+    files = write_assign_files(ws, run_assign(ws, store, load_policy(ws.policy_path)))
     links = reviewer_links(ws, store, files.forms, "")
     web_store.ensure_tables(store)
     web_store.add_user(store, USER, hash_password(PASSWORD))

@@ -30,7 +30,7 @@ from jiangxin.review.items import Item
 from jiangxin.review.policy_view import ReviewPolicy
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace
-from reports.render.review import assign_and_write, scores_and_write
+from reports.render.review import scores_and_write, write_assign_files
 from reports.render.review_forms import write_reviewer_list
 from reports.render.score_sheet import fill_score_sheet, write_score_sheet
 from rules.policy import Policy, default_policy_path, load_policy
@@ -99,7 +99,8 @@ class Meeting:
             return original(doc)
 
         monkeypatch.setattr(classify_module, "classify", classify)
-        self.outcome, self.files = assign_and_write(self.ws, self.store, self.policy)
+        self.outcome = steps.run_assign(self.ws, self.store, self.policy)
+        self.files = write_assign_files(self.ws, self.outcome)
         self.given: dict[tuple[str, int], dict[str, float | None]] = {}
 
     def random_scores(self, form_items: list[int]) -> dict[int, dict[str, float | None]]:
@@ -310,7 +311,8 @@ def test_declarations_file_adds_and_dismisses_conflicts_with_audit(meeting: Meet
     wb[SHEET].append([outsider.name, "", "", "国网瓜州县供电公司", "回避", "亲属在该单位"])
     wb.save(meeting.ws.root / FILE_NAME)
     for _ in range(2):  # a re-run logs the dismissal only once
-        outcome, files = assign_and_write(meeting.ws, meeting.store, meeting.policy)
+        outcome = steps.run_assign(meeting.ws, meeting.store, meeting.policy)
+        files = write_assign_files(meeting.ws, outcome)
     conflicts = outcome.assignment.conflicts
     assert not conflicts.blocked(ours.key, same_unit[0].id)
     guazhou = [i for i in outcome.assignment.items if i.unit == "国网瓜州县供电公司"]

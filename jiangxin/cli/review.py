@@ -72,10 +72,11 @@ def assign_command(
            以及未满额的成果和原因
     示例：jiangxin assign --reviewers 评审专家.xlsx
     """
-    from reports.render.review import assign_and_write
+    from reports.render.review import write_assign_files
     from reports.template_check import TemplateProblem
 
     from ..review.errors import ReviewError
+    from ..review.steps import run_assign
 
     if max_load is not None and max_load < 1:
         fail(f"--max-load 应为 1 或更大的整数，现为 {max_load}。")
@@ -83,9 +84,8 @@ def assign_command(
     policy = load_policy(ws)
     store = open_store(ws)
     try:
-        outcome, files = assign_and_write(
-            ws, store, policy, reviewers_file=reviewers, max_load=max_load, force=force
-        )
+        outcome = run_assign(ws, store, policy, reviewers_file=reviewers, max_load=max_load, force=force)
+        files = write_assign_files(ws, outcome)
     except (ReviewError, TemplateProblem) as exc:
         fail(str(exc))
     from ..web.links import reviewer_links

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jiangxin.review.forms import REVIEW_DIR
-from jiangxin.review.steps import AssignOutcome, ScoresOutcome, confirm_grades, run_assign, run_scores
+from jiangxin.review.steps import AssignOutcome, ScoresOutcome, confirm_grades, run_scores
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace
 from rules.policy import Policy
@@ -54,20 +54,6 @@ def write_scores_files(ws: Workspace, outcome: ScoresOutcome) -> list[Path]:
         write_results_book(results_book_path(ws), outcome.ranking, outcome.collected, outcome.review),
         write_results_docx(ws, results_docx_path(ws), outcome.ranking, outcome.review, outcome.today),
     ]
-
-
-def assign_and_write(
-    ws: Workspace,
-    store: Store,
-    policy: Policy,
-    *,
-    reviewers_file: Path | None = None,
-    max_load: int | None = None,
-    force: bool = False,
-) -> tuple[AssignOutcome, AssignFiles]:
-    """`jiangxin assign`: the round saved, then its files written."""
-    outcome = run_assign(ws, store, policy, reviewers_file=reviewers_file, max_load=max_load, force=force)
-    return outcome, write_assign_files(ws, outcome)
 
 
 def scores_and_write(
