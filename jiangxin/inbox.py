@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 
 from extractors import EXTRACTOR_VERSION, ExtractContext, Extraction, sha256_file
 from extractors.errors import ADVICE, ErrorClass
-from extractors.sniff import is_ignored_name
+from extractors.sniff import is_ignored_name, looks_unfinished
 
 from .core.labels import RESULT_LABELS
 from .workers import ExtractPool, Job
@@ -410,6 +410,7 @@ class Consumer:
         self.progress.start(len(candidates))
         for p in waiting:
             self._report(summary, FileOutcome(file=shown_name(self._rel(p)), result=WAITING, reason=reason))
+        settled = self._leave_unfinished(settled, summary)
         claims = [c for c in (self._claim(p, summary) for p in settled) if c is not None]
         try:
             to_read = self._sort_known(claims, summary)
@@ -455,6 +456,28 @@ class Consumer:
         now = self.clock()
         done += [p for p in pending if is_settled(p, cfg.settle_seconds, now)]
         return done
+
+    def _leave_unfinished(self, settled: list[Path], summary: IngestSummary) -> list[Path]:
+        """Files that stop short of their end stay where they are while young: a writer that pauses and
+        reopens the file to go on writing finds it in place, so it is never taken in two pieces."""
+        now = self.clock()
+        grace = self.ws.ingest.incomplete_grace_seconds
+        later = "复制完成后请再次运行 jiangxin ingest" if self.wait_for_settle else "写完后自动处理"
+        taken: list[Path] = []
+        for p in settled:
+            try:
+                young = now - p.lstat().st_mtime < grace
+                unfinished = young and not p.is_symlink() and looks_unfinished(p)
+            except OSError:
+                unfinished = False  # unreadable or gone: the claim says so
+            if unfinished:
+                reason = f"文件不完整（可能仍在写入或复制），暂不取出，{later}"
+                self._report(
+                    summary, FileOutcome(file=shown_name(self._rel(p)), result=WAITING, reason=reason)
+                )
+            else:
+                taken.append(p)
+        return taken
 
     def _rel(self, path: Path) -> str:
         try:

@@ -5,15 +5,10 @@ from __future__ import annotations
 
 import re
 
+from .kinds import KINDS
 from .records import APPLICATION_FIELD_LABELS
 
-KIND_LABELS = {
-    "application": "申报书",
-    "result_sheet": "获奖名单",
-    "roster": "花名册",
-    "score_sheet": "评分表",
-    "reviewers": "评审专家名单",
-}
+KIND_LABELS = {kind.name: kind.label for kind in KINDS}
 
 RESULT_LABELS = {
     "stored": "已入库",
@@ -86,5 +81,4 @@ def kind_key(text: str) -> str | None:
     wanted = text.strip()
     if wanted in KIND_LABELS:
         return wanted
-    aliases = {"通报": "result_sheet", "获奖名单/通报": "result_sheet", "专家名单": "reviewers"}
-    return next((k for k, label in KIND_LABELS.items() if label == wanted), aliases.get(wanted))
+    return next((k.name for k in KINDS if wanted == k.label or wanted in k.aliases), None)

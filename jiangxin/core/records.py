@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -172,15 +172,8 @@ class ScoreSheet(_Model):
 
 Record = Application | ResultSheet | Roster | ReviewerList | ScoreSheet
 
-RECORD_TYPES: dict[
-    str, type[Application] | type[ResultSheet] | type[Roster] | type[ReviewerList] | type[ScoreSheet]
-] = {
-    "application": Application,
-    "result_sheet": ResultSheet,
-    "roster": Roster,
-    "reviewers": ReviewerList,
-    "score_sheet": ScoreSheet,
-}
+# kind key → record type, read off each type's `kind` literal
+RECORD_TYPES: dict[str, type[Record]] = {cls.model_fields["kind"].default: cls for cls in get_args(Record)}
 
 
 def record_from_json(data: dict[str, Any]) -> Record:

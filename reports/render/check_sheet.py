@@ -15,8 +15,9 @@ from openpyxl.styles import Alignment, PatternFill
 
 from jiangxin.workspace import Workspace
 from rules.policy import Policy
+from rules.registry import rule_labels
 from rules.review_opinion import ReviewOpinion, review_opinion
-from rules.verdicts import FAIL, FIX, PASS, RULE_LABELS, SUPERSEDED, Verdict
+from rules.verdicts import FAIL, FIX, PASS, SUPERSEDED, Verdict
 
 from .docx import render_docx, template_path
 from .xlsx import first_sheet, save_book, write_table
@@ -69,20 +70,21 @@ def write_review_sheet(verdicts: list[Verdict], path: Path, *, year: int, policy
     """Write the sheet to `path` (folders made as needed) and return it."""
     wb = Workbook()
     ws = first_sheet(wb, "形式审查")
-    header = [*_LEAD, *RULE_LABELS.values(), *_TAIL]
+    labels = rule_labels()
+    header = [*_LEAD, *labels.values(), *_TAIL]
     rows = []
     for i, v in enumerate(verdicts, start=1):
-        statuses = [v.rules[name].status if name in v.rules else "" for name in RULE_LABELS]
+        statuses = [v.rules[name].status if name in v.rules else "" for name in labels]
         shown = f"{v.verdict}（人工认定）" if v.manual else v.verdict
         rows.append([i, v.file, v.title, v.unit, v.first_member, shown, *statuses, "\n".join(v.reasons)])
-    widths = [6, 30, 30, 26, 10, 10, *[10] * len(RULE_LABELS), 70]
+    widths = [6, 30, 30, 26, 10, 10, *[10] * len(labels), 70]
     write_table(ws, header, rows, widths=widths)
     verdict_col = len(_LEAD)
     first_rule_col = verdict_col + 1
     for r, v in enumerate(verdicts, start=2):
         cell = ws.cell(row=r, column=verdict_col)
         cell.fill = FILLS[v.verdict]
-        for c, name in enumerate(RULE_LABELS, start=first_rule_col):
+        for c, name in enumerate(labels, start=first_rule_col):
             result = v.rules.get(name)
             if result is None:
                 continue
