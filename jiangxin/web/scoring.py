@@ -19,8 +19,8 @@ from extractors import EXTRACTOR_VERSION, extract_file
 from extractors.context import ExtractContext
 from reports.render.score_sheet import fill_score_sheet, write_score_sheet
 
+from ..core.paths import free_name
 from ..core.records import Application, ScoreSheet
-from ..inbox import free_name
 from ..review.filenames import safe_name
 from ..review.forms import locked_content
 from ..review.items import Item, Reviewer
