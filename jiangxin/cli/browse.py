@@ -136,9 +136,9 @@ def export(workspace: WorkspaceOption = None) -> None:
 
 def write_ledger_now(ws: Workspace, store: Store) -> Path:
     """The ledger with earlier versions of applications marked as replaced."""
+    from reports.render.ledger import write_ledger
     from rules.check import application_versions
 
-    from ..ledger import write_ledger
     from .app import load_policy
 
     groups = application_versions(ws, store, load_policy(ws))

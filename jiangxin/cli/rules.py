@@ -110,24 +110,11 @@ def check(
 def run_check(ws: Any, store: Any, policy: Any, *, files: bool = True) -> tuple[list[Any], list[Path]]:
     """The year's verdicts (earlier versions included, as 已替代) and, with `files`, the result sheet
     and the opinion written into the outbox."""
+    from reports.render.check_sheet import write_check_files
     from rules.check import check_applications
-    from rules.review_opinion import render_review_opinion, review_opinion_name
-    from rules.review_sheet import review_sheet_name, write_review_sheet
 
     verdicts = check_applications(ws, store, policy, superseded=True)
-    written: list[Path] = []
-    if files:
-        written.append(
-            write_review_sheet(
-                verdicts, ws.outbox / review_sheet_name(ws.year), year=ws.year, policy_title=policy.title
-            )
-        )
-        written.append(
-            render_review_opinion(
-                [v for v in verdicts if v.superseded_by is None], ws.outbox / review_opinion_name(ws.year),
-                year=ws.year, organization=ws.organization.name, policy=policy, templates_dir=ws.templates_dir,
-            )
-        )  # fmt: skip
+    written = write_check_files(ws, verdicts, policy) if files else []
     return verdicts, written
 
 
@@ -145,7 +132,7 @@ def tally(
     --json 输出：每个赛事、级别、等次、类别的项数，加 --explain 附来源文件
     示例：jiangxin tally --explain
     """
-    from rules.award_sheets import tally_sheet_name, write_tally_sheet
+    from reports.render.award_sheets import tally_sheet_name, write_tally_sheet
     from rules.awards import SCOPE_LABELS
     from rules.tally import tally_awards
 
@@ -197,7 +184,7 @@ def points(
     --json 输出：每人（姓名、单位）和每个单位的积分
     示例：jiangxin points
     """
-    from rules.award_sheets import points_sheet_name, write_points_sheet
+    from reports.render.award_sheets import points_sheet_name, write_points_sheet
     from rules.points import compute_points
 
     ws = load_workspace(workspace)
