@@ -7,9 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
-
-from ..core.labels import KIND_LABELS, kind_key, kind_label
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -35,6 +32,10 @@ def list_records(
     \b
     示例：jiangxin list --kind 申报书
     """
+    from rich.table import Table
+
+    from ..core.labels import KIND_LABELS, kind_key, kind_label
+
     ws = load_workspace(workspace)
     wanted = kind_key(kind) if kind else None
     if kind and wanted is None:
@@ -61,6 +62,8 @@ def list_records(
 
 
 def _label(record: object) -> str:
+    from ..core.labels import kind_label
+
     kind = getattr(record, "kind", "")
     if kind == "application":
         return f"{record.title}（{record.unit}）"  # type: ignore[attr-defined]
