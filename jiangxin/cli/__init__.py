@@ -1,8 +1,9 @@
 """Command line: `jiangxin COMMAND`. Each module registers its commands on the shared app.
 
 The command modules import only typer and the CLI's own helpers at start-up; each command imports
-the libraries it needs (the store, the readers, rich tables) when it runs, so `jiangxin extract` or
-`jiangxin --help` does not pay for SQLAlchemy, pydantic or the web pages.
+the libraries it needs (the store, the readers, rich tables) when it runs, so `jiangxin --help` loads
+neither SQLAlchemy, pydantic nor the web pages, and `jiangxin extract` only what reading a file needs
+(tests/test_startup.py holds this).
 """
 
 import sys
