@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.exc import IntegrityError
-
 from extractors import EXTRACTOR_VERSION, ExtractContext, Extraction, sha256_file
 from extractors.errors import ADVICE, ErrorClass
 from extractors.sniff import is_ignored_name, looks_unfinished
@@ -660,6 +658,8 @@ class Consumer:
         return self.clock() - mtime < self.ws.ingest.incomplete_grace_seconds
 
     def _store(self, claim: Claim, extraction: Extraction, record: Record, summary: IngestSummary) -> None:
+        from sqlalchemy.exc import IntegrityError
+
         from .store import NewDocument
 
         kind = extraction.kind or "unknown"

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from ..workspace import Workspace
 from .app import (
@@ -72,6 +71,8 @@ def assign_command(
            以及未满额的成果和原因
     示例：jiangxin assign --reviewers 评审专家.xlsx
     """
+    from rich.table import Table
+
     from reports.render.review import write_assign_files
     from reports.template_check import TemplateProblem
 
@@ -137,6 +138,8 @@ def scores_command(
            未收回的评分、退回的评分表及原因
     示例：jiangxin scores；确认等级：jiangxin scores --confirm
     """
+    from rich.table import Table
+
     from reports.render.review import scores_and_write
     from reports.render.review_books import fmt
     from reports.template_check import TemplateProblem

@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from .app import (
     JsonOption,
@@ -77,6 +75,9 @@ def check(
     --json 输出：每份申报书的文件、成果名称、申报单位、结论和原因
     示例：jiangxin check
     """
+    from rich.table import Table
+    from rich.text import Text
+
     ws = load_workspace(workspace)
     policy = load_policy(ws)
     store = open_store(ws)
@@ -132,6 +133,8 @@ def tally(
     --json 输出：每个赛事、级别、等次、类别的项数，加 --explain 附来源文件
     示例：jiangxin tally --explain
     """
+    from rich.table import Table
+
     from reports.render.award_sheets import tally_sheet_name, write_tally_sheet
     from rules.awards import SCOPE_LABELS
     from rules.tally import tally_awards
@@ -184,6 +187,8 @@ def points(
     --json 输出：每人（姓名、单位）和每个单位的积分
     示例：jiangxin points
     """
+    from rich.table import Table
+
     from reports.render.award_sheets import points_sheet_name, write_points_sheet
     from rules.points import compute_points
 
