@@ -25,7 +25,7 @@ HEAVY = frozenset(
         "spacy", "jieba", "pdfplumber", "pdfminer", "pypdfium2", "openpyxl", "docxtpl", "matplotlib",
         "networkx", "rapidfuzz", "watchdog", "numpy", "PIL", "rapidocr_onnxruntime", "onnxruntime",
         "jsonschema", "yaml", "rich", "click", "typer.rich_utils",
-        "jiangxin.store", "jiangxin.inbox", "jiangxin.web", "jiangxin.review", "jiangxin.ledger",
+        "jiangxin.store", "jiangxin.inbox", "jiangxin.web", "jiangxin.review", "reports.render",
         "rules", "reports",
     }
 )  # fmt: skip
