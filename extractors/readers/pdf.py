@@ -140,6 +140,10 @@ def read_pdf(path: Path) -> Document:
 
 
 def _reason(exc: BaseException) -> str:
+    import pypdfium2 as pdfium
+
+    if isinstance(exc, pdfium.PdfiumError):
+        return "PDFium 无法载入该页"
     return str(exc) or type(exc).__name__
 
 

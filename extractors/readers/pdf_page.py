@@ -142,6 +142,7 @@ def _chars(
     rloose = ctypes.byref(loose)
     l_, b_, r_, t_ = (ctypes.c_double() for _ in range(4))
     runs: dict[int, _Run] = {}
+    names: dict[int, str] = {}
     widths: dict[tuple[int, int], float] = {}
     out: list[dict[str, Any]] = []
     shift = frame.ctm[4] + frame.x_shift
@@ -153,7 +154,7 @@ def _chars(
             continue
         run = runs.get(obj)
         if run is None:
-            run = runs[obj] = _run(tp, i, obj, frame)
+            run = runs[obj] = _run(tp, i, obj, frame, names)
         if not run.upright:
             continue
         _origin(tp, i, rox, roy)
@@ -195,21 +196,19 @@ def _chars(
     for obj, matrix in texts:
         if ctypes.cast(obj, ctypes.c_void_p).value in runs or not _inkless(obj):
             continue
-        run = _make_run(matrix, ctypes.cast(obj, ctypes.c_void_p).value or 0, frame)
+        run = _make_run(matrix, ctypes.cast(obj, ctypes.c_void_p).value or 0, frame, names)
         adv = _glyph_width(run.font, 0x20) * run.size
         if run.upright and adv > 0:
             out.append(_box(frame, run, matrix[4], matrix[5], adv, " "))
     return out
 
 
-_bound = [ctypes.c_float() for _ in range(4)]
-
-
 def _inkless(obj: Any) -> bool:
     """A text object whose glyphs leave no ink: blanks."""
-    if not pdfium_c.FPDFPageObj_GetBounds(obj, *_bound):
+    bound = [ctypes.c_float() for _ in range(4)]
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, *bound):
         return False
-    left, _bottom, right, _top = (b.value for b in _bound)
+    left, _bottom, right, _top = (b.value for b in bound)
     return abs(right - left) < 0.01
 
 
@@ -233,25 +232,24 @@ def _box(frame: _Frame, run: _Run, x: float, y: float, adv: float, text: str) ->
     }
 
 
-_matrix_buf = pdfium_c.FS_MATRIX()
-_size_buf = ctypes.c_float()
-_name_buf = ctypes.create_string_buffer(256)
-_font_names: dict[int, str] = {}
-
-
-def _run(tp: int, index: int, obj: int, frame: _Frame) -> _Run:
+def _run(tp: int, index: int, obj: int, frame: _Frame, names: dict[int, str]) -> _Run:
     """Matrix, size and font of the text object character `index` belongs to."""
-    _char_matrix(tp, index, ctypes.byref(_matrix_buf))
-    return _make_run(_as_tuple(_matrix_buf), obj, frame)
+    matrix = pdfium_c.FS_MATRIX()
+    _char_matrix(tp, index, ctypes.byref(matrix))
+    return _make_run(_as_tuple(matrix), obj, frame, names)
 
 
-def _make_run(m: Matrix, obj: int, frame: _Frame) -> _Run:
-    size = float(_size_buf.value) if _object_font_size(obj, ctypes.byref(_size_buf)) else 0.0
+def _make_run(m: Matrix, obj: int, frame: _Frame, names: dict[int, str]) -> _Run:
+    """`names` keeps the base font names read on this page (PDFium's font handles live as long as
+    the document)."""
+    size_buf = ctypes.c_float()
+    size = float(size_buf.value) if _object_font_size(obj, ctypes.byref(size_buf)) else 0.0
     font = _object_font(obj) or 0
-    name = _font_names.get(font)
+    name = names.get(font)
     if name is None:
-        got = _font_name(font, _name_buf, len(_name_buf)) if font else 0
-        name = _font_names[font] = _name_buf.value.decode("latin-1") if 0 < got <= len(_name_buf) else ""
+        buf = ctypes.create_string_buffer(256)
+        got = _font_name(font, buf, len(buf)) if font else 0
+        name = names[font] = buf.value.decode("latin-1") if 0 < got <= len(buf) else ""
     # pdfminer's test: the character matrix, with the page rotation applied, keeps x and y upright
     a, b, c, d = _mult(m[:4], frame.ctm)
     upright = a * d > 0 and b * c <= 0
@@ -266,27 +264,24 @@ def _mult(m: tuple[float, ...], n: Matrix) -> tuple[float, float, float, float]:
     return (a0 * a1 + b0 * c1, a0 * b1 + b0 * d1, c0 * a1 + d0 * c1, c0 * b1 + d0 * d1)
 
 
-_width_buf = ctypes.c_float()
-
-
 def _glyph_width(font: int, code: int) -> float:
     """Advance of the glyph PDFium finds for `code` in `font`, per point of font size."""
-    if not font or not _glyph_advance(font, code, 1.0, ctypes.byref(_width_buf)):
+    width = ctypes.c_float()
+    if not font or not _glyph_advance(font, code, 1.0, ctypes.byref(width)):
         return 0.0
-    return float(_width_buf.value)
+    return float(width.value)
 
 
 # --- ruling lines and pictures ------------------------------------------------------------------------
 
-_point_x, _point_y = ctypes.c_float(), ctypes.c_float()
 _WANTED = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_TEXT)
-_obj_matrix = pdfium_c.FS_MATRIX()
 
 
 def _objects(parent: Any, form: bool, matrix: Matrix, depth: int = 0) -> Iterator[tuple[Any, int, Matrix]]:
     """Every page object with its type and the matrix that takes it to user space, form contents
     in place of their form."""
     count = pdfium_c.FPDFFormObj_CountObjects(parent) if form else pdfium_c.FPDFPage_CountObjects(parent)
+    own = pdfium_c.FS_MATRIX()
     get = pdfium_c.FPDFFormObj_GetObject if form else pdfium_c.FPDFPage_GetObject
     for i in range(max(count, 0)):
         obj = get(parent, i)
@@ -294,10 +289,10 @@ def _objects(parent: Any, form: bool, matrix: Matrix, depth: int = 0) -> Iterato
             continue
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            if depth < 15 and pdfium_c.FPDFPageObj_GetMatrix(obj, _obj_matrix):
-                yield from _objects(obj, True, _concat(_as_tuple(_obj_matrix), matrix), depth + 1)
-        elif kind in _WANTED and pdfium_c.FPDFPageObj_GetMatrix(obj, _obj_matrix):
-            yield obj, kind, _concat(_as_tuple(_obj_matrix), matrix)
+            if depth < 15 and pdfium_c.FPDFPageObj_GetMatrix(obj, own):
+                yield from _objects(obj, True, _concat(_as_tuple(own), matrix), depth + 1)
+        elif kind in _WANTED and pdfium_c.FPDFPageObj_GetMatrix(obj, own):
+            yield obj, kind, _concat(_as_tuple(own), matrix)
 
 
 def _as_tuple(m: Any) -> Matrix:
@@ -348,15 +343,13 @@ def _graphics(
     return edges, bool(lines or rects), image_area, texts
 
 
-_fill_mode, _stroke = ctypes.c_int(), ctypes.c_int()
-
-
 def _painted(obj: Any) -> bool:
     """A path that is filled or stroked (a clipping path alone is never a path object in PDFium; the
     check keeps paths ended with `n` out should a producer make one)."""
-    if not pdfium_c.FPDFPath_GetDrawMode(obj, _fill_mode, _stroke):
+    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+    if not pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke):
         return True
-    return bool(_fill_mode.value or _stroke.value)
+    return bool(fill_mode.value or stroke.value)
 
 
 def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
@@ -368,15 +361,16 @@ def _subpaths(obj: Any, matrix: Matrix) -> Iterator[tuple[str, list[tuple[float,
     """Each subpath as pdfminer sees it: its operators ('m', 'l', 'c', 'h') and the end point of
     each (a close returns to the start), in user space."""
     n = pdfium_c.FPDFPath_CountSegments(obj)
+    px, py = ctypes.c_float(), ctypes.c_float()
     shape: list[str] = []
     pts: list[tuple[float, float]] = []
     bezier = 0
     for i in range(max(n, 0)):
         seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-        if not seg or not pdfium_c.FPDFPathSegment_GetPoint(seg, _point_x, _point_y):
+        if not seg or not pdfium_c.FPDFPathSegment_GetPoint(seg, px, py):
             continue
         kind = pdfium_c.FPDFPathSegment_GetType(seg)
-        point = _apply(matrix, float(_point_x.value), float(_point_y.value))
+        point = _apply(matrix, float(px.value), float(py.value))
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
             if shape:
                 yield "".join(shape), pts
