@@ -45,7 +45,7 @@ _font_name = _cfunc(pdfium_c.FPDFFont_GetBaseFontName, ctypes.c_size_t, _VP, cty
 _glyph_advance = _cfunc(
     pdfium_c.FPDFFont_GetGlyphWidth, _INT, _VP, ctypes.c_uint, ctypes.c_float, ctypes.POINTER(ctypes.c_float)
 )
-_loose = _cfunc(pdfium_c.FPDFText_GetLooseCharBox, _INT, _VP, _INT, ctypes.POINTER(pdfium_c.FS_RECTF))
+_loose = _cfunc(pdfium_c.FPDFText_GetLooseCharBox, _INT, _VP, _INT, _VP)  # the FS_RECTF by address
 _tight = _cfunc(pdfium_c.FPDFText_GetCharBox, _INT, _VP, _INT, _DP, _DP, _DP, _DP)
 
 
@@ -139,7 +139,7 @@ def _chars(
     ox, oy = ctypes.c_double(), ctypes.c_double()
     rox, roy = ctypes.byref(ox), ctypes.byref(oy)
     loose = pdfium_c.FS_RECTF()
-    rloose = ctypes.byref(loose)
+    rloose = ctypes.addressof(loose)
     l_, b_, r_, t_ = (ctypes.c_double() for _ in range(4))
     runs: dict[int, _Run] = {}
     names: dict[int, str] = {}
