@@ -53,7 +53,7 @@ def extract_application(doc: Document, ctx: ExtractContext) -> KindResult:
 
     members = _members(found, entries, ctx, warnings)
 
-    category = normalize_category(_choice(found, "category", warnings))
+    category = _choice(found, "category", warnings)
     specialty = _choice(found, "specialty", warnings)
 
     completed_on: str | None = None
@@ -104,7 +104,7 @@ def extract_application(doc: Document, ctx: ExtractContext) -> KindResult:
     record = Application(
         title=title,
         unit=unit,
-        category=category,
+        category=normalize_category(category),
         specialty=specialty,
         members=members,
         completed_on=completed_on,
