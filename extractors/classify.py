@@ -167,12 +167,18 @@ def _notice_frame(f: Features) -> tuple[str | None, str | None, str | None]:
     return title, number, red
 
 
+def _titled(kind: str, weight: str, f: Features) -> list[Evidence]:
+    """Evidence from the document's title naming the kind (none when it does not)."""
+    m = title_pattern(kind).search(f.title)
+    if not m:
+        return []
+    what = weight.replace("_", " ")
+    return [Evidence(weights()[kind][weight], f"标题写明“{m.group(0)}” ({what})")]
+
+
 def detect_application(f: Features) -> list[Evidence]:
     w = weights()["application"]
-    out: list[Evidence] = []
-    m = title_pattern("application").search(f.title)
-    if m:
-        out.append(Evidence(w["form_title"], f"标题写明“{m.group(0)}” (form title)"))
+    out = _titled("application", "form_title", f)
     header_rows = {(id(t), h.row) for t, h in (*f.result_headers, *f.list_headers, *f.roster_headers)}
     labels: list[str] = []
     known = form_labels()
@@ -259,10 +265,7 @@ def _has_award_rows(table: Table, header: Header) -> bool:
 
 def detect_roster(f: Features) -> list[Evidence]:
     w = weights()["roster"]
-    out: list[Evidence] = []
-    m = title_pattern("roster").search(f.title)
-    if m:
-        out.append(Evidence(w["roster_title"], f"标题写明“{m.group(0)}” (roster title)"))
+    out = _titled("roster", "roster_title", f)
     if f.roster_headers:
         table, header = f.roster_headers[0]
         out.append(Evidence(w["roster_header"], f"花名册表头：{_header_text(table, header)} (roster header)"))

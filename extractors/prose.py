@@ -256,11 +256,7 @@ def _winners(
         winner = _winner(doc[a:b], [e for e in entities if e.start >= a and e.end <= b], ctx, text)
         if winner is None:
             warnings.append(
-                FieldWarning(
-                    field="awards",
-                    code="winner_unclear",
-                    message=f"无法确定获奖者「{doc[a:b].text}」，未计入",
-                )
+                FieldWarning.of("awards", "winner_unclear", f"无法确定获奖者「{doc[a:b].text}」，未计入")
             )
             continue
         if winner.unit is not None:

@@ -139,11 +139,5 @@ def _platform(row: dict[str, Any]) -> Platform | None:
     else:
         m = _YEAR.search(founded_text)
         founded = int(m.group(1)) if m else None
-    return Platform(
-        name=name,
-        kind=kind,
-        level=_text(row.get("level")),
-        unit=_text(row.get("unit")),
-        leader=_text(row.get("leader")),
-        founded=founded,
-    )
+    level, unit, leader = (_text(row.get(key)) for key in ("level", "unit", "leader"))
+    return Platform(name=name, kind=kind, level=level, unit=unit, leader=leader, founded=founded)

@@ -1,6 +1,6 @@
 """One 形式审查 rule as data: its name, Chinese label, default severity, policy keys and predicate.
 
-Each rule is declared as a `Rule` next to its predicate in a file of `rules/eligibility/`;
+Each rule is declared by `@rule(...)` on its predicate in a file of `rules/eligibility/`;
 `rules/registry.py` collects them, and the policy's validation, the result sheet's columns, the CLI help
 and the 形式审查意见 are all derived from that one list.
 """
@@ -155,3 +155,23 @@ class Rule(Generic[P]):
     def opinion(self, eligibility: EligibilityBase) -> str:
         """The rule's 审查标准 sentence for the year's policy."""
         return self.criterion(self.params_of(eligibility))
+
+
+def rule(
+    label: str,
+    *,
+    about: str,
+    order: int,
+    severity: Failure,
+    params: type[P],
+    criterion: Callable[[P], str] = _no_criterion,
+    more_severities: Mapping[str, tuple[Failure, str]] | None = None,
+) -> Callable[[Predicate[P]], Rule[P]]:
+    """Makes the predicate below a `Rule` named as the predicate is (the other fields: see `Rule`), so the
+    module's attribute of that name is the rule itself, which is how `rules/registry.py` finds it."""
+
+    def declare(check: Predicate[P]) -> Rule[P]:
+        extra = dict(more_severities or {})
+        return Rule(check.__name__, label, about, order, severity, params, check, criterion, extra)
+
+    return declare

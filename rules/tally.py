@@ -16,21 +16,10 @@ from .awards import AwardItem, Source, level_rank, scope_rank, tier_rank, year_a
 from .policy import Policy
 
 
-def _sources(items: list[AwardItem]) -> list[Source]:
-    seen: dict[int, Source] = {}
-    for item in items:
-        for s in item.sources:
-            seen.setdefault(s.award_id, s)
-    return list(seen.values())
+class _Counted:
+    """Awards counted under one heading (`items`), with the documents they come from."""
 
-
-@dataclass
-class TallyRow:
-    event: str
-    tier: str
-    level: str
-    scope: str
-    items: list[AwardItem] = field(default_factory=list)
+    items: list[AwardItem]
 
     @property
     def count(self) -> int:
@@ -38,7 +27,22 @@ class TallyRow:
 
     @property
     def sources(self) -> list[Source]:
-        return _sources(self.items)
+        seen: dict[int, Source] = {}
+        for item in self.items:
+            for s in item.sources:
+                seen.setdefault(s.award_id, s)
+        return list(seen.values())
+
+
+@dataclass
+class TallyRow(_Counted):
+    """One line of the table: an event's awards of one tier, level and scope."""
+
+    event: str
+    tier: str
+    level: str
+    scope: str
+    items: list[AwardItem] = field(default_factory=list)
 
     def to_json(self, explain: bool = False) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -50,13 +54,11 @@ class TallyRow:
 
 
 @dataclass
-class UnitTally:
+class UnitTally(_Counted):
+    """One unit's awards."""
+
     unit: str
     items: list[AwardItem] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return len(self.items)
 
     def by_scope(self) -> dict[str, int]:
         counts: dict[str, int] = defaultdict(int)
@@ -64,24 +66,14 @@ class UnitTally:
             counts[item.scope] += 1
         return dict(counts)
 
-    @property
-    def sources(self) -> list[Source]:
-        return _sources(self.items)
-
 
 @dataclass
-class PersonTally:
+class PersonTally(_Counted):
+    """One person's awards; two people of one name are told apart by their unit."""
+
     name: str
     unit: str
     items: list[AwardItem] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return len(self.items)
-
-    @property
-    def sources(self) -> list[Source]:
-        return _sources(self.items)
 
 
 @dataclass

@@ -163,10 +163,10 @@ def test_one_file_and_its_entry_make_a_rule(
 @pytest.mark.parametrize(
     ("change", "words"),
     [
-        (('name="specialty"', 'name="length"'), "two rules are named 'length'"),
+        (("def specialty(", "def length("), "two rules are named 'length'"),
         (("order=115", "order=110"), "share one place"),
         (("specialties: tuple", "max_members: int = 1\n    specialties: tuple"), "'max_members' again"),
-        (('name="specialty"', 'name="roster_ambiguous"'), "declared twice"),
+        (("def specialty(", "def roster_ambiguous("), "declared twice"),
     ],
 )
 def test_rules_that_cannot_stand_together_are_refused(

@@ -53,45 +53,17 @@ def extract_application(doc: Document, ctx: ExtractContext) -> KindResult:
 
     members = _members(found, entries, ctx, warnings)
 
-    category: str | None = None
-    category_entry = found.first("category")
-    if category_entry is not None:
-        try:
-            category = normalize_category(read_choice(category_entry.text))
-        except Unticked:
-            warnings.append(
-                FieldWarning(
-                    field="category",
-                    code="choice_unclear",
-                    message="“成果类别”未勾选或勾选了多项，请人工核对",
-                )
-            )
-
-    specialty: str | None = None
-    specialty_entry = found.first("specialty")
-    if specialty_entry is not None:
-        try:
-            specialty = read_choice(specialty_entry.text)
-        except Unticked:
-            warnings.append(
-                FieldWarning(
-                    field="specialty",
-                    code="choice_unclear",
-                    message="“专业类别”未勾选或勾选了多项，请人工核对",
-                )
-            )
+    category = _choice(found, "category", warnings)
+    specialty = _choice(found, "specialty", warnings)
 
     completed_on: str | None = None
     date_entry = found.first("completed_on")
     if date_entry is not None:
         completed_on = parse_date(date_entry.text)
         if completed_on is None:
+            shown = squeeze(date_entry.text)[:30]
             warnings.append(
-                FieldWarning(
-                    field="completed_on",
-                    code="unreadable",
-                    message=f"无法识别完成时间“{squeeze(date_entry.text)[:30]}”，请人工核对",
-                )
+                FieldWarning.of("completed_on", "unreadable", f"无法识别完成时间“{shown}”，请人工核对")
             )
 
     benefit: float | None = None
@@ -100,13 +72,8 @@ def extract_application(doc: Document, ctx: ExtractContext) -> KindResult:
         benefit = _benefit(benefit_entry)
         if benefit is None and not says_none(benefit_entry.text):
             shown = squeeze(benefit_entry.text)[:30]
-            warnings.append(
-                FieldWarning(
-                    field="economic_benefit_wan",
-                    code="unreadable",
-                    message=f"无法确定经济效益金额“{shown}”，请人工核对",
-                )
-            )
+            message = f"无法确定经济效益金额“{shown}”，请人工核对"
+            warnings.append(FieldWarning.of("economic_benefit_wan", "unreadable", message))
 
     patents, patent_warnings = _patents(found, doc)
     warnings.extend(patent_warnings)
@@ -137,7 +104,7 @@ def extract_application(doc: Document, ctx: ExtractContext) -> KindResult:
     record = Application(
         title=title,
         unit=unit,
-        category=category,
+        category=normalize_category(category),
         specialty=specialty,
         members=members,
         completed_on=completed_on,
@@ -185,6 +152,19 @@ def _missing(field: str, entry: Entry | None) -> FieldWarning:
     if entry is not None:
         return FieldWarning(field=field, code="empty", message=f"“{label}”未填写，请人工核对")
     return FieldWarning(field=field, code="not_found", message=f"未找到“{label}”，请人工核对")
+
+
+def _choice(found: _Fields, key: str, warnings: list[FieldWarning]) -> str | None:
+    """The option ticked in a 勾选 field (None where the form lacks it); a warning where none or several are."""
+    entry = found.first(key)
+    if entry is None:
+        return None
+    try:
+        return read_choice(entry.text)
+    except Unticked:
+        label = APPLICATION_FIELD_LABELS[key]
+        warnings.append(FieldWarning.of(key, "choice_unclear", f"“{label}”未勾选或勾选了多项，请人工核对"))
+        return None
 
 
 def _field_warnings(found: _Fields, warnings: list[FieldWarning], has_members: bool) -> list[FieldWarning]:

@@ -73,6 +73,10 @@ def extract_reviewer_list(doc: Document, ctx: ExtractContext) -> KindResult:
     reviewers: list[ReviewerEntry] = []
     warnings: list[FieldWarning] = []
     seen: set[tuple[str, str]] = set()
+
+    def doubt(code: str, message: str) -> None:
+        warnings.append(FieldWarning.of("reviewers", code, message))
+
     for table in doc.tables():
         found = _header(table)
         if found is None:
@@ -86,44 +90,20 @@ def extract_reviewer_list(doc: Document, ctx: ExtractContext) -> KindResult:
                 continue
             name = normalize_name(raw)
             if not _NAME.match(name):
-                warnings.append(
-                    FieldWarning(
-                        field="reviewers",
-                        code="not_a_name",
-                        message=f"第{r + 1}行姓名「{raw}」不像人名，未计入",
-                    )
-                )
+                doubt("not_a_name", f"第{r + 1}行姓名「{raw}」不像人名，未计入")
                 continue
             unit = values.get("unit") or None
             if unit is None:
-                warnings.append(
-                    FieldWarning(
-                        field="reviewers",
-                        code="unit_missing",
-                        message=f"第{r + 1}行专家「{name}」未填写单位，无法判断回避",
-                    )
-                )
+                doubt("unit_missing", f"第{r + 1}行专家「{name}」未填写单位，无法判断回避")
             person = (name, unit or "")
             if person in seen:
-                warnings.append(
-                    FieldWarning(
-                        field="reviewers",
-                        code="listed_twice",
-                        message=f"专家「{name}」（{unit or '单位不详'}）重复列出，只计一次",
-                    )
-                )
+                doubt("listed_twice", f"专家「{name}」（{unit or '单位不详'}）重复列出，只计一次")
                 continue
             seen.add(person)
             internal_text = values.get("internal", "")
             internal = _internal(internal_text) if internal_text else None
             if internal_text and internal is None:
-                warnings.append(
-                    FieldWarning(
-                        field="reviewers",
-                        code="unreadable",
-                        message=f"第{r + 1}行“内部/外部”填写为「{internal_text}」，无法判断",
-                    )
-                )
+                doubt("unreadable", f"第{r + 1}行“内部/外部”填写为「{internal_text}」，无法判断")
             reviewers.append(
                 ReviewerEntry(
                     name=name,

@@ -71,11 +71,7 @@ def _people(
             continue
         if not _NAME.match(name):
             warnings.append(
-                FieldWarning(
-                    field="people",
-                    code="not_a_name",
-                    message=f"第{r + 1}行姓名「{raw_name}」不像人名，未计入",
-                )
+                FieldWarning.of("people", "not_a_name", f"第{r + 1}行姓名「{raw_name}」不像人名，未计入")
             )
             continue
         out.append(

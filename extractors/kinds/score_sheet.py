@@ -190,10 +190,8 @@ def extract_score_sheet(doc: Document, ctx: ExtractContext) -> KindResult:
     warnings = [FieldWarning(field="problems", code="sheet_problem", message=p) for p in problems]
     if problems:
         warnings.append(
-            FieldWarning(
-                field="problems",
-                code="not_counted",
-                message="本评分表有上述问题，汇总时不计入，请专家修正后重新提交",
+            FieldWarning.of(
+                "problems", "not_counted", "本评分表有上述问题，汇总时不计入，请专家修正后重新提交"
             )
         )
     return KindResult(record=sheet, warnings=warnings)

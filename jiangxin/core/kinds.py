@@ -3,11 +3,12 @@
 Classification asks each kind's detector for evidence, extraction calls the kind's extractor, the store
 applies what storing a record of the kind does, and the office's pages, spreadsheets and archive folders
 show the kind's Chinese name. Detector and extractor are named here as ``module:function`` (as packaging's
-entry points are) and the extractors import them when first needed: this bottom layer only names them, and
-a command that never meets a kind never loads its code.
+entry points are; by default `extractors.classify:detect_<name>` and `extractors.kinds.<name>:extract_<name>`)
+and the extractors import them when first needed: this bottom layer only names them, and a command that never
+meets a kind never loads its code.
 
-Adding a kind: a record type in `records.py`, a module under `extractors/kinds/` with its detector and
-extractor, and one entry below.
+Adding a kind: a record type in `records.py`, a module `extractors/kinds/<name>.py` with its extractor, its
+detector in `extractors/classify.py`, and one entry below.
 """
 
 from __future__ import annotations
@@ -27,58 +28,40 @@ class KindSpec:
     name: str
     label: str
     record: type[Any]
-    detect: str  # "module:function" taking the document's classification features, giving evidence
-    extract: str  # "module:function" taking (Document, ExtractContext), giving a KindResult
     aliases: tuple[str, ...] = ()  # other names a clerk may type for it
     replaces_year: bool = False  # a newer record deactivates the year's earlier ones (kept as history)
     indexes_awards: bool = False  # its awards go into the awards table the tallies read
     checked: bool = False  # its records take part in 形式审查 (the web pages' check view reloads on them)
+    # "module:function" taking the document's classification features, giving evidence
+    detect: str = ""  # default: extractors.classify:detect_<name>
+    # "module:function" taking (Document, ExtractContext), giving a KindResult
+    extract: str = ""  # default: extractors.kinds.<name>:extract_<name>
+
+    def __post_init__(self) -> None:
+        if not self.detect:
+            object.__setattr__(self, "detect", f"extractors.classify:detect_{self.name}")
+        if not self.extract:
+            object.__setattr__(self, "extract", f"extractors.kinds.{self.name}:extract_{self.name}")
 
 
 KINDS: tuple[KindSpec, ...] = (
+    KindSpec("application", "申报书", Application, aliases=("申报表",), checked=True),
     KindSpec(
-        name="application",
-        label="申报书",
-        record=Application,
-        detect="extractors.classify:detect_application",
-        extract="extractors.kinds.application:extract_application",
-        aliases=("申报表",),
-        checked=True,
-    ),
-    KindSpec(
-        name="result_sheet",
-        label="获奖名单",
-        record=ResultSheet,
-        detect="extractors.classify:detect_result_sheet",
-        extract="extractors.kinds.result_sheet:extract_result_sheet",
+        "result_sheet",
+        "获奖名单",
+        ResultSheet,
         aliases=("通报", "获奖名单/通报", "结果通知"),
         indexes_awards=True,
         checked=True,
     ),
+    KindSpec("roster", "花名册", Roster, aliases=("人员名册",), replaces_year=True, checked=True),
+    KindSpec("score_sheet", "评分表", ScoreSheet),
     KindSpec(
-        name="roster",
-        label="花名册",
-        record=Roster,
-        detect="extractors.classify:detect_roster",
-        extract="extractors.kinds.roster:extract_roster",
-        aliases=("人员名册",),
-        replaces_year=True,
-        checked=True,
-    ),
-    KindSpec(
-        name="score_sheet",
-        label="评分表",
-        record=ScoreSheet,
-        detect="extractors.classify:detect_score_sheet",
-        extract="extractors.kinds.score_sheet:extract_score_sheet",
-    ),
-    KindSpec(
-        name="reviewers",
-        label="评审专家名单",
-        record=ReviewerList,
-        detect="extractors.classify:detect_reviewers",
-        extract="extractors.kinds.reviewers:extract_reviewer_list",
+        "reviewers",
+        "评审专家名单",
+        ReviewerList,
         aliases=("专家名单",),
+        extract="extractors.kinds.reviewers:extract_reviewer_list",
     ),
 )
 

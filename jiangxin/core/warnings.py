@@ -40,6 +40,11 @@ class FieldWarning(BaseModel):
     )
     message: str = Field(min_length=1, description="The Chinese text the office reads, without the field.")
 
+    @classmethod
+    def of(cls, field: str | None, code: str, message: str) -> FieldWarning:
+        """A warning from its field, code and message in that order (how the extractors write one)."""
+        return cls(field=field, code=code, message=message)
+
     @property
     def label(self) -> str:
         """The field's Chinese name ('' for a document-level warning)."""

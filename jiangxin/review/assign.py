@@ -17,7 +17,7 @@ from typing import Any
 
 import networkx as nx
 
-from .conflicts import CONFLICT_LABELS, Conflicts, ConflictType
+from .conflicts import Conflicts, ConflictType
 from .items import Item, Reviewer, specialty_matches
 
 
@@ -143,9 +143,7 @@ def _why(
     blocked = sum(by_type.values())
     free = len(reviewers) - blocked
     parts = "、".join(
-        f"{CONFLICT_LABELS[t]} {by_type[t]} 位（{'、'.join(excluded[t])}）"
-        for t in ConflictType
-        if by_type[t]
+        f"{t.label} {by_type[t]} 位（{'、'.join(excluded[t])}）" for t in ConflictType if by_type[t]
     )
     short = f"需要 {needed} 位专家，只分配到 {got} 位"
     if free < needed:

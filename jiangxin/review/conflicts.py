@@ -21,12 +21,18 @@ from .items import Item, Reviewer, same_title, unit_key
 
 
 class ConflictType(StrEnum):
+    """Why a reviewer may not score an application (the value is stored; `label` is what the office reads)."""
+
     SAME_UNIT = "same_unit"
     MEMBER = "member"
     DECLARED = "declared"
 
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
 
-CONFLICT_LABELS: dict[ConflictType, str] = {
+
+_LABELS = {
     ConflictType.SAME_UNIT: "同单位",
     ConflictType.MEMBER: "本人为完成人",
     ConflictType.DECLARED: "申明回避",
@@ -48,7 +54,7 @@ class Conflict:
 
     @property
     def label(self) -> str:
-        return CONFLICT_LABELS[self.type]
+        return self.type.label
 
 
 @dataclass(slots=True)

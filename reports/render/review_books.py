@@ -15,7 +15,6 @@ from openpyxl.utils import get_column_letter
 
 from jiangxin.review.aggregate import Ranking
 from jiangxin.review.assign import Assignment
-from jiangxin.review.conflicts import CONFLICT_LABELS
 from jiangxin.review.policy_view import ReviewPolicy
 from jiangxin.review.score_check import Collected
 from jiangxin.workspace import Workspace
@@ -136,7 +135,7 @@ def write_assignment_book(path: Path, assignment: Assignment, *, source: str, no
                 c.application_id,
                 titles[c.application_id].title,
                 titles[c.application_id].unit,
-                CONFLICT_LABELS[c.type],
+                c.label,
                 c.detail,
                 "生效" if c.in_force else f"已撤销：{c.dismissed}",
             )

@@ -10,7 +10,7 @@ from pydantic import ValidationInfo, field_validator
 from jiangxin.core.records import Application
 
 from ..dates import cn_date, cn_written, parse_span
-from ..spec import FIX, Given, Params, Rule, RuleResult, passed
+from ..spec import FIX, Given, Params, RuleResult, passed, rule
 
 if TYPE_CHECKING:
     from jiangxin.store import StoredRecord
@@ -33,6 +33,8 @@ class CompletionWindow(Params):
         return f"{cn_date(self.completed_from)}至{cn_date(self.completed_to)}"
 
 
+@rule("完成时间", about="完成时间不在规定区间", order=60, severity="不通过", params=CompletionWindow,
+      criterion=lambda p: f"完成时间在{p.window}之间")  # fmt: skip
 def completion_window(app: Application, stored: StoredRecord, given: Given[CompletionWindow]) -> RuleResult:
     """A month (or year) counts when it overlaps the window; a year alone that straddles it needs the month."""
     start, end, window = given.params.completed_from, given.params.completed_to, given.params.window
@@ -50,15 +52,3 @@ def completion_window(app: Application, stored: StoredRecord, given: Given[Compl
             FIX, f"只写了年份（{app.completed_on}年），无法判断是否在{window}之间，请填写到年月"
         )
     return given.fail(f"{cn_written(app.completed_on)}，不在规定的{window}之间")
-
-
-COMPLETION_WINDOW = Rule(
-    name="completion_window",
-    label="完成时间",
-    about="完成时间不在规定区间",
-    order=60,
-    severity="不通过",
-    params=CompletionWindow,
-    check=completion_window,
-    criterion=lambda p: f"完成时间在{p.window}之间",
-)

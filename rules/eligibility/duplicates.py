@@ -11,7 +11,7 @@ from jiangxin.core.text import normalize_name
 
 from ..context import award_cycle_year
 from ..policy import Scope
-from ..spec import Given, Params, Rule, RuleResult, combine
+from ..spec import Given, Params, RuleResult, combine, rule
 from ..titles import title_key
 
 if TYPE_CHECKING:
@@ -29,6 +29,8 @@ def _percent(score: float) -> str:
 
 
 # --- 重复申报 -----------------------------------------------------------------------------------------
+@rule("重复申报", about="与本年度其他申报重复", order=80, severity="不通过", params=TitleSimilarity,
+      criterion=lambda p: "本年度重复申报的成果不予受理")  # fmt: skip
 def duplicate(app: Application, stored: StoredRecord, given: Given[TitleSimilarity]) -> RuleResult:
     """No application submitted earlier this year has the same or a near-identical title: of a
     duplicate pair the later submission is refused, naming the earlier (which stands)."""
@@ -47,23 +49,13 @@ def duplicate(app: Application, stored: StoredRecord, given: Given[TitleSimilari
     return combine(findings)
 
 
-DUPLICATE = Rule(
-    name="duplicate",
-    label="重复申报",
-    about="与本年度其他申报重复",
-    order=80,
-    severity="不通过",
-    params=TitleSimilarity,
-    check=duplicate,
-    criterion=lambda p: "本年度重复申报的成果不予受理",
-)
-
-
 # --- 往年获奖 -----------------------------------------------------------------------------------------
 class PriorAward(TitleSimilarity):
     prior_award_scopes: tuple[Scope, ...]
 
 
+@rule("往年获奖", about="往年已获奖", order=90, severity="不通过", params=PriorAward,
+      criterion=lambda p: "往年已获奖成果不予受理")  # fmt: skip
 def prior_award(app: Application, stored: StoredRecord, given: Given[PriorAward]) -> RuleResult:
     """The achievement has not already won an award in an earlier year (ours, or listing one of its members)."""
     ctx = given.ctx
@@ -82,15 +74,3 @@ def prior_award(app: Application, stored: StoredRecord, given: Given[PriorAward]
             ),
         )
     return combine(list(findings.values()))
-
-
-PRIOR_AWARD = Rule(
-    name="prior_award",
-    label="往年获奖",
-    about="往年已获奖",
-    order=90,
-    severity="不通过",
-    params=PriorAward,
-    check=prior_award,
-    criterion=lambda p: "往年已获奖成果不予受理",
-)

@@ -8,7 +8,7 @@ from pydantic import Field, field_validator
 
 from jiangxin.core.records import Application
 
-from ..spec import FIELD_LABELS, TEXT_FIELDS, Given, Params, Rule, RuleResult, combine, compact
+from ..spec import FIELD_LABELS, TEXT_FIELDS, Given, Params, RuleResult, combine, compact, rule
 
 if TYPE_CHECKING:
     from jiangxin.store import StoredRecord
@@ -32,6 +32,8 @@ class Length(Params):
     max_chars: tuple[CharLimit, ...] = ()
 
 
+@rule("字数", about="字数超限", order=100, severity="待补正", params=Length,
+      criterion=lambda p: "；".join(f"{FIELD_LABELS[lim.field]}不超过{lim.max}字" for lim in p.max_chars))  # fmt: skip
 def length(app: Application, stored: StoredRecord, given: Given[Length]) -> RuleResult:
     findings = []
     for limit in given.params.max_chars:
@@ -41,15 +43,3 @@ def length(app: Application, stored: StoredRecord, given: Given[Length]) -> Rule
                 given.fail(f"{FIELD_LABELS[limit.field]}共 {count:,} 字，超过 {limit.max:,} 字的上限")
             )
     return combine(findings)
-
-
-LENGTH = Rule(
-    name="length",
-    label="字数",
-    about="字数超限",
-    order=100,
-    severity="待补正",
-    params=Length,
-    check=length,
-    criterion=lambda p: "；".join(f"{FIELD_LABELS[lim.field]}不超过{lim.max}字" for lim in p.max_chars),
-)

@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 from jiangxin.core.records import Application
 
 from ..patents import check_patent
-from ..spec import Given, Params, Rule, RuleResult, combine
+from ..spec import Given, Params, RuleResult, combine, rule
 
 if TYPE_CHECKING:
     from jiangxin.store import StoredRecord
 
 
+@rule("专利号", about="专利号格式或校验位有误", order=110, severity="待补正", params=Params)
 def patents(app: Application, stored: StoredRecord, given: Given[Params]) -> RuleResult:
     findings = []
     for number in app.patents:
@@ -20,14 +21,3 @@ def patents(app: Application, stored: StoredRecord, given: Given[Params]) -> Rul
         if not check.ok:
             findings.append(given.fail(check.problem))
     return combine(findings)
-
-
-PATENTS = Rule(
-    name="patents",
-    label="专利号",
-    about="专利号格式或校验位有误",
-    order=110,
-    severity="待补正",
-    params=Params,
-    check=patents,
-)

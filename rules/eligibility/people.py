@@ -11,7 +11,7 @@ from jiangxin.core.records import Application
 
 from .. import roster_match as rm
 from ..context import lead_key
-from ..spec import FIX, Given, Params, Rule, RuleResult, combine, passed
+from ..spec import FIX, Given, Params, RuleResult, combine, passed, rule
 
 if TYPE_CHECKING:
     from jiangxin.store import StoredRecord
@@ -49,6 +49,9 @@ class RosterParams(PlaceholderNames):
     active_statuses: tuple[str, ...] = Field(min_length=1)
 
 
+@rule("完成人在册在职", about="完成人不在花名册或不在职", order=30, severity="不通过", params=RosterParams,
+      criterion=lambda p: f"完成人均为本公司{'、'.join(p.active_statuses)}职工",
+      more_severities={"roster_ambiguous": ("待补正", "花名册中有同名不同单位的人员，需人工核对")})  # fmt: skip
 def roster(app: Application, stored: StoredRecord, given: Given[RosterParams]) -> RuleResult:
     """Every member is in the roster (same name and unit) and in an active status."""
     ctx, params = given.ctx, given.params
@@ -88,19 +91,6 @@ def roster(app: Application, stored: StoredRecord, given: Given[RosterParams]) -
     return combine(findings)
 
 
-ROSTER = Rule(
-    name="roster",
-    label="完成人在册在职",
-    about="完成人不在花名册或不在职",
-    order=30,
-    severity="不通过",
-    params=RosterParams,
-    check=roster,
-    criterion=lambda p: f"完成人均为本公司{'、'.join(p.active_statuses)}职工",
-    more_severities={"roster_ambiguous": ("待补正", "花名册中有同名不同单位的人员，需人工核对")},
-)
-
-
 # --- 完成人数 -----------------------------------------------------------------------------------------
 class MemberCount(Params):
     max_members: int = Field(ge=1)
@@ -121,6 +111,8 @@ class MemberCount(Params):
         return self.max_members
 
 
+@rule("完成人数", about="完成人数超限", order=40, severity="不通过", params=MemberCount,
+      criterion=lambda p: f"完成人不超过{p.max_members}人")  # fmt: skip
 def member_count(app: Application, stored: StoredRecord, given: Given[MemberCount]) -> RuleResult:
     """No more 完成人 than the policy allows (per category where it differs)."""
     cap = given.params.member_cap(app.category)
@@ -131,23 +123,13 @@ def member_count(app: Application, stored: StoredRecord, given: Given[MemberCoun
     return given.fail(f"共 {count} 人，超过{which}最多 {cap} 人的规定")
 
 
-MEMBER_COUNT = Rule(
-    name="member_count",
-    label="完成人数",
-    about="完成人数超限",
-    order=40,
-    severity="不通过",
-    params=MemberCount,
-    check=member_count,
-    criterion=lambda p: f"完成人不超过{p.max_members}人",
-)
-
-
 # --- 第一完成人限项 -------------------------------------------------------------------------------------
 class LeadLimit(Params):
     max_led_per_person: int = Field(ge=1)
 
 
+@rule("第一完成人限项", about="第一完成人申报项数超限（由本人确定保留哪几项）", order=50, severity="待补正",
+      params=LeadLimit, criterion=lambda p: f"同一人作为第一完成人不超过{p.max_led_per_person}项")  # fmt: skip
 def lead_limit(app: Application, stored: StoredRecord, given: Given[LeadLimit]) -> RuleResult:
     """One person is first member of at most N applications this year."""
     key = lead_key(given.ctx.org, app)
@@ -162,15 +144,3 @@ def lead_limit(app: Application, stored: StoredRecord, given: Given[LeadLimit]) 
         f"{key[0]}本年度作为第一完成人共申报 {len(led)} 项（{titles}），超过每人最多 {limit} 项的规定，"
         "请本人确定保留的项目"
     )
-
-
-LEAD_LIMIT = Rule(
-    name="lead_limit",
-    label="第一完成人限项",
-    about="第一完成人申报项数超限（由本人确定保留哪几项）",
-    order=50,
-    severity="待补正",
-    params=LeadLimit,
-    check=lead_limit,
-    criterion=lambda p: f"同一人作为第一完成人不超过{p.max_led_per_person}项",
-)

@@ -8,7 +8,7 @@ from pydantic import field_validator
 
 from jiangxin.core.records import Application
 
-from ..spec import FIELD_LABELS, Given, Params, Rule, RuleResult, compact, passed
+from ..spec import FIELD_LABELS, Given, Params, RuleResult, compact, passed, rule
 
 if TYPE_CHECKING:
     from jiangxin.store import StoredRecord
@@ -36,19 +36,9 @@ def _empty(app: Application, name: str) -> bool:
     return value is None or (isinstance(value, str) and not compact(value))
 
 
+@rule("必填项", about="必填项缺失", order=20, severity="待补正", params=RequiredFields)
 def required_fields(app: Application, stored: StoredRecord, given: Given[RequiredFields]) -> RuleResult:
     missing = [FIELD_LABELS[name] for name in given.params.required_fields if _empty(app, name)]
     if not missing:
         return passed()
     return given.fail(f"未填写{'、'.join(missing)}")
-
-
-REQUIRED_FIELDS = Rule(
-    name="required_fields",
-    label="必填项",
-    about="必填项缺失",
-    order=20,
-    severity="待补正",
-    params=RequiredFields,
-    check=required_fields,
-)

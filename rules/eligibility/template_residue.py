@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from jiangxin.core.records import Application
 
-from ..spec import FIELD_LABELS, TEXT_FIELDS, Given, Rule, RuleResult, combine, compact
+from ..spec import FIELD_LABELS, TEXT_FIELDS, Given, RuleResult, combine, compact, rule
 from .people import PlaceholderNames, is_placeholder
 
 if TYPE_CHECKING:
@@ -17,6 +17,8 @@ class TemplateResidue(PlaceholderNames):
     template_residue: tuple[str, ...]
 
 
+@rule("模板残留", about="栏目中留有申报书模板的说明或占位文字", order=120, severity="待补正",
+      params=TemplateResidue)  # fmt: skip
 def template_residue(app: Application, stored: StoredRecord, given: Given[TemplateResidue]) -> RuleResult:
     params = given.params
     findings: list[RuleResult] = []
@@ -37,14 +39,3 @@ def template_residue(app: Application, stored: StoredRecord, given: Given[Templa
         if is_placeholder(member.name, params.placeholder_names):
             findings.append(given.fail(f"第{i}完成人“{member.name}”是模板占位文字，请填写真实姓名"))
     return combine(findings)
-
-
-TEMPLATE_RESIDUE = Rule(
-    name="template_residue",
-    label="模板残留",
-    about="栏目中留有申报书模板的说明或占位文字",
-    order=120,
-    severity="待补正",
-    params=TemplateResidue,
-    check=template_residue,
-)

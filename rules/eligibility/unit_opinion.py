@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from jiangxin.core.records import Application
 
-from ..spec import FIX, Given, Params, Rule, RuleResult, passed
+from ..spec import FIX, Given, Params, RuleResult, passed, rule
 
 if TYPE_CHECKING:
     from jiangxin.store import StoredRecord
@@ -16,6 +16,8 @@ class UnitOpinion(Params):
     unit_opinion_required: bool
 
 
+@rule("单位意见", about="没有单位推荐意见（签字盖章）", order=70, severity="不通过", params=UnitOpinion,
+      criterion=lambda p: "须有申报单位意见并盖章" if p.unit_opinion_required else "")  # fmt: skip
 def unit_opinion(app: Application, stored: StoredRecord, given: Given[UnitOpinion]) -> RuleResult:
     if not given.params.unit_opinion_required:
         return passed()
@@ -24,15 +26,3 @@ def unit_opinion(app: Application, stored: StoredRecord, given: Given[UnitOpinio
     if app.seal_present is False:
         return RuleResult(FIX, "未见公章，请核对原件")
     return passed()
-
-
-UNIT_OPINION = Rule(
-    name="unit_opinion",
-    label="单位意见",
-    about="没有单位推荐意见（签字盖章）",
-    order=70,
-    severity="不通过",
-    params=UnitOpinion,
-    check=unit_opinion,
-    criterion=lambda p: "须有申报单位意见并盖章" if p.unit_opinion_required else "",
-)
