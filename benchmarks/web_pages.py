@@ -33,9 +33,9 @@ from jiangxin.core.records import Person, ReviewerEntry, ReviewerList, RosterPer
 from jiangxin.examples.applications import random_application, render_application
 from jiangxin.examples.notices import random_result_sheet
 from jiangxin.examples.people import OUR_SUB_UNITS, NamePool, full_unit
+from jiangxin.examples.reviewers import write_reviewer_list
 from jiangxin.examples.rosters import random_roster, render_roster
 from jiangxin.inbox import Consumer
-from jiangxin.review.examples import write_reviewer_list
 from jiangxin.review.rounds import current_round
 from jiangxin.review.score_check import reviewer_of
 from jiangxin.review.steps import run_assign

@@ -15,8 +15,8 @@ from jiangxin.inbox import Consumer
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace
 
-from . import badfiles
-from .conftest import drop, make_workspace
+from .support import badfiles
+from .support.workspace import drop, make_workspace
 
 SAMPLE_A = "职工技术创新成果申报书-电网调度操作票智能校核系统.docx"
 # a form without nested tables: LibreOffice's own .doc export flattens nested tables

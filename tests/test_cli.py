@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from jiangxin.cli import app
 
-from . import badfiles
-from .conftest import ROOT, make_workspace
+from .support import badfiles
+from .support.workspace import ROOT, make_workspace
 
 COMMANDS = sorted(
     {c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands}

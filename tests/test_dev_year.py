@@ -15,6 +15,7 @@ import docx
 import pytest
 
 from jiangxin.core.records import record_from_json
+from jiangxin.examples.year import store_record as put
 from jiangxin.inbox import Consumer
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace
@@ -26,7 +27,6 @@ from rules.tally import tally_awards
 from rules.verdicts import FAIL, FIX
 
 from .conftest import make_workspace
-from .test_check_support import put
 
 DEV_YEAR = Path(__file__).resolve().parents[2] / "shared" / "dev-year"
 

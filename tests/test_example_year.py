@@ -11,7 +11,7 @@ from jiangxin.inbox import Consumer
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace
 
-from .conftest import make_workspace
+from .support.workspace import make_workspace
 
 
 @pytest.fixture(scope="module")

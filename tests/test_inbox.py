@@ -20,7 +20,7 @@ from jiangxin.inbox import Consumer, scan_inbox
 from jiangxin.store import Store
 from jiangxin.watch import watch_inbox
 
-from .conftest import drop, make_workspace
+from .support.workspace import drop, make_workspace
 
 APPS = [
     "职工技术创新成果申报书-电网调度操作票智能校核系统.docx",

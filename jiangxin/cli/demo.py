@@ -134,7 +134,7 @@ def _settle(files: list[Path]) -> None:
 
 def _write_reviewers(ws: Workspace, seed: int) -> Path:
     from ..examples.people import NamePool
-    from ..review.examples import random_reviewers, write_reviewer_list
+    from ..examples.reviewers import random_reviewers, write_reviewer_list
 
     rng = random.Random(seed + 7)
     record = random_reviewers(rng, NamePool(rng), 9)
@@ -163,7 +163,7 @@ def _fill_score_sheets(ws: Workspace, seed: int) -> list[Path]:
     from rules.policy import load_policy
 
     from ..core import sheet_layout as layout
-    from ..review.examples import fill_score_sheet
+    from ..review.score_fill import fill_score_sheet
 
     rng = random.Random(seed + 11)
     criteria = load_policy(ws.policy_path).review.criteria

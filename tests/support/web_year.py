@@ -12,9 +12,10 @@ from jiangxin.core.records import ReviewerEntry, ReviewerList, RosterPerson
 from jiangxin.examples.applications import random_application, render_application
 from jiangxin.examples.notices import random_result_sheet
 from jiangxin.examples.people import OUR_SUB_UNITS, NamePool, full_unit
+from jiangxin.examples.reviewers import write_reviewer_list
 from jiangxin.examples.rosters import random_roster, render_roster
+from jiangxin.examples.year import store_record_id
 from jiangxin.inbox import Consumer
-from jiangxin.review.examples import store_example, write_reviewer_list
 from jiangxin.review.steps import run_assign
 from jiangxin.store import Store
 from jiangxin.store import web as web_store
@@ -23,7 +24,7 @@ from jiangxin.web.links import reviewer_links
 from jiangxin.workspace import Workspace
 from rules.policy import load_policy
 
-from .conftest import make_workspace
+from .workspace import make_workspace
 
 HOSTILE = "<script>alert('x')</script>一种<b>粗体</b>检测装置"
 USER, PASSWORD = "办公室", "correct horse battery"
@@ -65,7 +66,7 @@ def build_year(root: Path, *, base: str = "http://127.0.0.1:8765") -> WebYear:
     assert len(applications) == 5, [s.record.title for s in stored]
     no_category = applications[apps[1].title]
     sheet = random_result_sheet(rng, names, variant="xlsx_sections", our_share=1.0, date="2025-06-18")
-    notice = store_example(ws, store, sheet, "竞赛获奖名单.xlsx")
+    notice = store_record_id(store, sheet, "竞赛获奖名单.xlsx", year=ws.year)
     reviewers = [
         ReviewerEntry(name=names.name(), unit=f"国网外省{n}供电公司", specialty="变电") for n in range(4)
     ]
