@@ -15,7 +15,7 @@ from jiangxin.workspace import Workspace
 
 from .support.workspace import ROOT, make_workspace
 
-# corpora made outside the project, read by the tests over them only
+# corpora made outside the project, read only by the tests over them (test_contract, test_dev_year)
 SAMPLES = ROOT.parent / "shared" / "samples"
 SCHEMA = ROOT.parent / "shared" / "schema" / "records.schema.json"
 
@@ -43,10 +43,3 @@ def store(workspace: Workspace) -> Iterator[Store]:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
-
-
-@pytest.fixture
-def samples() -> Path:
-    if not SAMPLES.is_dir():
-        pytest.skip("../shared/samples 不存在")
-    return SAMPLES

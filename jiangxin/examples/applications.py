@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import random
 import re
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -205,7 +206,13 @@ def random_application(
         patents=_patents(rng) if rng.random() < 0.5 else [],
         unit_endorsed=rng.random() < 0.85,
     )
-    return record.model_copy(update=overrides) if overrides else record
+    record = record.model_copy(update=overrides) if overrides else record
+    if record.unit_endorsed and record.submitted_on is None:
+        # the day the unit signed its opinion, a June day of the title's own (no draw, so the records
+        # after this one are the same whether or not a date is wanted)
+        day = 1 + zlib.crc32(record.title.encode("utf-8")) % 28
+        record = record.model_copy(update={"submitted_on": f"2025-06-{day:02d}"})
+    return record
 
 
 def random_title(rng: random.Random) -> str:
@@ -412,9 +419,9 @@ def _opinion(record: Application, rng: random.Random) -> list[str]:
     phrase = rng.choice(
         ("同意推荐。", "同意申报。", "该成果创新性强、应用效果好，同意推荐。", "经审核，情况属实，同意上报。")
     )
-    day = record.submitted_on or f"2025-06-{rng.randint(1, 28):02d}"
-    when = write_date(day, rng.choice(("cn", "cn_upper")), rng)
-    return [phrase, "", seal, when]
+    if record.submitted_on is None:  # signed, but no date written
+        return [phrase, "", seal]
+    return [phrase, "", seal, write_date(record.submitted_on, rng.choice(("cn", "cn_upper")), rng)]
 
 
 def _person_name(name: str, style: Style, rng: random.Random) -> str:

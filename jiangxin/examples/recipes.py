@@ -129,7 +129,7 @@ def demo_year(seed: int = 2025, year: int = 2025) -> ExampleYear:
             name = f"{sub}-{app.title}-重复申报.{fmt}"
             why = "成果名称与其他申报重复"
         elif i == 6:  # no 单位意见
-            app = app.model_copy(update={"unit_endorsed": False})
+            app = app.model_copy(update={"unit_endorsed": False, "submitted_on": None})
             why = "缺少单位意见"
         titles_seen.append(app.title)
         if app.unit_endorsed:  # the day its unit signed: the order the applications were submitted in
