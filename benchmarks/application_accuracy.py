@@ -26,7 +26,7 @@ from jiangxin.core.office import convert_many, soffice_path
 from jiangxin.examples.applications import LAYOUTS, random_application, render_application, write_corpus
 from jiangxin.examples.people import NamePool
 
-from .scoring import APP_FIELDS, Tally, compare_application
+from .scoring import APP_FIELDS, Tally, compare_application, print_misses
 
 SCORER = Path(__file__).resolve().parents[2] / "shared" / "tools" / "score_extraction.py"
 # a required field left out of a form, and the warning prefix the record must then carry
@@ -109,12 +109,7 @@ def main() -> int:
     print()
     print(f"forms with a warning: {warned}/{len(corpus)}")
     print(f"missing required field flagged with a warning: {flagged}/{len(incomplete)}")
-    if misses:
-        print("\nmismatches:")
-        for line in misses[: args.show]:
-            print("  " + line)
-        if len(misses) > args.show:
-            print(f"  … {len(misses) - args.show} more")
+    print_misses(misses, args.show)
     print(f"\ndocuments exactly right: {exact}/{len(corpus)}")
     print(f"field accuracy: {right / total:.4f} ({right}/{total})")
 

@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks.scoring import APP_FIELDS, Tally, compare_application
+from benchmarks.scoring import APP_FIELDS, Tally, compare_application, print_misses
 from extractors import extract_file
 from extractors.errors import ErrorClass, ExtractionError
 from extractors.model import Document
@@ -288,12 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"| {cut:.2f} | {caught}/{len(wrong_scores)} | {alarms}/{len(right_scores)} ({alarms / max(len(right_scores), 1):.1%}) |"
         )
-    if misses:
-        print("\nmismatches:")
-        for line in misses[: args.show]:
-            print("  " + line)
-        if len(misses) > args.show:
-            print(f"  … {len(misses) - args.show} more")
+    print_misses(misses, args.show)
     if per_page:
         print(
             f"\ntime per scanned page: mean {statistics.mean(per_page):.2f} s, median {statistics.median(per_page):.2f} s, "

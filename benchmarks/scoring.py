@@ -148,3 +148,13 @@ class Tally:
             sum(r[2] for r in rows),
             sum(r[3] for r in rows),
         )
+
+
+def print_misses(misses: Sequence[str], show: int) -> None:
+    """The first `show` mismatches, and how many more there are."""
+    if misses:
+        print("\nmismatches:")
+        for line in misses[:show]:
+            print("  " + line)
+        if len(misses) > show:
+            print(f"  … {len(misses) - show} more")

@@ -28,6 +28,8 @@ from reports.annual import write_annual
 from rules.points import compute_points
 from rules.policy import load_policy
 
+from .support.workspace import with_document
+
 # the shipped policy's tier table for the organizers whose notices state no tier
 TIER_BY_ORGANIZER = {"国网甘肃省电力公司工会": "地市级", "酒泉市总工会": "地市级"}
 TIERS = ["国家级", "行业级", "省部级", "地市级", "公司级"]
@@ -280,16 +282,6 @@ def test_odd_and_even_footers_carry_page_number_fields(built: Built) -> None:
 
 
 # --- 公文 form: 版头, 落款, 版记, tables that never split, the appendix for the copy sent upward -------
-def _with_document(ws: Workspace, **settings: str) -> Workspace:
-    """The workspace's jiangxin.toml with the given [document] settings."""
-    path = ws.root / "jiangxin.toml"
-    text = path.read_text(encoding="utf-8")
-    for key, value in settings.items():
-        text = re.sub(rf'(?m)^{key} = ".*"$', f'{key} = "{value}"', text)
-    path.write_text(text, encoding="utf-8")
-    return Workspace.load(ws.root)
-
-
 def test_signature_comes_from_the_workspace(built: Built) -> None:
     lines = texts(built.doc)
     assert built.ws.document.signature == "国网酒泉供电公司工会"
@@ -301,7 +293,7 @@ def test_signature_comes_from_the_workspace(built: Built) -> None:
 
 
 def test_heading_and_imprint_when_the_office_sets_them(built: Built, tmp_path: Path) -> None:
-    ws = _with_document(
+    ws = with_document(
         built.ws, issuer_mark="国网酒泉供电公司工会文件", number="酒电工〔2025〕12号",
         copy_to="国网甘肃省电力公司工会", printed_by="国网酒泉供电公司工会办公室",
     )  # fmt: skip
@@ -317,7 +309,7 @@ def test_heading_and_imprint_when_the_office_sets_them(built: Built, tmp_path: P
         "抄送：国网甘肃省电力公司工会。",
         "国网酒泉供电公司工会办公室\t2025年12月31日印发",
     ]
-    _with_document(ws, issuer_mark="", number="", copy_to="", printed_by="")
+    with_document(ws, issuer_mark="", number="", copy_to="", printed_by="")
 
 
 def test_every_table_row_is_kept_whole_and_headers_repeat(built: Built) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -29,3 +30,13 @@ def drop(ws: Workspace, src: Path, name: str | None = None) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(src, dest)
     return dest
+
+
+def with_document(ws: Workspace, **settings: str) -> Workspace:
+    """The workspace with the given `[document]` settings of its jiangxin.toml (版头, 抄送 …) changed."""
+    path = ws.root / "jiangxin.toml"
+    text = path.read_text(encoding="utf-8")
+    for key, value in settings.items():
+        text = re.sub(rf'(?m)^{key} = ".*"$', f'{key} = "{value}"', text)
+    path.write_text(text, encoding="utf-8")
+    return Workspace.load(ws.root)
