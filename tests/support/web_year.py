@@ -49,15 +49,19 @@ def build_year(root: Path, *, base: str = "http://127.0.0.1:8765") -> WebYear:
     units = [full_unit(u) for u in OUR_SUB_UNITS[:3]]
     apps = []
     for n in range(5):
+        # signed one day after another: the later of two applications is the later file
         app = random_application(rng, names, unit=units[n % 3], completed_on="2025-03", unit_endorsed=True,
-                                 category="技术革新", patents=[], economic_benefit_wan=12.5)  # fmt: skip
+                                 submitted_on=f"2025-05-{n + 1:02d}", category="技术革新", patents=[],
+                                 economic_benefit_wan=12.5)  # fmt: skip
         if n == 0:
             app = app.model_copy(update={"title": HOSTILE})
         if n == 1:
             app = app.model_copy(update={"category": None})
         apps.append(app)
         render_application(app, "A", ws.inbox / f"申报书{n}.docx", rng)
-    people = [RosterPerson(name=m.name, unit=app.unit, status="在职") for app in apps for m in app.members]
+    people = [
+        RosterPerson(name=m.name, unit=m.unit or app.unit, status="在职") for app in apps for m in app.members
+    ]
     render_roster(random_roster(rng, names, 20, include=people), ws.inbox / "花名册.xlsx", rng)
     store = Store(ws.database_url)
     Consumer(ws, store, workers=1).run()
