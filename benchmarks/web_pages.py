@@ -30,10 +30,10 @@ from typing import Any
 import httpx
 
 from jiangxin.core.records import Person, ReviewerEntry, ReviewerList, RosterPerson
+from jiangxin.core.warnings import FieldWarning
 from jiangxin.examples.applications import random_application, render_application
 from jiangxin.examples.notices import random_result_sheet
 from jiangxin.examples.people import OUR_SUB_UNITS, NamePool, full_unit
-from jiangxin.examples.reviewers import write_reviewer_list
 from jiangxin.examples.rosters import random_roster, render_roster
 from jiangxin.inbox import Consumer
 from jiangxin.review.rounds import current_round
@@ -44,11 +44,15 @@ from jiangxin.store import web as web_store
 from jiangxin.web.auth import hash_password
 from jiangxin.web.links import reviewer_links
 from jiangxin.workspace import Workspace, init_workspace
+from reports.render.review import write_assign_files
+from reports.render.review_forms import write_reviewer_list
 from rules.policy import load_policy
 
 USER, PASSWORD = "bench", "benchmark-password"
 REAL_FORMS = 8
 ELIGIBLE = 300  # applications reaching the review meeting
+
+DATE_DOUBT = FieldWarning(field="completed_on", code="unreadable", message="无法识别完成时间，请人工核对")
 
 
 def build(root: Path, records: int, reviewers: int, seed: int) -> tuple[Workspace, Store, dict[Any, str]]:
@@ -95,12 +99,12 @@ def build(root: Path, records: int, reviewers: int, seed: int) -> tuple[Workspac
         store.add_document(NewDocument(
             sha256=digest, file_name=name, original_path=name, archived_path=f"outbox/archive/{name}",
             format="docx", kind=record.kind, size=0, year=ws.year, extractor_version="bench", record=record,
-            warnings=["completed_on: 无法识别完成时间，请人工核对"] if n % 17 == 0 else [],
+            warnings=[DATE_DOUBT] if n % 17 == 0 else [],
         ))  # fmt: skip
     experts = [ReviewerEntry(name=names.name(), unit=f"国网外省{n}供电公司") for n in range(reviewers)]
     write_reviewer_list(ReviewerList(reviewers=experts), ws.root / "评审专家.xlsx", ws.year)
-    outcome = run_assign(ws, store, load_policy(ws.policy_path))
-    links = reviewer_links(ws, store, outcome.forms, "")
+    files = write_assign_files(ws, run_assign(ws, store, load_policy(ws.policy_path)))
+    links = reviewer_links(ws, store, files.forms, "")
     web_store.ensure_tables(store)
     web_store.add_user(store, USER, hash_password(PASSWORD))
     return ws, store, links

@@ -19,18 +19,19 @@ import socket
 import stat
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.exc import IntegrityError
-
 from extractors import EXTRACTOR_VERSION, ExtractContext, Extraction, sha256_file
 from extractors.errors import ADVICE, ErrorClass
-from extractors.sniff import is_ignored_name
+from extractors.sniff import is_ignored_name, looks_unfinished
 
 from .core.labels import RESULT_LABELS
+from .core.paths import free_name, name_candidates
+from .core.records import Record
+from .core.warnings import FieldWarning, readable_warnings
 from .workers import ExtractPool, Job
 from .workspace import Workspace
 
@@ -59,7 +60,7 @@ class FileOutcome:
     reason: str | None = None
     moved_to: str | None = None
     document_id: int | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[FieldWarning] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -70,7 +71,7 @@ class FileOutcome:
             "reason": self.reason,
             "moved_to": self.moved_to,
             "document_id": self.document_id,
-            "warnings": self.warnings,
+            "warnings": [w.to_json() for w in self.warnings],
         }
 
 
@@ -173,20 +174,6 @@ def safe_name(name: str) -> str:
 # --- moving files without ever overwriting ------------------------------------------------------------
 
 
-def _candidates(dest_dir: Path, name: str) -> Iterator[Path]:
-    stem, suffix = os.path.splitext(name)
-    yield dest_dir / name
-    n = 2
-    while True:
-        yield dest_dir / f"{stem} ({n}){suffix}"
-        n += 1
-
-
-def free_name(dest_dir: Path, name: str) -> Path:
-    """The first of `name`, `name (2)`, `name (3)` … that does not exist yet."""
-    return next(p for p in _candidates(dest_dir, name) if not p.exists())
-
-
 _RENAME_NOREPLACE = 1
 _renameat2: Any = None
 
@@ -221,7 +208,7 @@ def move_no_clobber(src: Path, dest: Path) -> Path:
     leaves the file in exactly one place; elsewhere a hard link then an unlink (a crash between the
     two is repaired by `recover_claims`)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    for target in _candidates(dest.parent, dest.name):
+    for target in name_candidates(dest.parent, dest.name):
         try:
             if _rename_noreplace(src, target):
                 return target
@@ -410,6 +397,7 @@ class Consumer:
         self.progress.start(len(candidates))
         for p in waiting:
             self._report(summary, FileOutcome(file=shown_name(self._rel(p)), result=WAITING, reason=reason))
+        settled = self._leave_unfinished(settled, summary)
         claims = [c for c in (self._claim(p, summary) for p in settled) if c is not None]
         try:
             to_read = self._sort_known(claims, summary)
@@ -455,6 +443,28 @@ class Consumer:
         now = self.clock()
         done += [p for p in pending if is_settled(p, cfg.settle_seconds, now)]
         return done
+
+    def _leave_unfinished(self, settled: list[Path], summary: IngestSummary) -> list[Path]:
+        """Files that stop short of their end stay where they are while young: a writer that pauses and
+        reopens the file to go on writing finds it in place, so it is never taken in two pieces."""
+        now = self.clock()
+        grace = self.ws.ingest.incomplete_grace_seconds
+        later = "复制完成后请再次运行 jiangxin ingest" if self.wait_for_settle else "写完后自动处理"
+        taken: list[Path] = []
+        for p in settled:
+            try:
+                young = now - p.lstat().st_mtime < grace
+                unfinished = young and not p.is_symlink() and looks_unfinished(p)
+            except OSError:
+                unfinished = False  # unreadable or gone: the claim says so
+            if unfinished:
+                reason = f"文件不完整（可能仍在写入或复制），暂不取出，{later}"
+                self._report(
+                    summary, FileOutcome(file=shown_name(self._rel(p)), result=WAITING, reason=reason)
+                )
+            else:
+                taken.append(p)
+        return taken
 
     def _rel(self, path: Path) -> str:
         try:
@@ -613,8 +623,8 @@ class Consumer:
                 self._report(summary, outcome)
                 return
             extraction = retried
-        if extraction.ok:
-            self._store(claim, extraction, summary)
+        if extraction.ok and extraction.record is not None:
+            self._store(claim, extraction, extraction.record, summary)
         else:
             self._quarantine(claim, extraction, summary)
 
@@ -647,7 +657,9 @@ class Consumer:
             return False
         return self.clock() - mtime < self.ws.ingest.incomplete_grace_seconds
 
-    def _store(self, claim: Claim, extraction: Extraction, summary: IngestSummary) -> None:
+    def _store(self, claim: Claim, extraction: Extraction, record: Record, summary: IngestSummary) -> None:
+        from sqlalchemy.exc import IntegrityError
+
         from .store import NewDocument
 
         kind = extraction.kind or "unknown"
@@ -662,7 +674,7 @@ class Consumer:
                 size=claim.size,
                 year=self.ws.year,
                 extractor_version=EXTRACTOR_VERSION,
-                record=extraction.record,
+                record=record,
                 warnings=extraction.warnings,
         )  # fmt: skip
         try:
@@ -681,7 +693,7 @@ class Consumer:
         final = move_no_clobber(claim.path, planned)
         if final != planned:
             self.store.set_archived_path(doc_id, self._ws_rel(final))
-        reason = "；".join(extraction.warnings) if extraction.warnings else None
+        reason = readable_warnings(extraction.warnings) or None
         outcome = FileOutcome(
             file=claim.shown, result=STORED, sha256=claim.sha256, kind=kind, format=extraction.format,
             reason=reason, moved_to=self._ws_rel(final), document_id=doc_id, warnings=extraction.warnings,
@@ -773,7 +785,7 @@ class Consumer:
             self.ws.claims_dir.rmdir()
 
     def _write_log(self, summary: IngestSummary) -> None:
-        from .ingest_log import LOG_NAME, append_ingest_log
+        from reports.render.ingest_log import LOG_NAME, append_ingest_log
 
         rows = [o for o in summary.outcomes if o.result != WAITING]
         if rows:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 from extractors.limits import Limits
@@ -24,6 +23,8 @@ class WorkspaceError(Exception):
 
 def default_config_text() -> str:
     """The commented configuration `jiangxin init` writes (the repository root holds the same)."""
+    from importlib import resources
+
     return resources.files("jiangxin").joinpath("workspace.toml").read_text(encoding="utf-8")
 
 

@@ -13,11 +13,7 @@ from jiangxin.core.office import soffice_path
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace
 
-from .support.workspace import ROOT, make_workspace
-
-# corpora made outside the project, read only by the tests over them (test_contract, test_dev_year)
-SAMPLES = ROOT.parent / "shared" / "samples"
-SCHEMA = ROOT.parent / "shared" / "schema" / "records.schema.json"
+from .support.workspace import make_workspace
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -17,11 +17,12 @@ from extractors.readers import read
 from jiangxin.core import sheet_layout as L
 from jiangxin.core.records import ReviewerList, ScoreSheet
 from jiangxin.examples.people import NamePool
-from jiangxin.examples.reviewers import random_reviewers, write_reviewer_list
+from jiangxin.examples.reviewers import random_reviewers
 from jiangxin.examples.rosters import random_roster, render_roster
 from jiangxin.review.policy_view import load_review_policy
-from jiangxin.review.score_form import write_score_sheet
-from jiangxin.xlsx import write_table
+from reports.render.review_forms import write_reviewer_list
+from reports.render.score_sheet import write_score_sheet
+from reports.render.xlsx import write_table
 
 from .support.golden import golden_files
 
@@ -58,7 +59,7 @@ def test_reviewer_list_odd_rows_warned(tmp_path: Path) -> None:
     assert isinstance(record, ReviewerList)
     assert [(r.name, r.unit, r.internal) for r in record.reviewers] == [
         ("张三", "国网兰州供电公司", False), ("李四", None, True), ("王五", "国网瓜州县供电公司", None)]  # fmt: skip
-    joined = "\n".join(result.warnings)
+    joined = "\n".join(w.readable for w in result.warnings)
     assert "合计3人" in joined and "未填写单位" in joined and "重复" in joined and "待定" in joined
 
 

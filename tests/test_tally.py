@@ -15,7 +15,7 @@ from jiangxin.examples.recipes import award_notices
 from jiangxin.examples.year import store_record, store_records
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace
-from rules.award_sheets import tally_sheet_name, write_tally_sheet
+from reports.render.award_sheets import tally_sheet_name, write_tally_sheet
 from rules.awards import UNTIERED, tier_of
 from rules.policy import load_policy
 from rules.tally import tally_awards

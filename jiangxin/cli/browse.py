@@ -7,9 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
-
-from ..core.labels import KIND_LABELS, kind_key, kind_label
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -35,6 +32,11 @@ def list_records(
     \b
     示例：jiangxin list --kind 申报书
     """
+    from rich.table import Table
+
+    from ..core.labels import KIND_LABELS, kind_key, kind_label
+    from ..core.warnings import warnings_to_json
+
     ws = load_workspace(workspace)
     wanted = kind_key(kind) if kind else None
     if kind and wanted is None:
@@ -44,7 +46,7 @@ def list_records(
     if as_json:
         rows = [
             {"id": r.id, "kind": r.kind, "file": r.document.file_name, "summary": _label(r.record),
-             "warnings": r.warnings, "corrected": r.corrected_fields}
+             "warnings": warnings_to_json(r.warnings), "corrected": r.corrected_fields}
             for r in records
         ]  # fmt: skip
         print(json.dumps(rows, ensure_ascii=False))
@@ -61,6 +63,8 @@ def list_records(
 
 
 def _label(record: object) -> str:
+    from ..core.labels import kind_label
+
     kind = getattr(record, "kind", "")
     if kind == "application":
         return f"{record.title}（{record.unit}）"  # type: ignore[attr-defined]
@@ -78,6 +82,7 @@ def show(
 ) -> None:
     """显示一条记录的全部内容及其来源文件。"""
     from ..core.corrections import field_label
+    from ..core.warnings import warnings_to_json
 
     ws = load_workspace(workspace)
     store = open_store(ws)
@@ -93,7 +98,7 @@ def show(
             "ingested_at": found.document.ingested_at.isoformat(timespec="seconds"),
         },
         **found.record.to_json(),
-        "warnings": found.warnings,
+        "warnings": warnings_to_json(found.warnings),
     }
     if found.corrections:  # the values above are corrected ones; what was read stays beside them
         data["corrected_fields"] = [field_label(f) for f in found.corrected_fields]
@@ -135,9 +140,9 @@ def export(workspace: WorkspaceOption = None) -> None:
 
 def write_ledger_now(ws: Workspace, store: Store) -> Path:
     """The ledger with earlier versions of applications marked as replaced."""
+    from reports.render.ledger import write_ledger
     from rules.check import application_versions
 
-    from ..ledger import write_ledger
     from .app import load_policy
 
     groups = application_versions(ws, store, load_policy(ws))

@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from .app import (
     JsonOption,
@@ -20,7 +18,7 @@ from .app import (
     open_store,
     out,
 )
-from .help_zh import ChineseCommand
+from .help_zh import ChineseCommand, display_width
 
 ExplainOption = Annotated[bool, typer.Option("--explain", help="列出每个数字来自哪些文件")]
 NoFilesOption = Annotated[bool, typer.Option("--no-files", help="只显示结果，不在 outbox/ 中生成文件")]
@@ -28,13 +26,47 @@ NoFilesOption = Annotated[bool, typer.Option("--no-files", help="只显示结果
 _COLOURS = {"通过": "green", "待补正": "yellow", "不通过": "red"}
 
 
-@app.command(cls=ChineseCommand)
+RULES_MARK = "（审查项目）"
+
+
+def rules_listing() -> str:
+    """The registered rules, a line each: label, the verdict failing it gives by default, what it checks
+    (a further severity the rule reads on a line of its own)."""
+    from rules.registry import all_rules
+
+    rules = all_rules()
+    width = max(display_width(r.label) for r in rules)
+    lines = ["审查项目（不满足时的默认结论，可在实施方案中修改）："]
+    for rule in rules:
+        pad = " " * (width - display_width(rule.label))
+        lines.append(f"  {rule.label}{pad}  {rule.severity}  {rule.about}")
+        lines += [f"  {' ' * width}  {default}  {about}" for default, about in rule.more_severities.values()]
+    return "\n".join(lines)
+
+
+class CheckCommand(ChineseCommand):
+    """`jiangxin check`, whose help lists the rules of the registry as they are when the help is shown."""
+
+    def format_help_text(self, ctx: Any, formatter: Any) -> None:
+        written = self.help
+        if written and RULES_MARK in written:
+            self.help = written.replace(RULES_MARK, rules_listing())
+        try:
+            super().format_help_text(ctx, formatter)
+        finally:
+            self.help = written
+
+
+@app.command(cls=CheckCommand)
 def check(
     workspace: WorkspaceOption = None, as_json: JsonOption = False, no_files: NoFilesOption = False
 ) -> None:
     """形式审查：按本年度实施方案逐项审查每份申报书，结论为 通过 / 待补正 / 不通过。
 
-    审查项目：识别情况、必填项、完成人在册在职、完成人数、第一完成人限项、完成时间、单位意见、重复申报、往年获奖、字数、专利号、模板残留。任一项不通过即“不通过”；否则有需补正的即“待补正”。
+    任一项不通过即“不通过”；否则有需补正的即“待补正”。
+
+    \b
+    （审查项目）
 
     \b
     生成：outbox/形式审查结果-年度.xlsx（每项一列，绿/红/黄标色，可筛选）
@@ -43,6 +75,9 @@ def check(
     --json 输出：每份申报书的文件、成果名称、申报单位、结论和原因
     示例：jiangxin check
     """
+    from rich.table import Table
+    from rich.text import Text
+
     ws = load_workspace(workspace)
     policy = load_policy(ws)
     store = open_store(ws)
@@ -76,24 +111,11 @@ def check(
 def run_check(ws: Any, store: Any, policy: Any, *, files: bool = True) -> tuple[list[Any], list[Path]]:
     """The year's verdicts (earlier versions included, as 已替代) and, with `files`, the result sheet
     and the opinion written into the outbox."""
+    from reports.render.check_sheet import write_check_files
     from rules.check import check_applications
-    from rules.review_opinion import render_review_opinion, review_opinion_name
-    from rules.review_sheet import review_sheet_name, write_review_sheet
 
     verdicts = check_applications(ws, store, policy, superseded=True)
-    written: list[Path] = []
-    if files:
-        written.append(
-            write_review_sheet(
-                verdicts, ws.outbox / review_sheet_name(ws.year), year=ws.year, policy_title=policy.title
-            )
-        )
-        written.append(
-            render_review_opinion(
-                [v for v in verdicts if v.superseded_by is None], ws.outbox / review_opinion_name(ws.year),
-                year=ws.year, organization=ws.organization.name, policy=policy, templates_dir=ws.templates_dir,
-            )
-        )  # fmt: skip
+    written = write_check_files(ws, verdicts, policy) if files else []
     return verdicts, written
 
 
@@ -111,7 +133,9 @@ def tally(
     --json 输出：每个赛事、级别、等次、类别的项数，加 --explain 附来源文件
     示例：jiangxin tally --explain
     """
-    from rules.award_sheets import tally_sheet_name, write_tally_sheet
+    from rich.table import Table
+
+    from reports.render.award_sheets import tally_sheet_name, write_tally_sheet
     from rules.awards import SCOPE_LABELS
     from rules.tally import tally_awards
 
@@ -163,7 +187,9 @@ def points(
     --json 输出：每人（姓名、单位）和每个单位的积分
     示例：jiangxin points
     """
-    from rules.award_sheets import points_sheet_name, write_points_sheet
+    from rich.table import Table
+
+    from reports.render.award_sheets import points_sheet_name, write_points_sheet
     from rules.points import compute_points
 
     ws = load_workspace(workspace)

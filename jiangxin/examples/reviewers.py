@@ -1,17 +1,14 @@
 """Reviewer lists (评审专家名单) and returned score sheets (评分表) for the demo, tests and golden files:
-a `ReviewerList` or `ScoreSheet` record and the xlsx that states exactly it."""
+a `ReviewerList` or `ScoreSheet` record and the xlsx that states exactly it (the list is written by
+`reports.render.review_forms.write_reviewer_list`, the sheet as `jiangxin assign` sends it, then filled)."""
 
 from __future__ import annotations
 
 import random
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from ..core import sheet_layout as L
 from ..core.records import ReviewerEntry, ReviewerList, ScoreCriterion, ScoreRow, ScoreSheet
-from ..xlsx import set_value, write_table
 from .people import CATEGORIES, OTHER_COMPANIES, OUR_SUB_UNITS, SPECIALTIES, NamePool, full_unit
 
 
@@ -29,31 +26,6 @@ def random_reviewers(
             ReviewerEntry(name=names.name(), unit=unit, specialty=specialty, internal=internal, contact=phone)
         )
     return ReviewerList(reviewers=reviewers)
-
-
-def write_reviewer_list(record: ReviewerList, path: Path, year: int) -> Path:
-    """The list as an office xlsx: a title row, then 序号/姓名/单位/专业/内部/外部/联系方式."""
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "评审专家"
-    set_value(ws, 1, 1, f"{year}年度职工技术创新成果评审专家名单")
-    ws.cell(row=1, column=1).font = Font(bold=True, size=14)
-    rows = [
-        (n, r.name, r.unit or "", r.specialty or "", {True: "内部", False: "外部", None: ""}[r.internal],
-         r.contact or "")
-        for n, r in enumerate(record.reviewers, start=1)
-    ]  # fmt: skip
-    write_table(
-        ws,
-        ["序号", "姓名", "单位", "专业", "内部/外部", "联系方式"],
-        rows,
-        start_row=2,
-        widths=[6, 10, 30, 16, 10, 14],
-    )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
-    return path
 
 
 def random_score_sheet(rng: random.Random, names: NamePool, year: int, n: int) -> ScoreSheet:
@@ -83,9 +55,9 @@ def random_score_sheet(rng: random.Random, names: NamePool, year: int, n: int) -
 def render_score_sheet(record: ScoreSheet, path: Path, rng: random.Random) -> Path:
     """The sheet `jiangxin assign` sends the reviewer, filled in as `record` says (None as 不适用).
     The locked category and members are decoration the record does not keep, drawn from `rng`."""
+    from reports.render.score_sheet import fill_score_sheet, write_score_sheet
+
     from ..review.policy_view import load_review_policy
-    from ..review.score_fill import fill_score_sheet
-    from ..review.score_form import write_score_sheet
 
     names = NamePool(rng)
     content = L.LockedContent(

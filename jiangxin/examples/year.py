@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.records import Application, Award, Record, ResultSheet, ReviewerList, Roster
+from ..core.warnings import FieldWarning
 from ..store import NewDocument, Store
 
 
@@ -101,9 +102,11 @@ class ExampleYear:
 
 def render(doc: Document, path: Path, rng: random.Random, year: int) -> None:
     """Write `doc` as a .docx or .xlsx at `path` whose correct extraction is exactly its record."""
+    from reports.render.review_forms import write_reviewer_list
+
     from .applications import render_application
     from .notices import render_result_sheet
-    from .reviewers import render_score_sheet, write_reviewer_list
+    from .reviewers import render_score_sheet
     from .rosters import render_roster
 
     record = doc.record
@@ -173,7 +176,7 @@ def store_record(
     file_name: str,
     *,
     year: int = 2025,
-    warnings: Sequence[str] = (),
+    warnings: Sequence[str | FieldWarning] = (),
     extractor_version: str = "example",
 ) -> int:
     """Store `record` as the inbox would have stored the file `file_name` (which is never written);
@@ -185,7 +188,7 @@ def store_record(
             sha256=digest, file_name=file_name, original_path=file_name,
             archived_path=f"outbox/archive/{year}/{record.kind}/{file_name}",
             format=file_name.rsplit(".", 1)[-1], kind=record.kind, size=len(data), year=year,
-            extractor_version=extractor_version, record=record, warnings=list(warnings),
+            extractor_version=extractor_version, record=record, warnings=[FieldWarning.parse(w) for w in warnings],
         )
     )  # fmt: skip
 

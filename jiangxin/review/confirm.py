@@ -16,8 +16,8 @@ from sqlalchemy import select, update
 
 from extractors import sha256_file
 
+from ..core.paths import free_name
 from ..core.records import Award, ResultSheet
-from ..inbox import free_name
 from ..store import NewDocument, Store
 from ..store.schema import DocumentRow, RecordRow
 from ..workspace import Workspace

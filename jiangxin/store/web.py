@@ -15,6 +15,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..core import corrections as C
+from ..core.warnings import warnings_from_json
 from .schema import AuditRow, Base, CorrectionRow, DocumentRow, RecordRow, utcnow
 from .store import Store, StoredRecord
 from .web_schema import ClosedRoundRow, ReviewerLinkRow, UserRow
@@ -232,7 +233,7 @@ def open_warning_counts(store: Store, year: int) -> dict[int, int]:
             )
         ).all()
         settled = store._corrections(s, [sha for _i, _w, sha in rows])
-    counts = {i: len(C.open_warnings(list(w or []), settled.get(sha, []))) for i, w, sha in rows}
+    counts = {i: len(C.open_warnings(warnings_from_json(w), settled.get(sha, []))) for i, w, sha in rows}
     return {i: n for i, n in counts.items() if n}
 
 
