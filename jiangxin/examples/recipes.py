@@ -8,7 +8,10 @@
   it must give.
 - `award_notices`: notices whose lines carry the unit label they count under, some sent twice.
 
-Every recipe gives an `ExampleYear`; `year.write_files` and `year.store_records` take it out.
+Every recipe gives an `ExampleYear`; `year.store_records` stores any of them. The demo's year is also written
+as files (`year.write_files`), and so is the reports' year (its 待补正 applications then read as endorsed: a
+missing seal shows only on a scan); the eligibility and award-notice years hold records as stored, not as a
+form prints them (padded names, blocks of every scope in any order), so they have no file form.
 """
 
 from __future__ import annotations
@@ -360,7 +363,7 @@ def eligibility_year(seed: int, policy: object, year: int = 2025) -> ExampleYear
             adoption="已在本单位推广应用。", economic_benefit_wan=round(rng.uniform(1, 50), 1),
             patents=[patent_number(rng, rng.randint(2019, year))] if rng.random() < 0.4 else [], unit_endorsed=True,
         )  # fmt: skip
-        doc = Document(f"{len(cases) + 1:02d}-{tag}-{app.title}.docx", app.model_copy(update=update), "A")
+        doc = Document(f"{len(cases) + 1:02d}-{tag}-{app.title}.docx", app.model_copy(update=update))
         cases.append(doc)
         return doc
 
@@ -415,7 +418,7 @@ def eligibility_year(seed: int, policy: object, year: int = 2025) -> ExampleYear
                   title=cases[0].record.title),  # type: ignore[union-attr]
         ],
     )  # fmt: skip
-    ex.add(Document("关于表彰上年度职工技术创新成果的决定.docx", prior, "docx_decision_achievements"))
+    ex.add(Document("关于表彰上年度职工技术创新成果的决定.docx", prior))
     return ex
 
 
@@ -494,7 +497,7 @@ def award_notices(seed: int, year: int, n: int = 8) -> ExampleYear:
             tier=tier if stated else None,  # type: ignore[arg-type]
             awards=[line.award for line in lines],
         )
-        original = ex.add(Document(f"通报{i + 1}.docx", sheet, "docx_notice_sections", tuple(lines), tier))
+        original = ex.add(Document(f"通报{i + 1}.docx", sheet, "", tuple(lines), tier))
         if i % 3 == 0:
             copy = pdf_copy(sheet)
             ex.add(

@@ -35,7 +35,8 @@ class Line:
 class Document:
     """One generated document: its file name, its record (the truth), and how it is written.
 
-    `variant` is the application layout or the notice variant the file is rendered in. `expected`
+    `variant` is the application layout or the notice variant the file is rendered in; an application or
+    notice without one is made to be stored only (its record is not what a form would print). `expected`
     holds, for an application, each eligibility rule that must not pass and its status; `why` says in
     a sentence what was planted. `warnings` are stored with the record (what a reader warned about).
     """
@@ -128,6 +129,11 @@ def write_files(ex: ExampleYear, folder: Path, *, seed: int = 0, truth: bool = F
     holding each record as `jiangxin extract --json` gives it. Returns the files, also kept in `ex.files`."""
     from ..core.office import convert_many, soffice_path
 
+    unwritable = [
+        d.name for d in ex.documents if d.record.kind in ("application", "result_sheet") and not d.variant
+    ]
+    if unwritable:
+        raise ValueError(f"made to be stored only, no file form: {', '.join(unwritable[:5])}")
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     staging = folder / ".staging"
