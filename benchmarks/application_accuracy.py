@@ -12,16 +12,12 @@ guess. With --scorer the shared scorer is run too, through `jiangxin extract --j
 from __future__ import annotations
 
 import argparse
-import difflib
 import random
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-import unicodedata
-from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -30,11 +26,8 @@ from jiangxin.core.office import convert_many, soffice_path
 from jiangxin.examples.applications import LAYOUTS, random_application, render_application, write_corpus
 from jiangxin.examples.people import NamePool
 
-TEXT_FIELDS = ("summary", "innovations", "adoption")
-FIELDS = (
-    "title", "unit", "category", "specialty", "members", "member_units", "member_titles", "completed_on",
-    "economic_benefit_wan", "patents", "unit_endorsed", *TEXT_FIELDS,
-)  # fmt: skip
+from .scoring import APP_FIELDS, Tally, compare_application, print_misses
+
 SCORER = Path(__file__).resolve().parents[2] / "shared" / "tools" / "score_extraction.py"
 # a required field left out of a form, and the warning prefix the record must then carry
 MISSING: dict[str, dict[str, Any]] = {
@@ -42,48 +35,6 @@ MISSING: dict[str, dict[str, Any]] = {
     "unit": {"unit": ""},
     "members": {"members": []},
 }
-
-
-def norm(value: Any) -> Any:
-    if value is None:
-        return None
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(value)))
-
-
-def fields(record: dict[str, Any]) -> dict[str, Any]:
-    """The compared values of one application record, as the shared scorer computes them."""
-    members = record.get("members") or []
-    benefit = record.get("economic_benefit_wan")
-    return {
-        "title": norm(record.get("title")),
-        "unit": norm(record.get("unit")),
-        "category": norm(record.get("category")),
-        "specialty": norm(record.get("specialty")),
-        "members": [norm(m.get("name")) for m in members],
-        "member_units": [norm(m.get("unit")) for m in members],
-        "member_titles": [norm(m.get("title")) for m in members],
-        "completed_on": record.get("completed_on"),
-        "economic_benefit_wan": None if benefit is None else round(float(benefit), 2),
-        "patents": sorted(norm(p) for p in record.get("patents") or []),
-        "unit_endorsed": bool(record.get("unit_endorsed")),
-        **{f: norm(record.get(f)) for f in TEXT_FIELDS},
-    }
-
-
-def similar(a: str | None, b: str | None) -> bool:
-    a, b = a or "", b or ""
-    return a == b or difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= 0.97
-
-
-def compare(truth: dict[str, Any], got: dict[str, Any]) -> list[tuple[str, bool, str]]:
-    if "error" in got:
-        return [(f, False, f"error {got['error']}: {got.get('message')}") for f in FIELDS]
-    want, have = fields(truth), fields(got)
-    out = []
-    for f in FIELDS:
-        ok = similar(want[f], have[f]) if f in TEXT_FIELDS else want[f] == have[f]
-        out.append((f, ok, f"want {want[f]!r}, got {have[f]!r}"))
-    return out
 
 
 def incomplete_forms(folder: Path, seed: int) -> list[tuple[Path, str]]:
@@ -120,27 +71,15 @@ def main() -> int:
     corpus = write_corpus(folder, args.count, seed=args.seed)
     t_gen = time.perf_counter() - t0
 
-    by_group: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])  # docs exact right total
-    by_field: Counter[str] = Counter()
-    field_total: Counter[str] = Counter()
-    misses: list[str] = []
+    tally = Tally()
+    misses = tally.misses
     warned = 0
     t0 = time.perf_counter()
     for path, record in corpus:
         got = extract_file(path).to_json()
         warned += bool(got.get("warnings"))
         layout = path.stem.rsplit("-", 1)[-1]
-        group = by_group[(layout, path.suffix[1:])]
-        results = compare(record.to_json(), got)
-        group[0] += 1
-        group[1] += all(ok for _, ok, _ in results)
-        for f, ok, detail in results:
-            group[2] += ok
-            group[3] += 1
-            by_field[f] += ok
-            field_total[f] += 1
-            if not ok:
-                misses.append(f"{path.name}: {f}: {detail}"[:400])
+        tally.add((layout, path.suffix[1:]), path.name, compare_application(record.to_json(), got))
     t_ext = time.perf_counter() - t0
 
     incomplete = incomplete_forms(folder / "incomplete", args.seed + 1)
@@ -159,25 +98,18 @@ def main() -> int:
     print()
     print("| layout | format | forms | exactly right | field accuracy |")
     print("|---|---|---:|---:|---:|")
-    for (layout, fmt), (docs, exact, right, total) in sorted(by_group.items()):
+    for (layout, fmt), (docs, exact, right, total) in sorted(tally.groups.items()):
         print(f"| {layout} | {fmt} | {docs} | {exact} | {right / total:.4f} |")
-    right = sum(g[2] for g in by_group.values())
-    total = sum(g[3] for g in by_group.values())
-    exact = sum(g[1] for g in by_group.values())
+    _, exact, right, total = tally.sums()
     print()
     print("| field | right | total |")
     print("|---|---:|---:|")
-    for f in FIELDS:
-        print(f"| {f} | {by_field[f]} | {field_total[f]} |")
+    for f in APP_FIELDS:
+        print(f"| {f} | {tally.right[f]} | {tally.total[f]} |")
     print()
     print(f"forms with a warning: {warned}/{len(corpus)}")
     print(f"missing required field flagged with a warning: {flagged}/{len(incomplete)}")
-    if misses:
-        print("\nmismatches:")
-        for line in misses[: args.show]:
-            print("  " + line)
-        if len(misses) > args.show:
-            print(f"  … {len(misses) - args.show} more")
+    print_misses(misses, args.show)
     print(f"\ndocuments exactly right: {exact}/{len(corpus)}")
     print(f"field accuracy: {right / total:.4f} ({right}/{total})")
 

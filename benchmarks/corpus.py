@@ -14,8 +14,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from jiangxin.core.office import convert_many, soffice_path
+from jiangxin.core.office import soffice_path
 from jiangxin.examples.people import NamePool
+from jiangxin.examples.year import Document, ExampleYear, write_files
 
 SHARE = {"docx": 0.70, "pdf": 0.25, "xlsx": 0.05}
 
@@ -29,50 +30,37 @@ class PoolFile:
 
 def build_pool(folder: Path, size: int = 120, seed: int = 7) -> list[PoolFile]:
     """Render `size` distinct documents in the corpus mix (PDF made from docx in one batch)."""
-    from jiangxin.examples.applications import LAYOUTS, random_application, render_application
-    from jiangxin.examples.notices import VARIANTS, random_result_sheet, render_result_sheet
-    from jiangxin.examples.rosters import random_roster, render_roster
+    from jiangxin.examples.applications import LAYOUTS, random_application
+    from jiangxin.examples.notices import VARIANTS, random_result_sheet
+    from jiangxin.examples.rosters import random_roster
 
     rng = random.Random(seed)
     names = NamePool(rng)
-    folder.mkdir(parents=True, exist_ok=True)
     docx_variants = [v for v in VARIANTS if not v.startswith("xlsx")]
     xlsx_variants = [v for v in VARIANTS if v.startswith("xlsx")]
-    pool: list[PoolFile] = []
-    to_pdf: list[tuple[Path, str]] = []
     n_pdf = round(size * SHARE["pdf"]) if soffice_path() else 0
     n_xlsx = max(2, round(size * SHARE["xlsx"]))
     n_docx = size - n_pdf - n_xlsx
+    pool = ExampleYear(year=2025)
     for i in range(n_docx + n_pdf):
-        as_pdf = i >= n_docx
-        path = folder / (f"src-{i:04d}.docx" if as_pdf else f"doc-{i:04d}.docx")
+        name = f"doc-{i:04d}.{'pdf' if i >= n_docx else 'docx'}"
         if i % 8 == 7 and docx_variants:  # about one in eight is a results notice
             variant = docx_variants[i % len(docx_variants)]
-            render_result_sheet(random_result_sheet(rng, names, variant=variant), variant, path, rng)
-            kind = "result_sheet"
+            pool.add(Document(name, random_result_sheet(rng, names, variant=variant), variant))
         else:
-            layout = LAYOUTS[i % len(LAYOUTS)]
-            render_application(random_application(rng, names), layout, path, rng)
-            kind = "application"
-        if as_pdf:
-            to_pdf.append((path, kind))
-        else:
-            pool.append(PoolFile(path, "docx", kind))
+            pool.add(Document(name, random_application(rng, names), LAYOUTS[i % len(LAYOUTS)]))
     for i in range(n_xlsx):
-        path = folder / f"sheet-{i:04d}.xlsx"
+        name = f"sheet-{i:04d}.xlsx"
         if i % 3 == 2:
-            render_roster(random_roster(rng, names, 200), path, rng)
-            pool.append(PoolFile(path, "xlsx", "roster"))
+            pool.add(Document(name, random_roster(rng, names, 200)))
         else:
             variant = xlsx_variants[i % len(xlsx_variants)]
-            render_result_sheet(random_result_sheet(rng, names, variant=variant), variant, path, rng)
-            pool.append(PoolFile(path, "xlsx", "result_sheet"))
-    if to_pdf:
-        made = convert_many([p for p, _ in to_pdf], "pdf", folder / "pdf")
-        pool += [PoolFile(pdf, "pdf", kind) for pdf, (_, kind) in zip(made, to_pdf, strict=True)]
-        for src, _ in to_pdf:
-            src.unlink()
-    return pool
+            pool.add(Document(name, random_result_sheet(rng, names, variant=variant), variant))
+    write_files(pool, folder, seed=seed)
+    return [
+        PoolFile(path, path.suffix[1:], doc.record.kind)
+        for path, doc in zip(pool.files, pool.documents, strict=True)
+    ]
 
 
 def _unique_copy(src: PoolFile, dest: Path, salt: str) -> None:

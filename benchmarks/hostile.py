@@ -70,17 +70,22 @@ def _text_pdf(path: Path) -> Path:
         f"<< /Length {len(content)} >>\nstream\n".encode() + content + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    data = bytearray(b"%PDF-1.4\n")
+    path.write_bytes(pdf_from_objects(objects))
+    return path
+
+
+def pdf_from_objects(objects: list[bytes]) -> bytes:
+    """A PDF from numbered objects (1 = catalog), with a correct cross-reference table."""
+    out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for i, body in enumerate(objects, start=1):
-        offsets.append(len(data))
-        data += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(data)
-    data += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    data += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    data += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    path.write_bytes(bytes(data))
-    return path
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
 
 
 # --- mutations ----------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ Generates forms of every layout (`jiangxin.examples.applications`), turns them i
 (`jiangxin.examples.scans`: 150–300 dpi, skew, some quarter and half turns, blur, noise, uneven
 light, red seals over the 单位意见 area on some and over the unit name on a few), saved alternately
 as image-only PDFs and as JPEG pictures, reads each through `extract_file`, and compares field by
-field with the rules of `benchmarks.application_accuracy` (prose compared at 97 % similarity), plus
+field with the rules of `benchmarks.scoring` (prose compared at 97 % similarity), plus
 `seal_present`. A field counts as flagged when its OCR confidence is below the threshold (or could not
 be found); the report lists the wrong fields that were not flagged and sweeps the threshold.
 `--dpi` renders scanned PDF pages at another resolution (the measurement behind `RENDER_DPI`),
@@ -28,7 +28,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from benchmarks.application_accuracy import FIELDS, compare
+from benchmarks.scoring import APP_FIELDS, Tally, compare_application, print_misses
 from extractors import extract_file
 from extractors.errors import ErrorClass, ExtractionError
 from extractors.model import Document
@@ -204,9 +204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         register_engine("rapidocr", lambda: RapidOcrEngine(det_long_side=side))
     reading = _Reading(args.dpi)
     reading.install()
-    by_group: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    by_field: Counter[str] = Counter()
-    field_total: Counter[str] = Counter()
+    tally = Tally()
     wrong_scores: list[float] = []
     right_scores: list[float] = []
     alarmed: Counter[str] = Counter()  # right fields flagged anyway
@@ -222,7 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # the typed PDF the scan was made from, read as text: a field it gets wrong too is the
             # extractor's doing, not the scan's
             typed = folder / "typed" / f"{path.stem.removeprefix('scan-')}.pdf"
-            typed_ok = {name: ok for name, ok, _ in compare(truth, extract_file(typed).to_json())}
+            typed_ok = {name: ok for name, ok, _ in compare_application(truth, extract_file(typed).to_json())}
             reading.doc = None
             got = extract_file(path).to_json()
             doc = reading.doc
@@ -231,15 +229,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 cpu_per_page.append(reading.cpu_seconds / doc.pages)
             scores = confidences(doc, got)
             fmt = "pdf" if path.suffix == ".pdf" else "jpeg"
-            group = by_group[(style["layout"], fmt)]
-            results = compare(truth, got)
-            group[0] += 1
-            group[1] += all(ok for _, ok, _ in results)
+            results = tally.add((style["layout"], fmt), path.name, compare_application(truth, got))
             for name, ok, detail in results:
-                group[2] += ok
-                group[3] += 1
-                by_field[name] += ok
-                field_total[name] += 1
                 key = CONFIDENCE_KEY.get(name, name)
                 score = scores.get(key)
                 value = score if score is not None else 0.0
@@ -270,9 +261,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         reading.restore()
 
-    right = sum(g[2] for g in by_group.values())
-    total = sum(g[3] for g in by_group.values())
-    exact = sum(g[1] for g in by_group.values())
+    _, exact, right, total = tally.sums()
     print(f"scans: {len(cases)} forms, generated in {t_gen:.0f} s")
     if reading.wired:
         print(
@@ -281,13 +270,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     print("| layout | format | forms | exactly right | field accuracy |")
     print("|---|---|---:|---:|---:|")
-    for (layout, fmt), (docs, ex, r, t) in sorted(by_group.items()):
+    for (layout, fmt), (docs, ex, r, t) in sorted(tally.groups.items()):
         print(f"| {layout} | {fmt} | {docs} | {ex} | {r / t:.4f} |")
     print()
     print(f"| field | right | total | right but flagged (< {THRESHOLD}; prose < {PROSE_THRESHOLD}) |")
     print("|---|---:|---:|---:|")
-    for name in FIELDS:
-        print(f"| {name} | {by_field[name]} | {field_total[name]} | {alarmed[name]} |")
+    for name in APP_FIELDS:
+        print(f"| {name} | {tally.right[name]} | {tally.total[name]} | {alarmed[name]} |")
     print(f"| seal_present | {seal_right} | {seal_total} | |")
     print()
     print("threshold sweep (fields other than prose, with a value; flagged = confidence below it):")
@@ -299,12 +288,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(
             f"| {cut:.2f} | {caught}/{len(wrong_scores)} | {alarms}/{len(right_scores)} ({alarms / max(len(right_scores), 1):.1%}) |"
         )
-    if misses:
-        print("\nmismatches:")
-        for line in misses[: args.show]:
-            print("  " + line)
-        if len(misses) > args.show:
-            print(f"  … {len(misses) - args.show} more")
+    print_misses(misses, args.show)
     if per_page:
         print(
             f"\ntime per scanned page: mean {statistics.mean(per_page):.2f} s, median {statistics.median(per_page):.2f} s, "

@@ -21,11 +21,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from jiangxin.examples.office import write_example_files
+from jiangxin.examples.recipes import report_year
+from jiangxin.examples.year import store_records
 from jiangxin.store import Store
 from jiangxin.workspace import init_workspace
 from reports.annual import ANNUAL_REQUIRED, annual_context
 from reports.build_templates import ANNUAL_TEMPLATE, NEWS_TEMPLATE
-from reports.example_year import store_example_year, write_example_files
 from reports.facts import gather_facts
 from reports.highlights import read_highlights
 from reports.news import NEWS_REQUIRED, news_context
@@ -58,11 +60,12 @@ def main(argv: list[str] | None = None) -> int:
         store = Store(ws.database_url)
         sheets = max(2, args.awards // LINES_PER_SHEET)
         start = time.perf_counter()
-        store_example_year(
-            store, year=ws.year, applications=args.applications, missing_member=args.applications // 20,
+        year = report_year(
+            year=ws.year, applications=args.applications, missing_member=args.applications // 20,
             unendorsed=args.applications // 30, external_selections=sheets // 2,
             competitions=sheets - sheets // 2, lines_per_sheet=LINES_PER_SHEET, distinct_titles=False,
         )  # fmt: skip
+        store_records(year, store)
         write_example_files(ws.root, ws.year)
         fill = time.perf_counter() - start
         lines = len(store.awards(ws.year))

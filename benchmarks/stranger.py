@@ -13,13 +13,9 @@ follows the shared scorer's rules (normalised text, members by name and unit, aw
 from __future__ import annotations
 
 import argparse
-import difflib
-import re
 import shutil
 import tempfile
-import unicodedata
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,112 +26,12 @@ from openpyxl import Workbook
 from extractors import extract_file
 from jiangxin.core.office import convert_many, soffice_path
 
-TEXT_FIELDS = ("summary", "innovations", "adoption")
-APP_FIELDS = (
-    "title",
-    "unit",
-    "category",
-    "specialty",
-    "members",
-    "member_units",
-    "completed_on",
-    "economic_benefit_wan",
-    "patents",
-    "unit_endorsed",
-    *TEXT_FIELDS,
-)
+from . import scoring
+from .scoring import TEXT_FIELDS
 
+# the shared scorer compares no member titles
+APP_FIELDS = tuple(f for f in scoring.APP_FIELDS if f != "member_titles")
 Truth = dict[str, Any]
-
-
-# ---------------------------------------------------------------- comparison (the shared scorer's rules)
-
-
-def _norm(s: Any) -> str | None:
-    if s is None:
-        return None
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(s)))
-
-
-def _similar(a: Any, b: Any) -> bool:
-    x, y = _norm(a) or "", _norm(b) or ""
-    if not x and not y:
-        return True
-    return difflib.SequenceMatcher(None, x, y, autojunk=False).ratio() >= 0.97
-
-
-def _app_fields(rec: Truth) -> dict[str, Any]:
-    members = rec.get("members") or []
-    benefit = rec.get("economic_benefit_wan")
-    return {
-        "title": _norm(rec.get("title")),
-        "unit": _norm(rec.get("unit")),
-        "category": _norm(rec.get("category")),
-        "specialty": _norm(rec.get("specialty")),
-        "members": [_norm(m.get("name")) for m in members],
-        "member_units": [_norm(m.get("unit")) for m in members],
-        "completed_on": rec.get("completed_on"),
-        "economic_benefit_wan": None if benefit is None else round(float(benefit), 2),
-        "patents": sorted(_norm(p) or "" for p in rec.get("patents") or []),
-        "unit_endorsed": bool(rec.get("unit_endorsed")),
-        **{f: rec.get(f) for f in TEXT_FIELDS},
-    }
-
-
-def _award_key(a: Truth) -> tuple[Any, ...]:
-    return (
-        _norm(a.get("level")),
-        a.get("scope"),
-        tuple(_norm(n) for n in a.get("names") or []),
-        _norm(a.get("unit")),
-        _norm(a.get("title")),
-    )
-
-
-def _person_key(p: Truth) -> tuple[Any, ...]:
-    return (_norm(p.get("name")), _norm(p.get("employee_id")), _norm(p.get("unit")), _norm(p.get("status")))
-
-
-def _multiset(want: list[Any], got: list[Any]) -> Iterator[tuple[str, bool, str]]:
-    w, g = Counter(want), Counter(got)
-    hit = sum((w & g).values())
-    detail = f"missing {list((w - g).elements())[:3]} extra {list((g - w).elements())[:3]}"
-    for i in range(sum(w.values())):
-        yield "item", i < hit, detail
-    for _ in range(sum(g.values()) - hit):
-        yield "item(extra)", False, detail
-
-
-def compare(truth: Truth, got: Truth) -> Iterator[tuple[str, bool, str]]:
-    """(field, right, detail) for one document, as the shared scorer counts them."""
-    if "error" in truth:
-        ok = got.get("error") == truth["error"]
-        yield "error", ok, f"want error {truth['error']!r}, got {got.get('error') or got.get('kind')!r}"
-        return
-    if "error" in got:
-        why = f"want {truth['kind']}, got error {got.get('error')!r}: {str(got.get('message', ''))[:120]}"
-        for field, _ok, _detail in compare(truth, {"kind": None}):
-            yield field, False, why
-        return
-    yield "kind", got.get("kind") == truth["kind"], f"want {truth['kind']}, got {got.get('kind')}"
-    if truth["kind"] == "application":
-        w, g = _app_fields(truth), _app_fields(got)
-        for f in APP_FIELDS:
-            ok = _similar(w[f], g[f]) if f in TEXT_FIELDS else w[f] == g[f]
-            yield f, ok, f"want {w[f]!r}, got {g[f]!r}"
-    elif truth["kind"] == "result_sheet":
-        for f in ("event", "date", "tier"):
-            ok = _similar(truth.get(f), got.get(f)) if f == "event" else truth.get(f) == got.get(f)
-            yield f, ok, f"want {truth.get(f)!r}, got {got.get(f)!r}"
-        want = [_award_key(a) for a in truth.get("awards", [])]
-        have = [_award_key(a) for a in got.get("awards") or []]
-        for field, ok, detail in _multiset(want, have):
-            yield field.replace("item", "award"), ok, detail
-    elif truth["kind"] == "roster":
-        want = [_person_key(p) for p in truth.get("people", [])]
-        have = [_person_key(p) for p in got.get("people") or []]
-        for field, ok, detail in _multiset(want, have):
-            yield field.replace("item", "person"), ok, detail
 
 
 # ---------------------------------------------------------------- document helpers
@@ -154,8 +50,21 @@ def _docx_table(doc: Any, rows: list[list[str]], merges: list[tuple[int, int, in
     return table
 
 
+def _grid(text: str) -> list[list[str]]:
+    """Table rows written one a line, cells between `|` (an empty cell is nothing between two bars,
+    `\\n` a line break inside a cell)."""
+    lines = [line.strip() for line in text.strip().splitlines()]
+    return [[cell.strip().replace("\\n", "\n") for cell in line.split("|")] for line in lines]
+
+
 def _person(name: str, unit: str | None = None, title: str | None = None) -> Truth:
     return {"name": name, "unit": unit, "title": title}
+
+
+def _application(**fields: Any) -> Truth:
+    """An application's expected record: what a form does not state is None, no patents, endorsed."""
+    empty = dict.fromkeys(("category", "specialty", "completed_on", "economic_benefit_wan", *TEXT_FIELDS))
+    return {"kind": "application", **empty, "patents": [], "unit_endorsed": True, **fields}
 
 
 def _award(level: str, scope: str, names: list[str], unit: str | None, title: str | None = None) -> Truth:
@@ -172,37 +81,23 @@ def national_form(path: Path) -> Truth:
     doc = Document()
     doc.add_paragraph("全国职工优秀技术创新成果申报表")
     doc.add_paragraph("推荐单位（盖章）：华北能源集团工会")
-    rows = [
-        ["成果名称", "变电站巡检机器人多光谱融合识别装置", "", "", "", "", ""],
-        ["申报单位", "华北能源集团冀南供电公司", "", "", "所属专业", "变电", ""],
-        ["完成时间", "2024年5月", "", "", "联系电话", "0311-86012345", ""],
-        ["经济效益", "约12.5万元/年", "", "", "知识产权", "ZL 2023 2 1234567.8", ""],
-        ["主要完成人", "", "", "", "", "", ""],
-        ["姓名", "性别", "出生年月", "文化程度", "工作单位", "职务职称", "对成果的贡献"],
-        [
-            "周海川",
-            "男",
-            "1986.03",
-            "大学本科",
-            "冀南供电公司变电运维中心",
-            "主任/高级工程师",
-            "总体方案设计",
-        ],
-        ["欧阳敏", "女", "1991.11", "硕士研究生", "冀南供电公司变电运维中心", "专责/工程师", "识别算法开发"],
-        ["韩立军", "男", "1979.07", "大专", "冀南供电公司检修分公司", "班长/高级技师", "样机制作与试验"],
-        [
-            "成果简介",
-            "研制一种融合可见光、红外与紫外图像的巡检识别装置，实现设备缺陷自动判别。",
-            "",
-            "",
-            "",
-            "",
-            "",
-        ],
-        ["主要创新点", "提出多光谱图像配准方法，缺陷识别准确率由82%提高到96%。", "", "", "", "", ""],
-        ["推广应用情况", "已在冀南地区37座变电站推广应用。", "", "", "", "", ""],
-        ["单位意见", "同意推荐。\n（盖章）\n2024年6月3日", "", "", "", "", ""],
-    ]
+    rows = _grid(
+        """
+        成果名称 | 变电站巡检机器人多光谱融合识别装置 |  |  |  |  |
+        申报单位 | 华北能源集团冀南供电公司 |  |  | 所属专业 | 变电 |
+        完成时间 | 2024年5月 |  |  | 联系电话 | 0311-86012345 |
+        经济效益 | 约12.5万元/年 |  |  | 知识产权 | ZL 2023 2 1234567.8 |
+        主要完成人 |  |  |  |  |  |
+        姓名 | 性别 | 出生年月 | 文化程度 | 工作单位 | 职务职称 | 对成果的贡献
+        周海川 | 男 | 1986.03 | 大学本科 | 冀南供电公司变电运维中心 | 主任/高级工程师 | 总体方案设计
+        欧阳敏 | 女 | 1991.11 | 硕士研究生 | 冀南供电公司变电运维中心 | 专责/工程师 | 识别算法开发
+        韩立军 | 男 | 1979.07 | 大专 | 冀南供电公司检修分公司 | 班长/高级技师 | 样机制作与试验
+        成果简介 | 研制一种融合可见光、红外与紫外图像的巡检识别装置，实现设备缺陷自动判别。 |  |  |  |  |
+        主要创新点 | 提出多光谱图像配准方法，缺陷识别准确率由82%提高到96%。 |  |  |  |  |
+        推广应用情况 | 已在冀南地区37座变电站推广应用。 |  |  |  |  |
+        单位意见 | 同意推荐。\\n（盖章）\\n2024年6月3日 |  |  |  |  |
+        """
+    )
     merges = [
         (0, 1, 0, 6),
         (1, 1, 1, 3),
@@ -211,30 +106,27 @@ def national_form(path: Path) -> Truth:
         (2, 5, 2, 6),
         (3, 1, 3, 3),
         (3, 5, 3, 6),
-    ]
+    ]  # fmt: skip
     merges += [(4, 0, 4, 6)] + [(r, 1, r, 6) for r in range(9, 13)]
     _docx_table(doc, rows, merges)
     doc.save(str(path))
     unit = "冀南供电公司变电运维中心"
-    return {
-        "kind": "application",
-        "title": "变电站巡检机器人多光谱融合识别装置",
-        "unit": "华北能源集团冀南供电公司",
-        "category": None,
-        "specialty": "变电",
-        "members": [
+    return _application(
+        title="变电站巡检机器人多光谱融合识别装置",
+        unit="华北能源集团冀南供电公司",
+        specialty="变电",
+        members=[
             _person("周海川", unit, "主任/高级工程师"),
             _person("欧阳敏", unit, "专责/工程师"),
             _person("韩立军", "冀南供电公司检修分公司", "班长/高级技师"),
         ],
-        "completed_on": "2024-05",
-        "economic_benefit_wan": 12.5,
-        "patents": ["ZL202321234567.8"],
-        "unit_endorsed": True,
-        "summary": "研制一种融合可见光、红外与紫外图像的巡检识别装置，实现设备缺陷自动判别。",
-        "innovations": "提出多光谱图像配准方法，缺陷识别准确率由82%提高到96%。",
-        "adoption": "已在冀南地区37座变电站推广应用。",
-    }
+        completed_on="2024-05",
+        economic_benefit_wan=12.5,
+        patents=["ZL202321234567.8"],
+        summary="研制一种融合可见光、红外与紫外图像的巡检识别装置，实现设备缺陷自动判别。",
+        innovations="提出多光谱图像配准方法，缺陷识别准确率由82%提高到96%。",
+        adoption="已在冀南地区37座变电站推广应用。",
+    )
 
 
 def suggestion_form(path: Path) -> Truth:
@@ -242,34 +134,30 @@ def suggestion_form(path: Path) -> Truth:
     建议内容; the benefit in 元."""
     doc = Document()
     doc.add_paragraph("职工合理化建议申报表")
-    rows = [
-        ["建议名称", "优化配网抢修工单派发流程的建议"],
-        ["建议人", "林晓峰、宋佳、马骁"],
-        ["所在单位", "东江电力公司客户服务中心"],
-        ["建议类别", "管理改进"],
-        ["提出时间", "2025年3月"],
-        ["建议内容", "将抢修工单按网格自动派发至最近班组，减少人工转派环节。"],
-        ["预计经济效益", "86000元"],
-        ["部门意见", "同意申报"],
-    ]
+    rows = _grid(
+        """
+        建议名称 | 优化配网抢修工单派发流程的建议
+        建议人 | 林晓峰、宋佳、马骁
+        所在单位 | 东江电力公司客户服务中心
+        建议类别 | 管理改进
+        提出时间 | 2025年3月
+        建议内容 | 将抢修工单按网格自动派发至最近班组，减少人工转派环节。
+        预计经济效益 | 86000元
+        部门意见 | 同意申报
+        """
+    )
     _docx_table(doc, rows)
     doc.save(str(path))
     unit = None
-    return {
-        "kind": "application",
-        "title": "优化配网抢修工单派发流程的建议",
-        "unit": "东江电力公司客户服务中心",
-        "category": "管理改进",
-        "specialty": None,
-        "members": [_person("林晓峰", unit), _person("宋佳", unit), _person("马骁", unit)],
-        "completed_on": "2025-03",
-        "economic_benefit_wan": 8.6,
-        "patents": [],
-        "unit_endorsed": True,
-        "summary": "将抢修工单按网格自动派发至最近班组，减少人工转派环节。",
-        "innovations": None,
-        "adoption": None,
-    }
+    return _application(
+        title="优化配网抢修工单派发流程的建议",
+        unit="东江电力公司客户服务中心",
+        category="管理改进",
+        members=[_person("林晓峰", unit), _person("宋佳", unit), _person("马骁", unit)],
+        completed_on="2025-03",
+        economic_benefit_wan=8.6,
+        summary="将抢修工单按网格自动派发至最近班组，减少人工转派环节。",
+    )
 
 
 def qc_form(path: Path) -> Truth:
@@ -277,36 +165,31 @@ def qc_form(path: Path) -> Truth:
     小组成员 separated by spaces in one cell."""
     doc = Document()
     doc.add_paragraph("QC小组活动成果申报表")
-    rows = [
-        ["课题名称", "小组名称", "申报单位"],
-        ["降低10kV线路故障停电时长", "配电运检“追光”QC小组", "南岭供电公司配电运检室"],
-        ["小组成员", "", ""],
-        ["唐亮 许婷婷 彭博 邱志刚", "", ""],
-        ["活动时间", "课题类型", "效益"],
-        ["2024年3月至2024年11月", "现场型", "直接经济效益21.3万元"],
-        ["成果简介", "", ""],
-        ["通过分析故障定位耗时长的主因，应用故障指示器联动研判，平均停电时长缩短41%。", "", ""],
-        ["单位推荐意见", "", ""],
-        ["同意推荐参加公司QC成果发布。", "", ""],
-    ]
+    rows = _grid(
+        """
+        课题名称 | 小组名称 | 申报单位
+        降低10kV线路故障停电时长 | 配电运检“追光”QC小组 | 南岭供电公司配电运检室
+        小组成员 |  |
+        唐亮 许婷婷 彭博 邱志刚 |  |
+        活动时间 | 课题类型 | 效益
+        2024年3月至2024年11月 | 现场型 | 直接经济效益21.3万元
+        成果简介 |  |
+        通过分析故障定位耗时长的主因，应用故障指示器联动研判，平均停电时长缩短41%。 |  |
+        单位推荐意见 |  |
+        同意推荐参加公司QC成果发布。 |  |
+        """
+    )
     merges = [(r, 0, r, 2) for r in (2, 3, 6, 7, 8, 9)]
     _docx_table(doc, rows, merges)
     doc.save(str(path))
-    return {
-        "kind": "application",
-        "title": "降低10kV线路故障停电时长",
-        "unit": "南岭供电公司配电运检室",
-        "category": None,
-        "specialty": None,
-        "members": [_person("唐亮"), _person("许婷婷"), _person("彭博"), _person("邱志刚")],
-        "completed_on": "2024-11",
-        "economic_benefit_wan": 21.3,
-        "patents": [],
-        "unit_endorsed": True,
-        "summary": "通过分析故障定位耗时长的主因，应用故障指示器联动研判，平均停电时长缩短41%。",
-        "innovations": None,
-        "adoption": None,
-    }
+    return _application(
+        title="降低10kV线路故障停电时长",
+        unit="南岭供电公司配电运检室",
+        members=[_person("唐亮"), _person("许婷婷"), _person("彭博"), _person("邱志刚")],
+        completed_on="2024-11",
+        economic_benefit_wan=21.3,
+        summary="通过分析故障定位耗时长的主因，应用故障指示器联动研判，平均停电时长缩短41%。",
+    )
 
 
 def contest_entry_form(path: Path) -> Truth:
@@ -314,38 +197,31 @@ def contest_entry_form(path: Path) -> Truth:
     members — the schema's required fields); labels of its own (参赛项目, 参赛单位, 团队成员)."""
     doc = Document()
     doc.add_paragraph("第三届青年创新创意大赛参赛报名表")
-    rows = [
-        ["参赛项目名称", "基于声纹识别的变压器异常诊断终端", "", ""],
-        ["参赛单位", "西山供电公司运维检修部", "", ""],
-        ["团队成员", "姓名", "部门", "岗位"],
-        ["", "郑可欣", "运维检修部", "变电检修专责"],
-        ["", "霍思远", "运维检修部", "高级工"],
-        ["", "白雪", "信息通信分公司", "工程师"],
-        ["项目简介", "采集变压器运行声纹，经轻量化模型在终端侧判别放电、松动等异常。", "", ""],
-        ["推荐意见", "同意推荐。", "", ""],
-    ]
+    rows = _grid(
+        """
+        参赛项目名称 | 基于声纹识别的变压器异常诊断终端 |  |
+        参赛单位 | 西山供电公司运维检修部 |  |
+        团队成员 | 姓名 | 部门 | 岗位
+        | 郑可欣 | 运维检修部 | 变电检修专责
+        | 霍思远 | 运维检修部 | 高级工
+        | 白雪 | 信息通信分公司 | 工程师
+        项目简介 | 采集变压器运行声纹，经轻量化模型在终端侧判别放电、松动等异常。 |  |
+        推荐意见 | 同意推荐。 |  |
+        """
+    )
     merges = [(0, 1, 0, 3), (1, 1, 1, 3), (2, 0, 5, 0), (6, 1, 6, 3), (7, 1, 7, 3)]
     _docx_table(doc, rows, merges)
     doc.save(str(path))
-    return {
-        "kind": "application",
-        "title": "基于声纹识别的变压器异常诊断终端",
-        "unit": "西山供电公司运维检修部",
-        "category": None,
-        "specialty": None,
-        "members": [
+    return _application(
+        title="基于声纹识别的变压器异常诊断终端",
+        unit="西山供电公司运维检修部",
+        members=[
             _person("郑可欣", "运维检修部", "变电检修专责"),
             _person("霍思远", "运维检修部", "高级工"),
             _person("白雪", "信息通信分公司", "工程师"),
         ],
-        "completed_on": None,
-        "economic_benefit_wan": None,
-        "patents": [],
-        "unit_endorsed": True,
-        "summary": "采集变压器运行声纹，经轻量化模型在终端侧判别放电、松动等异常。",
-        "innovations": None,
-        "adoption": None,
-    }
+        summary="采集变压器运行声纹，经轻量化模型在终端侧判别放电、松动等异常。",
+    )
 
 
 def skills_entry_form(path: Path) -> Truth:
@@ -353,14 +229,16 @@ def skills_entry_form(path: Path) -> Truth:
     the schema fits, so it must be refused as unknown_kind."""
     doc = Document()
     doc.add_paragraph("2025年电力行业职业技能竞赛选手报名表")
-    rows = [
-        ["姓名", "赵一鸣", "性别", "男"],
-        ["身份证号", "130102199001011234", "民族", "汉"],
-        ["工作单位", "北岳供电公司", "工种", "变电站值班员"],
-        ["技能等级", "高级工", "从事本工种年限", "8"],
-        ["联系电话", "13800001111", "电子邮箱", "zhaoym@example.com"],
-        ["所在单位意见", "同意报名。", "", ""],
-    ]
+    rows = _grid(
+        """
+        姓名 | 赵一鸣 | 性别 | 男
+        身份证号 | 130102199001011234 | 民族 | 汉
+        工作单位 | 北岳供电公司 | 工种 | 变电站值班员
+        技能等级 | 高级工 | 从事本工种年限 | 8
+        联系电话 | 13800001111 | 电子邮箱 | zhaoym@example.com
+        所在单位意见 | 同意报名。 |  |
+        """
+    )
     _docx_table(doc, rows, [(5, 1, 5, 3)])
     doc.save(str(path))
     return {"error": "unknown_kind"}
@@ -455,7 +333,7 @@ def hr_export_long_names(path: Path) -> Truth:
         ("严可", "江北供电公司", "金奖", "配电房智能除湿装置"),
         ("柏林", "江南供电公司", "银奖", "电能表箱快速开启工具"),
         ("冉冉", "江南供电公司", "铜奖", "低压台区拓扑识别仪"),
-    ]
+    ]  # fmt: skip
     for r in rows:
         ws.append(list(r))
     wb.save(str(path))
@@ -583,7 +461,7 @@ def names_in_columns(path: Path) -> Truth:
         ("变压器油位观察窗清洗器", "河口供电公司", ["钟声", "蓝天", ""], "一等奖"),
         ("便携式接地电阻测试支架", "河口供电公司", ["柯南", "", ""], "二等奖"),
         ("台区低电压监测终端", "桥头供电公司", ["石磊", "万里", "车辉"], "三等奖"),
-    ]
+    ]  # fmt: skip
     for i, (title, unit, names, level) in enumerate(rows, 1):
         ws.append([i, title, unit, *names, level])
     wb.save(str(path))
@@ -603,41 +481,31 @@ def members_as_lines(path: Path) -> Truth:
     """An application whose 主要完成人 is one cell of lines '姓名：… 单位：… 职称：…', one per person."""
     doc = Document()
     doc.add_paragraph("科技创新成果申报表")
-    rows = [
-        ["成果名称", "配电线路鸟害综合防治装置"],
-        ["完成单位", "云岭供电公司输电运检室"],
-        [
-            "主要完成人",
-            "姓名：岳峰　单位：云岭供电公司输电运检室　职称：高级工程师\n"
-            "姓名：包容　单位：云岭供电公司输电运检室　职称：技师\n"
-            "姓名：管宁　单位：云岭供电公司物资供应中心　职称：助理工程师",
-        ],
-        ["完成时间", "2023年12月"],
-        ["经济效益（万元）", "46"],
-        ["成果简介", "采用声光驱鸟与防鸟刺组合，降低鸟害跳闸次数。"],
-        ["单位意见", "同意申报"],
-    ]
+    rows = _grid(
+        """
+        成果名称 | 配电线路鸟害综合防治装置
+        完成单位 | 云岭供电公司输电运检室
+        主要完成人 | 姓名：岳峰　单位：云岭供电公司输电运检室　职称：高级工程师\\n姓名：包容　单位：云岭供电公司输电运检室　职称：技师\\n姓名：管宁　单位：云岭供电公司物资供应中心　职称：助理工程师
+        完成时间 | 2023年12月
+        经济效益（万元） | 46
+        成果简介 | 采用声光驱鸟与防鸟刺组合，降低鸟害跳闸次数。
+        单位意见 | 同意申报
+        """
+    )
     _docx_table(doc, rows)
     doc.save(str(path))
-    return {
-        "kind": "application",
-        "title": "配电线路鸟害综合防治装置",
-        "unit": "云岭供电公司输电运检室",
-        "category": None,
-        "specialty": None,
-        "members": [
+    return _application(
+        title="配电线路鸟害综合防治装置",
+        unit="云岭供电公司输电运检室",
+        members=[
             _person("岳峰", "云岭供电公司输电运检室", "高级工程师"),
             _person("包容", "云岭供电公司输电运检室", "技师"),
             _person("管宁", "云岭供电公司物资供应中心", "助理工程师"),
         ],
-        "completed_on": "2023-12",
-        "economic_benefit_wan": 46.0,
-        "patents": [],
-        "unit_endorsed": True,
-        "summary": "采用声光驱鸟与防鸟刺组合，降低鸟害跳闸次数。",
-        "innovations": None,
-        "adoption": None,
-    }
+        completed_on="2023-12",
+        economic_benefit_wan=46.0,
+        summary="采用声光驱鸟与防鸟刺组合，降低鸟害跳闸次数。",
+    )
 
 
 def level_column_merged(path: Path) -> Truth:
@@ -646,12 +514,14 @@ def level_column_merged(path: Path) -> Truth:
     doc = Document()
     doc.add_paragraph("关于公布2025年带电作业技能竞赛团体成绩的通知")
     doc.add_paragraph("各单位：现将竞赛团体成绩公布如下。")
-    rows = [
-        ["奖项", "代表队", "领队", "队员"],
-        ["团体一等奖", "金城供电公司", "许阳", "王岩、刘川、孙浩"],
-        ["团体一等奖", "银川供电公司", "朱琳", "何平、吴桐"],
-        ["团体二等奖", "玉门供电公司", "郭峰", "黄河、周舟"],
-    ]
+    rows = _grid(
+        """
+        奖项 | 代表队 | 领队 | 队员
+        团体一等奖 | 金城供电公司 | 许阳 | 王岩、刘川、孙浩
+        团体一等奖 | 银川供电公司 | 朱琳 | 何平、吴桐
+        团体二等奖 | 玉门供电公司 | 郭峰 | 黄河、周舟
+        """
+    )
     _docx_table(doc, rows, [(1, 0, 2, 0)])
     doc.add_paragraph("竞赛组委会")
     doc.add_paragraph("2025年9月30日")
@@ -716,26 +586,14 @@ def write_corpus(folder: Path, pdf: bool | None = None) -> list[tuple[Path, Trut
     return made
 
 
-def score(
-    made: list[tuple[Path, Truth, str]],
-) -> tuple[dict[tuple[str, str, str], list[int]], list[str], Counter[str]]:
-    """Right/total per (set, kind, format), the misses, and per set the documents and those exactly right."""
-    groups: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
-    misses: list[str] = []
-    docs: Counter[str] = Counter()
+def score(made: list[tuple[Path, Truth, str]]) -> scoring.Tally:
+    """Per (set, kind, format): documents, exactly right, fields right and compared; and the misses."""
+    tally = scoring.Tally()
     for path, truth, group in made:
         got = extract_file(path).to_json()
         key = (group, truth.get("kind", "error"), path.suffix.lower())
-        all_ok = True
-        for field, ok, detail in compare(truth, got):
-            groups[key][0] += ok
-            groups[key][1] += 1
-            if not ok:
-                all_ok = False
-                misses.append(f"{path.parent.name}/{path.name}: {field}: {detail}")
-        docs[group] += 1
-        docs[group + ".exact"] += all_ok
-    return groups, misses, docs
+        tally.add(key, f"{path.parent.name}/{path.name}", scoring.compare(truth, got, APP_FIELDS))
+    return tally
 
 
 def main() -> None:
@@ -746,23 +604,20 @@ def main() -> None:
     args = ap.parse_args()
     folder = args.keep or Path(tempfile.mkdtemp(prefix="jiangxin-stranger-"))
     made = write_corpus(folder, pdf=False if args.no_pdf else None)
-    groups, misses, docs = score(made)
+    tally = score(made)
     print(f"{'set':<10}{'kind':<14}{'format':<8}{'right':>8}{'total':>8}{'acc':>8}")
-    for (group, kind, ext), (r, t) in sorted(groups.items(), reverse=True):
+    for (group, kind, ext), (_, _, r, t) in sorted(tally.groups.items(), reverse=True):
         print(f"{group:<10}{kind:<14}{ext:<8}{r:>8}{t:>8}{r / t if t else 0:>8.3f}")
-    shown = list(dict.fromkeys(misses))  # one line per document and field
+    shown = list(dict.fromkeys(tally.misses))  # one line per document and field
     for line in shown if args.verbose else shown[:40]:
         print("  " + line[:300])
     for group in ("tuned", "held-out"):
-        right = sum(v[0] for k, v in groups.items() if k[0] == group)
-        total = sum(v[1] for k, v in groups.items() if k[0] == group)
+        docs, exact, right, total = tally.sums(lambda key, group=group: key[0] == group)
         print(
-            f"{group}: documents exactly right {docs[group + '.exact']}/{docs[group]}, "
-            f"field accuracy {right / total:.4f} ({right}/{total})"
+            f"{group}: documents exactly right {exact}/{docs}, field accuracy {right / total:.4f} ({right}/{total})"
         )
-    right = sum(v[0] for v in groups.values())
-    total = sum(v[1] for v in groups.values())
-    print(f"documents exactly right: {docs['tuned.exact'] + docs['held-out.exact']}/{len(made)}")
+    docs, exact, right, total = tally.sums()
+    print(f"documents exactly right: {exact}/{docs}")
     print(f"field accuracy: {right / total:.4f} ({right}/{total})")
     if args.keep is None:
         shutil.rmtree(folder, ignore_errors=True)

@@ -1,8 +1,8 @@
-"""Shared fixtures: a fresh workspace per test, the shared samples, and a CLI runner."""
+"""Shared fixtures: a fresh workspace and store per test, and a CLI runner; the `soffice` marker skips
+without LibreOffice. Helpers the tests import live in `tests.support`."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,11 +11,9 @@ from typer.testing import CliRunner
 
 from jiangxin.core.office import soffice_path
 from jiangxin.store import Store
-from jiangxin.workspace import Workspace, init_workspace
+from jiangxin.workspace import Workspace
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT.parent / "shared" / "samples"
-SCHEMA = ROOT.parent / "shared" / "schema" / "records.schema.json"
+from .support.workspace import make_workspace
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -24,26 +22,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         for item in items:
             if "soffice" in item.keywords:
                 item.add_marker(skip)
-
-
-@pytest.fixture
-def samples() -> Path:
-    if not SAMPLES.is_dir():
-        pytest.skip("../shared/samples 不存在")
-    return SAMPLES
-
-
-def make_workspace(root: Path, **ingest: object) -> Workspace:
-    """A workspace whose ingest takes files at once (no settle time, no grace for incomplete files)."""
-    init_workspace(root)
-    settings = {"settle_seconds": 0, "incomplete_grace_seconds": 0, "retry_attempts": 0, **ingest}
-    text = (root / "jiangxin.toml").read_text(encoding="utf-8")
-    for key, value in settings.items():
-        literal = str(value).lower() if isinstance(value, bool) else str(value)
-        lines = [f"{key} = {literal}" if line.startswith(f"{key} =") else line for line in text.splitlines()]
-        text = "\n".join(lines) + "\n"
-    (root / "jiangxin.toml").write_text(text, encoding="utf-8")
-    return Workspace.load(root)
 
 
 @pytest.fixture
@@ -61,11 +39,3 @@ def store(workspace: Workspace) -> Iterator[Store]:
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
-
-
-def drop(ws: Workspace, src: Path, name: str | None = None) -> Path:
-    """Copy a file into the workspace inbox, as a clerk would."""
-    dest = ws.inbox / (name or src.name)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(src, dest)
-    return dest

@@ -82,6 +82,7 @@ def _cases() -> list[Case]:
                 "economic_benefit_wan": round(rng.uniform(1, 300), 2) if k % 5 else None,
                 "patents": (record.patents or [_patent("202421234561")]) if k % 3 else [],
                 "unit_endorsed": k % 6 != 5,
+                "submitted_on": record.submitted_on if k % 6 != 5 else None,  # signed with the opinion
                 "category": record.category or "小革新",
                 "completed_on": record.completed_on if k % 7 else "2025-03-15",
             }

@@ -15,17 +15,18 @@ from jiangxin.inbox import Consumer
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace
 
-from . import badfiles
-from .conftest import drop, make_workspace
+from .support import badfiles
+from .support.golden import golden
+from .support.workspace import drop, make_workspace
 
-SAMPLE_A = "职工技术创新成果申报书-电网调度操作票智能校核系统.docx"
+FORM = golden("application", "A.docx")
 # a form without nested tables: LibreOffice's own .doc export flattens nested tables
-SAMPLE_C = "肃北县公司-110kV电容器组熔断器更换工具-申报书.docx"
+FLAT = golden("application", "B.docx")
 
 
 @pytest.fixture
-def form(samples: Path, tmp_path: Path) -> Path:
-    return shutil.copy(samples / SAMPLE_A, tmp_path / "form.docx")
+def form(tmp_path: Path) -> Path:
+    return shutil.copy(FORM.path, tmp_path / "form.docx")
 
 
 def error_of(path: Path, **kw: object) -> ErrorClass | None:
@@ -109,15 +110,16 @@ def test_old_doc_without_libreoffice(form: Path, tmp_path: Path, monkeypatch: py
 
 
 @pytest.mark.soffice
-def test_old_doc_and_wps_are_converted_with_libreoffice(samples: Path, tmp_path: Path) -> None:
-    doc = convert(samples / SAMPLE_C, "doc", tmp_path / "doc")
+def test_old_doc_and_wps_are_converted_with_libreoffice(tmp_path: Path) -> None:
+    doc = convert(FLAT.path, "doc", tmp_path / "doc")
     wps = shutil.copy(doc, tmp_path / "同一份.wps")
     for path in (doc, Path(wps)):
         result = extract_file(path)
         assert result.error is None, result.message
         assert result.kind == "application"
-        assert result.record.title == "110kV电容器组熔断器更换工具"
-        assert [m.name for m in result.record.members][:2] == ["姜明辉", "何晨"]
+        want = FLAT.expected()
+        assert result.record.title == want["title"]
+        assert [m.name for m in result.record.members] == [m["name"] for m in want["members"]]
         assert any("旧版格式" in w.message for w in result.warnings)
 
 
@@ -258,9 +260,9 @@ def test_damaged_file_is_retried_then_given_back_while_young(form: Path, tmp_pat
 
 
 @pytest.mark.skipif(soffice_path() is None, reason="needs LibreOffice")
-def test_old_doc_goes_through_the_inbox(samples: Path, tmp_path: Path) -> None:
+def test_old_doc_goes_through_the_inbox(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws")
-    drop(ws, convert(samples / SAMPLE_C, "doc", tmp_path / "doc"), "旧格式申报书.doc")
+    drop(ws, convert(FLAT.path, "doc", tmp_path / "doc"), "旧格式申报书.doc")
     summary = Consumer(ws, Store(ws.database_url), workers=1).run()
     assert [o.result for o in summary.outcomes] == ["stored"]
     assert summary.outcomes[0].kind == "application"

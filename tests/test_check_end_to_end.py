@@ -12,7 +12,7 @@ import pytest
 
 import jiangxin.core.office
 from jiangxin.core.text import normalize_name
-from jiangxin.examples.year import ExampleYear, write_example_year
+from jiangxin.examples.year import ExampleYear, store_records, write_example_year
 from jiangxin.inbox import Consumer
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace
@@ -23,8 +23,7 @@ from rules.titles import title_key
 from rules.units import clean_unit
 from rules.verdicts import PASS
 
-from .conftest import make_workspace
-from .test_check_support import put
+from .support.workspace import make_workspace
 
 # what each planted problem of the example year must be caught by
 PLANTED = {"花名册": "roster", "离职": "roster", "超过": "member_count", "申报期": "completion_window",
@@ -68,9 +67,7 @@ def test_planted_problems_are_found_in_the_ingested_files(
     # the same year from the generated truth records, checked the same way
     truth_ws = make_workspace(tmp_path / "truth")
     truth_store = Store(truth_ws.database_url)
-    put(truth_store, ex.roster, "员工花名册.xlsx")
-    for name, record in ex.applications.items():
-        put(truth_store, record, name)
+    store_records(ex, truth_store, [d for d in ex.documents if d.record.kind in ("roster", "application")])
     truth = {_stem(v.file): v for v in check_applications(truth_ws, truth_store, load_policy())}
     truth_store.close()
 

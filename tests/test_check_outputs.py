@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 from jiangxin.cli import app as cli
 from jiangxin.core.records import Person
+from jiangxin.examples.year import store_record
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace
 from reports.build_review_opinion_template import build
@@ -23,17 +24,18 @@ from rules.policy import load_policy
 from rules.review_opinion import review_opinion
 from rules.verdicts import RULE_LABELS
 
-from .test_check_rules import ROSTER, UNIT, app
-from .test_check_support import put
+from .support.rules import ROSTER, UNIT, app
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def _fill(workspace: Workspace, store: Store) -> None:
-    put(store, ROSTER, "员工花名册.xlsx")
-    put(store, app("变电站智能巡检装置"), "合格.docx")
-    put(store, app("输电线路故障定位终端", seal_present=False), "缺公章.docx")
-    put(store, app("配电台区数据校核平台", members=[Person(name="无名氏", unit=UNIT)]), "不在册.docx")
+    store_record(store, ROSTER, "员工花名册.xlsx")
+    store_record(store, app("变电站智能巡检装置"), "合格.docx")
+    store_record(store, app("输电线路故障定位终端", seal_present=False), "缺公章.docx")
+    store_record(
+        store, app("配电台区数据校核平台", members=[Person(name="无名氏", unit=UNIT)]), "不在册.docx"
+    )
 
 
 def test_result_sheet_has_a_coloured_column_per_rule(workspace: Workspace, store: Store) -> None:
@@ -94,8 +96,8 @@ def test_opinion_lists_each_verdict(workspace: Workspace, store: Store) -> None:
 
 
 def test_opinion_with_nothing_to_list_says_none(workspace: Workspace, store: Store) -> None:
-    put(store, ROSTER, "员工花名册.xlsx")
-    put(store, app(), "合格.docx")
+    store_record(store, ROSTER, "员工花名册.xlsx")
+    store_record(store, app(), "合格.docx")
     verdicts = check_applications(workspace, store, load_policy())
     opinion = review_opinion(verdicts, year=2025, organization="甲", policy=load_policy())
     path = write_review_opinion(opinion, workspace.outbox / "意见.docx")
@@ -111,7 +113,7 @@ def test_workspace_template_is_used_when_present(workspace: Workspace, store: St
     document.add_paragraph("本单位自定义落款：{{ organization }}工会")
     document.save(str(own / OPINION_TEMPLATE))
     assert template_path(own, OPINION_TEMPLATE) == own / OPINION_TEMPLATE
-    put(store, app(), "合格.docx")
+    store_record(store, app(), "合格.docx")
     verdicts = check_applications(workspace, store, load_policy())
     opinion = review_opinion(verdicts, year=2025, organization="国网酒泉供电公司", policy=load_policy())
     path = write_review_opinion(opinion, tmp_path / "意见.docx", templates_dir=own)
@@ -160,8 +162,8 @@ def test_cli_warns_when_the_policy_is_of_another_year(tmp_path: Path, runner: Cl
 def test_cli_tables_show_bracketed_titles_as_written(
     workspace: Workspace, store: Store, runner: CliRunner
 ) -> None:
-    put(store, ROSTER, "员工花名册.xlsx")
-    put(store, app("[/red]型[b]接地线快速挂接装置"), "方括号.docx")
+    store_record(store, ROSTER, "员工花名册.xlsx")
+    store_record(store, app("[/red]型[b]接地线快速挂接装置"), "方括号.docx")
     result = runner.invoke(cli, ["check", "--no-files", "-w", str(workspace.root)], env={"COLUMNS": "300"})
     assert result.exit_code == 0, result.output
     assert "[/red]型[b]接地线快速挂接装置" in result.output

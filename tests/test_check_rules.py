@@ -7,51 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from jiangxin.core.records import Application, Award, Person, ResultSheet, Roster, RosterPerson
+from jiangxin.core.records import Application, Award, Person, ResultSheet, Roster
+from jiangxin.examples.year import store_record
 from jiangxin.store import Store
 from rules.check import check_applications
-from rules.policy import Policy, default_policy_path, load_policy, parse_policy
+from rules.policy import Policy, load_policy
 from rules.verdicts import FAIL, FIX, PASS, Verdict
 
-from .conftest import make_workspace
-from .test_check_support import put
-
-ROSTER = Roster(
-    people=[
-        RosterPerson(name="张三", unit="变电运维中心", status="在职"),
-        RosterPerson(name="李四", unit="变电运维中心", status="在职"),
-        RosterPerson(name="王五", unit="瓜州县供电公司", status="在职"),
-        RosterPerson(name="赵六", unit="输电运检中心", status="退休"),
-        RosterPerson(name="孙七", unit="配电运检室", status="离职"),
-        RosterPerson(name="周八", unit="营销服务中心", status="在职"),
-        RosterPerson(name="周八", unit="敦煌市供电公司", status="在职"),
-        RosterPerson(name="吴九", unit="金塔县供电公司", status="在职"),
-        RosterPerson(name="吴九", unit="金塔县供电公司", status="在职"),
-        RosterPerson(name="郑十", unit="信息通信分公司", status="借调"),
-    ]
-)
-UNIT = "国网酒泉供电公司变电运维中心"
-
-
-def policy_with(*edits: tuple[str, str]) -> Policy:
-    """The shipped policy with some lines of its TOML changed (a clerk's edit, no code change)."""
-    text = default_policy_path().read_text(encoding="utf-8")
-    for old, new in edits:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    return parse_policy(text)
-
-
-def app(title: str = "变电站智能巡检装置", **fields: object) -> Application:
-    base: dict[str, object] = {
-        "title": title, "unit": UNIT, "category": "小发明", "specialty": "变电",
-        "members": [Person(name="张三", unit=UNIT), Person(name="李四", unit=None)],
-        "completed_on": "2024-05", "summary": "本成果解决了现场问题。", "innovations": "结构轻便。",
-        "adoption": "已推广。", "unit_endorsed": True,
-    }  # fmt: skip
-    base.update(fields)
-    return Application.model_validate(base)
-
+from .support.rules import ROSTER, UNIT, app, policy_with
+from .support.workspace import make_workspace
 
 Judge = Callable[..., dict[str, Verdict]]
 
@@ -73,11 +37,11 @@ def judge(tmp_path: Path) -> Iterator[Judge]:
         store = Store(ws.database_url)
         stores.append(store)
         if roster is not None:
-            put(store, roster, "员工花名册.xlsx")
+            store_record(store, roster, "员工花名册.xlsx")
         for i, notice in enumerate(notices):
-            put(store, notice, f"通报{i}.docx")
+            store_record(store, notice, f"通报{i}.docx")
         for i, a in enumerate(apps):
-            put(store, a, f"{i}.docx", warnings=(warnings or {}).get(i, []))
+            store_record(store, a, f"{i}.docx", warnings=(warnings or {}).get(i, []))
         return {v.file: v for v in check_applications(ws, store, policy or load_policy())}
 
     yield run

@@ -2,69 +2,35 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
-import openpyxl
-import pytest
 from docx import Document as WordDocument
 
 from extractors import extract_file
 from extractors.classify import classify, scores
 from extractors.readers import read
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
-
-
-def _manifest() -> list[tuple[str, str]]:
-    if not SAMPLES.is_dir():
-        return []
-    files = json.loads((SAMPLES / "manifest.json").read_text("utf-8"))["files"]
-    return [(f["file"], f["kind"]) for f in files]
-
-
-@pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/samples 不存在")
-@pytest.mark.parametrize(("name", "kind"), _manifest())
-def test_samples_are_classified_by_content(name: str, kind: str) -> None:
-    path = SAMPLES / name
-    doc = read(path, path.suffix[1:])
-    assert classify(doc) == kind
-
-
-def _xlsx(path: Path, rows: list[list[Any]]) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    assert ws is not None
-    for row in rows:
-        ws.append(row)
-    wb.save(path)
-    return path
+from .support.documents import word, workbook
 
 
 def test_notice_that_talks_about_applications_is_a_result_sheet(tmp_path: Path) -> None:
-    doc = WordDocument()
-    doc.add_paragraph("关于公布2025年度职工技术创新成果评审结果的通报")
-    doc.add_paragraph("各单位：")
-    doc.add_paragraph("各单位共报送申报书56份，成果名称、申报单位、主要完成人、创新点等内容填写规范。")
-    doc.add_paragraph("请各单位做好下一年度成果申报工作，申报表按附件格式填写，单位意见须加盖公章。")
-    table = doc.add_table(rows=2, cols=4)
-    for cell, text in zip(table.rows[0].cells, ["成果名称", "完成单位", "主要完成人", "等级"], strict=True):
-        cell.text = text
-    for cell, text in zip(
-        table.rows[1].cells,
+    head = [
+        "关于公布2025年度职工技术创新成果评审结果的通报",
+        "各单位：",
+        "各单位共报送申报书56份，成果名称、申报单位、主要完成人、创新点等内容填写规范。",
+        "请各单位做好下一年度成果申报工作，申报表按附件格式填写，单位意见须加盖公章。",
+    ]
+    rows = [
         ["配电房环境智能监控系统", "国网玉门市供电公司", "卢颖、史明辉", "二等奖"],
-        strict=True,
-    ):
-        cell.text = text
-    doc.save(str(tmp_path / "n.docx"))
+    ]
+    word(tmp_path / "n.docx", head, [(None, ["成果名称", "完成单位", "主要完成人", "等级"], rows)])
     parsed = read(tmp_path / "n.docx", "docx")
     assert classify(parsed) == "result_sheet"
     assert scores(parsed)["application"] > 0  # the words were seen, the structure decided
 
 
 def test_roster_with_an_awards_column_stays_a_roster(tmp_path: Path) -> None:
-    path = _xlsx(
+    path = workbook(
         tmp_path / "r.xlsx",
         [
             ["员工编号", "姓名", "单位", "岗位", "获奖情况", "在职状态"],
@@ -76,26 +42,26 @@ def test_roster_with_an_awards_column_stays_a_roster(tmp_path: Path) -> None:
 
 
 def test_untitled_list_is_known_by_its_header(tmp_path: Path) -> None:
-    path = _xlsx(
+    path = workbook(
         tmp_path / "l.xlsx", [["序号", "姓名", "所在单位", "等次"], [1, "张伟", "国网兰州供电公司", "二等奖"]]
     )
     assert classify(read(path, "xlsx")) == "result_sheet"
-    path = _xlsx(
+    path = workbook(
         tmp_path / "p.xlsx", [["工号", "姓名", "部门", "状态"], ["62100001", "张伟", "配电运检室", "在职"]]
     )
     assert classify(read(path, "xlsx")) == "roster"
 
 
 def test_unrecognised_document_is_unknown_kind_with_its_first_lines(tmp_path: Path) -> None:
-    doc = WordDocument()
-    doc.add_paragraph("关于召开2025年安全生产工作会议的通知")
-    doc.add_paragraph("各单位：定于6月10日召开安全生产工作会议，请准时参加。")
-    doc.save(str(tmp_path / "m.docx"))
-    out = extract_file(tmp_path / "m.docx").to_json()
+    meeting = [
+        "关于召开2025年安全生产工作会议的通知",
+        "各单位：定于6月10日召开安全生产工作会议，请准时参加。",
+    ]
+    out = extract_file(word(tmp_path / "m.docx", meeting)).to_json()
     assert out["error"] == "unknown_kind"
     assert "安全生产工作会议" in out["message"]
     # a workbook of notes only: no list, no award, no roster
-    notes = _xlsx(tmp_path / "notes.xlsx", [["说明："], ["1．成绩由理论考试和技能操作两部分组成。"]])
+    notes = workbook(tmp_path / "notes.xlsx", [["说明："], ["1．成绩由理论考试和技能操作两部分组成。"]])
     assert extract_file(notes).to_json()["error"] == "unknown_kind"
 
 
@@ -104,7 +70,7 @@ def test_review_files_are_told_apart_from_lists_and_rosters(tmp_path: Path) -> N
 
     from jiangxin.core import sheet_layout as layout
     from jiangxin.examples.people import NamePool
-    from jiangxin.review.examples import random_reviewers
+    from jiangxin.examples.reviewers import random_reviewers
     from jiangxin.review.policy_view import load_review_policy
     from reports.render.review_forms import write_reviewer_list
     from reports.render.score_sheet import write_score_sheet
@@ -154,10 +120,6 @@ def test_form_labels_come_from_labels_toml(tmp_path: Path) -> None:
 
 
 def test_a_file_with_too_little_evidence_is_refused_with_what_each_kind_scored(tmp_path: Path) -> None:
-    doc = WordDocument()
-    doc.add_paragraph("会议纪要")
-    doc.add_paragraph("本次会议讨论了明年的工作安排。")
-    doc.save(str(tmp_path / "memo.docx"))
-    out = extract_file(tmp_path / "memo.docx").to_json()
+    out = extract_file(word(tmp_path / "memo.docx", ["会议纪要", "本次会议讨论了明年的工作安排。"])).to_json()
     assert out["error"] == "unknown_kind"
     assert out["kind_reasons"] and "证据不足" in out["kind_reasons"][0]

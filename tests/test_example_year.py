@@ -11,7 +11,7 @@ from jiangxin.inbox import Consumer
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace
 
-from .conftest import make_workspace
+from .support.workspace import make_workspace
 
 
 @pytest.fixture(scope="module")
@@ -48,3 +48,37 @@ def test_the_planted_problems_are_found_and_the_rest_pass(year: tuple[Workspace,
             assert verdict.verdict != "通过", (name, example.ineligible[name])
         else:
             assert verdict.verdict == "通过", (name, verdict.reasons)
+
+
+def test_the_reports_year_written_as_files_reads_back_as_its_records(tmp_path: Path) -> None:
+    """The year stored for the report tests is also a year of files: each gives its record, but for the seal
+    only a scan can show (its 待补正 applications are written endorsed)."""
+    from extractors import extract_file
+    from jiangxin.examples.recipes import report_year
+    from jiangxin.examples.year import write_files
+
+    ex = report_year(applications=6, lines_per_sheet=6, competitions=1)
+    files = write_files(ex, tmp_path, seed=3, truth=True)
+    assert [f.name for f in files] == [d.name for d in ex.documents]
+    for path, doc in zip(files, ex.documents, strict=True):
+        got = extract_file(path)
+        assert got.ok, (path.name, got.message)
+        want = (
+            doc.record.model_copy(update={"seal_present": None})
+            if doc.record.kind == "application"
+            else doc.record
+        )
+        assert got.record == want, path.name
+        assert (tmp_path / "truth" / f"{path.name}.json").is_file()
+    assert sum(d.verdict == "待补正" for d in ex.of_kind("application")) == 2
+
+
+def test_years_made_for_the_store_have_no_file_form(tmp_path: Path) -> None:
+    from jiangxin.examples.recipes import award_notices, eligibility_year
+    from jiangxin.examples.year import write_files
+    from rules.policy import load_policy
+
+    for ex in (award_notices(1, 2025, n=2), eligibility_year(1, load_policy())):
+        with pytest.raises(ValueError, match="stored only"):
+            write_files(ex, tmp_path)
+    assert not any(tmp_path.iterdir())

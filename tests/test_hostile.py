@@ -21,8 +21,8 @@ from jiangxin.inbox import Consumer
 from jiangxin.store import Store
 from jiangxin.workers import ExtractPool, Job
 
-from . import hostile
-from .conftest import make_workspace
+from .support import hostile
+from .support.workspace import make_workspace
 
 SMALL = Limits(max_inflated_bytes=5 * 1024 * 1024, max_pdf_stream_bytes=1024 * 1024)
 

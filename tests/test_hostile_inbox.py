@@ -18,8 +18,8 @@ from jiangxin.inbox import LINK_REASON, Consumer, move_no_clobber, recover_claim
 from jiangxin.store import Store
 from reports.render.xlsx import set_value
 
-from . import hostile
-from .conftest import make_workspace
+from .support import hostile
+from .support.workspace import make_workspace
 
 
 def _good(ws_inbox: Path, n: int, seed: int = 100) -> list[str]:

@@ -20,20 +20,18 @@ from jiangxin.inbox import Consumer, scan_inbox
 from jiangxin.store import Store
 from jiangxin.watch import watch_inbox
 
-from .conftest import drop, make_workspace
+from .support.golden import golden
+from .support.workspace import drop, make_workspace
 
-APPS = [
-    "职工技术创新成果申报书-电网调度操作票智能校核系统.docx",
-    "附件2-柱上断路器快速更换装置申报表.docx",
-]
+APPS = [golden("application", "A.docx"), golden("application", "C.docx")]
 
 
-def many_forms(samples: Path, folder: Path, n: int) -> list[Path]:
+def many_forms(folder: Path, n: int) -> list[Path]:
     """`n` distinct files (same form, each with a different trailing comment in the zip) for batch tests."""
     import zipfile
 
     folder.mkdir(parents=True, exist_ok=True)
-    src = samples / APPS[0]
+    src = APPS[0].path
     out = []
     for i in range(n):
         dest = folder / f"申报书-{i:03d}.docx"
@@ -45,10 +43,10 @@ def many_forms(samples: Path, folder: Path, n: int) -> list[Path]:
     return out
 
 
-def test_ingest_stores_archives_and_logs(samples: Path, tmp_path: Path) -> None:
+def test_ingest_stores_archives_and_logs(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws")
-    for name in APPS:
-        drop(ws, samples / name, f"一科/{name}")
+    for form in APPS:
+        drop(ws, form.path, f"一科/{form.path.name}")
     store = Store(ws.database_url)
     summary = Consumer(ws, store, workers=1).run()
     assert sorted(o.result for o in summary.outcomes) == ["stored", "stored"]
@@ -60,19 +58,19 @@ def test_ingest_stores_archives_and_logs(samples: Path, tmp_path: Path) -> None:
         assert doc is not None and doc.archived_path == o.moved_to and doc.original_path == o.file
     assert scan_inbox(ws.inbox) == []
     titles = sorted(r.record.title for r in store.records("application", ws.year))
-    assert titles == ["柱上断路器快速更换装置", "电网调度操作票智能校核系统"]
+    assert titles == sorted(form.expected()["title"] for form in APPS)
     log = openpyxl.load_workbook(ws.outbox / "入库记录.xlsx").active
     assert log.freeze_panes == "A2"
     assert [c.value for c in log[1]][:4] == ["时间", "文件", "类型", "结果"]
     assert log.max_row == 3
 
 
-def test_same_content_twice_is_a_duplicate(samples: Path, tmp_path: Path) -> None:
+def test_same_content_twice_is_a_duplicate(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws")
     store = Store(ws.database_url)
-    drop(ws, samples / APPS[0])
+    drop(ws, APPS[0].path)
     Consumer(ws, store, workers=1).run()
-    drop(ws, samples / APPS[0], "再次报送.docx")
+    drop(ws, APPS[0].path, "再次报送.docx")
     summary = Consumer(ws, store, workers=1).run()
     [outcome] = summary.outcomes
     assert outcome.result == "duplicate"
@@ -81,21 +79,21 @@ def test_same_content_twice_is_a_duplicate(samples: Path, tmp_path: Path) -> Non
     assert len(store.records("application", ws.year)) == 1
 
 
-def test_unsettled_file_waits_in_the_inbox(samples: Path, tmp_path: Path) -> None:
+def test_unsettled_file_waits_in_the_inbox(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws", settle_seconds=30)
-    drop(ws, samples / APPS[0])
+    drop(ws, APPS[0].path)
     summary = Consumer(ws, Store(ws.database_url), workers=1).run()
     assert [o.result for o in summary.outcomes] == ["waiting"]
-    assert (ws.inbox / APPS[0]).exists()
+    assert (ws.inbox / APPS[0].path.name).exists()
     # later, once it has been still long enough, it is taken
     later = time.time() + 60
     summary = Consumer(ws, Store(ws.database_url), workers=1, clock=lambda: later).run()
     assert [o.result for o in summary.outcomes] == ["stored"]
 
 
-def test_process_pool_gives_the_same_records(samples: Path, tmp_path: Path) -> None:
+def test_process_pool_gives_the_same_records(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws")
-    for f in many_forms(samples, tmp_path / "src", 8):
+    for f in many_forms(tmp_path / "src", 8):
         drop(ws, f)
     store = Store(ws.database_url)
     summary = Consumer(ws, store, workers=2).run()
@@ -104,10 +102,10 @@ def test_process_pool_gives_the_same_records(samples: Path, tmp_path: Path) -> N
 
 
 def test_crash_between_commit_and_move_is_finished_by_the_next_run(
-    samples: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ws = make_workspace(tmp_path / "ws")
-    drop(ws, samples / APPS[0])
+    drop(ws, APPS[0].path)
     store = Store(ws.database_url)
     real_move = inbox_mod.move_no_clobber
 
@@ -143,9 +141,9 @@ def _jiangxin(*args: str, cwd: Path) -> subprocess.Popen[str]:
     )
 
 
-def test_kill_mid_batch_loses_nothing_and_rerun_finishes(samples: Path, tmp_path: Path) -> None:
+def test_kill_mid_batch_loses_nothing_and_rerun_finishes(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws", workers=1)
-    files = many_forms(samples, tmp_path / "src", 60)
+    files = many_forms(tmp_path / "src", 60)
     for f in files:
         drop(ws, f)
     proc = _jiangxin("ingest", cwd=ws.root)
@@ -170,9 +168,9 @@ def test_kill_mid_batch_loses_nothing_and_rerun_finishes(samples: Path, tmp_path
     assert scan_inbox(ws.inbox) == [] and not ws.claims_dir.exists()
 
 
-def test_two_ingests_at_once_never_take_the_same_file(samples: Path, tmp_path: Path) -> None:
+def test_two_ingests_at_once_never_take_the_same_file(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws", workers=1)
-    for f in many_forms(samples, tmp_path / "src", 30):
+    for f in many_forms(tmp_path / "src", 30):
         drop(ws, f)
     procs = [_jiangxin("ingest", "--json", cwd=ws.root) for _ in range(2)]
     outputs = [p.communicate(timeout=300) for p in procs]
@@ -183,7 +181,7 @@ def test_two_ingests_at_once_never_take_the_same_file(samples: Path, tmp_path: P
     assert len(store.records("application", ws.year)) == 30
 
 
-def test_watch_takes_files_dropped_while_running(samples: Path, tmp_path: Path) -> None:
+def test_watch_takes_files_dropped_while_running(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws")
     store = Store(ws.database_url)
     stop = threading.Event()
@@ -193,7 +191,7 @@ def test_watch_takes_files_dropped_while_running(samples: Path, tmp_path: Path) 
     thread.start()
     try:
         time.sleep(0.5)
-        drop(ws, samples / APPS[0], "子目录/新到.docx")
+        drop(ws, APPS[0].path, "子目录/新到.docx")
         deadline = time.time() + 30
         while time.time() < deadline and not store.records("application", ws.year):
             time.sleep(0.2)
@@ -204,11 +202,11 @@ def test_watch_takes_files_dropped_while_running(samples: Path, tmp_path: Path) 
     assert not (ws.inbox / "子目录" / "新到.docx").exists()
 
 
-def test_recovering_claims_of_a_live_process_leaves_them(samples: Path, tmp_path: Path) -> None:
+def test_recovering_claims_of_a_live_process_leaves_them(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws")
     owner = ws.claims_dir / f"{os.uname().nodename}-{os.getppid()}"
     owner.mkdir(parents=True)
-    shutil.copy(samples / APPS[0], owner / "x.docx")
+    shutil.copy(APPS[0].path, owner / "x.docx")
     assert inbox_mod.recover_claims(ws) == 0
     assert (owner / "x.docx").exists()
 

@@ -19,7 +19,7 @@ from jiangxin.examples.scans import ScanStyle, save_jpeg, save_pdf, scan_pdf
 from jiangxin.inbox import Consumer
 from jiangxin.store import Store
 
-from .conftest import make_workspace
+from .support.workspace import make_workspace
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from jiangxin.examples.people import NEAR_MISSES, OTHER_COMPANIES, OUR_SUB_UNITS
 from jiangxin.workspace import Workspace
 from rules.units import resolve_unit, unit_label
 
-from .conftest import ROOT
+from .support.workspace import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,8 @@ from typer.testing import CliRunner
 
 from jiangxin.cli import app as cli
 from jiangxin.core.records import Award, ResultSheet
+from jiangxin.examples.recipes import award_notices
+from jiangxin.examples.year import store_record, store_records
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace
 from reports.render.award_sheets import points_sheet_name, write_points_sheet
@@ -17,9 +19,7 @@ from rules.awards import AwardItem
 from rules.points import compute_points, value_of
 from rules.policy import Policy, load_policy
 
-from .test_check_rules import policy_with
-from .test_check_support import put
-from .test_tally_support import generate_notices
+from .support.rules import policy_with
 
 OURS = "国网酒泉供电公司变电运维中心"
 
@@ -61,7 +61,7 @@ def test_untiered_award_is_worth_nothing_and_says_why() -> None:
 
 def _points(workspace: Workspace, store: Store, *sheets: ResultSheet, policy: Policy | None = None):  # type: ignore[no-untyped-def]
     for i, s in enumerate(sheets):
-        put(store, s, f"通报{i}.docx")
+        store_record(store, s, f"通报{i}.docx")
     return compute_points(workspace, store, policy or load_policy())
 
 
@@ -139,8 +139,7 @@ def test_team_and_organization_awards(workspace: Workspace, store: Store) -> Non
 def test_generated_year_points_add_up(workspace: Workspace, store: Store) -> None:
     """Points are conserved: people share exactly what the winning awards of person scopes are worth."""
     policy = load_policy()
-    for i, notice in enumerate(generate_notices(41, workspace.year)):
-        put(store, notice.sheet, f"通报{i}.docx")
+    store_records(award_notices(41, workspace.year), store)
     result = compute_points(workspace, store, policy)
     table = policy.points
     winners = [ln for ln in result.lines if ln.holder == "unit" and ln.points > 0]
@@ -155,8 +154,7 @@ def test_generated_year_points_add_up(workspace: Workspace, store: Store) -> Non
 def test_points_sheet_and_cli(workspace: Workspace, store: Store, runner: CliRunner) -> None:
     from openpyxl import load_workbook
 
-    for i, notice in enumerate(generate_notices(51, workspace.year, n=3)):
-        put(store, notice.sheet, f"通报{i}.docx")
+    store_records(award_notices(51, workspace.year, n=3), store)
     result = compute_points(workspace, store, load_policy())
     path = write_points_sheet(result, workspace.outbox / points_sheet_name(workspace.year))
     wb = load_workbook(path)

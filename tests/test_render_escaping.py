@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from openpyxl import load_workbook
 
 from jiangxin.core.records import Application, Award, Person, ResultSheet, ReviewerEntry, ReviewerList
+from jiangxin.examples.year import store_record
 from jiangxin.review.aggregate import Ranked, Ranking
 from jiangxin.review.assign import assign
 from jiangxin.review.conflicts import find_conflicts
@@ -40,8 +41,7 @@ from rules.points import compute_points
 from rules.policy import load_policy
 from rules.tally import tally_awards
 
-from .test_check_rules import ROSTER, UNIT, app
-from .test_check_support import put
+from .support.rules import ROSTER, UNIT, app
 
 ROOT = Path(__file__).resolve().parents[1]
 NASTY = "基于<IEC 61850>&GOOSE的{{ 测试 }}{% if x %}仪"
@@ -90,9 +90,9 @@ class Year:
 @pytest.fixture
 def year(workspace: Workspace, store: Store) -> Year:
     """A year whose applications, award notice, reviewers and office files carry the hostile text."""
-    put(store, ROSTER, "员工花名册.xlsx")
-    put(store, app(NASTY), "申报书甲.docx")
-    put(store, app(FORMULA), "申报书乙.docx")
+    store_record(store, ROSTER, "员工花名册.xlsx")
+    store_record(store, app(NASTY), "申报书甲.docx")
+    store_record(store, app(FORMULA), "申报书乙.docx")
     notice = ResultSheet(
         event=f"{NASTY}{FORMULA}",
         organizer="国网甘肃省电力公司",
@@ -100,7 +100,7 @@ def year(workspace: Workspace, store: Store) -> Year:
         tier="省部级",
         awards=[Award(level="一等奖", scope="achievement", names=["张三"], unit=UNIT, title=FORMULA)],
     )
-    put(store, notice, "获奖名单.xlsx")
+    store_record(store, notice, "获奖名单.xlsx")
     root = workspace.root
     (root / "明年工作打算.txt").write_text(f"（一）{NASTY}\n{FORMULA}{NASTY}。\n", encoding="utf-8")
     (root / "要事.yaml").write_text(f'标题: "{NASTY}"\n平台:\n  - "{NASTY}。"\n', encoding="utf-8")

@@ -19,12 +19,16 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from jiangxin.core.records import Award
+from jiangxin.examples.office import write_example_files
+from jiangxin.examples.recipes import report_year
+from jiangxin.examples.year import Document, ExampleYear, store_records
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace, init_workspace
 from reports.annual import write_annual
-from reports.example_year import ExampleYear, Sheet, store_example_year, write_example_files
 from rules.points import compute_points
 from rules.policy import load_policy
+
+from .support.workspace import with_document
 
 # the shipped policy's tier table for the organizers whose notices state no tier
 TIER_BY_ORGANIZER = {"国网甘肃省电力公司工会": "地市级", "酒泉市总工会": "地市级"}
@@ -45,7 +49,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     root = tmp_path_factory.mktemp("annual") / "ws"
     ws = init_workspace(root)
     store = Store(ws.database_url)
-    year = store_example_year(store, year=ws.year)
+    year = report_year(year=ws.year)
+    store_records(year, store)
     write_example_files(root, ws.year)
     written = write_annual(ws, store, load_policy(), day=dt.date(2025, 12, 31))
     yield Built(ws, store, year, docx.Document(str(written.docx)), written.docx)
@@ -71,19 +76,20 @@ def table(doc: DocxDocument, *headers: str) -> list[list[str]]:
 
 
 # --- what was generated ----------------------------------------------------------------------------
-def tier_of(sheet: Sheet) -> str:
+def tier_of(sheet: Document) -> str:
     return sheet.record.tier or TIER_BY_ORGANIZER[sheet.record.organizer or ""]
 
 
-def our_awards(y: ExampleYear) -> list[tuple[Sheet, Award]]:
+def our_awards(y: ExampleYear) -> list[tuple[Document, Award]]:
     return [(s, line.award) for s in y.sheets for line in s.lines if line.ours]
 
 
 # --- the text ----------------------------------------------------------------------------------------
 def test_applications_and_eligibility_are_counted(built: Built) -> None:
     y = built.year
-    n, failed, pending = len(y.applications), len(y.missing_member), len(y.unendorsed)
-    units = len({a.unit for a in y.applications})
+    verdicts = [d.verdict for d in y.of_kind("application")]
+    n, failed, pending = len(verdicts), verdicts.count("不通过"), verdicts.count("待补正")
+    units = len({a.unit for a in y.applications.values()})
     sentence = (
         f"全年共收到{units}个单位申报的职工技术创新成果{n}项，经形式审查，符合申报条件的{n - failed - pending}项，"
         f"需补正材料的{pending}项，不符合申报条件的{failed}项。"
@@ -187,14 +193,12 @@ def test_appendix_lists_the_sources_of_each_count(built: Built) -> None:
     number = {r[1]: r[0] for r in documents[1:]}
     counts = {r[1]: (r[2], r[3]) for r in table(built.doc, "序号", "统计项", "数值", "来源文件序号")[1:]}
     y = built.year
-    failing = sorted(
-        int(number[f"{y.applications.index(a) + 1:03d}-{a.unit}-申报书.docx"]) for a in y.missing_member
-    )
+    failing = sorted(int(number[d.name]) for d in y.of_kind("application") if d.verdict == "不通过")
     value, sources = counts["形式审查不通过"]
-    assert value == str(len(y.missing_member))
+    assert value == str(len(failing))
     assert sources == _ranges(failing)
     assert counts["创新工作室数量"][1] == number["创新平台.yaml"]
-    review_file = y.sheets[0].file_name
+    review_file = y.sheets[0].name
     assert counts["评审会获奖成果"] == (str(len(y.sheets[0].record.awards)), number[review_file])
     assert not any(v == "0" for v, _ in counts.values())
 
@@ -278,16 +282,6 @@ def test_odd_and_even_footers_carry_page_number_fields(built: Built) -> None:
 
 
 # --- 公文 form: 版头, 落款, 版记, tables that never split, the appendix for the copy sent upward -------
-def _with_document(ws: Workspace, **settings: str) -> Workspace:
-    """The workspace's jiangxin.toml with the given [document] settings."""
-    path = ws.root / "jiangxin.toml"
-    text = path.read_text(encoding="utf-8")
-    for key, value in settings.items():
-        text = re.sub(rf'(?m)^{key} = ".*"$', f'{key} = "{value}"', text)
-    path.write_text(text, encoding="utf-8")
-    return Workspace.load(ws.root)
-
-
 def test_signature_comes_from_the_workspace(built: Built) -> None:
     lines = texts(built.doc)
     assert built.ws.document.signature == "国网酒泉供电公司工会"
@@ -299,7 +293,7 @@ def test_signature_comes_from_the_workspace(built: Built) -> None:
 
 
 def test_heading_and_imprint_when_the_office_sets_them(built: Built, tmp_path: Path) -> None:
-    ws = _with_document(
+    ws = with_document(
         built.ws, issuer_mark="国网酒泉供电公司工会文件", number="酒电工〔2025〕12号",
         copy_to="国网甘肃省电力公司工会", printed_by="国网酒泉供电公司工会办公室",
     )  # fmt: skip
@@ -315,7 +309,7 @@ def test_heading_and_imprint_when_the_office_sets_them(built: Built, tmp_path: P
         "抄送：国网甘肃省电力公司工会。",
         "国网酒泉供电公司工会办公室\t2025年12月31日印发",
     ]
-    _with_document(ws, issuer_mark="", number="", copy_to="", printed_by="")
+    with_document(ws, issuer_mark="", number="", copy_to="", printed_by="")
 
 
 def test_every_table_row_is_kept_whole_and_headers_repeat(built: Built) -> None:

@@ -16,10 +16,12 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
+from jiangxin.examples.office import EXAMPLE_HIGHLIGHTS, write_example_files
+from jiangxin.examples.recipes import report_year
+from jiangxin.examples.year import ExampleYear, store_records
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace, init_workspace
 from reports.build_templates import NEWS_SECTIONS
-from reports.example_year import EXAMPLE_HIGHLIGHTS, ExampleYear, store_example_year, write_example_files
 from reports.news import write_news
 from rules.awards import level_rank
 from rules.policy import load_policy
@@ -49,7 +51,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     (root / "jiangxin.toml").write_text(config, encoding="utf-8")
     ws = Workspace.load(root)
     store = Store(ws.database_url)
-    year = store_example_year(store, year=ws.year)
+    year = report_year(year=ws.year)
+    store_records(year, store)
     write_example_files(root, ws.year)
     written = write_news(ws, store, load_policy())
     yield Built(ws, year, docx.Document(str(written.docx)))
@@ -252,7 +255,7 @@ def test_a_fact_the_office_also_wrote_down_is_said_once(tmp_path: Path) -> None:
     ws = init_workspace(root)
     store = Store(ws.database_url)
     try:
-        store_example_year(store, year=ws.year)
+        store_records(report_year(year=ws.year), store)
         write_example_files(root, ws.year)
         registry = yaml.safe_load((root / "创新平台.yaml").read_text(encoding="utf-8"))
         new = [p["名称"] for p in registry if p["命名年份"] == ws.year]

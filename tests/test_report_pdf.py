@@ -19,11 +19,15 @@ from typer.testing import CliRunner
 from jiangxin.cli import app
 from jiangxin.core.fonts import installed_families
 from jiangxin.core.office import convert, convert_many
+from jiangxin.examples.office import write_example_files
+from jiangxin.examples.recipes import report_year
+from jiangxin.examples.year import store_records
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace, init_workspace
 from reports.build_templates import ANNUAL_TEMPLATE
-from reports.example_year import store_example_year, write_example_files
 from reports.render import shipped_template
+
+from .support.workspace import with_document
 
 pytestmark = [
     pytest.mark.soffice,
@@ -37,7 +41,7 @@ CJK_FONT_WORDS = ("CJK", "Han", "Hei", "Song", "Kai", "Fang", "Ming", "YaHei", "
 def _workspace(root: Path) -> Workspace:
     ws = init_workspace(root)
     store = Store(ws.database_url)
-    store_example_year(store, year=ws.year, applications=8, lines_per_sheet=8)
+    store_records(report_year(year=ws.year, applications=8, lines_per_sheet=8), store)
     store.close()
     write_example_files(root, ws.year)
     return ws
@@ -61,18 +65,9 @@ HEADED = {
 }  # fmt: skip
 
 
-def _set_document(ws: Workspace, **settings: str) -> Workspace:
-    path = ws.root / "jiangxin.toml"
-    text = path.read_text(encoding="utf-8")
-    for key, value in settings.items():
-        text = re.sub(rf'(?m)^{key} = ".*"$', f'{key} = "{value}"', text)
-    path.write_text(text, encoding="utf-8")
-    return Workspace.load(ws.root)
-
-
 @pytest.fixture(scope="module")
 def pdfs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    ws = _set_document(_workspace(tmp_path_factory.mktemp("pdf") / "ws"), **HEADED)
+    ws = with_document(_workspace(tmp_path_factory.mktemp("pdf") / "ws"), **HEADED)
     runner = CliRunner()
     for command in (["annual", "--date", "2025-12-31"], ["news"]):
         result = runner.invoke(app, ["report", *command, "--pdf", "-w", str(ws.root)])
@@ -236,23 +231,27 @@ def _words(pdf: Path, page: int) -> tuple[float, list[tuple[float, float, str]]]
     return height, [(float(top), float(bottom), text) for top, bottom, text in words]
 
 
+def _annual_with_plan(ws: Workspace, runner: CliRunner, plan: list[str], copy: Path) -> Path:
+    """The summary (no appendix) written with `plan` as next year's plan, copied to `copy`."""
+    lines = ["（一）深化创新平台建设", *plan]
+    (ws.root / "明年工作打算.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = runner.invoke(
+        app, ["report", "annual", "--no-sources", "--date", "2025-12-31", "-w", str(ws.root)]
+    )
+    assert result.exit_code == 0, result.output
+    shutil.copyfile(ws.reports_dir / "2025年职工技术创新工作总结.docx", copy)
+    return copy
+
+
 def test_imprint_ends_the_last_page(tmp_path: Path, runner: CliRunner) -> None:
     """The 版记 (抄送, 印发机关 and date) stands at the foot of the last page's type area, below everything
     else on it but the page number, whether the text ends high or low on the page and with or without 抄送."""
-    ws = _set_document(_workspace(tmp_path / "ws"), **HEADED)
+    ws = with_document(_workspace(tmp_path / "ws"), **HEADED)
     paragraph = "推动创新成果在生产一线推广应用，完善成果转化激励机制，形成可复制、可推广的经验做法（示例）。"
     variants = []
     for k, copy_to in ((0, HEADED["copy_to"]), (5, HEADED["copy_to"]), (2, "")):
-        ws = _set_document(ws, copy_to=copy_to)
-        lines = ["（一）深化创新平台建设", *[paragraph] * (1 + k)]
-        (ws.root / "明年工作打算.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        result = runner.invoke(
-            app, ["report", "annual", "--no-sources", "--date", "2025-12-31", "-w", str(ws.root)]
-        )
-        assert result.exit_code == 0, result.output
-        copy = tmp_path / f"变体{k}.docx"
-        shutil.copyfile(ws.reports_dir / "2025年职工技术创新工作总结.docx", copy)
-        variants.append(copy)
+        ws = with_document(ws, copy_to=copy_to)
+        variants.append(_annual_with_plan(ws, runner, [paragraph] * (1 + k), tmp_path / f"变体{k}.docx"))
     ends = set()
     for pdf, copy_to in zip(
         convert_many(variants, "pdf", tmp_path / "pdf", office_fonts=True), (1, 1, 0), strict=True
@@ -296,19 +295,12 @@ def test_table_rows_are_never_split_across_pages(pdfs: tuple[Path, Path]) -> Non
 def test_signature_never_stands_alone_on_a_page(tmp_path: Path, runner: CliRunner) -> None:
     """Plans of growing length move the end of the text down the page line by line; whatever the length,
     the signature and date share their page with the end of the text."""
-    ws = _set_document(_workspace(tmp_path / "ws"), **HEADED)
+    ws = with_document(_workspace(tmp_path / "ws"), **HEADED)
     paragraph = "推动创新成果在生产一线推广应用，完善成果转化激励机制，形成可复制、可推广的经验做法（示例）。"
-    variants = []
-    for k in range(8):
-        lines = ["（一）深化创新平台建设", *[paragraph * (1 + k % 3)] * (1 + k)]
-        (ws.root / "明年工作打算.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-        result = runner.invoke(
-            app, ["report", "annual", "--no-sources", "--date", "2025-12-31", "-w", str(ws.root)]
-        )
-        assert result.exit_code == 0, result.output
-        copy = tmp_path / f"变体{k}.docx"
-        shutil.copyfile(ws.reports_dir / "2025年职工技术创新工作总结.docx", copy)
-        variants.append(copy)
+    variants = [
+        _annual_with_plan(ws, runner, [paragraph * (1 + k % 3)] * (1 + k), tmp_path / f"变体{k}.docx")
+        for k in range(8)
+    ]
     rendered = convert_many(variants, "pdf", tmp_path / "pdf", office_fonts=True)
     ending = {"国网酒泉供电公司工会", "2025年12月31日"}
     counts = set()

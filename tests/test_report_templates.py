@@ -13,11 +13,13 @@ import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from jiangxin.examples.office import write_example_files
+from jiangxin.examples.recipes import report_year
+from jiangxin.examples.year import store_records
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace, init_workspace
 from reports.annual import write_annual
 from reports.build_templates import ANNUAL_TEMPLATE, NEWS_TEMPLATE, build_all
-from reports.example_year import store_example_year, write_example_files
 from reports.news import write_news
 from reports.render import render_docx, shipped_template
 from reports.template_check import TemplateProblem, check_paragraph, check_template, paragraph_texts
@@ -98,7 +100,7 @@ def year_ws(tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace, Store]
     (root / "jiangxin.toml").write_text(config, encoding="utf-8")
     ws = Workspace.load(root)
     store = Store(ws.database_url)
-    store_example_year(store, year=ws.year, applications=8, lines_per_sheet=8)
+    store_records(report_year(year=ws.year, applications=8, lines_per_sheet=8), store)
     write_example_files(root, ws.year)
     return ws, store
 

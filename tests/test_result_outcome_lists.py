@@ -17,32 +17,14 @@ from typer.testing import CliRunner
 from extractors import extract_file
 from jiangxin.cli import app
 
+from .support.documents import word
+
 # one achievement per row: (title, unit, leader, team)
 ROWS = [
     ("一种配电柜防凝露加热装置", "国网武威供电公司", "尹晓梅", ["左静", "邹志军"]),
     ("变电站巡检机器人充电桩定位方法", "国网酒泉供电公司变电运维中心", "邵宏伟", ["汤雅楠"]),
     ("配网故障抢修工单智能派发系统", "国网定西供电公司", "徐晨", ["方成", "蒋国庆", "王长青"]),
 ]
-
-
-def _notice(
-    path: Path, head: list[str], sections: list[tuple[str | None, list[str], list[list[str]]]]
-) -> Path:
-    """A Word notice: `head` paragraphs, then per section an optional heading and a table."""
-    doc = WordDocument()
-    for text in head:
-        doc.add_paragraph(text)
-    for heading, columns, rows in sections:
-        if heading is not None:
-            doc.add_paragraph(heading)
-        table = doc.add_table(rows=1, cols=len(columns))
-        for cell, text in zip(table.rows[0].cells, columns, strict=True):
-            cell.text = text
-        for values in rows:
-            for cell, text in zip(table.add_row().cells, values, strict=True):
-                cell.text = text
-    doc.save(str(path))
-    return path
 
 
 def _record(path: Path) -> dict[str, Any]:
@@ -96,7 +78,7 @@ def test_outcome_stated_only_in_the_title(
     columns = ["团队成员", "项目名称", "项目负责人", "承担单位", "序号"]
     rows = [["、".join(team), t, leader, unit, str(i + 1)] for i, (t, unit, leader, team) in enumerate(ROWS)]
     head = [*FRAME, title, "各有关单位：", "经研究，现将有关名单予以公布。", *SIGNED, "附件", annex]
-    record = _record(_notice(tmp_path / "n.docx", head, [(None, columns, rows)]))
+    record = _record(word(tmp_path / "n.docx", head, [(None, columns, rows)]))
     assert record["event"] == event
     assert record["organizer"] == "国网甘肃省电力公司工会"
     assert record["date"] == "2026-02-09"
@@ -113,7 +95,7 @@ def test_section_headings_set_the_outcome_of_the_rows_under_them(tmp_path: Path)
         [str(i + 1), t, unit, leader, "，".join(team)] for i, (t, unit, leader, team) in enumerate(ROWS[1:])
     ]
     record = _record(
-        _notice(
+        word(
             tmp_path / "sections.docx",
             head,
             [("一、优秀成果（1项）", columns, first), ("二、重点孵化课题（2项）", columns, second)],
@@ -134,7 +116,7 @@ def test_captain_and_team_members_with_a_prize_column(tmp_path: Path) -> None:
         ["团体二等奖", "孙丽", "赵敏", "兰州资源环境职业技术大学"],
     ]
     record = _record(
-        _notice(tmp_path / "teams.docx", ["2026年电力职业院校技能大赛获奖名单"], [(None, columns, rows)])
+        word(tmp_path / "teams.docx", ["2026年电力职业院校技能大赛获奖名单"], [(None, columns, rows)])
     )
     assert record["event"] == "2026年电力职业院校技能大赛"
     assert _keys(record["awards"]) == [
@@ -151,7 +133,7 @@ def test_a_row_of_template_text_is_never_an_award(tmp_path: Path) -> None:
         ["3", "XXX", "×××", "某某某", "三等奖"],
     ]
     record = _record(
-        _notice(tmp_path / "template.docx", ["2026年XX公司五小创新成果获奖名单"], [(None, columns, rows)])
+        word(tmp_path / "template.docx", ["2026年XX公司五小创新成果获奖名单"], [(None, columns, rows)])
     )
     assert _keys(record["awards"]) == [("一等奖", "achievement", ["尹晓梅"], ROWS[0][1], ROWS[0][0])]
 
@@ -169,7 +151,7 @@ def test_tier_stated_in_words_under_the_title(tmp_path: Path, stated: str, tier:
     columns = ["序号", "成果名称", "完成单位", "主要完成人", "等级"]
     rows = [["1", ROWS[0][0], ROWS[0][1], ROWS[0][2], "一等奖"]]
     head = ["关于表彰2026年度职工技术创新成果的决定", stated, "各有关单位："]
-    record = _record(_notice(tmp_path / "tier.docx", head, [(None, columns, rows)]))
+    record = _record(word(tmp_path / "tier.docx", head, [(None, columns, rows)]))
     assert record["tier"] == tier
     assert record["event"] == "2026年度职工技术创新成果"
 
@@ -238,7 +220,7 @@ def test_notice_with_a_document_number_and_a_form_like_table_is_a_result_sheet(t
 def test_extract_json_says_why_each_kind(tmp_path: Path) -> None:
     columns = ["序号", "成果名称", "完成单位", "主要完成人", "等级"]
     rows = [["1", ROWS[0][0], ROWS[0][1], ROWS[0][2], "一等奖"]]
-    path = _notice(tmp_path / "list.docx", ["2026年XX公司五小创新成果获奖名单"], [(None, columns, rows)])
+    path = word(tmp_path / "list.docx", ["2026年XX公司五小创新成果获奖名单"], [(None, columns, rows)])
     result = CliRunner().invoke(app, ["extract", str(path), "--json"])
     assert result.exit_code == 0, result.output
     line = json.loads(result.output.splitlines()[0])

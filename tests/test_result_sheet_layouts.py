@@ -6,27 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 from docx import Document as WordDocument
 
 from extractors import extract_file
 from extractors.context import ExtractContext
 
-
-def _xlsx(path: Path, sheets: dict[str, list[list[Any]]], merges: dict[str, list[str]] | None = None) -> Path:
-    wb = openpyxl.Workbook()
-    first = True
-    for title, rows in sheets.items():
-        ws = wb.active if first else wb.create_sheet(title)
-        assert ws is not None
-        ws.title = title
-        first = False
-        for row in rows:
-            ws.append(row)
-        for rng in (merges or {}).get(title, []):
-            ws.merge_cells(rng)
-    wb.save(path)
-    return path
+from .support.documents import word, workbook
 
 
 def _awards(path: Path, ctx: ExtractContext | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
@@ -36,7 +21,7 @@ def _awards(path: Path, ctx: ExtractContext | None = None) -> tuple[dict[str, An
 
 
 def test_header_low_with_other_names_in_any_order(tmp_path: Path) -> None:
-    path = _xlsx(
+    path = workbook(
         tmp_path / "list.xlsx",
         {
             "Sheet1": [
@@ -76,7 +61,7 @@ def test_rank_column_that_numbers_organisations_is_a_running_number(tmp_path: Pa
     rows: list[list[Any]] = [["XX竞赛获奖名单"], ["名次", "姓名", "单位", "奖项"]]
     rows += [[1, "张伟", "国网兰州供电公司", "一等奖"], [2, "李强", "国网白银供电公司", "二等奖"]]
     rows += [[3, None, "国网酒泉供电公司", "优秀组织奖"]]
-    _, awards = _awards(_xlsx(tmp_path / "serial.xlsx", {"S": rows}))
+    _, awards = _awards(workbook(tmp_path / "serial.xlsx", {"S": rows}))
     assert [a.get("rank") for a in awards] == [None, None, None]
     assert [a["scope"] for a in awards] == ["individual", "individual", "organization"]
 
@@ -86,7 +71,7 @@ def test_rank_and_grade_are_kept_apart(tmp_path: Path) -> None:
     rows += [["第1名", "张伟", "国网兰州供电公司", "一等奖", "技术状元"]]
     rows += [[7, "李强", "国网白银供电公司", "", ""]]
     rows += [[None, None, "国网酒泉供电公司", "优秀组织奖", None]]
-    _, awards = _awards(_xlsx(tmp_path / "ranked.xlsx", {"S": rows}))
+    _, awards = _awards(workbook(tmp_path / "ranked.xlsx", {"S": rows}))
     assert awards[0] == {
         "level": "一等奖",
         "scope": "individual",
@@ -104,7 +89,7 @@ def test_team_written_one_member_per_row(tmp_path: Path) -> None:
     rows: list[list[Any]] = [["XX竞赛获奖名单"], ["序号", "姓名", "单位", "奖项"]]
     rows += [[1, "张伟", "国网兰州供电公司", "团体一等奖"], [None, "李强"], [None, "王芳"]]
     rows += [[2, "赵敏", "国网酒泉供电公司", "个人二等奖"]]
-    path = _xlsx(tmp_path / "team.xlsx", {"S": rows}, {"S": ["A1:D1", "C3:C5", "D3:D5"]})
+    path = workbook(tmp_path / "team.xlsx", {"S": rows}, {"S": ["A1:D1", "C3:C5", "D3:D5"]})
     _, awards = _awards(path)
     assert [(a["scope"], a["names"]) for a in awards] == [
         ("team", ["张伟", "李强", "王芳"]),
@@ -117,7 +102,7 @@ def test_signature_rows_and_notes_sheet_give_no_awards(tmp_path: Path) -> None:
     rows: list[list[Any]] = [["XX竞赛获奖名单"], ["序号", "单位", "姓名", "奖项"]]
     rows += [[1, "国网兰州供电公司", "张伟", "一等奖"], ["二、优秀组织奖"], [2, "国网酒泉供电公司"]]
     rows += [[], [None, None, "国网甘肃省电力公司工会"], [None, None, "2025年5月8日"]]
-    path = _xlsx(tmp_path / "signed.xlsx", {"说明": notes, "名单": rows}, {"名单": ["A1:D1", "A4:D4"]})
+    path = workbook(tmp_path / "signed.xlsx", {"说明": notes, "名单": rows}, {"名单": ["A1:D1", "A4:D4"]})
     record, awards = _awards(path)
     assert record["event"] == "XX竞赛"
     assert (record["organizer"], record["date"]) == ("国网甘肃省电力公司工会", "2025-05-08")
@@ -130,27 +115,23 @@ def test_signature_rows_and_notes_sheet_give_no_awards(tmp_path: Path) -> None:
 def test_row_without_a_level_is_reported_not_guessed(tmp_path: Path) -> None:
     rows: list[list[Any]] = [["XX竞赛获奖名单"], ["序号", "姓名", "单位", "奖项"]]
     rows += [[1, "张伟", "国网兰州供电公司", "一等奖"], [2, "李强", "国网白银供电公司", None]]
-    out = extract_file(_xlsx(tmp_path / "gap.xlsx", {"S": rows})).to_json()
+    out = extract_file(workbook(tmp_path / "gap.xlsx", {"S": rows})).to_json()
     assert [a["names"] for a in out["awards"]] == [["张伟"]]
     assert any(w["field"] == "awards" and "李强" in w["message"] for w in out["warnings"])
 
 
 def test_winners_of_other_companies_are_awards_too(tmp_path: Path) -> None:
-    doc = WordDocument()
-    doc.add_paragraph("关于公布2025年XX竞赛结果的通报")
-    doc.add_paragraph("国网兰州供电公司、酒泉钢铁（集团）有限责任公司获优秀组织奖。")
-    doc.add_paragraph("国网甘肃省电力公司工会")
-    doc.add_paragraph("2025年6月3日")
-    table = doc.add_table(rows=1, cols=3)
-    for cell, text in zip(table.rows[0].cells, ["姓名", "单位", "奖项"], strict=True):
-        cell.text = text
-    for values in (
+    head = [
+        "关于公布2025年XX竞赛结果的通报",
+        "国网兰州供电公司、酒泉钢铁（集团）有限责任公司获优秀组织奖。",
+        "国网甘肃省电力公司工会",
+        "2025年6月3日",
+    ]
+    rows = [
         ["张伟", "国网天水供电公司", "个人一等奖"],
         ["李强", "中国石油玉门油田分公司", "个人二等奖"],
-    ):
-        for cell, text in zip(table.add_row().cells, values, strict=True):
-            cell.text = text
-    doc.save(str(tmp_path / "others.docx"))
+    ]
+    word(tmp_path / "others.docx", head, [(None, ["姓名", "单位", "奖项"], rows)])
     # the directory knows only our organisation: the others are still read as written
     record, awards = _awards(
         tmp_path / "others.docx", ExtractContext(known_units=frozenset({"国网酒泉供电公司"}))
@@ -190,7 +171,7 @@ def test_grade_headings_nested_under_scope_headings(tmp_path: Path) -> None:
     rows: list[list[Any]] = [["XX竞赛获奖名单"], ["序号", "姓名", "单位"], ["一、团体奖"], ["（一）一等奖"]]
     rows += [[1, "张伟、李强", "国网兰州供电公司"], ["（二）二等奖"], [2, "王芳、赵敏", "国网白银供电公司"]]
     rows += [["二、个人奖"], ["（一）三等奖（1名）"], [3, "孙丽", "国网酒泉供电公司"]]
-    _, awards = _awards(_xlsx(tmp_path / "nested.xlsx", {"S": rows}))
+    _, awards = _awards(workbook(tmp_path / "nested.xlsx", {"S": rows}))
     assert [(a["level"], a["scope"], a["names"]) for a in awards] == [
         ("一等奖", "team", ["张伟", "李强"]),
         ("二等奖", "team", ["王芳", "赵敏"]),

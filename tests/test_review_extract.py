@@ -17,12 +17,14 @@ from extractors.readers import read
 from jiangxin.core import sheet_layout as L
 from jiangxin.core.records import ReviewerList, ScoreSheet
 from jiangxin.examples.people import NamePool
+from jiangxin.examples.reviewers import random_reviewers
 from jiangxin.examples.rosters import random_roster, render_roster
-from jiangxin.review.examples import random_reviewers
 from jiangxin.review.policy_view import load_review_policy
 from reports.render.review_forms import write_reviewer_list
 from reports.render.score_sheet import write_score_sheet
 from reports.render.xlsx import write_table
+
+from .support.golden import golden_files
 
 CTX = ExtractContext(year=2025)
 
@@ -69,10 +71,12 @@ def test_roster_is_not_a_reviewer_list(tmp_path: Path) -> None:
     assert not looks_like_reviewer_list(doc) and not looks_like_score_sheet(doc)
 
 
-def test_application_is_not_a_score_sheet(samples: Path) -> None:
-    for path in samples.glob("*.docx"):
-        doc = read(path, "docx")
-        assert not looks_like_score_sheet(doc) and not looks_like_reviewer_list(doc), path.name
+def test_no_other_kind_looks_like_a_score_sheet_or_a_reviewer_list() -> None:
+    for g in golden_files():
+        if g.kind in ("score_sheet", "reviewers"):
+            continue
+        doc = read(g.path, g.path.suffix[1:])
+        assert not looks_like_score_sheet(doc) and not looks_like_reviewer_list(doc), g.path.name
 
 
 def _sheet(tmp_path: Path) -> Path:

@@ -22,10 +22,10 @@ from extractors.kinds.score_sheet import looks_like_score_sheet
 from jiangxin.core import sheet_layout as L
 from jiangxin.core.records import Application, Person, ReviewerEntry, ReviewerList
 from jiangxin.examples.people import NamePool, full_unit
+from jiangxin.examples.year import store_record_id
 from jiangxin.inbox import Consumer
 from jiangxin.review.eligible import Eligible
 from jiangxin.review.errors import ReviewError
-from jiangxin.review.examples import store_example
 from jiangxin.review.items import Item
 from jiangxin.review.policy_view import ReviewPolicy
 from jiangxin.store import Store
@@ -35,7 +35,7 @@ from reports.render.review_forms import write_reviewer_list
 from reports.render.score_sheet import fill_score_sheet, write_score_sheet
 from rules.policy import Policy, default_policy_path, load_policy
 
-from .conftest import make_workspace
+from .support.workspace import make_workspace
 
 UNITS = ["变电运维中心", "输电运检中心", "瓜州县供电公司", "敦煌市供电公司"]
 PER_APPLICATION = 5
@@ -72,9 +72,9 @@ class Meeting:
         self.rng = random.Random(11)
         names = NamePool(self.rng)
         self.apps = {
-            store_example(self.ws, self.store, Application(
+            store_record_id(self.store, Application(
                 title=f"成果{n}", unit=full_unit(UNITS[n % 4]), members=[Person(name=names.name()) for _ in range(2)]
-            ), f"申报书{n}.docx"): n
+            ), f"申报书{n}.docx", year=self.ws.year): n
             for n in range(6)
         }  # fmt: skip
         reviewers = [

@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 import random
 from pathlib import Path
-from typing import Any
 
-import openpyxl
 import pytest
 
 from extractors import extract_file
 from jiangxin.core.records import RosterPerson
 from jiangxin.examples.people import NamePool
 from jiangxin.examples.rosters import random_roster, render_roster
+
+from .support.documents import workbook
 
 
 @pytest.fixture(scope="session")
@@ -50,18 +50,8 @@ def test_generated_rosters_have_leavers_and_retirees() -> None:
     assert statuses == {"在职", "离职", "退休"}
 
 
-def _sheet(path: Path, rows: list[list[Any]]) -> Path:
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    assert ws is not None
-    for row in rows:
-        ws.append(row)
-    wb.save(path)
-    return path
-
-
 def test_header_late_columns_reordered_names_padded_footer_skipped(tmp_path: Path) -> None:
-    path = _sheet(
+    path = workbook(
         tmp_path / "r.xlsx",
         [
             ["员工名单（内部）"],
@@ -89,7 +79,7 @@ def test_header_late_columns_reordered_names_padded_footer_skipped(tmp_path: Pat
 
 
 def test_a_row_that_is_not_a_name_is_reported(tmp_path: Path) -> None:
-    path = _sheet(
+    path = workbook(
         tmp_path / "r.xlsx",
         [
             ["员工编号", "姓名", "单位", "在职状态"],

@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 
 import rules.eligibility
 from jiangxin.cli import app as cli
+from jiangxin.examples.year import store_record
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace
 from reports.render.check_sheet import write_review_opinion, write_review_sheet
@@ -27,8 +28,7 @@ from rules.policy import PolicyError, default_policy_path, load_policy, parse_po
 from rules.review_opinion import review_opinion
 from rules.verdicts import FAIL, FIX, PASS
 
-from .test_check_rules import ROSTER, app
-from .test_check_support import put
+from .support.rules import ROSTER, app
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT = default_policy_path().read_text(encoding="utf-8")
@@ -115,9 +115,9 @@ def test_the_policy_checks_the_new_rules_keys(tmp_path: Path) -> None:
 def test_one_file_and_its_entry_make_a_rule(
     tmp_path: Path, workspace: Workspace, store: Store, runner: CliRunner
 ) -> None:
-    put(store, ROSTER, "员工花名册.xlsx")
-    put(store, app("变电站智能巡检装置", specialty="变电"), "0.docx")
-    put(store, app("通信机房温控装置", specialty="通信"), "1.docx")
+    store_record(store, ROSTER, "员工花名册.xlsx")
+    store_record(store, app("变电站智能巡检装置", specialty="变电"), "0.docx")
+    store_record(store, app("通信机房温控装置", specialty="通信"), "1.docx")
     before = {v.file: v for v in check_applications(workspace, store, load_policy())}
     assert all(v.verdict == PASS for v in before.values())
 

@@ -14,8 +14,8 @@ from jiangxin.store import Store, StoreError
 from jiangxin.store.schema import SCHEMA_VERSION
 from jiangxin.workspace import Workspace
 
-from . import hostile
-from .conftest import make_workspace
+from .support import hostile
+from .support.workspace import make_workspace
 
 
 def _filled(tmp_path: Path) -> tuple[Workspace, Path]:

@@ -18,6 +18,8 @@ from extractors import extract_file
 from extractors.readers import read
 from jiangxin.core.office import convert_many
 
+from .support.documents import word
+
 
 def _record(path: Path) -> dict[str, Any]:
     got = extract_file(path)
@@ -29,18 +31,22 @@ def _awards(rec: dict[str, Any]) -> list[tuple[Any, ...]]:
     return [(a["level"], a["scope"], a["names"], a["unit"], a["title"]) for a in rec["awards"]]
 
 
+# a decision whose list is typed as tab-aligned lines under level headings
+ALIGNED_DECISION = [
+    "关于表彰2023年度班组创新成果的决定",
+    "经评审，决定对以下成果予以表彰。",
+    "特等奖（1项）",
+    "序号\t成果名称\t完成单位\t完成人",
+    "1\t高压验电器延伸杆\t红山供电公司\t米兰、乔木",
+    "优秀奖（2项）",
+    "2\t开关柜测温贴片\t绿洲供电公司\t常青",
+    "3\t线路通道树障测距仪\t红山供电公司\t方正、左岸",
+    "2023年12月8日",
+]
+
+
 def _aligned_decision(path: Path) -> None:
-    doc = Document()
-    doc.add_paragraph("关于表彰2023年度班组创新成果的决定")
-    doc.add_paragraph("经评审，决定对以下成果予以表彰。")
-    doc.add_paragraph("特等奖（1项）")
-    doc.add_paragraph("序号\t成果名称\t完成单位\t完成人")
-    doc.add_paragraph("1\t高压验电器延伸杆\t红山供电公司\t米兰、乔木")
-    doc.add_paragraph("优秀奖（2项）")
-    doc.add_paragraph("2\t开关柜测温贴片\t绿洲供电公司\t常青")
-    doc.add_paragraph("3\t线路通道树障测距仪\t红山供电公司\t方正、左岸")
-    doc.add_paragraph("2023年12月8日")
-    doc.save(str(path))
+    word(path, ALIGNED_DECISION)
 
 
 ALIGNED_AWARDS = [
@@ -70,13 +76,13 @@ def test_list_typed_as_aligned_lines_printed_without_ruling_lines(tmp_path: Path
 
 def test_form_lines_with_wide_spaces_stay_paragraphs(tmp_path: Path) -> None:
     """'姓名：…　　性别：…' lines of a form are not a list."""
-    doc = Document()
-    doc.add_paragraph("职工技术创新成果申报书")
-    doc.add_paragraph("成果名称：配网故障快速定位装置　　完成时间：2024年6月")
-    doc.add_paragraph("申报单位：临江供电公司　　专业：配电　　联系电话：12345678")
-    doc.add_paragraph("完成人：古月　　单位：临江供电公司　　职称：工程师")
-    path = tmp_path / "申报书.docx"
-    doc.save(str(path))
+    lines = [
+        "职工技术创新成果申报书",
+        "成果名称：配网故障快速定位装置　　完成时间：2024年6月",
+        "申报单位：临江供电公司　　专业：配电　　联系电话：12345678",
+        "完成人：古月　　单位：临江供电公司　　职称：工程师",
+    ]
+    path = word(tmp_path / "申报书.docx", lines)
     assert not list(read(path, "docx").tables())
 
 

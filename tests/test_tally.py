@@ -11,6 +11,8 @@ from typer.testing import CliRunner
 
 from jiangxin.cli import app as cli
 from jiangxin.core.records import Award, ResultSheet
+from jiangxin.examples.recipes import award_notices
+from jiangxin.examples.year import store_record, store_records
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace
 from reports.render.award_sheets import tally_sheet_name, write_tally_sheet
@@ -18,33 +20,25 @@ from rules.awards import UNTIERED, tier_of
 from rules.policy import load_policy
 from rules.tally import tally_awards
 
-from .test_check_support import put
-from .test_tally_support import Notice, generate_notices, pdf_copy
-
-
-def _store_notices(store: Store, notices: list[Notice]) -> None:
-    for i, notice in enumerate(notices):
-        put(store, notice.sheet, f"通报{i}.docx")
-        if notice.copies == 2:
-            put(store, pdf_copy(notice.sheet), f"通报{i}.pdf")
-
 
 @pytest.mark.parametrize("seed", [11, 12])
 def test_tally_equals_the_generated_truth(workspace: Workspace, store: Store, seed: int) -> None:
-    notices = generate_notices(seed, workspace.year)
-    _store_notices(store, notices)
+    notices = award_notices(seed, workspace.year)
+    store_records(notices, store)
     # last year's notice of ours is not this year's tally
-    put(store, generate_notices(seed + 100, workspace.year - 1, n=1)[0].sheet, "去年.docx")
+    store_record(store, award_notices(seed + 100, workspace.year - 1, n=1).documents[0].record, "去年.docx")
 
     tally = tally_awards(workspace, store, load_policy())
 
-    rows: Counter[tuple[str, str, str, str]] = Counter()
+    rows: Counter[tuple[str, str | None, str, str]] = Counter()
     units: Counter[str] = Counter()
     people: Counter[tuple[str, str]] = Counter()
-    for notice in notices:
+    originals = [n for n in notices.sheets if not n.copy_of]
+    copies = [n for n in notices.sheets if n.copy_of]
+    for notice in originals:
         for line in notice.lines:
             if line.ours:
-                rows[(notice.sheet.event, notice.tier, line.award.level, line.award.scope)] += 1
+                rows[(notice.record.event, notice.tier, line.award.level, line.award.scope)] += 1
                 units[line.label] += 1
                 for name in line.award.names:
                     people[(name, line.label)] += 1
@@ -52,25 +46,17 @@ def test_tally_equals_the_generated_truth(workspace: Workspace, store: Store, se
     assert {u.unit: u.count for u in tally.by_unit} == dict(units)
     assert {(p.name, p.unit): p.count for p in tally.by_person} == dict(people)
     assert tally.total == sum(rows.values())
-    foreign = sum(1 for n in notices for line in n.lines if not line.ours)
-    foreign_copies = sum(1 for n in notices if n.copies == 2 for line in n.lines if not line.ours)
-    assert tally.other_units_left_out == foreign + foreign_copies
-    assert tally.copies_merged == sum(1 for n in notices if n.copies == 2 for line in n.lines if line.ours)
+    assert tally.other_units_left_out == sum(1 for n in notices.sheets for line in n.lines if not line.ours)
+    assert tally.copies_merged == sum(1 for n in copies for line in n.lines if line.ours)
 
 
 def test_every_count_lists_its_sources(workspace: Workspace, store: Store) -> None:
-    notices = generate_notices(21, workspace.year, n=3)
-    _store_notices(store, notices)
+    notices = award_notices(21, workspace.year, n=3)
+    store_records(notices, store)
     tally = tally_awards(workspace, store, load_policy())
     for row in tally.rows:
         files = {s.file_name for s in row.sources}
-        expected = {
-            f"通报{i}.{ext}"
-            for i, n in enumerate(notices)
-            if n.sheet.event == row.event
-            for ext in (("docx", "pdf") if n.copies == 2 else ("docx",))
-        }
-        assert files == expected
+        assert files == {n.name for n in notices.sheets if n.record.event == row.event}
         assert len(row.sources) == row.count * (2 if ".pdf" in "".join(files) else 1)
         assert row.to_json(explain=True)["sources"][0]["file"] in files
         assert "sources" not in row.to_json()
@@ -90,7 +76,7 @@ def test_near_misses_are_never_counted(workspace: Workspace, store: Store) -> No
             Award(level="三等奖", scope="individual", names=["子丑"], unit="国网瓜州县供电公司"),
         ],
     )
-    put(store, sheet, "酒泉市大赛.docx")
+    store_record(store, sheet, "酒泉市大赛.docx")
     tally = tally_awards(workspace, store, load_policy())
     assert [(r.level, r.count) for r in tally.rows] == [("三等奖", 1)]
     assert [(p.name, p.unit) for p in tally.by_person] == [("子丑", "瓜州县供电公司")]
@@ -131,15 +117,14 @@ def test_untiered_awards_are_tallied_as_such(workspace: Workspace, store: Store)
         event="某某比赛", organizer="某某协会", date="2025-05-01",
         awards=[Award(level="一等奖", scope="individual", names=["甲乙"], unit="国网酒泉供电公司")],
     )  # fmt: skip
-    put(store, sheet, "比赛.docx")
+    store_record(store, sheet, "比赛.docx")
     assert [r.tier for r in tally_awards(workspace, store, load_policy()).rows] == [UNTIERED]
 
 
 def test_tally_sheet_and_cli(workspace: Workspace, store: Store, runner: CliRunner) -> None:
     from openpyxl import load_workbook
 
-    notices = generate_notices(31, workspace.year, n=3)
-    _store_notices(store, notices)
+    store_records(award_notices(31, workspace.year, n=3), store)
     tally = tally_awards(workspace, store, load_policy())
     path = write_tally_sheet(tally, workspace.outbox / tally_sheet_name(workspace.year))
     wb = load_workbook(path)

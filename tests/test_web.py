@@ -17,7 +17,7 @@ from jiangxin.store import NewDocument
 from jiangxin.store import web as web_store
 from jiangxin.web.app import create_app
 
-from .web_year import HOSTILE, PASSWORD, USER, WebYear, build_year
+from .support.web_year import HOSTILE, PASSWORD, USER, WebYear, build_year
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -297,7 +297,7 @@ def test_user_commands(year: WebYear) -> None:
 
 
 def test_serve_refuses_open_host_without_accounts(tmp_path: Path) -> None:
-    from .conftest import make_workspace
+    from .support.workspace import make_workspace
 
     ws = make_workspace(tmp_path / "empty")
     r = CliRunner().invoke(cli_app, ["serve", "--host", "0.0.0.0", "--workspace", str(ws.root)])

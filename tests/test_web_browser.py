@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .web_year import PASSWORD, USER, WebYear, build_year
+from .support.web_year import PASSWORD, USER, WebYear, build_year
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"

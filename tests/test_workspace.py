@@ -8,7 +8,7 @@ import pytest
 
 from jiangxin.workspace import CONFIG_NAME, Workspace, WorkspaceError, default_config_text, init_workspace
 
-from .conftest import ROOT
+from .support.workspace import ROOT
 
 
 def test_repository_root_is_a_ready_workspace() -> None:

@@ -18,6 +18,7 @@ from extractors import extract_file
 from jiangxin.cli import app as cli
 from jiangxin.core.records import Application, Award, Person, ResultSheet, Roster, RosterPerson
 from jiangxin.examples.applications import render_application
+from jiangxin.examples.year import store_record
 from jiangxin.store import Store
 from jiangxin.store.schema import SCHEMA_VERSION
 from jiangxin.workspace import Workspace
@@ -28,8 +29,7 @@ from rules.policy import load_policy
 from rules.tally import tally_awards
 from rules.verdicts import FAIL, PASS, SUPERSEDED
 
-from .conftest import make_workspace
-from .test_check_support import put
+from .support.workspace import make_workspace
 
 UNIT = "国网酒泉供电公司变电运维中心"
 ROSTER = Roster(
@@ -79,7 +79,7 @@ def settling(tmp_path: Path) -> Workspace:
     """A workspace whose files must stand still for a second before they are taken, as in an office."""
     ws = make_workspace(tmp_path / "ws", settle_seconds=1, settle_wait_seconds=10, workers=1)
     store = Store(ws.database_url)
-    put(store, ROSTER, "员工花名册.xlsx")
+    store_record(store, ROSTER, "员工花名册.xlsx")
     store.close()
     return ws
 
@@ -173,7 +173,7 @@ def test_a_correction_survives_reingest_and_flows_everywhere(settling: Workspace
         form(members=[Person(name="赵明远", unit=UNIT)], unit_endorsed=False), ws.inbox / "申报书.docx"
     )
     store = Store(ws.database_url)
-    put(store, _notice("酒泉电业局"), "竞赛通报.xlsx")  # the notice misprints our unit's name
+    store_record(store, _notice("酒泉电业局"), "竞赛通报.xlsx")  # the notice misprints our unit's name
     store.close()
     run(runner, ws, "ingest")
     app_id = next(v.record_id for v in verdicts_by_file(ws).values())  # type: ignore[attr-defined]
@@ -274,15 +274,17 @@ def test_stated_none_is_not_a_doubt(tmp_path: Path) -> None:
 def test_voltage_levels_tell_titles_apart_and_only_the_later_duplicate_is_refused(
     workspace: Workspace, store: Store
 ) -> None:
-    put(store, ROSTER, "员工花名册.xlsx")
+    store_record(store, ROSTER, "员工花名册.xlsx")
     guazhou = "国网瓜州县供电公司"
-    put(store, form("一种110kV电流互感器末屏接地检测装置", members=[Person(name="赵明远")]), "110.docx")
-    put(
+    store_record(
+        store, form("一种110kV电流互感器末屏接地检测装置", members=[Person(name="赵明远")]), "110.docx"
+    )
+    store_record(
         store,
         form("一种750kV电流互感器末屏接地检测装置", unit=guazhou, members=[Person(name="周海峰")]),
         "750.docx",
     )
-    put(
+    store_record(
         store,
         form("一种110kV电流互感器末屏接地检测装置。", unit=guazhou, members=[Person(name="周海峰")]),
         "再报.docx",
@@ -297,8 +299,8 @@ def test_voltage_levels_tell_titles_apart_and_only_the_later_duplicate_is_refuse
 
 
 def test_reasons_name_the_field_once(workspace: Workspace, store: Store) -> None:
-    put(store, ROSTER, "员工花名册.xlsx")
-    put(
+    store_record(store, ROSTER, "员工花名册.xlsx")
+    store_record(
         store,
         form(completed_on="2022-03", members=[Person(name="赵明远")]),
         "早.docx",
@@ -314,8 +316,8 @@ def test_reasons_name_the_field_once(workspace: Workspace, store: Store) -> None
 def test_a_person_written_as_the_company_counts_for_their_roster_unit(
     workspace: Workspace, store: Store
 ) -> None:
-    put(store, ROSTER, "员工花名册.xlsx")
-    put(store, ResultSheet(
+    store_record(store, ROSTER, "员工花名册.xlsx")
+    store_record(store, ResultSheet(
         event="2025年国网甘肃省电力公司营销技能竞赛", organizer="国网甘肃省电力公司", date="2025-09-01",
         awards=[Award(level="一等奖", scope="individual", names=["周海峰"], unit="国网酒泉供电公司"),
                 Award(level="二等奖", scope="individual", names=["吴静怡"], unit="国网瓜州县供电公司"),
@@ -336,7 +338,7 @@ def test_a_person_written_as_the_company_counts_for_their_roster_unit(
 # --- the store -------------------------------------------------------------------------------------------
 def test_a_version_1_database_is_upgraded(workspace: Workspace) -> None:
     store = Store(workspace.database_url)
-    put(store, form(), "旧库.docx")
+    store_record(store, form(), "旧库.docx")
     store.close()
     db = workspace.root / "jiangxin.db"
     with sqlite3.connect(db) as con:  # the database as release 1 left it
@@ -365,7 +367,7 @@ def test_a_version_1_database_is_upgraded(workspace: Workspace) -> None:
 def test_watch_regenerates_the_outbox_and_the_existing_reports(tmp_path: Path, runner: CliRunner) -> None:
     ws = make_workspace(tmp_path / "ws", workers=1)
     store = Store(ws.database_url)
-    put(store, ROSTER, "员工花名册.xlsx")
+    store_record(store, ROSTER, "员工花名册.xlsx")
     store.close()
     run(runner, ws, "report", "annual")
     annual = ws.reports_dir / f"{ws.year}年职工技术创新工作总结.docx"
@@ -386,7 +388,7 @@ def test_watch_regenerates_the_outbox_and_the_existing_reports(tmp_path: Path, r
 
 
 def test_hostile_correction_text_stays_text(workspace: Workspace, store: Store, runner: CliRunner) -> None:
-    put(store, form(), "a.docx")
+    store_record(store, form(), "a.docx")
     record_id = store.records("application", workspace.year)[0].id
     title = '[bold red]=HYPERLINK("x")[/bold red]'
     run(runner, workspace, "fix", str(record_id), f"成果名称={title}", "--reason", "<script>")

@@ -136,7 +136,7 @@ def _write_reviewers(ws: Workspace, seed: int) -> Path:
     from reports.render.review_forms import write_reviewer_list
 
     from ..examples.people import NamePool
-    from ..review.examples import random_reviewers
+    from ..examples.reviewers import random_reviewers
 
     rng = random.Random(seed + 7)
     record = random_reviewers(rng, NamePool(rng), 9)

@@ -1,5 +1,6 @@
-"""Generators of realistic example documents: the demo year, test fixtures and benchmark corpora.
+"""The example generator: realistic documents for the demo year, test fixtures, golden files and benchmark corpora.
 
-Every document is made by this package's code (python-docx, openpyxl, LibreOffice for PDF), each
-beside the record it must give, so tests and benchmarks know the truth of what they read.
+Every document is made by this package's code (python-docx, openpyxl, LibreOffice for PDF) beside the record it
+must give. A year of them (`year.ExampleYear`, drawn by a recipe of `recipes`) goes out one of two ways: written as
+files with their truth (`year.write_files`), or stored as records straight into a store (`year.store_records`).
 """

@@ -13,9 +13,9 @@ and patent spellings, tick boxes, padded names, page furniture), never what they
 
 from __future__ import annotations
 
-import json
 import random
 import re
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -184,7 +184,7 @@ def random_application(
     sub = rng.choice(OUR_SUB_UNITS)
     unit = unit if unit is not None else full_unit(sub)
     specialty = rng.choice(SPECIALTIES)
-    title = _title(rng)
+    title = random_title(rng)
     if members is None:
         members = _random_members(rng, names, unit)
     month = rng.randint(0, 23)  # 2023-07 .. 2025-06
@@ -206,10 +206,17 @@ def random_application(
         patents=_patents(rng) if rng.random() < 0.5 else [],
         unit_endorsed=rng.random() < 0.85,
     )
-    return record.model_copy(update=overrides) if overrides else record
+    record = record.model_copy(update=overrides) if overrides else record
+    if record.unit_endorsed and record.submitted_on is None:
+        # the day the unit signed its opinion, a June day of the title's own (no draw, so the records
+        # after this one are the same whether or not a date is wanted)
+        day = 1 + zlib.crc32(record.title.encode("utf-8")) % 28
+        record = record.model_copy(update={"submitted_on": f"2025-06-{day:02d}"})
+    return record
 
 
-def _title(rng: random.Random) -> str:
+def random_title(rng: random.Random) -> str:
+    """An achievement title: 基于…的…系统, a voltage and a tool, or an object and a system."""
     shape = rng.randrange(3)
     if shape == 0:
         return f"基于{rng.choice(_TECH)}的{rng.choice(_OBJECTS)}{rng.choice(_SYSTEMS)}"
@@ -412,9 +419,9 @@ def _opinion(record: Application, rng: random.Random) -> list[str]:
     phrase = rng.choice(
         ("同意推荐。", "同意申报。", "该成果创新性强、应用效果好，同意推荐。", "经审核，情况属实，同意上报。")
     )
-    day = record.submitted_on or f"2025-06-{rng.randint(1, 28):02d}"
-    when = write_date(day, rng.choice(("cn", "cn_upper")), rng)
-    return [phrase, "", seal, when]
+    if record.submitted_on is None:  # signed, but no date written
+        return [phrase, "", seal]
+    return [phrase, "", seal, write_date(record.submitted_on, rng.choice(("cn", "cn_upper")), rng)]
 
 
 def _person_name(name: str, style: Style, rng: random.Random) -> str:
@@ -825,42 +832,20 @@ def write_corpus(
     Formats alternate as listed; PDFs are made from docx in one LibreOffice batch and skipped when
     LibreOffice is not installed.
     """
-    from ..core.office import convert_many, soffice_path
+    from ..core.office import soffice_path
+    from .year import Document, ExampleYear, write_files
 
     rng = random.Random(seed)
     names = NamePool(rng)
-    outdir.mkdir(parents=True, exist_ok=True)
-    (outdir / "truth").mkdir(exist_ok=True)
     usable = [f for f in formats if f != "pdf" or soffice_path() is not None]
-    if not usable:
-        return []
-    made: list[tuple[Path, Application]] = []
-    pending: list[tuple[Path, Application]] = []
-    staging = outdir / ".docx-for-pdf"
-    for i in range(count):
+    ex = ExampleYear(year=2025)
+    for i in range(count if usable else 0):
         layout = LAYOUTS[i % len(LAYOUTS)]
         fmt = usable[(i // len(LAYOUTS)) % len(usable)]
-        record = random_application(rng, names)
-        stem = f"app-{i:04d}-{layout}"
-        if fmt == "pdf":
-            src = staging / f"{stem}.docx"
-            render_application(record, layout, src, rng)
-            pending.append((src, record))
-        else:
-            path = outdir / f"{stem}.docx"
-            render_application(record, layout, path, rng)
-            made.append((path, record))
-    if pending:
-        pdfs = convert_many([src for src, _ in pending], "pdf", outdir)
-        made += [(pdf, record) for pdf, (_, record) in zip(pdfs, pending, strict=True)]
-        for src, _ in pending:
-            src.unlink()
-        staging.rmdir()
-    for path, record in made:
-        truth = outdir / "truth" / f"{path.name}.json"
-        truth.write_text(json.dumps(record.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
-    made.sort(key=lambda item: item[0].name)
-    return made
+        ex.add(Document(f"app-{i:04d}-{layout}.{fmt}", random_application(rng, names), layout))
+    write_files(ex, outdir, seed=seed, truth=True)
+    records: list[Application] = [d.record for d in ex.documents]  # type: ignore[misc]
+    return sorted(zip(ex.files, records, strict=True), key=lambda m: m[0].name)
 
 
 __all__ = [
@@ -868,6 +853,7 @@ __all__ = [
     "Style",
     "choose_style",
     "random_application",
+    "random_title",
     "render_application",
     "write_benefit",
     "write_corpus",

@@ -10,7 +10,6 @@ for achievements); the variant decides the frame (sheets, title rows, header row
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 from collections.abc import Sequence
 from pathlib import Path
@@ -684,46 +683,23 @@ def write_corpus(
 ) -> list[tuple[Path, ResultSheet]]:
     """`count` notices cycling through the variants of each format, with `truth/<file>.json` beside
     them; PDFs are made from Word variants in one LibreOffice batch."""
-    from ..core.office import convert_many
+    from .year import Document, ExampleYear, write_files
 
     rng = random.Random(seed)
     names = NamePool(rng)
-    outdir.mkdir(parents=True, exist_ok=True)
-    (outdir / "truth").mkdir(exist_ok=True)
-    plan: list[tuple[str, str]] = []
     by_format = {
         "xlsx": [v for v in VARIANTS if v.startswith("xlsx")],
         "docx": [v for v in VARIANTS if v.startswith("docx")],
         "pdf": [v for v in VARIANTS if v.startswith("docx")],
     }
     fmts = [f for f in formats if f in by_format]
+    ex = ExampleYear(year=2025)
     for i in range(count):
         fmt = fmts[i % len(fmts)]
-        variants = by_format[fmt]
-        plan.append((fmt, variants[(i // len(fmts)) % len(variants)]))
-    made: list[tuple[Path, ResultSheet]] = []
-    to_pdf: list[tuple[Path, ResultSheet]] = []
-    staging = outdir / ".docx-for-pdf"
-    for i, (fmt, variant) in enumerate(plan):
-        record = random_result_sheet(rng, names, variant=variant)
-        stem = f"{i:03d}-{variant}"
-        if fmt == "pdf":
-            src = staging / f"{stem}.docx"
-            render_result_sheet(record, variant, src, rng)
-            to_pdf.append((src, record))
-            continue
-        path = outdir / f"{stem}.{fmt}"
-        render_result_sheet(record, variant, path, rng)
-        made.append((path, record))
-    if to_pdf:
-        pdfs = convert_many([src for src, _ in to_pdf], "pdf", outdir)
-        made += [(pdf, record) for pdf, (_, record) in zip(pdfs, to_pdf, strict=True)]
-        for src, _ in to_pdf:
-            src.unlink()
-        staging.rmdir()
-    made.sort(key=lambda item: item[0].name)
-    for path, record in made:
-        (outdir / "truth" / f"{path.name}.json").write_text(
-            json.dumps(record.to_json(), ensure_ascii=False, indent=2), encoding="utf-8"
+        variant = by_format[fmt][(i // len(fmts)) % len(by_format[fmt])]
+        ex.add(
+            Document(f"{i:03d}-{variant}.{fmt}", random_result_sheet(rng, names, variant=variant), variant)
         )
-    return made
+    write_files(ex, outdir, seed=seed, truth=True)
+    records: list[ResultSheet] = [d.record for d in ex.documents]  # type: ignore[misc]
+    return sorted(zip(ex.files, records, strict=True), key=lambda m: m[0].name)

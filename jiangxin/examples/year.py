@@ -1,174 +1,225 @@
-"""A whole example year for the demo: a roster, applications in every layout (some ineligible on
-purpose), results notices that mix our units with other companies', and the office's own files.
+"""An example year: generated documents, each with the truth of what it says, and the two ways out.
 
-Everything is drawn from one seeded Random, so the same seed gives the same year, and every file is
-written beside the record it must give (`ExampleYear`), so the demo's outputs can be checked.
+`write_files` writes every document as the file a unit would send (docx, xlsx; PDF made from the Word
+file by LibreOffice), optionally with `truth/<file>.json` beside it, for the inbox, fixtures and
+benchmarks. `store_records` puts every record straight into a store, as the inbox would have stored
+it, for tests of rules and reports that need no files. The recipes that draw a year are in `recipes`.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
+import shutil
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rapidfuzz import fuzz
+from ..core.records import Application, Award, Record, ResultSheet, ReviewerList, Roster
+from ..core.warnings import FieldWarning
+from ..store import NewDocument, Store
 
-from ..core.records import Application, Person, ResultSheet, Roster, RosterPerson
-from .people import CATEGORIES, OUR_SUB_UNITS, NamePool, full_unit
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One award line of a notice as generated: whether it is ours (known here, never derived) and the
+    unit label it counts under (one of our sub-units, or our organisation itself)."""
+
+    award: Award
+    ours: bool
+    label: str = ""
+
+
+@dataclass(slots=True)
+class Document:
+    """One generated document: its file name, its record (the truth), and how it is written.
+
+    `variant` is the application layout or the notice variant the file is rendered in; an application or
+    notice without one is made to be stored only (its record is not what a form would print). `expected`
+    holds, for an application, each eligibility rule that must not pass and its status; `why` says in
+    a sentence what was planted. `warnings` are stored with the record (what a reader warned about).
+    """
+
+    name: str
+    record: Record
+    variant: str = ""
+    lines: tuple[Line, ...] = ()
+    tier: str | None = None  # a notice's tier, stated in it or not
+    expected: dict[str, str] = field(default_factory=dict)
+    why: str = ""
+    warnings: list[str] = field(default_factory=list)
+    copy_of: str = ""  # the document this one is another copy of (the same notice sent twice)
+
+    @property
+    def verdict(self) -> str:
+        """The eligibility verdict an application must get: 不通过 over 待补正 over 通过."""
+        statuses = set(self.expected.values())
+        return "不通过" if "不通过" in statuses else "待补正" if statuses else "通过"
 
 
 @dataclass(slots=True)
 class ExampleYear:
-    roster: Roster
-    applications: dict[str, Application] = field(default_factory=dict)  # file name -> truth
-    notices: dict[str, ResultSheet] = field(default_factory=dict)
-    # file name -> why the eligibility check must not pass it
-    ineligible: dict[str, str] = field(default_factory=dict)
-    files: list[Path] = field(default_factory=list)
+    year: int
+    documents: list[Document] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)  # after write_files
+    document_ids: dict[str, int] = field(default_factory=dict)  # file name -> id, after store_records
+
+    def add(self, doc: Document) -> Document:
+        self.documents.append(doc)
+        return doc
+
+    def of_kind(self, kind: str) -> list[Document]:
+        return [d for d in self.documents if d.record.kind == kind]
+
+    @property
+    def roster(self) -> Roster:
+        [doc] = self.of_kind("roster")
+        assert isinstance(doc.record, Roster)
+        return doc.record
+
+    @property
+    def applications(self) -> dict[str, Application]:
+        return {d.name: d.record for d in self.of_kind("application")}  # type: ignore[misc]
+
+    @property
+    def notices(self) -> dict[str, ResultSheet]:
+        return {d.name: d.record for d in self.of_kind("result_sheet")}  # type: ignore[misc]
+
+    @property
+    def sheets(self) -> list[Document]:
+        return self.of_kind("result_sheet")
+
+    @property
+    def ineligible(self) -> dict[str, str]:
+        """File name -> why the eligibility check must not pass it."""
+        apps = self.of_kind("application")
+        return {d.name: d.why or "、".join(d.expected) for d in apps if d.why or d.expected}
 
 
-def _members(rng: random.Random, roster: Roster, unit: str, n: int) -> list[Person]:
-    """Members drawn from the roster, mostly from the application's own sub-unit."""
-    in_service = [p for p in roster.people if p.status == "在职"]
-    own = [p for p in in_service if p.unit == unit]
-    others = [p for p in in_service if p.unit != unit]
-    picked = rng.sample(own, min(len(own), n))
-    picked += rng.sample(others, n - len(picked))
-    return [
-        Person(name=p.name, unit=full_unit(str(p.unit)), title=rng.choice(["工程师", "技师", "高级工程师"]))
-        for p in picked
+# ---------------------------------------------------------------------------------------------
+# files
+
+
+def render(doc: Document, path: Path, rng: random.Random, year: int) -> None:
+    """Write `doc` as a .docx or .xlsx at `path` whose correct extraction is exactly its record."""
+    from reports.render.review_forms import write_reviewer_list
+
+    from .applications import render_application
+    from .notices import render_result_sheet
+    from .reviewers import render_score_sheet
+    from .rosters import render_roster
+
+    record = doc.record
+    if isinstance(record, Roster):
+        render_roster(record, path, rng)
+    elif isinstance(record, Application):
+        render_application(record, doc.variant, path, rng)
+    elif isinstance(record, ResultSheet):
+        render_result_sheet(record, doc.variant, path, rng)
+    elif isinstance(record, ReviewerList):
+        write_reviewer_list(record, path, year)
+    else:
+        render_score_sheet(record, path, rng)
+
+
+def write_files(ex: ExampleYear, folder: Path, *, seed: int = 0, truth: bool = False) -> list[Path]:
+    """Write every document of `ex` into `folder` (PDFs in one LibreOffice batch; without LibreOffice
+    the same documents are written as Word and renamed so) and, with `truth`, `truth/<file>.json`
+    holding each record as `jiangxin extract --json` gives it. Returns the files, also kept in `ex.files`."""
+    from ..core.office import convert_many, soffice_path
+
+    unwritable = [
+        d.name for d in ex.documents if d.record.kind in ("application", "result_sheet") and not d.variant
     ]
-
-
-def build_year(seed: int = 2025, year: int = 2025) -> tuple[ExampleYear, list[tuple[str, str, object]]]:
-    """The year's records and, for each file to write, (file name, kind/layout, record)."""
-    from .applications import LAYOUTS, random_application
-    from .notices import VARIANTS, random_result_sheet
-    from .rosters import random_roster
-
+    if unwritable:
+        raise ValueError(f"made to be stored only, no file form: {', '.join(unwritable[:5])}")
     rng = random.Random(seed)
-    names = NamePool(rng)
-    roster = random_roster(rng, names, 160)
-    ex = ExampleYear(roster=roster)
-    plan: list[tuple[str, str, object]] = [("员工花名册.xlsx", "roster", roster)]
-
-    units = [u for u in OUR_SUB_UNITS]
-    rng.shuffle(units)
-    titles_seen: list[str] = []
-    for i in range(14):
-        layout = LAYOUTS[i % len(LAYOUTS)]
-        sub = units[i % len(units)]
-        n = rng.randint(2, 5)
-        while True:  # titles far apart, so only the intended pair reads as a duplicate
-            app = random_application(
-                rng, names, unit=full_unit(sub), members=_members(rng, roster, sub, n),
-                category=rng.choice(CATEGORIES), unit_endorsed=True,
-            )  # fmt: skip
-            if all(fuzz.ratio(app.title, t) < 80 for t in titles_seen):
-                break
-        fmt = "pdf" if i % 4 == 3 else "docx"
-        name = f"{sub}-{app.title}-申报书.{fmt}"
-        why = ""
-        if i == 1:  # a member nobody on the roster knows
-            outsider = Person(name=names.name(), unit=full_unit(sub), title="工程师")
-            app = app.model_copy(update={"members": [*app.members, outsider]})
-            why = f"完成人{outsider.name}不在花名册中"
-        elif i == 2:  # a member who has left the company
-            gone = next(p for p in roster.people if p.status == "离职")
-            app = app.model_copy(
-                update={"members": [*app.members, Person(name=gone.name, unit=full_unit(str(gone.unit)))]}
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = folder / ".staging"
+    to_pdf: list[tuple[Path, Document]] = []
+    written: list[tuple[Path, Document]] = []
+    for doc in ex.documents:
+        if doc.name.endswith(".pdf") and soffice_path() is None:
+            doc.name = doc.name[:-4] + ".docx"
+        if doc.name.endswith(".pdf"):
+            src = staging / f"{len(to_pdf):04d}.docx"
+            render(doc, src, rng, ex.year)
+            to_pdf.append((src, doc))
+        else:
+            render(doc, folder / doc.name, rng, ex.year)
+            written.append((folder / doc.name, doc))
+    if to_pdf:
+        made = convert_many([src for src, _ in to_pdf], "pdf", staging / "pdf")
+        for pdf, (_, doc) in zip(made, to_pdf, strict=True):
+            final = folder / doc.name
+            final.parent.mkdir(parents=True, exist_ok=True)
+            pdf.replace(final)
+            written.append((final, doc))
+    shutil.rmtree(staging, ignore_errors=True)
+    if truth:
+        for _, doc in written:
+            target = folder / "truth" / f"{doc.name}.json"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(
+                json.dumps(doc.record.to_json(), ensure_ascii=False, indent=2), encoding="utf-8"
             )
-            why = f"完成人{gone.name}已离职"
-        elif i == 3:  # too many members
-            app = app.model_copy(update={"members": _members(rng, roster, sub, 7)})
-            why = "完成人超过6人"
-        elif i == 4:  # completed before the window
-            app = app.model_copy(update={"completed_on": "2023-03"})
-            why = "完成时间不在申报期内"
-        elif i == 5:  # the same achievement sent again under a slightly different title
-            app = app.model_copy(update={"title": titles_seen[0]})
-            name = f"{sub}-{app.title}-重复申报.{fmt}"
-            why = "成果名称与其他申报重复"
-            # sent after the first of the pair (its unit signed later): only this one is refused
-        elif i == 6:  # no 单位意见
-            app = app.model_copy(update={"unit_endorsed": False})
-            why = "缺少单位意见"
-        titles_seen.append(app.title)
-        if app.unit_endorsed:  # the day its unit signed: the order the applications were submitted in
-            app = app.model_copy(update={"submitted_on": f"2025-05-{i + 1:02d}"})
-        ex.applications[name] = app
-        if why:
-            ex.ineligible[name] = why
-        plan.append((name, f"application:{layout}", app))
+    order = {id(d): i for i, d in enumerate(ex.documents)}
+    written.sort(key=lambda item: order[id(item[1])])
+    ex.files = [path for path, _ in written]
+    return ex.files
 
-    events: set[str] = set()
-    for i, variant in enumerate(VARIANTS):
-        while True:  # one notice per event, so no award line is legitimately reported twice
-            sheet = random_result_sheet(rng, names, variant=variant, our_share=0.35)
-            if sheet.event not in events:
-                events.add(sheet.event)
-                break
-        sheet = sheet.model_copy(update={"date": f"{year}-{rng.randint(3, 11):02d}-{rng.randint(1, 28):02d}"})
-        ext = "xlsx" if variant.startswith("xlsx") else ("pdf" if i % 3 == 2 else "docx")
-        name = f"{sheet.event[:40]}-{i + 1}.{ext}"
-        ex.notices[name] = sheet
-        plan.append((name, f"result_sheet:{variant}", sheet))
-    return ex, plan
+
+# ---------------------------------------------------------------------------------------------
+# store
+
+_serial = iter(range(1, 1 << 62))
+
+
+def store_record(
+    store: Store,
+    record: Record,
+    file_name: str,
+    *,
+    year: int = 2025,
+    warnings: Sequence[str | FieldWarning] = (),
+    extractor_version: str = "example",
+) -> int:
+    """Store `record` as the inbox would have stored the file `file_name` (which is never written);
+    returns the document id. Every call stores a new document, even for the same record."""
+    data = json.dumps(record.to_json(), ensure_ascii=False, sort_keys=True)
+    digest = hashlib.sha256(f"{file_name}|{next(_serial)}|{data}".encode()).hexdigest()
+    return store.add_document(
+        NewDocument(
+            sha256=digest, file_name=file_name, original_path=file_name,
+            archived_path=f"outbox/archive/{year}/{record.kind}/{file_name}",
+            format=file_name.rsplit(".", 1)[-1], kind=record.kind, size=len(data), year=year,
+            extractor_version=extractor_version, record=record, warnings=[FieldWarning.parse(w) for w in warnings],
+        )
+    )  # fmt: skip
+
+
+def store_record_id(store: Store, record: Record, file_name: str, *, year: int = 2025) -> int:
+    """`store_record`, returning the id of the stored record rather than of its document."""
+    document_id = store_record(store, record, file_name, year=year)
+    return next(r.id for r in store.records(record.kind, year) if r.document.id == document_id)
+
+
+def store_records(
+    ex: ExampleYear, store: Store, documents: Iterable[Document] | None = None
+) -> dict[str, int]:
+    """Store every document's record (or those given) without writing a file; file name -> document id."""
+    for doc in ex.documents if documents is None else documents:
+        ex.document_ids[doc.name] = store_record(
+            store, doc.record, doc.name, year=ex.year, warnings=doc.warnings
+        )
+    return ex.document_ids
 
 
 def write_example_year(folder: Path, seed: int = 2025, year: int = 2025) -> ExampleYear:
-    """Write every file of the example year into `folder` (PDFs through LibreOffice when present)."""
-    from ..core.office import convert_many, soffice_path
-    from .applications import render_application
-    from .notices import render_result_sheet
-    from .rosters import render_roster
+    """The demo's year written into `folder`: see `recipes.demo_year`."""
+    from .recipes import demo_year
 
-    ex, plan = build_year(seed, year)
-    rng = random.Random(seed + 1)
-    folder.mkdir(parents=True, exist_ok=True)
-    staging = folder / ".staging"
-    to_pdf: list[tuple[Path, str]] = []
-    for name, what, record in plan:
-        kind, _, variant = what.partition(":")
-        want_pdf = name.endswith(".pdf")
-        if want_pdf and soffice_path() is None:
-            name = _rename(ex, name, name[:-4] + ".docx")  # no LibreOffice: the same document as Word
-            want_pdf = False
-        target = (staging / (Path(name).stem + ".docx")) if want_pdf else folder / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if kind == "roster":
-            assert isinstance(record, Roster)
-            render_roster(record, target, rng)
-        elif kind == "application":
-            assert isinstance(record, Application)
-            render_application(record, variant, target, rng)
-        else:
-            assert isinstance(record, ResultSheet)
-            render_result_sheet(record, variant, target, rng)
-        if want_pdf:
-            to_pdf.append((target, name))
-        else:
-            ex.files.append(target)
-    if to_pdf:
-        made = convert_many([src for src, _ in to_pdf], "pdf", staging / "pdf")
-        for pdf, (_, name) in zip(made, to_pdf, strict=True):
-            final = folder / name
-            pdf.replace(final)
-            ex.files.append(final)
-    for leftover in sorted(staging.rglob("*"), reverse=True) if staging.exists() else []:
-        leftover.unlink() if leftover.is_file() else leftover.rmdir()
-    if staging.exists():
-        staging.rmdir()
+    ex = demo_year(seed, year)
+    write_files(ex, folder, seed=seed + 1)
     return ex
-
-
-def _rename(ex: ExampleYear, old: str, new: str) -> str:
-    """Keep the truth tables keyed by the file name actually written."""
-    for table in (ex.applications, ex.notices, ex.ineligible):
-        if old in table:
-            table[new] = table.pop(old)  # type: ignore[assignment]
-    return new
-
-
-def roster_person(roster: Roster, name: str) -> RosterPerson | None:
-    return next((p for p in roster.people if p.name == name), None)

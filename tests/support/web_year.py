@@ -13,8 +13,8 @@ from jiangxin.examples.applications import random_application, render_applicatio
 from jiangxin.examples.notices import random_result_sheet
 from jiangxin.examples.people import OUR_SUB_UNITS, NamePool, full_unit
 from jiangxin.examples.rosters import random_roster, render_roster
+from jiangxin.examples.year import store_record_id
 from jiangxin.inbox import Consumer
-from jiangxin.review.examples import store_example
 from jiangxin.review.steps import run_assign
 from jiangxin.store import Store
 from jiangxin.store import web as web_store
@@ -25,7 +25,7 @@ from reports.render.review import write_assign_files
 from reports.render.review_forms import write_reviewer_list
 from rules.policy import load_policy
 
-from .conftest import make_workspace
+from .workspace import make_workspace
 
 HOSTILE = "<script>alert('x')</script>一种<b>粗体</b>检测装置"
 USER, PASSWORD = "办公室", "correct horse battery"
@@ -50,15 +50,19 @@ def build_year(root: Path, *, base: str = "http://127.0.0.1:8765") -> WebYear:
     units = [full_unit(u) for u in OUR_SUB_UNITS[:3]]
     apps = []
     for n in range(5):
+        # signed one day after another: the later of two applications is the later file
         app = random_application(rng, names, unit=units[n % 3], completed_on="2025-03", unit_endorsed=True,
-                                 category="技术革新", patents=[], economic_benefit_wan=12.5)  # fmt: skip
+                                 submitted_on=f"2025-05-{n + 1:02d}", category="技术革新", patents=[],
+                                 economic_benefit_wan=12.5)  # fmt: skip
         if n == 0:
             app = app.model_copy(update={"title": HOSTILE})
         if n == 1:
             app = app.model_copy(update={"category": None})
         apps.append(app)
         render_application(app, "A", ws.inbox / f"申报书{n}.docx", rng)
-    people = [RosterPerson(name=m.name, unit=app.unit, status="在职") for app in apps for m in app.members]
+    people = [
+        RosterPerson(name=m.name, unit=m.unit or app.unit, status="在职") for app in apps for m in app.members
+    ]
     render_roster(random_roster(rng, names, 20, include=people), ws.inbox / "花名册.xlsx", rng)
     store = Store(ws.database_url)
     Consumer(ws, store, workers=1).run()
@@ -67,7 +71,7 @@ def build_year(root: Path, *, base: str = "http://127.0.0.1:8765") -> WebYear:
     assert len(applications) == 5, [s.record.title for s in stored]
     no_category = applications[apps[1].title]
     sheet = random_result_sheet(rng, names, variant="xlsx_sections", our_share=1.0, date="2025-06-18")
-    notice = store_example(ws, store, sheet, "竞赛获奖名单.xlsx")
+    notice = store_record_id(store, sheet, "竞赛获奖名单.xlsx", year=ws.year)
     reviewers = [
         ReviewerEntry(name=names.name(), unit=f"国网外省{n}供电公司", specialty="变电") for n in range(4)
     ]

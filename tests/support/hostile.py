@@ -11,6 +11,7 @@ from pathlib import Path
 import docx
 import openpyxl
 
+from benchmarks.hostile import pdf_from_objects
 from jiangxin.examples.applications import random_application, render_application
 from jiangxin.examples.people import NamePool
 from jiangxin.examples.rosters import random_roster, render_roster
@@ -124,21 +125,6 @@ def docx_doctype(path: Path, how: str) -> Path:
     )
 
 
-def _pdf(objects: list[bytes]) -> bytes:
-    """A PDF from numbered objects (1 = catalog), with a correct cross-reference table."""
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for off in offsets:
-        out += f"{off:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
-
-
 def pdf_pages(path: Path, n: int, size_pt: float = 595.0, content: bytes = b"") -> Path:
     """`n` pages of `size_pt` square sharing one content stream (Flate-compressed)."""
     stream = zlib.compress(content)
@@ -152,7 +138,7 @@ def pdf_pages(path: Path, n: int, size_pt: float = 595.0, content: bytes = b"") 
         objects.append(
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {size_pt} {size_pt}] /Contents 3 0 R >>".encode()
         )
-    path.write_bytes(_pdf(objects))
+    path.write_bytes(pdf_from_objects(objects))
     return path
 
 
