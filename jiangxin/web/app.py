@@ -33,6 +33,7 @@ from ..store import Store
 from ..store import web as web_store
 from ..workspace import Workspace
 from . import auth
+from .snapshot import Snapshots
 from .year import YearCache
 
 HERE = Path(__file__).parent
@@ -238,7 +239,11 @@ def create_app(
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.autoescape = True
     templates.env.filters["local"] = local_time
-    state = Office(ws, store, templates, YearCache(store), max_upload_bytes=int(max_upload_mb * 1048576))
+    snapshots = Snapshots(ws)
+    snapshots.start()  # the year's results as last computed, read beside the server as it starts
+    state = Office(
+        ws, store, templates, YearCache(store, snapshots), max_upload_bytes=int(max_upload_mb * 1048576)
+    )
     routes = [
         Route("/login", login_page, methods=["GET", "POST"]),
         Route("/logout", logout, methods=["POST"]),

@@ -1,0 +1,297 @@
+"""The year's results (形式审查 verdicts, tally, points) kept on disk, so the first view after a restart
+is served at once instead of after a pass over the year.
+
+Derived data only: one JSON file per part (counts, check, tally, points) in the workspace's web cache
+(outbox/.web-cache/year-<year>/), written atomically, versioned, and tagged with the store's keys each
+result was computed from. A file that is missing, unreadable, or of another format version, year,
+software or policy is ignored and the result is computed again. Typed through pydantic models, never
+pickle.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import threading
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from rules.awards import AwardItem
+from rules.points import Holder, PointLine, Points
+from rules.tally import PersonTally, Tally, TallyRow, UnitTally
+from rules.verdicts import Verdict
+
+from .. import __version__
+from ..workspace import Workspace
+
+SNAPSHOT_VERSION = 1
+
+P = TypeVar("P", bound="Part")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class VersionSet(_Model):
+    """An application sent more than once: its records, oldest first, and why each replaced the one before."""
+
+    ids: list[int]
+    why: list[str]
+
+
+class Part(_Model):
+    """What every part's file must match besides the store's keys: format, year, software and policy."""
+
+    version: int
+    year: int
+    software: str
+    policy: str  # sha256 of the policy file the results were computed under
+    key: list[int]  # the store's keys the result was computed from
+
+
+class CountsPart(Part):
+    """How many applications have each verdict: all the year at a glance needs, in a small file."""
+
+    counts: dict[str, int]
+
+
+class CheckPart(Part):
+    verdicts: list[Verdict]
+    versions: list[VersionSet]
+
+
+class RowPart(_Model):
+    event: str
+    tier: str
+    level: str
+    scope: str
+    items: list[int]  # indices into the part's awards
+
+
+class UnitPart(_Model):
+    unit: str
+    items: list[int]
+
+
+class PersonPart(_Model):
+    name: str
+    unit: str
+    items: list[int]
+
+
+class TallyPart(Part):
+    awards: list[AwardItem]
+    rows: list[RowPart]
+    by_unit: list[UnitPart]
+    by_person: list[PersonPart]
+    other_units_left_out: int
+    copies_merged: int
+
+
+class LinePart(_Model):
+    holder: str
+    name: str
+    unit: str
+    points: float
+    award: int  # index into the part's awards
+    basis: str
+    note: str
+
+
+class HolderPart(_Model):
+    name: str
+    unit: str
+    lines: list[int]  # indices into the part's lines
+
+
+class PointsPart(Part):
+    awards: list[AwardItem]
+    lines: list[LinePart]
+    people: list[HolderPart]
+    units: list[HolderPart]
+
+
+PARTS: dict[str, type[Part]] = {
+    "counts": CountsPart,
+    "check": CheckPart,
+    "tally": TallyPart,
+    "points": PointsPart,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """The format, year, software and policy a part must have been written under to be used."""
+
+    year: int
+    policy: str
+
+    def fields(self) -> dict[str, Any]:
+        return {
+            "version": SNAPSHOT_VERSION,
+            "year": self.year,
+            "software": __version__,
+            "policy": self.policy,
+        }
+
+    def matches(self, part: Part) -> bool:
+        return (part.version, part.year, part.software, part.policy) == (
+            SNAPSHOT_VERSION, self.year, __version__, self.policy,
+        )  # fmt: skip
+
+
+def folder_of(ws: Workspace) -> Path:
+    """outbox/.web-cache/year-<year>/ (the web cache is never served as a file)."""
+    from .source import CACHE_DIR
+
+    return ws.outbox / CACHE_DIR / f"year-{ws.year}"
+
+
+def stamp_of(ws: Workspace) -> Stamp:
+    from rules.policy import default_policy_path
+
+    path = ws.policy_path or default_policy_path()
+    try:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        digest = ""
+    return Stamp(ws.year, digest)
+
+
+def read(path: Path, model: type[P], stamp: Stamp) -> P | None:
+    """The part in `path` when it is whole and made under `stamp`; None otherwise (then it is computed)."""
+    try:
+        part = model.model_validate_json(path.read_bytes())
+    except (OSError, ValueError, ValidationError):
+        return None
+    return part if stamp.matches(part) else None
+
+
+def write(path: Path, part: Part) -> None:
+    """Replace the file at once: written beside it under a temporary name, then renamed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(part.model_dump_json().encode())
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class Snapshots:
+    """The parts of one workspace's year on disk. `start()` reads them beside the server (the small
+    counts first); `get(name)` waits for that part's reading, never for a computation."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self.ws = ws
+        self.folder = folder_of(ws)
+        self._parts: dict[str, Part | None] = {}
+        self._read: dict[str, threading.Event] = {name: threading.Event() for name in PARTS}
+        self._started = threading.Lock()
+        self._write_lock = threading.Lock()
+
+    def path(self, name: str) -> Path:
+        return self.folder / f"{name}.json"
+
+    def start(self) -> None:
+        """Read the parts in a thread of their own (once)."""
+        if self._started.acquire(blocking=False):
+            threading.Thread(target=self._load, daemon=True, name="jiangxin-snapshot").start()
+
+    def _load(self) -> None:
+        stamp = stamp_of(self.ws)
+        for name, model in PARTS.items():
+            try:
+                self._parts[name] = read(self.path(name), model, stamp)
+            except Exception:  # never stop the reading of the other parts
+                self._parts[name] = None
+            finally:
+                self._read[name].set()
+
+    def get(self, name: str, timeout: float = 60.0) -> Part | None:
+        """The part when it was on disk and usable, waiting for its reading (started here if need be)."""
+        self.start()
+        self._read[name].wait(timeout)
+        return self._parts.get(name)
+
+    def loaded(self, name: str) -> bool:
+        return self._read[name].is_set()
+
+    def save(self, name: str, part: Part) -> None:
+        """Write one part (one writer at a time; a part that is no longer current is never read back)."""
+        with self._write_lock:
+            write(self.path(name), part)
+
+
+# --- the results to and from their parts (tally and points name each award once, by index) ----------
+def counts_part(stamp: Stamp, key: tuple[int, ...], verdicts: list[Verdict]) -> CountsPart:
+    return CountsPart(**stamp.fields(), key=list(key), counts=dict(Counter(v.verdict for v in verdicts)))
+
+
+def check_part(
+    stamp: Stamp, key: tuple[int, ...], verdicts: list[Verdict], versions: list[VersionSet]
+) -> CheckPart:
+    return CheckPart(**stamp.fields(), key=list(key), verdicts=verdicts, versions=versions)
+
+
+def _indexer(awards: list[AwardItem]) -> dict[int, int]:
+    return {id(a): i for i, a in enumerate(awards)}
+
+
+def tally_part(stamp: Stamp, key: tuple[int, ...], t: Tally) -> TallyPart:
+    at = _indexer(t.awards)
+    return TallyPart(
+        **stamp.fields(), key=list(key), awards=t.awards,
+        rows=[RowPart(event=r.event, tier=r.tier, level=r.level, scope=r.scope,
+                      items=[at[id(i)] for i in r.items]) for r in t.rows],
+        by_unit=[UnitPart(unit=u.unit, items=[at[id(i)] for i in u.items]) for u in t.by_unit],
+        by_person=[PersonPart(name=p.name, unit=p.unit, items=[at[id(i)] for i in p.items]) for p in t.by_person],
+        other_units_left_out=t.other_units_left_out, copies_merged=t.copies_merged,
+    )  # fmt: skip
+
+
+def tally_of(part: TallyPart) -> Tally:
+    awards = list(part.awards)
+    return Tally(
+        year=part.year, awards=awards,
+        rows=[TallyRow(r.event, r.tier, r.level, r.scope, [awards[i] for i in r.items]) for r in part.rows],
+        by_unit=[UnitTally(u.unit, [awards[i] for i in u.items]) for u in part.by_unit],
+        by_person=[PersonTally(p.name, p.unit, [awards[i] for i in p.items]) for p in part.by_person],
+        other_units_left_out=part.other_units_left_out, copies_merged=part.copies_merged,
+    )  # fmt: skip
+
+
+def points_part(stamp: Stamp, key: tuple[int, ...], p: Points) -> PointsPart:
+    awards = list({id(line.award): line.award for line in p.lines}.values())
+    at = _indexer(awards)
+    line_at = {id(line): i for i, line in enumerate(p.lines)}
+    return PointsPart(
+        **stamp.fields(), key=list(key), awards=awards,
+        lines=[LinePart(holder=x.holder, name=x.name, unit=x.unit, points=x.points, award=at[id(x.award)],
+                        basis=x.basis, note=x.note) for x in p.lines],
+        people=[HolderPart(name=h.name, unit=h.unit, lines=[line_at[id(x)] for x in h.lines]) for h in p.people],
+        units=[HolderPart(name=h.name, unit=h.unit, lines=[line_at[id(x)] for x in h.lines]) for h in p.units],
+    )  # fmt: skip
+
+
+def points_of(part: PointsPart) -> Points:
+    awards = list(part.awards)
+    lines = [
+        PointLine(x.holder, x.name, x.unit, x.points, awards[x.award], x.basis, x.note) for x in part.lines
+    ]
+    return Points(
+        year=part.year,
+        people=[Holder(h.name, h.unit, [lines[i] for i in h.lines]) for h in part.people],
+        units=[Holder(h.name, h.unit, [lines[i] for i in h.lines]) for h in part.units],
+        lines=lines,
+    )
