@@ -95,6 +95,13 @@ class YearCache:
             return
         threading.Thread(target=self._persist, args=(ws,), daemon=True, name="jiangxin-persist").start()
 
+    def wait_written(self, timeout: float = 60.0) -> bool:
+        """Wait for a write of the snapshot under way (before a shutdown, or to read the files); False on timeout."""
+        if not self._persisting.acquire(timeout=timeout):
+            return False
+        self._persisting.release()
+        return True
+
     def _persist(self, ws: Workspace) -> None:
         snapshots = self.snapshots
         assert snapshots is not None
@@ -497,6 +504,17 @@ def refresh(ws: Workspace, store: Store, cache: YearCache) -> None:
         threading.Thread(target=run, daemon=True).start()
 
 
+def _prepare_score_sheets(ws: Workspace, store: Store) -> None:
+    """The current round's blank score sheets, so that a reviewer's first save costs no more than the next."""
+    from ..review.policy_view import ReviewPolicy
+    from ..review.rounds import current_round
+    from .scoring import prepare_sheets
+
+    saved = current_round(store, ws.year)
+    if saved is not None and not web_store.round_closed(store, saved.id):
+        prepare_sheets(ws, store, saved, ReviewPolicy.from_review(load_policy(ws).review))
+
+
 def warm(ws: Workspace, store: Store, cache: YearCache) -> None:
     """Work the pages would otherwise do on first view: the year's check, tally and points, and the
     Word files of the year's applications rendered through LibreOffice. Runs beside the server."""
@@ -507,6 +525,7 @@ def warm(ws: Workspace, store: Store, cache: YearCache) -> None:
         tally(ws, store, cache)
         points(ws, store, cache)
         cache.persist(ws)
+        _prepare_score_sheets(ws, store)
         source.prepare_pdfs(ws, [r.document for r in store.records("application", ws.year)])
     except Exception:  # a broken policy or file shows on its page; warming is only a head start
         return
