@@ -15,6 +15,7 @@ import os
 import tempfile
 import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -189,39 +190,51 @@ def write(path: Path, part: Part) -> None:
 
 
 class Snapshots:
-    """The parts of one workspace's year on disk. `start()` reads them beside the server (the small
-    counts first); `get(name)` waits for that part's reading, never for a computation."""
+    """The parts of one workspace's year on disk. `start()` reads the small counts at once and the
+    others when the pages pause (`quiet`); a page that needs a part not read yet reads it itself."""
 
     def __init__(self, ws: Workspace) -> None:
         self.ws = ws
         self.folder = folder_of(ws)
         self._parts: dict[str, Part | None] = {}
         self._read: dict[str, threading.Event] = {name: threading.Event() for name in PARTS}
+        self._reading: dict[str, threading.Lock] = {name: threading.Lock() for name in PARTS}
+        self._stamp: Stamp | None = None
         self._started = threading.Lock()
         self._write_lock = threading.Lock()
 
     def path(self, name: str) -> Path:
         return self.folder / f"{name}.json"
 
-    def start(self) -> None:
-        """Read the parts in a thread of their own (once)."""
+    def start(self, quiet: Callable[[], None] | None = None) -> None:
+        """Read the parts in a thread of their own (once), waiting for `quiet` before each large one."""
         if self._started.acquire(blocking=False):
-            threading.Thread(target=self._load, daemon=True, name="jiangxin-snapshot").start()
+            threading.Thread(
+                target=self._load_all, args=(quiet,), daemon=True, name="jiangxin-snapshot"
+            ).start()
 
-    def _load(self) -> None:
-        stamp = stamp_of(self.ws)
-        for name, model in PARTS.items():
+    def _load_all(self, quiet: Callable[[], None] | None) -> None:
+        for name in PARTS:
+            if name != "counts" and quiet is not None:
+                quiet()
+            self._load(name)
+
+    def _load(self, name: str) -> None:
+        with self._reading[name]:
+            if self._read[name].is_set():
+                return
             try:
-                self._parts[name] = read(self.path(name), model, stamp)
-            except Exception:  # never stop the reading of the other parts
+                if self._stamp is None:
+                    self._stamp = stamp_of(self.ws)
+                self._parts[name] = read(self.path(name), PARTS[name], self._stamp)
+            except Exception:  # an unreadable part is computed again, like a missing one
                 self._parts[name] = None
             finally:
                 self._read[name].set()
 
-    def get(self, name: str, timeout: float = 60.0) -> Part | None:
-        """The part when it was on disk and usable, waiting for its reading (started here if need be)."""
-        self.start()
-        self._read[name].wait(timeout)
+    def get(self, name: str) -> Part | None:
+        """The part when it was on disk and usable (read here when not read yet)."""
+        self._load(name)
         return self._parts.get(name)
 
     def loaded(self, name: str) -> bool:

@@ -83,8 +83,13 @@ class YearCache:
         value = SN.tally_of(part) if isinstance(part, SN.TallyPart) else SN.points_of(part)  # type: ignore[arg-type]
         with self._lock:  # a computation that finished meanwhile wins
             found = self._values.setdefault(key, (tuple(part.key), value))
-            self._written.setdefault(key, found[0])
+        self.written(key, tuple(part.key))
         return found
+
+    def written(self, name: str, key: tuple[int, ...]) -> None:
+        """Note that the snapshot's part `name` on disk is of `key` (read from it: no need to write it back)."""
+        with self._lock:
+            self._written.setdefault(name, key)
 
     def persist(self, ws: Workspace) -> None:
         """Write the results that changed since they were last written, beside the server."""
@@ -211,8 +216,13 @@ class CheckCache:
             return st  # nothing at all was written since: no need to look further
         key = web_store.check_inputs_key(store, ws.year)
         corrected = web_store.last_correction_id(store)
-        if st is not None and st.context is None and (full or (st.key, st.corrected) != (key, corrected)):
-            st = None  # from the snapshot, and a computed state is wanted
+        if st is not None and st.context is None and (st.key, st.corrected) == (key, corrected) and full:
+            # the snapshot's verdicts are current: only the context is built, for later corrections
+            policy = load_policy(ws)
+            ctx = build_context(ws, store, policy, application_versions(ws, store, policy))
+            st = CheckState(key, corrected, ctx, st.verdicts, st.versions)
+        elif st is not None and st.context is None and (st.key, st.corrected) != (key, corrected):
+            st = None  # from the snapshot, and not current: computed anew
         if st is None or st.key != key:
             policy = load_policy(ws)
             groups = application_versions(ws, store, policy)
@@ -246,6 +256,7 @@ def _from_snapshot(cache: YearCache, *, wait: bool) -> CheckState | None:
         return None
     *key, corrected = part.key
     cache.check.offer(CheckState(tuple(key), corrected, None, list(part.verdicts), list(part.versions)))
+    cache.written("check", tuple(part.key))
     return cache.check.current()
 
 
@@ -515,16 +526,25 @@ def _prepare_score_sheets(ws: Workspace, store: Store) -> None:
         prepare_sheets(ws, store, saved, ReviewPolicy.from_review(load_policy(ws).review))
 
 
-def warm(ws: Workspace, store: Store, cache: YearCache) -> None:
-    """Work the pages would otherwise do on first view: the year's check, tally and points, and the
-    Word files of the year's applications rendered through LibreOffice. Runs beside the server."""
+def warm(ws: Workspace, store: Store, cache: YearCache, quiet: Callable[[], None] | None = None) -> None:
+    """Work the pages would otherwise do on first view: the year's check (its context, so that a
+    correction is checked record by record), tally and points where the snapshot is not current, the
+    round's blank score sheets, and the Word files of the year's applications rendered through
+    LibreOffice. Runs beside the server; `quiet` waits for a pause in the pages' requests before each
+    step, so the clerk's first views do not share the processor with it."""
     from . import source
 
+    pause = quiet or (lambda: None)
     try:
+        for key in ("tally", "points"):
+            cache.entry(key)  # the snapshot's, when there is one: computed below only if not current
+        pause()
         cache.check.state(ws, store, full=True)
+        pause()
         tally(ws, store, cache)
         points(ws, store, cache)
         cache.persist(ws)
+        pause()
         _prepare_score_sheets(ws, store)
         source.prepare_pdfs(ws, [r.document for r in store.records("application", ws.year)])
     except Exception:  # a broken policy or file shows on its page; warming is only a head start
