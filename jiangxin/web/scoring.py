@@ -9,18 +9,19 @@ a returned sheet: the latest sheet of a reviewer replaces the earlier ones, with
 from __future__ import annotations
 
 import datetime as dt
+import io
 import tempfile
 import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from extractors import EXTRACTOR_VERSION, extract_file, sha256_file
 from extractors.context import ExtractContext
 
 from ..core.records import Application, ScoreSheet
 from ..inbox import free_name
-from ..review.examples import fill_score_sheet
 from ..review.filenames import safe_name
 from ..review.items import Item, Reviewer
 from ..review.policy_view import ReviewPolicy
@@ -186,10 +187,7 @@ def save_scores(
         folder.mkdir(parents=True, exist_ok=True)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         target = free_name(folder, f"在线评分-{safe_name(reviewer[0])}-{stamp}.xlsx")
-        with tempfile.TemporaryDirectory(prefix="jiangxin-score-") as tmp:
-            path = Path(tmp) / "blank.xlsx"
-            path.write_bytes(blank.data)
-            fill_score_sheet(path, {k: dict(v) for k, v in merged.items()}, target)  # type: ignore[misc]
+        _write_sheet((ws.year, saved.id, reviewer), blank, merged, target)
         return store.add_document(
             NewDocument(
                 sha256=sha256_file(target), file_name=target.name, original_path=f"（在线评分）{target.name}",
@@ -197,6 +195,42 @@ def save_scores(
                 year=ws.year, extractor_version=EXTRACTOR_VERSION, record=record, warnings=list(blank.warnings),
             )
         )  # fmt: skip
+
+
+_books: dict[tuple[int, int, tuple[str, str]], Any] = {}  # each reviewer's sheet, opened once
+
+
+def _write_sheet(
+    key: tuple[int, int, tuple[str, str]],
+    blank: BlankSheet,
+    scores: dict[int, dict[str, float | None]],
+    out: Path,
+) -> None:
+    """The reviewer's blank sheet with every open score cell set from `scores` (blank where none),
+    saved as `out`: what typing them into the sheet gives. The opened sheet is kept for the next save
+    (the caller holds the reviewer's lock)."""
+    import openpyxl
+
+    from ..core import sheet_layout as L
+
+    book = _books.get(key)
+    if book is None:
+        book = _books[key] = openpyxl.load_workbook(io.BytesIO(blank.data))
+    sheet = book[L.SHEET]
+    headers = [sheet.cell(row=L.HEADER_ROW, column=c).value for c in range(1, sheet.max_column + 1)]
+    columns = {str(h).split("（")[0]: c for c, h in enumerate(headers, start=1) if h}
+    names = [c.name for c in blank.record.criteria]
+    for r in range(L.FIRST_ROW, sheet.max_row + 1):
+        ident = sheet.cell(row=r, column=1).value
+        if ident is None or int(ident) not in scores:
+            continue
+        typed = scores[int(ident)]
+        for name in names:
+            sheet.cell(row=r, column=columns[name]).value = typed.get(name)
+    # the file's name (to the microsecond) as its identifier: two saves of the same scores within one
+    # second are still two files, never one hash stored twice
+    book.properties.identifier = out.stem
+    book.save(out)
 
 
 def _rel(ws: Workspace, path: Path) -> str:

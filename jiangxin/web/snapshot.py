@@ -11,16 +11,18 @@ pickle.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from rules.awards import AwardItem
 from rules.points import Holder, PointLine, Points
@@ -165,13 +167,38 @@ def stamp_of(ws: Workspace) -> Stamp:
     return Stamp(ws.year, digest)
 
 
+# the long lists of each part, validated a slice at a time: one validation of a whole part holds the
+# interpreter for a second on a busy machine, and the pages' requests would wait for it
+_LONG: dict[str, dict[str, TypeAdapter[Any]]] = {
+    "check": {"verdicts": TypeAdapter(list[Verdict])},
+    "tally": {"awards": TypeAdapter(list[AwardItem])},
+    "points": {"awards": TypeAdapter(list[AwardItem]), "lines": TypeAdapter(list[LinePart])},
+}
+_SLICE = 200
+
+
 def read(path: Path, model: type[P], stamp: Stamp) -> P | None:
     """The part in `path` when it is whole and made under `stamp`; None otherwise (then it is computed)."""
     try:
-        part = model.model_validate_json(path.read_bytes())
+        data = json.loads(path.read_bytes())
+        if not isinstance(data, dict):
+            return None
+        long = next((lists for name, lists in _LONG.items() if PARTS[name] is model), {})
+        part = model.model_validate({k: ([] if k in long else v) for k, v in data.items()})
+        if not stamp.matches(part):
+            return None
+        update: dict[str, list[Any]] = {}
+        for field, adapter in long.items():
+            items = data.get(field)
+            if not isinstance(items, list):
+                return None
+            update[field] = []
+            for i in range(0, len(items), _SLICE):
+                update[field] += adapter.validate_python(items[i : i + _SLICE])
+                time.sleep(0)  # let a page's request run between slices
+        return part.model_copy(update=update)
     except (OSError, ValueError, ValidationError):
         return None
-    return part if stamp.matches(part) else None
 
 
 def write(path: Path, part: Part) -> None:
