@@ -124,9 +124,15 @@ def blank_sheet(
 
 
 def prepare_sheets(ws: Workspace, store: Store, saved: SavedRound, policy: ReviewPolicy) -> None:
-    """Every reviewer's blank sheet of the round, made ahead of their first save (beside the server)."""
+    """Every reviewer's blank sheet of the round, made and opened ahead of their first save (beside the server)."""
+    import openpyxl
+
     for reviewer in saved.reviewers():
-        blank_sheet(ws, store, saved, policy, reviewer)
+        blank = blank_sheet(ws, store, saved, policy, reviewer)
+        with _lock_of(reviewer):
+            key = (ws.year, saved.id, reviewer)
+            if key not in _books:
+                _books[key] = openpyxl.load_workbook(io.BytesIO(blank.data))
 
 
 def filled_record(blank: ScoreSheet, scores: dict[int, dict[str, float | None]]) -> ScoreSheet:

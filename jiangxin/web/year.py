@@ -170,7 +170,8 @@ class CheckCache:
     corrected otherwise has just its own verdict computed again."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one computation at a time
+        self._state_lock = threading.Lock()  # only around setting the state: never held during a computation
         self._state: CheckState | None = None
 
     def current(self) -> CheckState | None:
@@ -179,7 +180,7 @@ class CheckCache:
 
     def offer(self, st: CheckState) -> None:
         """A state read from the snapshot, used unless one was computed meanwhile."""
-        with self._lock:
+        with self._state_lock:
             if self._state is None:
                 self._state = st
 
@@ -242,7 +243,8 @@ class CheckCache:
                     verdicts[index[record_id]] = check_one(fresh, st.context)
             st = CheckState(key, corrected, st.context, verdicts, st.versions)
         st.generation = generation
-        self._state = st
+        with self._state_lock:
+            self._state = st
         return st
 
 
@@ -538,6 +540,7 @@ def warm(ws: Workspace, store: Store, cache: YearCache, quiet: Callable[[], None
     try:
         for key in ("tally", "points"):
             cache.entry(key)  # the snapshot's, when there is one: computed below only if not current
+        _from_snapshot(cache, wait=True)
         pause()
         cache.check.state(ws, store, full=True)
         pause()
