@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .support.web_year import PASSWORD, USER, WebYear, build_year
+from .support.web_year import HOSTILE, PASSWORD, USER, WebYear, build_year
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -67,6 +67,7 @@ def browser() -> Iterator[object]:
     for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,768",
                 "--lang=zh-CN"):  # fmt: skip
         options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})  # to see what the console says
     driver = webdriver.Chrome(options=options, service=Service(executable_path=DRIVER))
     driver.implicitly_wait(5)
     yield driver
@@ -175,3 +176,49 @@ def test_reviewer_scores_two_applications_and_the_ranking_shows_them(served, bro
     for title, total in entered.items():
         line = next(row for row in ranking.splitlines() if title in row)
         assert f"{total:g}" in line
+
+
+def test_a_word_form_shown_from_its_model_gets_its_rendered_pages_swapped_in(  # type: ignore[no-untyped-def]
+    served, browser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record page of a Word form LibreOffice has not rendered yet shows the document model at once;
+    htmx (no inline script, under the page's CSP) puts the rendered pages in its place when they exist."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    from jiangxin.core.office import soffice_path
+    from jiangxin.web import source
+
+    if soffice_path() is None:
+        pytest.skip("LibreOffice is not installed")
+    year, base = served
+    driver = browser
+    record_id = year.applications[HOSTILE]
+    stored = year.store.record(record_id)
+    assert stored is not None and stored.document.format == "docx"
+    (year.ws.outbox / source.CACHE_DIR / f"{stored.document.sha256}.pdf").unlink(missing_ok=True)
+    release = threading.Event()
+    real = source.convert
+
+    def held(*args, **kwargs):  # type: ignore[no-untyped-def]
+        assert release.wait(120)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(source, "convert", held)
+    driver.get(f"{base}/")
+    if "/login" in driver.current_url:
+        _login(driver, base)
+    driver.get_log("browser")  # what was said before this page
+    driver.get(f"{base}/records/{record_id}")
+    assert driver.find_element(By.ID, "source-pending").is_displayed()
+    assert driver.find_elements(By.CSS_SELECTOR, "#source .model") and not driver.find_elements(
+        By.CSS_SELECTOR, "#source figure.page"
+    )
+    release.set()
+    WebDriverWait(driver, 120).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#source figure.page svg"))
+    assert not driver.find_elements(By.ID, "source-pending")
+    assert driver.execute_script("return document.querySelector('#source image').getAttribute('href')") == (
+        f"/records/{record_id}/pages/1.png"
+    )
+    said = [e["message"] for e in driver.get_log("browser")]
+    assert not [m for m in said if "Content Security Policy" in m or "Refused" in m], said

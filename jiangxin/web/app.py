@@ -1,7 +1,9 @@
 """The Starlette application: sessions, CSRF, security headers, login, and the shared page helpers.
 
 Starlette (with Jinja2 templates) rather than a larger framework: the pages are server-rendered
-forms, no JavaScript is needed, and Starlette's session middleware signs the cookie with itsdangerous.
+forms and Starlette's session middleware signs the cookie with itsdangerous. No page needs JavaScript;
+a page showing a result still being made (a refresh beside the server, a Word file in LibreOffice)
+loads htmx (static/htmx.min.js, 0BSD, no inline script) to swap in the result when it is ready.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import asyncio
 import datetime as dt
 import secrets
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +36,7 @@ from ..store import Store
 from ..store import web as web_store
 from ..workspace import Workspace
 from . import auth
+from .snapshot import Snapshots
 from .year import YearCache
 
 HERE = Path(__file__).parent
@@ -73,6 +77,53 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, wrapped)
+
+
+class Activity:
+    """When the pages last served a request, and how many are under way: background work (the warm-up
+    at start) waits for a pause so that the clerk's first views keep the processor."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.in_flight = 0
+        self.last = time.monotonic()
+
+    def begin(self) -> None:
+        with self._lock:
+            self.in_flight += 1
+
+    def end(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
+            self.last = time.monotonic()
+
+    def wait_quiet(self, quiet: float = 1.0, limit: float = 60.0) -> None:
+        """Return once no request has been under way for `quiet` seconds, or after `limit` seconds."""
+        end = time.monotonic() + limit
+        while time.monotonic() < end:
+            with self._lock:
+                idle = self.in_flight == 0 and time.monotonic() - self.last >= quiet
+            if idle:
+                return
+            time.sleep(0.1)
+
+
+class ActivityMiddleware:
+    """Counts the requests under way for `Activity`."""
+
+    def __init__(self, app: ASGIApp, activity: Activity) -> None:
+        self.app = app
+        self.activity = activity
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        self.activity.begin()
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.activity.end()
 
 
 @dataclass
@@ -238,7 +289,14 @@ def create_app(
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.autoescape = True
     templates.env.filters["local"] = local_time
-    state = Office(ws, store, templates, YearCache(store), max_upload_bytes=int(max_upload_mb * 1048576))
+    snapshots = Snapshots(ws)
+    activity = Activity()
+    snapshots.start(
+        lambda: activity.wait_quiet(0.3, 20)
+    )  # the results as last computed, read beside the server
+    state = Office(
+        ws, store, templates, YearCache(store, snapshots), max_upload_bytes=int(max_upload_mb * 1048576)
+    )
     routes = [
         Route("/login", login_page, methods=["GET", "POST"]),
         Route("/logout", logout, methods=["POST"]),
@@ -247,6 +305,7 @@ def create_app(
         Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static"),
     ]
     middleware = [
+        Middleware(ActivityMiddleware, activity=activity),
         Middleware(SecurityHeaders),
         Middleware(
             SessionMiddleware,
@@ -266,5 +325,10 @@ def create_app(
     if warm:
         from .year import warm as warm_year
 
-        threading.Thread(target=warm_year, args=(ws, store, state.cache), daemon=True).start()
+        threading.Thread(
+            target=warm_year,
+            args=(ws, store, state.cache, activity.wait_quiet),
+            daemon=True,
+            name="jiangxin-warm",
+        ).start()
     return app

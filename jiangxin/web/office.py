@@ -79,15 +79,17 @@ async def glance(request: Request) -> Response:
     def from_store() -> dict[str, Any]:
         return {
             "counts": web_store.record_counts(store, ws.year),
-            "verdicts": Counter(v.verdict for v in Y.verdicts(ws, store, o.cache)),
             "reviews": _review_state(request),
             "needs_person": web_store.warning_count(store, ws.year),
         }
 
     def gather() -> dict[str, Any]:
         # what the store holds is counted once per change of the store; the folders are looked at each time
+        counts, updating = Y.verdict_counts(ws, store, o.cache)
         return {
             **o.cache.get("glance", from_store),
+            "verdicts": counts,
+            "updating": updating,
             "waiting": Y.waiting_files(ws),
             "quarantined": Y.quarantined(ws),
             "outputs": Y.outputs(ws),
@@ -167,7 +169,8 @@ def station_context(request: Request, stored: StoredRecord, *, editable: bool) -
     ws = o.ws
     doc = stored.document
     file = S.archived_file(ws, doc)
-    pdf = S.pdf_of(ws, doc) if file is not None else None
+    # a Word file not yet rendered is shown from its model; the page asks for the rendering (source_pending)
+    pdf, pending = S.pdf_ready(ws, doc) if file is not None else (None, False)
     pages = S.page_infos(pdf) if pdf is not None else ()
     data = stored.record.to_json()
     # the model names the cell or paragraph of each field; a scanned file's model would mean OCR again,
@@ -199,7 +202,7 @@ def station_context(request: Request, stored: StoredRecord, *, editable: bool) -
     return {
         "stored": stored, "doc": doc, "data": data, "fields": field_rows, "other_warnings": other_warnings,
         "pages": pages, "marks": marks, "model": model, "anchors": anchors, "has_file": file is not None,
-        "editable": editable, "block_anchor": S.block_anchor,
+        "editable": editable, "source_pending": pending, "block_anchor": S.block_anchor,
         "is_table": lambda b: hasattr(b, "cells"),
     }  # fmt: skip
 
@@ -250,6 +253,20 @@ def _versions_side_by_side(request: Request, record_id: int) -> dict[str, Any] |
         values = [F.shown(spec, d.get(spec.name)) for d in data]
         rows.append({"spec": spec, "cells": values, "differs": len(set(values)) > 1})
     return {"columns": columns, "rows": rows, "differing": sum(r["differs"] for r in rows)}
+
+
+@login_required
+async def source_part(request: Request) -> Response:
+    """The source document alone, as the station shows it: asked for by the page while LibreOffice
+    renders a Word file, and answered with the rendered pages once they exist."""
+    stored = _stored_or_404(request, _int(request.path_params["record_id"]))
+    return await source_fragment(request, stored, f"/records/{stored.id}")
+
+
+async def source_fragment(request: Request, stored: StoredRecord, base: str) -> Response:
+    ctx = await asyncio.to_thread(station_context, request, stored, editable=False)
+    ctx["base"] = base
+    return render(request, "_source.html", ctx)
 
 
 @login_required
@@ -381,7 +398,8 @@ async def document_record(request: Request) -> Response:
 @login_required
 async def check_table(request: Request) -> Response:
     o = office(request)
-    verdicts = await asyncio.to_thread(Y.verdicts, o.ws, o.store, o.cache)
+    state, updating = await asyncio.to_thread(Y.check_settled, o.ws, o.store, o.cache)
+    verdicts = state.verdicts
     q = request.query_params
     want, unit, text = q.get("verdict") or "", (q.get("unit") or "").strip(), (q.get("q") or "").strip()
     units = sorted({v.unit for v in verdicts if v.unit})
@@ -393,7 +411,8 @@ async def check_table(request: Request) -> Response:
     counts = Counter(v.verdict for v in verdicts)
     return render(request, "check.html", {"verdicts": shown[:1000], "total": len(shown), "counts": counts,
                                           "want": want, "unit": unit, "units": units, "q": text,
-                                          "verdict_choices": VERDICTS, "flash": _take_flash(request)})  # fmt: skip
+                                          "verdict_choices": VERDICTS, "flash": _take_flash(request),
+                                          "updating": updating})  # fmt: skip
 
 
 @login_required
@@ -546,6 +565,7 @@ def routes() -> list[BaseRoute]:
         Route("/records", record_list),
         Route("/records/{record_id:int}", station),
         Route("/records/{record_id:int}/pages/{page:int}.png", page_image),
+        Route("/records/{record_id:int}/source", source_part),
         Route("/records/{record_id:int}/original", original),
         Route("/records/{record_id:int}/correct", correct, methods=["POST"]),
         Route("/records/{record_id:int}/confirm", confirm, methods=["POST"]),

@@ -21,7 +21,7 @@ from ..store.web import ReviewerLink
 from . import scoring
 from . import year as Y
 from .app import checked_form, office, render
-from .office import _int, _page_png, station_context
+from .office import _int, _page_png, source_fragment, station_context
 
 
 def _link_or_404(request: Request) -> tuple[ReviewerLink, SavedRound]:
@@ -122,6 +122,16 @@ async def save(request: Request) -> Response:
     return RedirectResponse(f"/r/{link.token}/a/{app_id}?saved=1", status_code=303)
 
 
+async def source_part(request: Request) -> Response:
+    """The source document alone (asked for while a Word file is being rendered)."""
+    link, saved = _link_or_404(request)
+    app_id = _assigned_or_404(request, saved, link)
+    stored = office(request).store.record(app_id)
+    if stored is None:
+        raise HTTPException(404)
+    return await source_fragment(request, stored, f"/r/{link.token}/a/{app_id}")
+
+
 async def page_image(request: Request) -> Response:
     link, saved = _link_or_404(request)
     app_id = _assigned_or_404(request, saved, link)
@@ -137,4 +147,5 @@ def routes() -> list[BaseRoute]:
         Route("/r/{token}/a/{app_id:int}", application),
         Route("/r/{token}/a/{app_id:int}/save", save, methods=["POST"]),
         Route("/r/{token}/a/{app_id:int}/pages/{page:int}.png", page_image),
+        Route("/r/{token}/a/{app_id:int}/source", source_part),
     ]

@@ -9,18 +9,21 @@ a returned sheet: the latest sheet of a reviewer replaces the earlier ones, with
 from __future__ import annotations
 
 import datetime as dt
+import io
 import tempfile
 import threading
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from extractors import EXTRACTOR_VERSION, extract_file
+from extractors import EXTRACTOR_VERSION, extract_file, sha256_file
 from extractors.context import ExtractContext
-from reports.render.score_sheet import fill_score_sheet, write_score_sheet
+from reports.render.score_sheet import write_score_sheet
 
 from ..core.paths import free_name
 from ..core.records import Application, ScoreSheet
+from ..core.warnings import FieldWarning
 from ..review.filenames import safe_name
 from ..review.forms import locked_content
 from ..review.items import Item, Reviewer
@@ -46,16 +49,6 @@ class ScoreError(ValueError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("；".join(problems))
         self.problems = problems
-
-
-@dataclass(slots=True)
-class ReviewerView:
-    """What one reviewer sees: their applications in the round and their latest saved scores."""
-
-    reviewer: tuple[str, str]
-    items: list[Item]
-    scores: dict[int, dict[str, float | None]] = field(default_factory=dict)
-    latest: StoredRecord | None = None
 
 
 def reviewer_items(store: Store, saved: SavedRound, reviewer: tuple[str, str]) -> list[Item]:
@@ -97,30 +90,68 @@ def saved_scores(store: Store, year: int, reviewer: tuple[str, str]) -> dict[int
     return {r.application_id: dict(r.scores) for r in sheet.rows if r.application_id is not None}
 
 
-def reviewer_view(store: Store, year: int, saved: SavedRound, reviewer: tuple[str, str]) -> ReviewerView:
-    view = ReviewerView(reviewer, reviewer_items(store, saved, reviewer))
-    view.latest = latest_sheet(store, year, reviewer)
-    if view.latest is not None:
-        sheet: ScoreSheet = view.latest.record
-        view.scores = {r.application_id: dict(r.scores) for r in sheet.rows if r.application_id is not None}
-    return view
+@dataclass(frozen=True, slots=True)
+class BlankSheet:
+    """A reviewer's locked sheet for a round, as `jiangxin assign` writes it, and the record the
+    score-sheet extractor reads from it (every score blank)."""
+
+    data: bytes
+    record: ScoreSheet
+    warnings: list[
+        FieldWarning
+    ]  # the reader's notes on the sheet (its formula cells), the same for a filled one
 
 
-_blanks: dict[tuple[int, int, tuple[str, str]], bytes] = {}
+_blanks: dict[tuple[int, int, tuple[str, str]], BlankSheet] = {}
+_blanks_guard = threading.Lock()
 
 
-def _blank_sheet(
-    year: int, round_id: int, reviewer: tuple[str, str], items: list[Item], policy: ReviewPolicy
-) -> bytes:
-    """The reviewer's locked sheet for the round, as `jiangxin assign` writes it (made once per round)."""
-    key = (year, round_id, reviewer)
-    if key not in _blanks:
-        content = locked_content(year, Reviewer(reviewer[0], reviewer[1]), items, policy)
-        with tempfile.TemporaryDirectory(prefix="jiangxin-blank-") as tmp:
-            path = Path(tmp) / "blank.xlsx"
-            write_score_sheet(path, content, policy)
-            _blanks[key] = path.read_bytes()
-    return _blanks[key]
+def blank_sheet(
+    ws: Workspace, store: Store, saved: SavedRound, policy: ReviewPolicy, reviewer: tuple[str, str]
+) -> BlankSheet:
+    """The reviewer's blank sheet for the round, made and read back once (then kept): a save then costs
+    typing the scores into it, not reading the reviewer's applications and the sheet again."""
+    key = (ws.year, saved.id, reviewer)
+    with _blanks_guard:
+        found = _blanks.get(key)
+    if found is not None:
+        return found
+    items = reviewer_items(store, saved, reviewer)
+    content = locked_content(ws.year, Reviewer(reviewer[0], reviewer[1]), items, policy)
+    with tempfile.TemporaryDirectory(prefix="jiangxin-blank-") as tmp:
+        path = Path(tmp) / "blank.xlsx"
+        write_score_sheet(path, content, policy)
+        extraction = extract_file(path, ExtractContext(year=ws.year), display_name=path.name)
+        sheet = extraction.record
+        if not isinstance(sheet, ScoreSheet) or sheet.problems:
+            raise ScoreError([extraction.message or "评分表无法生成"])
+        if reviewer_of(sheet) != reviewer:
+            raise ScoreError(["评分表中的评审专家与链接不符"])
+        blank = BlankSheet(path.read_bytes(), sheet, list(extraction.warnings))
+    with _blanks_guard:
+        return _blanks.setdefault(key, blank)
+
+
+def prepare_sheets(ws: Workspace, store: Store, saved: SavedRound, policy: ReviewPolicy) -> None:
+    """Every reviewer's blank sheet of the round, made and opened ahead of their first save (beside the server)."""
+    import openpyxl
+
+    for reviewer in saved.reviewers():
+        blank = blank_sheet(ws, store, saved, policy, reviewer)
+        with _lock_of(reviewer):
+            key = (ws.year, saved.id, reviewer)
+            if key not in _books:
+                _books[key] = openpyxl.load_workbook(io.BytesIO(blank.data))
+
+
+def filled_record(blank: ScoreSheet, scores: dict[int, dict[str, float | None]]) -> ScoreSheet:
+    """The record the extractor reads from the blank sheet with these scores typed into its open cells
+    (a test holds it equal to reading the written file)."""
+    rows = []
+    for row in blank.rows:
+        typed = scores.get(row.application_id, {}) if row.application_id is not None else {}
+        rows.append(row.model_copy(update={"scores": {name: typed.get(name) for name in row.scores}}))
+    return blank.model_copy(update={"rows": rows})
 
 
 def parse_scores(policy: ReviewPolicy, form: dict[str, str]) -> dict[str, float | None]:
@@ -156,41 +187,55 @@ def save_scores(
     scores: dict[str, float | None],
 ) -> int:
     """Store the reviewer's sheet with these scores for one application (others as last saved);
-    returns the stored document's id. Serialised per reviewer, so no save is lost."""
+    returns the stored document's id. Serialised per reviewer, so no save is lost. The sheet is written
+    to the archive as a returned one would be; its record is the blank sheet's with the scores typed in."""
     with _lock_of(reviewer):
-        view = reviewer_view(store, ws.year, saved, reviewer)
-        if application_id not in {i.id for i in view.items}:
+        assigned = [p.application_id for p in saved.items_of(reviewer)]
+        if application_id not in assigned:
             raise ScoreError(["该成果不在您的评审范围内"])
-        merged = {i.id: dict(view.scores.get(i.id, {})) for i in view.items}
+        blank = blank_sheet(ws, store, saved, policy, reviewer)
+        last = saved_scores(store, ws.year, reviewer)
+        merged = {i: dict(last.get(i, {})) for i in assigned}
         merged[application_id] = dict(scores)
+        record = filled_record(blank.record, merged)
         folder = ws.archive_dir("score_sheet")
         folder.mkdir(parents=True, exist_ok=True)
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         target = free_name(folder, f"在线评分-{safe_name(reviewer[0])}-{stamp}.xlsx")
-        with tempfile.TemporaryDirectory(prefix="jiangxin-score-") as tmp:
-            blank = Path(tmp) / "blank.xlsx"
-            blank.write_bytes(_blank_sheet(ws.year, saved.id, reviewer, view.items, policy))
-            fill_score_sheet(blank, {k: dict(v) for k, v in merged.items()}, target)  # type: ignore[misc]
-        extraction = extract_file(target, ExtractContext(year=ws.year), display_name=target.name)
-        sheet = extraction.record
-        problems = []
-        if not isinstance(sheet, ScoreSheet):
-            problems.append(extraction.message or "评分表无法读取")
-        elif sheet.problems:
-            problems.extend(sheet.problems)
-        elif reviewer_of(sheet) != reviewer:
-            problems.append("评分表中的评审专家与链接不符")
-        if problems or not isinstance(sheet, ScoreSheet):
-            target.unlink(missing_ok=True)
-            raise ScoreError(problems)
+        _write_sheet((ws.year, saved.id, reviewer), blank, merged, target)
         return store.add_document(
             NewDocument(
-                sha256=extraction.sha256, file_name=target.name, original_path=f"（在线评分）{target.name}",
-                archived_path=_rel(ws, target), format=extraction.format or "xlsx",
-                kind="score_sheet", size=target.stat().st_size, year=ws.year,
-                extractor_version=EXTRACTOR_VERSION, record=sheet, warnings=extraction.warnings,
+                sha256=sha256_file(target), file_name=target.name, original_path=f"（在线评分）{target.name}",
+                archived_path=_rel(ws, target), format="xlsx", kind="score_sheet", size=target.stat().st_size,
+                year=ws.year, extractor_version=EXTRACTOR_VERSION, record=record, warnings=list(blank.warnings),
             )
         )  # fmt: skip
+
+
+_books: dict[tuple[int, int, tuple[str, str]], Any] = {}  # each reviewer's sheet, opened once
+
+
+def _write_sheet(
+    key: tuple[int, int, tuple[str, str]],
+    blank: BlankSheet,
+    scores: dict[int, dict[str, float | None]],
+    out: Path,
+) -> None:
+    """The reviewer's blank sheet with every open score cell set from `scores` (blank where none),
+    saved as `out`: what typing them into the sheet gives. The opened sheet is kept for the next save
+    (the caller holds the reviewer's lock)."""
+    import openpyxl
+
+    from reports.render.score_sheet import type_scores
+
+    book = _books.get(key)
+    if book is None:
+        book = _books[key] = openpyxl.load_workbook(io.BytesIO(blank.data))
+    names = [c.name for c in blank.record.criteria]
+    typed = {ident: {name: given.get(name) for name in names} for ident, given in scores.items()}
+    # the file's name (to the microsecond) as its identifier: two saves of the same scores within one
+    # second are still two files, never one hash stored twice
+    type_scores(book, typed, out, identifier=out.stem)
 
 
 def _rel(ws: Workspace, path: Path) -> str:

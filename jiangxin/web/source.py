@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import queue
 import re
 import threading
 from dataclasses import dataclass, field
@@ -73,6 +74,55 @@ def pdf_of(ws: Workspace, doc: StoredDocument) -> Path | None:
             f.unlink()
         work.rmdir()
     return target
+
+
+WORD_FORMATS = ("docx", "doc", "wps")
+_render_queue: queue.Queue[tuple[Workspace, StoredDocument]] = queue.Queue()
+_rendering: set[str] = set()  # documents (by hash) queued or under way
+_failed: set[str] = set()  # documents LibreOffice could not render (shown from their model)
+_render_guard = threading.Lock()
+_renderer: threading.Thread | None = None
+
+
+def pdf_ready(ws: Workspace, doc: StoredDocument) -> tuple[Path | None, bool]:
+    """The PDF to show, without waiting for LibreOffice: (pdf, False) when there is one; (None, True)
+    while a Word file's rendering is under way beside the server (started here); (None, False) when
+    there is none to be had. The page shows the document model meanwhile."""
+    path = archived_file(ws, doc)
+    if path is None:
+        return None, False
+    if doc.format == "pdf":
+        return path, False
+    if doc.format not in WORD_FORMATS or soffice_path() is None:
+        return None, False
+    target = ws.outbox / CACHE_DIR / f"{doc.sha256}.pdf"
+    if target.is_file():
+        return target, False
+    global _renderer
+    with _render_guard:
+        if doc.sha256 in _failed:
+            return None, False
+        if doc.sha256 not in _rendering:
+            _rendering.add(doc.sha256)
+            _render_queue.put((ws, doc))
+            if _renderer is None or not _renderer.is_alive():
+                _renderer = threading.Thread(target=_render_loop, daemon=True, name="jiangxin-render")
+                _renderer.start()
+    return None, True
+
+
+def _render_loop() -> None:
+    """Render the Word files pages asked for, one at a time, beside the server."""
+    while True:
+        ws, doc = _render_queue.get()
+        try:
+            made = pdf_of(ws, doc)
+        except Exception:
+            made = None
+        with _render_guard:
+            _rendering.discard(doc.sha256)
+            if made is None:
+                _failed.add(doc.sha256)
 
 
 def prepare_pdfs(ws: Workspace, docs: list[StoredDocument], batch: int = 20) -> int:

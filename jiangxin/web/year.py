@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,8 @@ from ..inbox import scan_inbox
 from ..store import Store
 from ..store import web as web_store
 from ..workspace import Workspace
+from . import snapshot as SN
+from .snapshot import Snapshots
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,15 +36,20 @@ class Output:
 
 
 class YearCache:
-    """Results that cost a pass over the year (the check, the tally), kept until the store changes."""
+    """Results that cost a pass over the year (the check, the tally), kept until the store changes, and
+    on disk (`snapshots`) so that a restarted server shows them at once."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, snapshots: Snapshots | None = None) -> None:
         self.store = store
+        self.snapshots = snapshots
         self._lock = threading.Lock()
         self._values: dict[str, tuple[Any, Any]] = {}
         self.check = CheckCache()
         self.refreshing = threading.Lock()
         self._computing: dict[str, threading.Lock] = {}
+        self._written: dict[str, Any] = {}  # part name -> the key last written to disk
+        self._persisting = threading.Lock()
+        self._persist_again = False
 
     def get(self, key: str, compute: Callable[[], Any], gen: Any = None) -> Any:
         """The value for `key`, computed again when `gen` (default: the store's generation) moved.
@@ -63,9 +71,69 @@ class YearCache:
             return value
 
     def entry(self, key: str) -> tuple[Any, Any] | None:
-        """(generation, value) last computed for `key`, whatever has changed since; None before the first."""
+        """(generation, value) last computed for `key`, whatever has changed since; None before the first.
+        Before the first computation of the tally or points, the snapshot's result stands in."""
         with self._lock:
-            return self._values.get(key)
+            found = self._values.get(key)
+        if found is not None or key not in ("tally", "points") or self.snapshots is None:
+            return found
+        part = self.snapshots.get(key)
+        if part is None:
+            return None
+        value = SN.tally_of(part) if isinstance(part, SN.TallyPart) else SN.points_of(part)  # type: ignore[arg-type]
+        with self._lock:  # a computation that finished meanwhile wins
+            found = self._values.setdefault(key, (tuple(part.key), value))
+        self.written(key, tuple(part.key))
+        return found
+
+    def written(self, name: str, key: tuple[int, ...]) -> None:
+        """Note that the snapshot's part `name` on disk is of `key` (read from it: no need to write it back)."""
+        with self._lock:
+            self._written.setdefault(name, key)
+
+    def persist(self, ws: Workspace) -> None:
+        """Write the results that changed since they were last written, beside the server."""
+        if self.snapshots is None:
+            return
+        if not self._persisting.acquire(blocking=False):
+            self._persist_again = True
+            return
+        threading.Thread(target=self._persist, args=(ws,), daemon=True, name="jiangxin-persist").start()
+
+    def wait_written(self, timeout: float = 60.0) -> bool:
+        """Wait for a write of the snapshot under way (before a shutdown, or to read the files); False on timeout."""
+        if not self._persisting.acquire(timeout=timeout):
+            return False
+        self._persisting.release()
+        return True
+
+    def _persist(self, ws: Workspace) -> None:
+        snapshots = self.snapshots
+        assert snapshots is not None
+        try:
+            while True:
+                self._persist_again = False
+                stamp = SN.stamp_of(ws)
+                st = self.check.current()
+                if st is not None and st.context is not None:
+                    key = (*st.key, st.corrected)
+                    if self._written.get("check") != key:
+                        verdicts = list(st.verdicts)
+                        snapshots.save("counts", SN.counts_part(stamp, key, verdicts))
+                        snapshots.save("check", SN.check_part(stamp, key, verdicts, st.versions))
+                        self._written["check"] = key
+                for name, to_part in (("tally", SN.tally_part), ("points", SN.points_part)):
+                    with self._lock:
+                        found = self._values.get(name)
+                    if found is not None and self._written.get(name) != found[0]:
+                        snapshots.save(name, to_part(stamp, found[0], found[1]))  # type: ignore[operator]
+                        self._written[name] = found[0]
+                if not self._persist_again:
+                    return
+        except Exception:  # a full disk or a read-only workspace: the pages still work from memory
+            return
+        finally:
+            self._persisting.release()
 
 
 _policies: dict[tuple[str, float], Any] = {}
@@ -85,13 +153,14 @@ def load_policy(ws: Workspace) -> Any:
 
 @dataclass(slots=True)
 class CheckState:
-    """The check's context and every application's verdict, as of `key` and correction `corrected`."""
+    """The check's context and every application's verdict, as of `key` and correction `corrected`.
+    A state read from the snapshot has no context: it is shown, and replaced by a computed one."""
 
     key: tuple[int, ...]
     corrected: int
     context: Any
     verdicts: list[Any]
-    groups: list[Any]  # the year's applications with their versions (补正), as the context was built from
+    versions: list[SN.VersionSet]  # the applications sent more than once (补正), as the check grouped them
     generation: int = -1  # the store's generation it was last found current at
 
 
@@ -101,75 +170,208 @@ class CheckCache:
     corrected otherwise has just its own verdict computed again."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # one computation at a time
+        self._state_lock = threading.Lock()  # only around setting the state: never held during a computation
         self._state: CheckState | None = None
 
-    def state(self, ws: Workspace, store: Store) -> CheckState:
+    def current(self) -> CheckState | None:
+        """The state last computed or read from the snapshot, whatever has changed since."""
+        return self._state
+
+    def offer(self, st: CheckState) -> None:
+        """A state read from the snapshot, used unless one was computed meanwhile."""
+        with self._state_lock:
+            if self._state is None:
+                self._state = st
+
+    def is_current(self, st: CheckState, ws: Workspace, store: Store) -> bool:
+        generation = web_store.generation(store)
+        if st.generation == generation:
+            return True
+        if st.key == web_store.check_inputs_key(
+            store, ws.year
+        ) and st.corrected == web_store.last_correction_id(store):
+            st.generation = generation
+            return True
+        return False
+
+    def state(
+        self, ws: Workspace, store: Store, *, wait: bool = True, full: bool = False
+    ) -> CheckState | None:
+        """The current state, computed as cheaply as the changes since allow (None when `wait` is False
+        and another computation holds the lock). `full`: a state read from the snapshot is replaced by
+        a computed one even when current, so later corrections are checked record by record."""
+        if not self._lock.acquire(blocking=wait):
+            return None
+        try:
+            return self._compute(ws, store, full)
+        finally:
+            self._lock.release()
+
+    def _compute(self, ws: Workspace, store: Store, full: bool) -> CheckState:
         from rules.check import application_versions, build_context, check_one
 
-        with self._lock:
-            generation = web_store.generation(store)
-            if self._state is not None and self._state.generation == generation:
-                return self._state  # nothing at all was written since: no need to look further
-            key = web_store.check_inputs_key(store, ws.year)
-            corrected = web_store.last_correction_id(store)
-            st = self._state
-            if st is None or st.key != key:
-                policy = load_policy(ws)
-                groups = application_versions(ws, store, policy)
-                ctx = build_context(ws, store, policy, groups)
-                st = CheckState(key, corrected, ctx, [check_one(s, ctx) for s in ctx.applications], groups)
-            elif st.corrected != corrected:
-                index = {v.record_id: i for i, v in enumerate(st.verdicts)}
-                for record_id in web_store.corrected_since(store, st.corrected):
-                    fresh = store.record(record_id)
-                    if record_id in index and fresh is not None:
-                        st.verdicts[index[record_id]] = check_one(fresh, st.context)
-                st.corrected = corrected
-            st.generation = generation
+        generation = web_store.generation(store)
+        st = self._state
+        if st is not None and st.generation == generation and (st.context is not None or not full):
+            return st  # nothing at all was written since: no need to look further
+        key = web_store.check_inputs_key(store, ws.year)
+        corrected = web_store.last_correction_id(store)
+        if st is not None and st.context is None and (st.key, st.corrected) == (key, corrected) and full:
+            # the snapshot's verdicts are current: only the context is built, for later corrections
+            policy = load_policy(ws)
+            ctx = build_context(ws, store, policy, application_versions(ws, store, policy))
+            st = CheckState(key, corrected, ctx, st.verdicts, st.versions)
+        elif st is not None and st.context is None and (st.key, st.corrected) != (key, corrected):
+            st = None  # from the snapshot, and not current: computed anew
+        if st is None or st.key != key:
+            policy = load_policy(ws)
+            groups = application_versions(ws, store, policy)
+            ctx = build_context(ws, store, policy, groups)
+            versions = [
+                SN.VersionSet(ids=[v.id for v in g.versions], why=list(g.why))
+                for g in groups
+                if len(g.versions) > 1
+            ]
+            st = CheckState(key, corrected, ctx, [check_one(s, ctx) for s in ctx.applications], versions)
+        elif st.corrected != corrected:
+            index = {v.record_id: i for i, v in enumerate(st.verdicts)}
+            verdicts = list(st.verdicts)  # a new list: a page may be showing the old one
+            for record_id in web_store.corrected_since(store, st.corrected):
+                fresh = store.record(record_id)
+                if record_id in index and fresh is not None:
+                    verdicts[index[record_id]] = check_one(fresh, st.context)
+            st = CheckState(key, corrected, st.context, verdicts, st.versions)
+        st.generation = generation
+        with self._state_lock:
             self._state = st
-            return st
+        return st
+
+
+def _from_snapshot(cache: YearCache, *, wait: bool) -> CheckState | None:
+    """The check as the snapshot has it (offered to the cache), when there is one."""
+    snapshots = cache.snapshots
+    if snapshots is None or (not wait and not snapshots.loaded("check")):
+        return None
+    part = snapshots.get("check")
+    if not isinstance(part, SN.CheckPart):
+        return None
+    *key, corrected = part.key
+    cache.check.offer(CheckState(tuple(key), corrected, None, list(part.verdicts), list(part.versions)))
+    cache.written("check", tuple(part.key))
+    return cache.check.current()
+
+
+def check_settled(ws: Workspace, store: Store, cache: YearCache) -> tuple[CheckState, bool]:
+    """The year's check without making the clerk wait after a change (True: being updated beside the
+    server, the state shown is the one before). A correction that leaves the context as it was is
+    checked here at once; only the very first check of a workspace is waited for."""
+    st = cache.check.current() or _from_snapshot(cache, wait=True)
+    if st is None:
+        computed = cache.check.state(ws, store)
+        assert computed is not None
+        cache.persist(ws)
+        return computed, False
+    if cache.check.is_current(st, ws, store):
+        return st, False
+    if st.context is not None and st.key == web_store.check_inputs_key(store, ws.year):
+        computed = cache.check.state(ws, store, wait=False)  # record by record: quick
+        if computed is not None:
+            cache.persist(ws)
+            return computed, False
+    refresh(ws, store, cache)
+    return st, True
+
+
+def verdict_counts(ws: Workspace, store: Store, cache: YearCache) -> tuple[Counter[str], bool]:
+    """How many applications have each verdict (True: being updated), from the small counts part of
+    the snapshot while the full check is still being read."""
+    st = cache.check.current() or _from_snapshot(cache, wait=False)
+    snapshots = cache.snapshots
+    if st is None and snapshots is not None:
+        part = snapshots.get("counts")
+        if isinstance(part, SN.CountsPart):
+            *key, corrected = part.key
+            fresh = tuple(key) == web_store.check_inputs_key(store, ws.year) and (
+                corrected == web_store.last_correction_id(store)
+            )
+            if not fresh:
+                refresh(ws, store, cache)
+            return Counter(part.counts), not fresh
+    st, updating = check_settled(ws, store, cache)
+    return Counter(v.verdict for v in st.verdicts), updating
+
+
+def current_check(ws: Workspace, store: Store, cache: YearCache) -> CheckState:
+    """The year's check as the store stands now: the snapshot's when it is current, else computed here
+    (a record page shows the verdict of the record as it is, not the one before a change)."""
+    st = cache.check.current() or _from_snapshot(cache, wait=True)
+    if st is not None and cache.check.is_current(st, ws, store):
+        return st
+    computed = cache.check.state(ws, store)
+    assert computed is not None
+    cache.persist(ws)
+    return computed
 
 
 def verdicts(ws: Workspace, store: Store, cache: YearCache) -> list[Any]:
-    return cache.check.state(ws, store).verdicts
+    """Every application's verdict, current."""
+    return current_check(ws, store, cache).verdicts
 
 
 def versions_of(ws: Workspace, store: Store, cache: YearCache, record_id: int) -> Any | None:
     """The application (its versions, oldest first, and why each replaced the one before) that the
     record is a version of, when it has been sent more than once; else None."""
-    for group in cache.check.state(ws, store).groups:
-        if len(group.versions) > 1 and any(v.id == record_id for v in group.versions):
-            return group
+    from rules.versions import ApplicationVersions
+
+    for group in current_check(ws, store, cache).versions:
+        if record_id in group.ids:
+            found = [store.record(i) for i in group.ids]
+            return ApplicationVersions([r for r in found if r is not None], list(group.why))
     return None
 
 
 def settled(ws: Workspace, store: Store, cache: YearCache, key: str) -> tuple[Any, bool]:
     """The tally or the points (`key`), without making the clerk wait after a change: when a result
-    exists but the store has changed since, that result is shown (True: the page says it is being
-    updated) while the new one is computed beside the server. Only the very first view computes."""
+    exists (computed, or in the snapshot) but the store has changed since, that result is shown (True:
+    the page says it is being updated) while the new one is computed beside the server. Only the very
+    first view of a workspace computes."""
     compute = {"tally": tally, "points": points}[key]
     gen = web_store.inputs_key(store, ws.year)
     entry = cache.entry(key)
     if entry is not None and entry[0] != gen:
         refresh(ws, store, cache)
         return entry[1], True
-    return compute(ws, store, cache), False  # a computation under way beside the server is waited for
+    value = compute(ws, store, cache)  # a computation under way beside the server is waited for
+    cache.persist(ws)
+    return value, False
+
+
+def _awards(ws: Workspace, store: Store, cache: YearCache, gen: Any) -> tuple[list[Any], int]:
+    """The year's awards of ours, read once for both the tally and the points."""
+    from rules.awards import year_awards
+
+    return cache.get("awards", lambda: year_awards(ws.organization, store, ws.year, load_policy(ws)), gen)  # type: ignore[no-any-return]
 
 
 def tally(ws: Workspace, store: Store, cache: YearCache) -> Any:
-    from rules.tally import tally_awards
+    from rules.tally import build_tally
 
-    return cache.get(
-        "tally", lambda: tally_awards(ws, store, load_policy(ws)), web_store.inputs_key(store, ws.year)
-    )
+    gen = web_store.inputs_key(store, ws.year)
+
+    def compute() -> Any:
+        awards, left_out = _awards(ws, store, cache, gen)
+        return build_tally(ws.year, awards, left_out)
+
+    return cache.get("tally", compute, gen)
 
 
 def points(ws: Workspace, store: Store, cache: YearCache) -> Any:
-    from rules.points import compute_points
+    from rules.points import points_from
 
+    gen = web_store.inputs_key(store, ws.year)
     return cache.get(
-        "points", lambda: compute_points(ws, store, load_policy(ws)), web_store.inputs_key(store, ws.year)
+        "points", lambda: points_from(ws.year, _awards(ws, store, cache, gen)[0], load_policy(ws)), gen
     )
 
 
@@ -294,9 +496,10 @@ def refresh(ws: Workspace, store: Store, cache: YearCache) -> None:
         try:
             while True:
                 before = web_store.inputs_key(store, ws.year)
-                verdicts(ws, store, cache)
+                cache.check.state(ws, store)
                 tally(ws, store, cache)
                 points(ws, store, cache)
+                cache.persist(ws)
                 if web_store.inputs_key(store, ws.year) == before:
                     return
         except Exception:  # shown on the page that needs it
@@ -308,15 +511,38 @@ def refresh(ws: Workspace, store: Store, cache: YearCache) -> None:
         threading.Thread(target=run, daemon=True).start()
 
 
-def warm(ws: Workspace, store: Store, cache: YearCache) -> None:
-    """Work the pages would otherwise do on first view: the year's check, tally and points, and the
-    Word files of the year's applications rendered through LibreOffice. Runs beside the server."""
+def _prepare_score_sheets(ws: Workspace, store: Store) -> None:
+    """The current round's blank score sheets, so that a reviewer's first save costs no more than the next."""
+    from ..review.policy_view import ReviewPolicy
+    from ..review.rounds import current_round
+    from .scoring import prepare_sheets
+
+    saved = current_round(store, ws.year)
+    if saved is not None and not web_store.round_closed(store, saved.id):
+        prepare_sheets(ws, store, saved, ReviewPolicy.from_review(load_policy(ws).review))
+
+
+def warm(ws: Workspace, store: Store, cache: YearCache, quiet: Callable[[], None] | None = None) -> None:
+    """Work the pages would otherwise do on first view: the year's check (its context, so that a
+    correction is checked record by record), tally and points where the snapshot is not current, the
+    round's blank score sheets, and the Word files of the year's applications rendered through
+    LibreOffice. Runs beside the server; `quiet` waits for a pause in the pages' requests before each
+    step, so the clerk's first views do not share the processor with it."""
     from . import source
 
+    pause = quiet or (lambda: None)
     try:
-        verdicts(ws, store, cache)
+        for key in ("tally", "points"):
+            cache.entry(key)  # the snapshot's, when there is one: computed below only if not current
+        _from_snapshot(cache, wait=True)
+        pause()
+        cache.check.state(ws, store, full=True)
+        pause()
         tally(ws, store, cache)
         points(ws, store, cache)
+        cache.persist(ws)
+        pause()
+        _prepare_score_sheets(ws, store)
         source.prepare_pdfs(ws, [r.document for r in store.records("application", ws.year)])
     except Exception:  # a broken policy or file shows on its page; warming is only a head start
         return

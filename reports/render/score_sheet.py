@@ -3,6 +3,7 @@ data validation (0..max), a total formula, and a very hidden copy of the locked 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import openpyxl
@@ -125,10 +126,16 @@ def write_score_sheet(path: Path, content: L.LockedContent, policy: ReviewPolicy
     return save_book(wb, path, print_setup=False)
 
 
-def fill_score_sheet(path: Path, scores: dict[int, dict[str, float | str | None]], out: Path) -> Path:
-    """A reviewer's work: open their sheet, type scores into the open cells (by application id and
-    criterion), save as `out`. Locked cells are left alone, as Excel would."""
-    wb = openpyxl.load_workbook(path)
+def fill_score_sheet(path: Path, scores: Mapping[int, Mapping[str, float | str | None]], out: Path) -> Path:
+    """A reviewer's work: open their sheet, type scores into the open cells, save as `out`."""
+    return type_scores(openpyxl.load_workbook(path), scores, out)
+
+
+def type_scores(
+    wb: Workbook, scores: Mapping[int, Mapping[str, float | str | None]], out: Path, *, identifier: str = ""
+) -> Path:
+    """Type scores into an opened score sheet's open cells (by application id and criterion) and save it
+    as `out`; locked cells are left alone, as Excel would. `identifier` names the file in its properties."""
     ws = wb[L.SHEET]
     headers = [ws.cell(row=L.HEADER_ROW, column=c).value for c in range(1, ws.max_column + 1)]
     columns = {str(h).split("（")[0]: c for c, h in enumerate(headers, start=1) if h}
@@ -138,4 +145,6 @@ def fill_score_sheet(path: Path, scores: dict[int, dict[str, float | str | None]
             continue
         for name, value in scores[int(ident)].items():
             ws.cell(row=r, column=columns[name]).value = value  # as typed: "=20+3" becomes a formula
+    if identifier:
+        wb.properties.identifier = identifier
     return save_book(wb, out, print_setup=False)
