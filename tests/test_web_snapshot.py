@@ -19,7 +19,7 @@ from jiangxin.store import web as web_store
 from jiangxin.web import snapshot as SN
 from jiangxin.web.app import create_app
 
-from .web_year import PASSWORD, USER, WebYear, build_year
+from .support.web_year import PASSWORD, USER, WebYear, build_year
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
