@@ -21,7 +21,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jiangxin.store import Store
 from jiangxin.workspace import init_workspace
 from reports.annual import ANNUAL_REQUIRED, annual_context
 from reports.build_templates import ANNUAL_TEMPLATE, NEWS_TEMPLATE
@@ -55,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="jiangxin-report-bench-") as tmp:
         ws = init_workspace(Path(tmp) / "ws")
-        store = Store(ws.database_url)
+        store = ws.open_store()
         sheets = max(2, args.awards // LINES_PER_SHEET)
         start = time.perf_counter()
         store_example_year(

@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.exc import IntegrityError
-
 from extractors import EXTRACTOR_VERSION, ExtractContext, Extraction, sha256_file
 from extractors.errors import ADVICE, ErrorClass
 from extractors.sniff import is_ignored_name
@@ -665,9 +663,11 @@ class Consumer:
                 record=extraction.record,
                 warnings=extraction.warnings,
         )  # fmt: skip
+        from .store import DuplicateDocument
+
         try:
             doc_id = self.store.add_document(new)
-        except IntegrityError:
+        except DuplicateDocument:
             # another ingest stored the same content a moment ago: the unique SHA-256 says so
             stored = self.store.document_by_sha(claim.sha256)
             if stored is None:

@@ -1,12 +1,22 @@
-"""Shared fixtures: a fresh workspace per test, the shared samples, and a CLI runner."""
+"""Shared fixtures: a fresh workspace per test, the shared samples, a CLI runner, and the two databases.
+
+The store, ingest, check and tally tests run twice: on SQLite (each workspace's own file) and on
+PostgreSQL (each workspace gets a fresh database on the server JIANGXIN_TEST_POSTGRES names, e.g. the
+throw-away cluster `.ci/postgres` starts). Without that server the PostgreSQL runs are skipped, with the
+reason, on a developer's machine; under CI (CI=true) they fail instead of vanishing.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 from typer.testing import CliRunner
 
 from jiangxin.core.office import soffice_path
@@ -16,6 +26,73 @@ from jiangxin.workspace import Workspace, init_workspace
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT.parent / "shared" / "samples"
 SCHEMA = ROOT.parent / "shared" / "schema" / "records.schema.json"
+
+
+POSTGRES_ENV = "JIANGXIN_TEST_POSTGRES"
+# test modules run on both databases (the rest use SQLite only, to keep the suite's time)
+TWO_DATABASES = ("test_store", "test_inbox", "test_check_", "test_tally", "test_organizations")
+SQLITE_ONLY = ("test_store_safety",)  # backups and marker files of the SQLite file
+
+
+class PostgresServer:
+    """Hands out fresh databases on one server and drops them all at the end."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        self.made: list[str] = []
+
+    def new_database(self) -> str:
+        name = f"jx_{uuid.uuid4().hex[:16]}"
+        with self.engine.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        self.made.append(name)
+        return make_url(self.url).set(database=name).render_as_string(hide_password=False)
+
+    def drop_all(self) -> None:
+        with self.engine.connect() as conn:
+            for name in self.made:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        self.made.clear()
+        self.engine.dispose()
+
+
+_server: PostgresServer | None = None  # set while a test runs on PostgreSQL
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    module = metafunc.module.__name__.rsplit(".", 1)[-1]
+    if "database" in metafunc.fixturenames and module.startswith(TWO_DATABASES) and module not in SQLITE_ONLY:
+        metafunc.parametrize("database", ["sqlite", "postgresql"], indirect=True, scope="module")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def database(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Which database the module's workspaces use: "sqlite", or "postgresql" (a fresh database on the
+    test server for every workspace made meanwhile)."""
+    global _server
+    kind = getattr(request, "param", "sqlite")
+    if kind == "sqlite":
+        yield kind
+        return
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(
+                f"CI 中必须提供 PostgreSQL 测试服务器（环境变量 {POSTGRES_ENV}）；.ci/run 会启动一个。"
+            )
+        pytest.skip(f"未设置 {POSTGRES_ENV}（PostgreSQL 测试服务器地址），PostgreSQL 上的测试已跳过")
+    _server = PostgresServer(url)
+    try:
+        yield kind
+    finally:
+        server, _server = _server, None
+        server.drop_all()
+
+
+def fresh_database_url(path: Path) -> str:
+    """A new, empty database of the kind the test runs on: a SQLite file at `path`, or a PostgreSQL one."""
+    return _server.new_database() if _server is not None else f"sqlite:///{path}"
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -36,6 +113,11 @@ def samples() -> Path:
 def make_workspace(root: Path, **ingest: object) -> Workspace:
     """A workspace whose ingest takes files at once (no settle time, no grace for incomplete files)."""
     init_workspace(root)
+    if _server is not None:  # the test runs on PostgreSQL: this workspace's own database there
+        config = root / "jiangxin.toml"
+        text_ = config.read_text(encoding="utf-8")
+        text_ = text_.replace('database = "jiangxin.db"', f'database = "{_server.new_database()}"', 1)
+        config.write_text(text_, encoding="utf-8")
     settings = {"settle_seconds": 0, "incomplete_grace_seconds": 0, "retry_attempts": 0, **ingest}
     text = (root / "jiangxin.toml").read_text(encoding="utf-8")
     for key, value in settings.items():
@@ -53,7 +135,7 @@ def workspace(tmp_path: Path) -> Workspace:
 
 @pytest.fixture
 def store(workspace: Workspace) -> Iterator[Store]:
-    s = Store(workspace.database_url)
+    s = workspace.open_store()
     yield s
     s.close()
 

@@ -12,7 +12,6 @@ from extractors import ErrorClass, Limits, extract_file
 from extractors.readers.docx import read_docx
 from jiangxin.core.office import convert, soffice_path
 from jiangxin.inbox import Consumer
-from jiangxin.store import Store
 from jiangxin.workspace import Workspace
 
 from . import badfiles
@@ -169,7 +168,7 @@ def test_batch_goes_on_and_every_refusal_is_explained(form: Path, tmp_path: Path
         "Thumbs.db",
     ):
         (ws.inbox / name).write_bytes(b"lock or temp")
-    store = Store(ws.database_url)
+    store = ws.open_store()
     summary = Consumer(ws, store, workers=1).run()
     by_file = {o.file: o for o in summary.outcomes}
     for name, error in expected.items():
@@ -201,7 +200,7 @@ def test_text_beginning_with_formula_characters_stays_text_in_the_log(form: Path
     ws = make_workspace(tmp_path / "ws")
     drop(ws, badfiles.text_named_pdf(tmp_path / "t"), "=HYPERLINK(1).pdf")
     drop(ws, badfiles.zero_byte(tmp_path / "z"), "+1-2@x.docx")
-    Consumer(ws, Store(ws.database_url), workers=1).run()
+    Consumer(ws, ws.open_store(), workers=1).run()
     sheet = openpyxl.load_workbook(ws.outbox / "入库记录.xlsx").active
     cells = [c for row in sheet.iter_rows(min_row=2) for c in row if isinstance(c.value, str)]
     risky = [c for c in cells if c.value.startswith(("=", "+", "-", "@"))]
@@ -215,14 +214,14 @@ def test_incomplete_file_is_retried_then_given_back_while_young(form: Path, tmp_
     )
     drop(ws, badfiles.truncated(form, tmp_path / "half"), "还在复制.docx")
     sleeps: list[float] = []
-    summary = Consumer(ws, Store(ws.database_url), workers=1, sleep=sleeps.append).run()
+    summary = Consumer(ws, ws.open_store(), workers=1, sleep=sleeps.append).run()
     assert [o.result for o in summary.outcomes] == ["deferred"]
     assert sleeps == [0.01, 0.02]  # backoff doubles
     assert (ws.inbox / "还在复制.docx").exists()  # back in the inbox, not quarantined
     assert not ws.quarantine_dir.exists()
     # the copy completes: the next pass stores it
     shutil.copyfile(form, ws.inbox / "还在复制.docx")
-    summary = Consumer(ws, Store(ws.database_url), workers=1, sleep=sleeps.append).run()
+    summary = Consumer(ws, ws.open_store(), workers=1, sleep=sleeps.append).run()
     assert [o.result for o in summary.outcomes] == ["stored"]
 
 
@@ -230,6 +229,6 @@ def test_incomplete_file_is_retried_then_given_back_while_young(form: Path, tmp_
 def test_old_doc_goes_through_the_inbox(samples: Path, tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws")
     drop(ws, convert(samples / SAMPLE_C, "doc", tmp_path / "doc"), "旧格式申报书.doc")
-    summary = Consumer(ws, Store(ws.database_url), workers=1).run()
+    summary = Consumer(ws, ws.open_store(), workers=1).run()
     assert [o.result for o in summary.outcomes] == ["stored"]
     assert summary.outcomes[0].kind == "application"

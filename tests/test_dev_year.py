@@ -16,7 +16,6 @@ import pytest
 
 from jiangxin.core.records import record_from_json
 from jiangxin.inbox import Consumer
-from jiangxin.store import Store
 from jiangxin.workspace import Workspace
 from reports.annual import write_annual
 from reports.news import write_news
@@ -39,7 +38,7 @@ def year(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     for f in sorted(DEV_YEAR.iterdir()):
         if f.is_file() and f.suffix not in (".json", ".md"):
             shutil.copyfile(f, ws.inbox / f.name)
-    store = Store(ws.database_url)
+    store = ws.open_store()
     Consumer(ws, store).run()
     store.close()
     return ws
@@ -54,7 +53,7 @@ def truth_year(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     ws = make_workspace(tmp_path_factory.mktemp("dev-year-truth") / "ws")
     manifest = json.loads((DEV_YEAR / "manifest.json").read_text(encoding="utf-8"))
     files = sorted(manifest["files"], key=lambda f: (f.get("order") is not None, f.get("order") or 0))
-    store = Store(ws.database_url)
+    store = ws.open_store()
     for f in files:
         data = json.loads((DEV_YEAR / "truth" / f"{f['file']}.json").read_text(encoding="utf-8"))
         put(store, record_from_json(data), f["file"])
@@ -70,7 +69,7 @@ def _expected() -> dict[str, object]:
 @pytest.mark.parametrize("which", ["truth_year", "year"])
 def test_check_refuses_exactly_the_six(which: str, request: pytest.FixtureRequest) -> None:
     year: Workspace = request.getfixturevalue(which)
-    store = Store(year.database_url)
+    store = year.open_store()
     verdicts = check_applications(year, store, load_policy())
     store.close()
     expected = {e["file"] for e in _expected()["ineligible"]}  # type: ignore[index, attr-defined]
@@ -88,7 +87,7 @@ def test_check_refuses_exactly_the_six(which: str, request: pytest.FixtureReques
 @pytest.mark.parametrize("which", ["truth_year", "year"])
 def test_tallies_equal_expected(which: str, request: pytest.FixtureRequest) -> None:
     year: Workspace = request.getfixturevalue(which)
-    store = Store(year.database_url)
+    store = year.open_store()
     result = tally_awards(year, store, load_policy())
     store.close()
     got = Counter({(r.event, r.level, r.scope): r.count for r in result.rows})
@@ -106,7 +105,7 @@ def _clauses_after(text: str, event: str) -> list[str]:
 def test_every_figure_of_the_notices_is_in_both_reports(truth_year: Workspace) -> None:
     """Both year-end documents carry every count of expected.json: the event and, after it, the level
     with its number (个人二等奖2项 counts as 二等奖2项)."""
-    store = Store(truth_year.database_url)
+    store = truth_year.open_store()
     policy = load_policy()
     annual = write_annual(truth_year, store, policy, day=dt.date(2025, 12, 31)).docx
     news = write_news(truth_year, store, policy).docx

@@ -17,7 +17,6 @@ import pytest
 
 from jiangxin import inbox as inbox_mod
 from jiangxin.inbox import Consumer, scan_inbox
-from jiangxin.store import Store
 from jiangxin.watch import watch_inbox
 
 from .conftest import drop, make_workspace
@@ -49,7 +48,7 @@ def test_ingest_stores_archives_and_logs(samples: Path, tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws")
     for name in APPS:
         drop(ws, samples / name, f"一科/{name}")
-    store = Store(ws.database_url)
+    store = ws.open_store()
     summary = Consumer(ws, store, workers=1).run()
     assert sorted(o.result for o in summary.outcomes) == ["stored", "stored"]
     for o in summary.outcomes:
@@ -69,7 +68,7 @@ def test_ingest_stores_archives_and_logs(samples: Path, tmp_path: Path) -> None:
 
 def test_same_content_twice_is_a_duplicate(samples: Path, tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws")
-    store = Store(ws.database_url)
+    store = ws.open_store()
     drop(ws, samples / APPS[0])
     Consumer(ws, store, workers=1).run()
     drop(ws, samples / APPS[0], "再次报送.docx")
@@ -84,12 +83,12 @@ def test_same_content_twice_is_a_duplicate(samples: Path, tmp_path: Path) -> Non
 def test_unsettled_file_waits_in_the_inbox(samples: Path, tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws", settle_seconds=30)
     drop(ws, samples / APPS[0])
-    summary = Consumer(ws, Store(ws.database_url), workers=1).run()
+    summary = Consumer(ws, ws.open_store(), workers=1).run()
     assert [o.result for o in summary.outcomes] == ["waiting"]
     assert (ws.inbox / APPS[0]).exists()
     # later, once it has been still long enough, it is taken
     later = time.time() + 60
-    summary = Consumer(ws, Store(ws.database_url), workers=1, clock=lambda: later).run()
+    summary = Consumer(ws, ws.open_store(), workers=1, clock=lambda: later).run()
     assert [o.result for o in summary.outcomes] == ["stored"]
 
 
@@ -97,7 +96,7 @@ def test_process_pool_gives_the_same_records(samples: Path, tmp_path: Path) -> N
     ws = make_workspace(tmp_path / "ws")
     for f in many_forms(samples, tmp_path / "src", 8):
         drop(ws, f)
-    store = Store(ws.database_url)
+    store = ws.open_store()
     summary = Consumer(ws, store, workers=2).run()
     assert [o.result for o in summary.outcomes] == ["stored"] * 8
     assert len(store.records("application", ws.year)) == 8
@@ -108,7 +107,7 @@ def test_crash_between_commit_and_move_is_finished_by_the_next_run(
 ) -> None:
     ws = make_workspace(tmp_path / "ws")
     drop(ws, samples / APPS[0])
-    store = Store(ws.database_url)
+    store = ws.open_store()
     real_move = inbox_mod.move_no_clobber
 
     def crash(src: Path, dest: Path) -> Path:
@@ -154,7 +153,7 @@ def test_kill_mid_batch_loses_nothing_and_rerun_finishes(samples: Path, tmp_path
     assert "已入库" in first, first
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    store = Store(ws.database_url)
+    store = ws.open_store()
     stored_before = len(store.records("application", ws.year))
     assert 1 <= stored_before < 60
     rerun = _jiangxin("ingest", "--json", cwd=ws.root)
@@ -179,13 +178,13 @@ def test_two_ingests_at_once_never_take_the_same_file(samples: Path, tmp_path: P
     assert all(p.returncode == 0 for p in procs), [e for _, e in outputs]
     taken = [f["file"] for out, _ in outputs for f in json.loads(out)["files"]]
     assert sorted(taken) == sorted(f"申报书-{i:03d}.docx" for i in range(30))
-    store = Store(ws.database_url)
+    store = ws.open_store()
     assert len(store.records("application", ws.year)) == 30
 
 
 def test_watch_takes_files_dropped_while_running(samples: Path, tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws")
-    store = Store(ws.database_url)
+    store = ws.open_store()
     stop = threading.Event()
     thread = threading.Thread(
         target=watch_inbox, args=(ws, store), kwargs={"polling": True, "stop": stop}, daemon=True

@@ -44,7 +44,7 @@ class Built:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     root = tmp_path_factory.mktemp("annual") / "ws"
     ws = init_workspace(root)
-    store = Store(ws.database_url)
+    store = ws.open_store()
     year = store_example_year(store, year=ws.year)
     write_example_files(root, ws.year)
     written = write_annual(ws, store, load_policy(), day=dt.date(2025, 12, 31))

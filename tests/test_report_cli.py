@@ -8,14 +8,13 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from jiangxin.cli import app
-from jiangxin.store import Store
 from jiangxin.workspace import Workspace, init_workspace
 from reports.example_year import store_example_year
 
 
 def _workspace(tmp_path: Path) -> Workspace:
     ws = init_workspace(tmp_path / "ws")
-    store = Store(ws.database_url)
+    store = ws.open_store()
     store_example_year(store, year=ws.year, applications=6, lines_per_sheet=6, competitions=1)
     store.close()
     return ws

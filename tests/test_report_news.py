@@ -16,7 +16,6 @@ from docx.document import Document as DocxDocument
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from jiangxin.store import Store
 from jiangxin.workspace import Workspace, init_workspace
 from reports.build_templates import NEWS_SECTIONS
 from reports.example_year import EXAMPLE_HIGHLIGHTS, ExampleYear, store_example_year, write_example_files
@@ -48,7 +47,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     config = config.replace("correspondents = []", 'correspondents = ["花蕾", "朱晓东"]')
     (root / "jiangxin.toml").write_text(config, encoding="utf-8")
     ws = Workspace.load(root)
-    store = Store(ws.database_url)
+    store = ws.open_store()
     year = store_example_year(store, year=ws.year)
     write_example_files(root, ws.year)
     written = write_news(ws, store, load_policy())
@@ -168,7 +167,7 @@ def test_every_number_in_the_article_is_a_count_from_the_store(built: Built) -> 
     from rules.points import compute_points
 
     y, ws = built.year, built.ws
-    store = Store(ws.database_url)
+    store = ws.open_store()
     try:
         verdicts = check_applications(ws, store, load_policy())
         points = compute_points(ws, store, load_policy())
@@ -250,7 +249,7 @@ def test_a_fact_the_office_also_wrote_down_is_said_once(tmp_path: Path) -> None:
 
     root = tmp_path / "ws"
     ws = init_workspace(root)
-    store = Store(ws.database_url)
+    store = ws.open_store()
     try:
         store_example_year(store, year=ws.year)
         write_example_files(root, ws.year)

@@ -19,7 +19,6 @@ from typer.testing import CliRunner
 from jiangxin.cli import app
 from jiangxin.core.fonts import installed_families
 from jiangxin.core.office import convert, convert_many
-from jiangxin.store import Store
 from jiangxin.workspace import Workspace, init_workspace
 from reports.build_templates import ANNUAL_TEMPLATE
 from reports.example_year import store_example_year, write_example_files
@@ -36,7 +35,7 @@ CJK_FONT_WORDS = ("CJK", "Han", "Hei", "Song", "Kai", "Fang", "Ming", "YaHei", "
 
 def _workspace(root: Path) -> Workspace:
     ws = init_workspace(root)
-    store = Store(ws.database_url)
+    store = ws.open_store()
     store_example_year(store, year=ws.year, applications=8, lines_per_sheet=8)
     store.close()
     write_example_files(root, ws.year)
