@@ -189,6 +189,9 @@ class Workspace:
             raise ValueError("[organization] 缺少 name（本单位全称）")
         database = os.environ.get(DATABASE_ENV) or str(paths.get("database") or "jiangxin.db")
         url = database if "://" in database else f"sqlite:///{root / database}"
+        for plain in ("postgresql://", "postgres://"):  # SQLAlchemy would look for psycopg2: use psycopg 3
+            if url.startswith(plain):
+                url = "postgresql+psycopg://" + url[len(plain) :]
         province = org.get("province", False)
         if not isinstance(province, bool):
             raise ValueError("[organization] province 应为 true 或 false")

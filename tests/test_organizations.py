@@ -164,3 +164,56 @@ class _Started:
 
     def wait(self) -> bool:
         return True
+
+
+def test_the_province_lists_checks_and_tallies_every_office(tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from jiangxin.cli import app
+
+    url = fresh_database_url(tmp_path / "shared.db")
+    a = office(tmp_path / "a", url)
+    b = office(tmp_path / "b", url, OTHER)
+    app_a = Application(title="一种工具", unit="国网敦煌市供电公司", members=[Person(name="张三")])
+    app_b = Application(title="一种夹具", unit="国网瓜州县供电公司", members=[Person(name="李四")])
+    for ws, record, sha in ((a, app_a, "1" * 64), (b, app_b, "2" * 64)):
+        store = ws.open_store()
+        store.add_document(new(record, sha, "application"))
+        store.close()
+    province = office(tmp_path / "province", url, "国网甘肃省电力公司")
+    config = province.root / "jiangxin.toml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("province = false", "province = true"), encoding="utf-8"
+    )
+    runner = CliRunner()
+
+    def run(ws: Workspace, *args: str) -> Any:
+        result = runner.invoke(app, [*args, "-w", str(ws.root)])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    listed = run(province, "list", "--all-organizations", "--json")
+    assert sorted((r["organization"], r["summary"]) for r in listed) == [
+        (OTHER, "一种夹具（国网瓜州县供电公司）"), (a.organization.name, "一种工具（国网敦煌市供电公司）"),
+    ]  # fmt: skip
+    assert [r["summary"] for r in run(a, "list", "--json")] == ["一种工具（国网敦煌市供电公司）"]
+    assert run(province, "list", "--json") == []  # the province's own office stored nothing
+    checked = run(province, "check", "--all-organizations", "--no-files", "--json")
+    assert sorted(v["title"] for v in checked) == ["一种夹具", "一种工具"]
+    assert [v["title"] for v in run(b, "check", "--no-files", "--json")] == ["一种夹具"]
+    run(province, "tally", "--all-organizations", "--no-files", "--json")
+    # an office's workspace may not look at the others
+    refused = runner.invoke(app, ["list", "--all-organizations", "-w", str(a.root)])
+    assert refused.exit_code != 0 and "省公司" in refused.output
+
+
+def test_the_environment_names_the_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    ws = make_workspace(tmp_path / "ws")
+    monkeypatch.setenv("JIANGXIN_DATABASE", "postgresql://clerk@db.example/jiangxin")
+    assert Workspace.load(ws.root).database_url == "postgresql+psycopg://clerk@db.example/jiangxin"
+    monkeypatch.setenv("JIANGXIN_DATABASE", "other.db")
+    assert Workspace.load(ws.root).database_url == f"sqlite:///{ws.root / 'other.db'}"
+    monkeypatch.delenv("JIANGXIN_DATABASE")
+    assert Workspace.load(ws.root).database_url == ws.database_url

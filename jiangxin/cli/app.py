@@ -61,6 +61,13 @@ WorkspaceOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", metavar="", help="输出机器可读的 JSON")]
+AllOrganizationsOption = Annotated[
+    bool,
+    typer.Option(
+        "--all-organizations",
+        help="全省视图：共用一个数据库的各单位的记录一并查看（只读；仅限省公司的工作区）",
+    ),
+]
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
