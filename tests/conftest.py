@@ -41,12 +41,27 @@ class PostgresServer:
         self.url = url
         self.engine = create_engine(url, isolation_level="AUTOCOMMIT")
         self.made: list[str] = []
+        self.template: str | None = None
 
-    def new_database(self) -> str:
+    def new_database(self, *, migrated: bool = False) -> str:
+        """An empty database, or with `migrated` a copy of one the store has already migrated (a
+        workspace's first open then costs no migration: about 0.7 s of each test less)."""
         name = f"jx_{uuid.uuid4().hex[:16]}"
+        template = ""
+        if migrated:
+            if self.template is None:
+                from jiangxin.store import Store
+
+                url = self.new_database()
+                Store(url).close()
+                self.template = self.made[-1]
+            template = f' TEMPLATE "{self.template}"'
         with self.engine.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}"{template}'))
         self.made.append(name)
+        return self._url(name)
+
+    def _url(self, name: str) -> str:
         return make_url(self.url).set(database=name).render_as_string(hide_password=False)
 
     def drop_all(self) -> None:
@@ -54,6 +69,7 @@ class PostgresServer:
             for name in self.made:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         self.made.clear()
+        self.template = None
         self.engine.dispose()
 
 
@@ -116,7 +132,9 @@ def make_workspace(root: Path, **ingest: object) -> Workspace:
     if _server is not None:  # the test runs on PostgreSQL: this workspace's own database there
         config = root / "jiangxin.toml"
         text_ = config.read_text(encoding="utf-8")
-        text_ = text_.replace('database = "jiangxin.db"', f'database = "{_server.new_database()}"', 1)
+        text_ = text_.replace(
+            'database = "jiangxin.db"', f'database = "{_server.new_database(migrated=True)}"', 1
+        )
         config.write_text(text_, encoding="utf-8")
     settings = {"settle_seconds": 0, "incomplete_grace_seconds": 0, "retry_attempts": 0, **ingest}
     text = (root / "jiangxin.toml").read_text(encoding="utf-8")

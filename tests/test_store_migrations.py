@@ -16,7 +16,6 @@ from jiangxin.store import Store, migrate
 from jiangxin.store import web as web_store
 from jiangxin.store.review import current_round
 from jiangxin.store.schema import SCHEMA_VERSION, Base
-from jiangxin.workspace import Workspace
 
 from .conftest import fresh_database_url, make_workspace
 
@@ -58,9 +57,11 @@ def test_a_database_of_release_0_1_0_opens_and_upgrades(tmp_path: Path, database
     ws = make_workspace(tmp_path / "ws")
     if database == "sqlite":
         shutil.copyfile(RELEASE_0_1_0, ws.root / "jiangxin.db")
+        url = ws.database_url
     else:
-        _copy_into(ws.database_url)
-    store = ws.open_store()
+        url = fresh_database_url(tmp_path / "unused")
+        _copy_into(url)
+    store = Store(url, ws.organization.name)
     try:
         apps = store.records("application", 2025)
         assert [r.record.title for r in apps] == ["一种变电站智能巡检机器人", "一种输电线路除冰装置"]
@@ -90,10 +91,10 @@ def test_a_database_of_release_0_1_0_opens_and_upgrades(tmp_path: Path, database
         assert store.organizations() == {ORG: 5}
     finally:
         store.close()
-    other = Store(ws.database_url, "国网嘉峪关供电公司")
+    other = Store(url, "国网嘉峪关供电公司")
     assert other.records() == [] and other.awards() == []
     other.close()
-    engine = create_engine(ws.database_url)
+    engine = create_engine(url)
     with engine.connect() as conn:
         assert MigrationContext.configure(conn).get_current_revision() == migrate.head()
         assert conn.execute(text("SELECT value FROM meta")).scalar() == str(SCHEMA_VERSION)
@@ -132,7 +133,7 @@ def test_a_database_of_a_later_revision_is_refused(tmp_path: Path) -> None:
         raise AssertionError("a database of a later release was opened")
 
 
-def test_revisions_go_down_to_the_baseline_and_up_again(tmp_path: Path, workspace: Workspace) -> None:
+def test_revisions_go_down_to_the_baseline_and_up_again(tmp_path: Path) -> None:
     url = fresh_database_url(tmp_path / "new.db")
     Store(url, ORG).close()
     engine = create_engine(url)
