@@ -29,7 +29,6 @@ from jiangxin.review.examples import fill_score_sheet, store_example, write_revi
 from jiangxin.review.items import Item
 from jiangxin.review.policy_view import ReviewPolicy
 from jiangxin.review.score_form import write_score_sheet
-from jiangxin.store import Store
 from jiangxin.workspace import Workspace
 from rules.policy import Policy, default_policy_path, load_policy
 
@@ -64,7 +63,7 @@ class Meeting:
         )
         (ws.root / "jiangxin.toml").write_text(config, encoding="utf-8")
         self.ws = Workspace.load(ws.root)
-        self.store = Store(self.ws.database_url)
+        self.store = self.ws.open_store()
         self.policy: Policy = load_policy(self.ws.policy_path)
         self.review = ReviewPolicy.from_review(self.policy.review)
         self.rng = random.Random(11)

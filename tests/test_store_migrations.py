@@ -105,6 +105,27 @@ def test_a_database_of_release_0_1_0_opens_and_upgrades(tmp_path: Path, database
             assert con.execute("SELECT count(*) FROM documents").fetchone() == (5,)
 
 
+def test_a_version_1_database_is_upgraded(tmp_path: Path) -> None:
+    """Release 0.1.0's first databases lacked the office's corrections and version decisions."""
+    db = tmp_path / "v1.db"
+    shutil.copyfile(RELEASE_0_1_0, db)
+    with sqlite3.connect(db) as con:
+        con.execute("DROP TABLE corrections")
+        con.execute("DROP TABLE version_links")
+        con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    store = Store(f"sqlite:///{db}", ORG)
+    try:
+        apps = store.records("application", 2025)
+        assert [r.record.title for r in apps] == ["一种变电站巡检机器人", "一种输电线路除冰装置"]
+        store.add_correction(apps[0].id, "title", apps[0].record.title, "一种巡检机器人", reason="升级后可更正",
+                             by="测试")  # fmt: skip
+        assert store.records("application", 2025)[0].record.title == "一种巡检机器人"
+        [upgrade] = [a for a in store.audit_log() if a.action == "upgrade"]
+        assert upgrade.detail == {"from": 1, "to": SCHEMA_VERSION}
+    finally:
+        store.close()
+
+
 def test_the_revisions_build_the_declared_tables(tmp_path: Path) -> None:
     url = fresh_database_url(tmp_path / "new.db")
     Store(url, ORG).close()

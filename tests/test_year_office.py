@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import random
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,6 @@ from jiangxin.cli import app as cli
 from jiangxin.core.records import Application, Award, Person, ResultSheet, Roster, RosterPerson
 from jiangxin.examples.applications import render_application
 from jiangxin.store import Store
-from jiangxin.store.schema import SCHEMA_VERSION
 from jiangxin.workspace import Workspace
 from reports.facts import gather_facts
 from rules.check import check_applications
@@ -331,34 +329,6 @@ def test_a_person_written_as_the_company_counts_for_their_roster_unit(
     assert notes[("无名",)] == ""
     people = {(p.name, p.unit) for p in compute_points(workspace, store, load_policy()).people}
     assert ("周海峰", "瓜州县供电公司") in people and ("吴静怡", "敦煌市供电公司") in people
-
-
-# --- the store -------------------------------------------------------------------------------------------
-def test_a_version_1_database_is_upgraded(workspace: Workspace) -> None:
-    store = workspace.open_store()
-    put(store, form(), "旧库.docx")
-    store.close()
-    db = workspace.root / "jiangxin.db"
-    with sqlite3.connect(db) as con:  # the database as release 1 left it
-        con.execute("DROP TABLE corrections")
-        con.execute("DROP TABLE version_links")
-        con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
-    store = workspace.open_store()
-    try:
-        stored = store.records("application", workspace.year)
-        assert [r.document.file_name for r in stored] == ["旧库.docx"]
-        store.add_correction(
-            stored[0].id, "economic_benefit_wan", 12.5, 20.0, reason="升级后可更正", by="测试"
-        )
-        assert store.records("application", workspace.year)[0].record.economic_benefit_wan == 20.0
-        upgrade = [a for a in store.audit_log() if a.action == "upgrade"]
-        assert upgrade and upgrade[0].detail == {"from": 1, "to": SCHEMA_VERSION}
-    finally:
-        store.close()
-    with sqlite3.connect(db) as con:
-        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
-            str(SCHEMA_VERSION),
-        )
 
 
 # --- the outbox keeps itself current -------------------------------------------------------------------
