@@ -484,8 +484,8 @@ class Store:
             q = (
                 select(CorrectionRow)
                 .where(
-                    CorrectionRow.sha256.in_({sha for _o, sha in chunk}),
-                    CorrectionRow.organization.in_({o for o, _sha in chunk}),
+                    CorrectionRow.sha256.in_(sorted({sha for _o, sha in chunk})),
+                    CorrectionRow.organization.in_(sorted({o for o, _sha in chunk})),
                     CorrectionRow.undone_at.is_(None),
                 )
                 .order_by(CorrectionRow.id)
