@@ -149,7 +149,7 @@ def main() -> int:
         got = extract_file(path).to_json()
         warnings = got.get("warnings") or []
         empty = got.get(missing) in ("", [])
-        if "error" not in got and empty and any(w.startswith(f"{missing}:") for w in warnings):
+        if "error" not in got and empty and any(w["field"] == missing for w in warnings):
             flagged += 1
         else:
             misses.append(f"{path.name}: {missing} absent but not flagged: {got.get(missing)!r} {warnings}")

@@ -245,8 +245,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 value = score if score is not None else 0.0
                 # the extractor's own doubt about the field flags it as well (not the OCR review's
                 # warning, which only restates the confidence the sweep looks at)
-                own = [w for w in got.get("warnings") or [] if OCR_REVIEW not in str(w)]
-                if any(str(w).startswith(f"{key}:") for w in own):
+                own = [w for w in got.get("warnings") or [] if OCR_REVIEW not in w["message"]]
+                if any(w["field"] == key for w in own):
                     value = min(value, 0.0)
                 truth_empty = detail.startswith("want None, got None") or detail.startswith("want [], got []")
                 if not truth_empty:

@@ -30,6 +30,7 @@ from typing import Any
 import httpx
 
 from jiangxin.core.records import Person, ReviewerEntry, ReviewerList, RosterPerson
+from jiangxin.core.warnings import FieldWarning
 from jiangxin.examples.applications import random_application, render_application
 from jiangxin.examples.notices import random_result_sheet
 from jiangxin.examples.people import OUR_SUB_UNITS, NamePool, full_unit
@@ -49,6 +50,8 @@ from rules.policy import load_policy
 USER, PASSWORD = "bench", "benchmark-password"
 REAL_FORMS = 8
 ELIGIBLE = 300  # applications reaching the review meeting
+
+DATE_DOUBT = FieldWarning(field="completed_on", code="unreadable", message="无法识别完成时间，请人工核对")
 
 
 def build(root: Path, records: int, reviewers: int, seed: int) -> tuple[Workspace, Store, dict[Any, str]]:
@@ -95,7 +98,7 @@ def build(root: Path, records: int, reviewers: int, seed: int) -> tuple[Workspac
         store.add_document(NewDocument(
             sha256=digest, file_name=name, original_path=name, archived_path=f"outbox/archive/{name}",
             format="docx", kind=record.kind, size=0, year=ws.year, extractor_version="bench", record=record,
-            warnings=["completed_on: 无法识别完成时间，请人工核对"] if n % 17 == 0 else [],
+            warnings=[DATE_DOUBT] if n % 17 == 0 else [],
         ))  # fmt: skip
     experts = [ReviewerEntry(name=names.name(), unit=f"国网外省{n}供电公司") for n in range(reviewers)]
     write_reviewer_list(ReviewerList(reviewers=experts), ws.root / "评审专家.xlsx", ws.year)

@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from jiangxin.core.records import Record
+from jiangxin.core.warnings import FieldWarning
+
 from .context import ExtractContext
 from .errors import ErrorClass, ExtractionError
 from .limits import Limits, using
@@ -47,7 +50,8 @@ def _read_converted(path: Path, limits: Limits, result: Extraction) -> Any:
     with tempfile.TemporaryDirectory(prefix="jiangxin-legacy-") as tmp:
         converted = convert_legacy(path, Path(tmp))
         result.format = sniff(converted, limits)
-        result.warnings.append(f"format: 旧版格式已自动转换为 .{result.format} 后读取")
+        message = f"旧版格式已自动转换为 .{result.format} 后读取"
+        result.warnings.append(FieldWarning(field=None, code="legacy_format_converted", message=message))
         return read(converted, result.format)
 
 
@@ -64,8 +68,8 @@ class Extraction:
     sha256: str
     format: str | None = None
     kind: str | None = None
-    record: Any = None  # jiangxin.core.records.Record
-    warnings: list[str] = field(default_factory=list)
+    record: Record | None = None
+    warnings: list[FieldWarning] = field(default_factory=list)
     error: ErrorClass | None = None
     message: str | None = None
     retryable: bool = False
@@ -85,11 +89,12 @@ class Extraction:
             if self.kind_reasons:
                 out["kind_reasons"] = list(self.kind_reasons)
             return out
-        out.update(self.record.to_json())
+        if self.record is not None:
+            out.update(self.record.to_json())
         if self.kind_reasons:
             out["kind_reasons"] = list(self.kind_reasons)
         if self.warnings:
-            out["warnings"] = list(self.warnings)
+            out["warnings"] = [w.to_json() for w in self.warnings]
         return out
 
 

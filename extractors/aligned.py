@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import re
 
+from jiangxin.core.text import strip_spaces
+
 from .model import Block, Cell, Document, Paragraph, Table
 
 _GAP = re.compile(r"\t+|[ \u3000\u00a0]{2,}")
 _LABELLED = re.compile(r"^[^：:]{1,12}[：:]")
-_SPACE = re.compile(r"[\s\u3000\u00a0]+")
 _ENUMERATED = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[．.、,，)）]\S")
 _ONE_HAN = re.compile(r"^[\u4e00-\u9fff]$")
 _MIN_FIELDS = 3
@@ -39,7 +40,7 @@ def _row_fields(text: str) -> list[str] | None:
     if _ENUMERATED.match(text):
         return None  # '1．张三　单位　职称': an enumerated item of prose, one per line
     fields = _fields(text)
-    if len(fields) < _MIN_FIELDS or _LABELLED.match(_SPACE.sub("", text)):
+    if len(fields) < _MIN_FIELDS or _LABELLED.match(strip_spaces(text)):
         return None  # a form's line: '项　目　名　称：…', '姓名：张三　　性别：男'
     if sum(bool(_ONE_HAN.match(f)) for f in fields) * 2 > len(fields):
         return None  # a word spaced out letter by letter

@@ -7,7 +7,7 @@ outweighs loose words, so a 通报 that mentions 申报 stays a results notice, 
 column stays a roster, and an official notice is never an application. The kind with the most
 evidence wins if it reaches the threshold; its reasons are kept for `jiangxin extract --json`.
 
-A new kind adds one detector to `DETECTORS`. The review's own files are told by their kind's
+A new kind adds a `detect_<kind>` function and names it in its entry of jiangxin/core/kinds.py. The review's own files are told by their kind's
 module (`looks_like_score_sheet`, `looks_like_reviewer_list`): a returned 评分表 carries our marker,
 so it decides outright; a 评审专家名单 outweighs the loose word 名单 of a results list.
 """
@@ -22,8 +22,11 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from jiangxin.core.kinds import KINDS
+from jiangxin.core.text import key
+
 from .kinds.awards import is_level, parse_outcome
-from .kinds.result_columns import Header, header_key
+from .kinds.result_columns import Header
 from .kinds.result_content import infer_header
 from .kinds.result_head import find_title
 from .kinds.result_tables import find_result_header
@@ -34,15 +37,9 @@ from .prose import has_award_sentence
 _HEAD_LINES = 60
 _TITLE_LINES = 6
 
-_APPLICATION_TITLE = re.compile(r"申\s*报\s*[书表]|推\s*荐\s*[书表]|申\s*请\s*[书表]|成果登记表")
-_RESULT_TITLE = re.compile(
-    r"^关于(?:公布|表彰|通报|命名|授予|下达|推选)|获奖(?:名单|情况|人员|结果|单位)|成绩(?:及获奖|通报|公布|表|单)"
-    r"|评选结果|评审结果|竞赛结果|表彰.{0,20}决定|(?:结果|成绩)的(?:通报|通知|公告)|(?:名单|结果)$"
-)
 _NOTICE_TITLE = re.compile(r"^关于.{2,100}的(?:通知|通报|决定|公告|公示|批复)$")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[【［(（]\s*\d{4}\s*[〕\]】］)）]\s*\d{1,4}\s*号")
 _RED_HEAD = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}文件$")
-_ROSTER_TITLE = re.compile(r"花名册|(?<!获奖)(?:人员|员工|职工)(?:名册|名单|信息表)")
 _PROSE_LABEL = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]\s*)?([\u4e00-\u9fff]{2,8})\s*[：:]?")
 _MIN_LIST_ROWS = 2
 
@@ -54,11 +51,17 @@ def weights() -> dict[str, Any]:
 
 
 @cache
+def title_pattern(kind: str) -> re.Pattern[str]:
+    """The title words of a kind ([titles] of classify.toml)."""
+    return re.compile(weights()["titles"][kind])
+
+
+@cache
 def form_labels() -> frozenset[str]:
     """Labels an application form writes beside its values, from labels.toml (not the `ignore` list)."""
     data = tomllib.loads(resources.files("extractors").joinpath("labels.toml").read_text("utf-8"))
     return frozenset(
-        header_key(word) for name, words in data["application"].items() if name != "ignore" for word in words
+        key(word) for name, words in data["application"].items() if name != "ignore" for word in words
     )
 
 
@@ -164,10 +167,10 @@ def _notice_frame(f: Features) -> tuple[str | None, str | None, str | None]:
     return title, number, red
 
 
-def _application(f: Features) -> list[Evidence]:
+def detect_application(f: Features) -> list[Evidence]:
     w = weights()["application"]
     out: list[Evidence] = []
-    m = _APPLICATION_TITLE.search(f.title)
+    m = title_pattern("application").search(f.title)
     if m:
         out.append(Evidence(w["form_title"], f"标题写明“{m.group(0)}” (form title)"))
     header_rows = {(id(t), h.row) for t, h in (*f.result_headers, *f.list_headers, *f.roster_headers)}
@@ -178,13 +181,13 @@ def _application(f: Features) -> list[Evidence]:
             if (id(table), r) in header_rows:
                 continue
             for cell in row:
-                key = header_key(cell.text) if len(cell.text) <= 12 else ""
-                if key in known and key not in labels:
-                    labels.append(key)
+                word = key(cell.text) if len(cell.text) <= 12 else ""
+                if word in known and word not in labels:
+                    labels.append(word)
     for text in f.paragraphs:
         pm = _PROSE_LABEL.match(text.strip())
-        if pm and header_key(pm.group(1)) in known and header_key(pm.group(1)) not in labels:
-            labels.append(header_key(pm.group(1)))
+        if pm and key(pm.group(1)) in known and key(pm.group(1)) not in labels:
+            labels.append(key(pm.group(1)))
     if labels:
         shown = labels[: w["max_labels"]]
         weight = w["form_label"] * len(shown)
@@ -195,12 +198,14 @@ def _application(f: Features) -> list[Evidence]:
     return out
 
 
-def _result_sheet(f: Features) -> list[Evidence]:
+def detect_result_sheet(f: Features) -> list[Evidence]:
     w = weights()["result_sheet"]
     out: list[Evidence] = []
     lines = [f.title_line] if f.title_line else []
     lines += f.title.splitlines()
-    hit = next((line for line in lines if _RESULT_TITLE.search(line) or _outcome_title(line)), None)
+    hit = next(
+        (line for line in lines if title_pattern("result_sheet").search(line) or _outcome_title(line)), None
+    )
     if hit is not None:
         out.append(Evidence(w["result_title"], f"标题“{_short(hit)}”公布结果 (results title)"))
     title, number, red = _notice_frame(f)
@@ -252,10 +257,10 @@ def _has_award_rows(table: Table, header: Header) -> bool:
     return False
 
 
-def _roster(f: Features) -> list[Evidence]:
+def detect_roster(f: Features) -> list[Evidence]:
     w = weights()["roster"]
     out: list[Evidence] = []
-    m = _ROSTER_TITLE.search(f.title)
+    m = title_pattern("roster").search(f.title)
     if m:
         out.append(Evidence(w["roster_title"], f"标题写明“{m.group(0)}” (roster title)"))
     if f.roster_headers:
@@ -264,7 +269,7 @@ def _roster(f: Features) -> list[Evidence]:
     return out
 
 
-def _score_sheet(f: Features) -> list[Evidence]:
+def detect_score_sheet(f: Features) -> list[Evidence]:
     from .kinds.score_sheet import looks_like_score_sheet
 
     if looks_like_score_sheet(f.doc):
@@ -272,7 +277,7 @@ def _score_sheet(f: Features) -> list[Evidence]:
     return []
 
 
-def _reviewers(f: Features) -> list[Evidence]:
+def detect_reviewers(f: Features) -> list[Evidence]:
     from .kinds.reviewers import looks_like_reviewer_list
 
     if looks_like_reviewer_list(f.doc):
@@ -280,20 +285,17 @@ def _reviewers(f: Features) -> list[Evidence]:
     return []
 
 
-# kind → detector; the highest score at or above the threshold wins
-DETECTORS: dict[str, Callable[[Features], list[Evidence]]] = {
-    "application": _application,
-    "result_sheet": _result_sheet,
-    "roster": _roster,
-    "score_sheet": _score_sheet,
-    "reviewers": _reviewers,
-}
+def detectors() -> dict[str, Callable[[Features], list[Evidence]]]:
+    """Each kind's detector, as the kinds' registry (jiangxin/core/kinds.py) names them."""
+    from .kinds import resolve
+
+    return {kind.name: resolve(kind.detect) for kind in KINDS}
 
 
 def decide(doc: Document) -> Decision:
     """The kind with the most evidence, every kind's score, and the winner's reasons."""
     f = features(doc)
-    found = {kind: detect(f) for kind, detect in DETECTORS.items()}
+    found = {kind: detect(f) for kind, detect in detectors().items()}
     totals = {kind: sum(e.weight for e in evidence) for kind, evidence in found.items()}
     kind, score = max(totals.items(), key=lambda kv: kv[1])
     if score < weights()["threshold"]:
@@ -312,7 +314,7 @@ def scores(doc: Document) -> dict[str, int]:
 
 
 def classify(doc: Document) -> str | None:
-    """One of `DETECTORS`' kinds, or None when nothing fits well enough."""
+    """One of the registry's kinds, or None when nothing fits well enough."""
     return decide(doc).kind
 
 

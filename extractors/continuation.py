@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import re
 
+from jiangxin.core.text import strip_spaces
+
 from .model import Block, Cell, Document, Paragraph, Table
 
 _CONTINUED = re.compile(r"^[（(]?\s*续\s*(?:表|上表|前表)?\s*[）)]?\s*[:：]?$")
-_SPACE = re.compile(r"[\s\u3000]+")
 _HEADER_ROWS = 3  # a repeated header is at most this many rows
 _KEY_ROWS = 5  # rows before the break that show which columns every row fills
 _LIST_END = tuple("、，,；;/／")
@@ -56,12 +57,12 @@ def join_continued_tables(doc: Document) -> Document:
 
 
 def _blank(text: str) -> bool:
-    stripped = _SPACE.sub("", text)
+    stripped = strip_spaces(text)
     return not stripped or bool(_CONTINUED.match(stripped))
 
 
 def _key(row: list[str]) -> tuple[str, ...]:
-    return tuple(_SPACE.sub("", t) for t in row)
+    return tuple(strip_spaces(t) for t in row)
 
 
 def _continue(first: Table, nxt: Table, *, pdf: bool) -> Table | None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from jiangxin.core.warnings import FieldWarning
+
 
 @dataclass(frozen=True, slots=True)
 class Cell:
@@ -92,7 +94,7 @@ class Document:
     pages: int | None = None
     ocr: bool = False
     # what the reader noticed that the record should carry (formula cells skipped, pages unread …)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[FieldWarning] = field(default_factory=list)
 
     def paragraphs(self) -> Iterator[Paragraph]:
         return (b for b in self.blocks if isinstance(b, Paragraph))

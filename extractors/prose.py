@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from jiangxin.core.records import Award
 from jiangxin.core.text import normalize_name
+from jiangxin.core.warnings import FieldWarning
 
 from .context import ExtractContext
 from .kinds.awards import Outcome, is_level, parse_outcome
@@ -77,7 +78,7 @@ class _Winner:
     title: str | None = None
 
 
-def awards_in_prose(paragraphs: list[str], ctx: ExtractContext) -> tuple[list[Award], list[str]]:
+def awards_in_prose(paragraphs: list[str], ctx: ExtractContext) -> tuple[list[Award], list[FieldWarning]]:
     """Awards stated in the sentences of `paragraphs`, in order, with warnings for unreadable winners."""
     candidates = [s for s in sentences(paragraphs) if has_award_sentence(s)]
     if not candidates:
@@ -85,7 +86,7 @@ def awards_in_prose(paragraphs: list[str], ctx: ExtractContext) -> tuple[list[Aw
     nlp, matcher = _pipeline()
     ruler = _ruler(nlp, ctx)
     awards: list[Award] = []
-    warnings: list[str] = []
+    warnings: list[FieldWarning] = []
     for sentence in candidates:
         doc = ruler(nlp.make_doc(sentence))
         found, problems = _sentence_awards(doc, matcher, ctx)
@@ -172,9 +173,11 @@ def _ruler(nlp: Language, ctx: ExtractContext) -> EntityRuler:
     return ruler
 
 
-def _sentence_awards(doc: Doc, matcher: Matcher, ctx: ExtractContext) -> tuple[list[Award], list[str]]:
+def _sentence_awards(
+    doc: Doc, matcher: Matcher, ctx: ExtractContext
+) -> tuple[list[Award], list[FieldWarning]]:
     awards: list[Award] = []
-    warnings: list[str] = []
+    warnings: list[FieldWarning] = []
     floor = 0  # a subject never reaches back past the previous award phrase
     phrases: list[tuple[int, int]] = []
     for _, start, end in sorted(matcher(doc), key=lambda m: m[1]):
@@ -223,7 +226,9 @@ def _honours_after(text: str) -> list[str]:
     return [h.strip() for h in items if h.strip()]
 
 
-def _winners(doc: Doc, floor: int, verb: int, ctx: ExtractContext) -> tuple[list[_Winner], list[str]]:
+def _winners(
+    doc: Doc, floor: int, verb: int, ctx: ExtractContext
+) -> tuple[list[_Winner], list[FieldWarning]]:
     """The subject list before the verb: clause start to verb, split at 、/和/及 outside entities."""
     start = verb
     while start > floor and doc[start - 1].text not in _CLAUSE_BREAK:
@@ -241,7 +246,7 @@ def _winners(doc: Doc, floor: int, verb: int, ctx: ExtractContext) -> tuple[list
             item_start = i + 1
     items.append((item_start, stop))
     winners: list[_Winner] = []
-    warnings: list[str] = []
+    warnings: list[FieldWarning] = []
     carried_unit: str | None = None
     last_text = _glued_verb(doc[items[-1][0] : items[-1][1]].text, doc[verb].text, ctx)
     for a, b in items:
@@ -250,7 +255,13 @@ def _winners(doc: Doc, floor: int, verb: int, ctx: ExtractContext) -> tuple[list
         text = last_text if (a, b) == items[-1] else None
         winner = _winner(doc[a:b], [e for e in entities if e.start >= a and e.end <= b], ctx, text)
         if winner is None:
-            warnings.append(f"awards: 无法确定获奖者「{doc[a:b].text}」，未计入")
+            warnings.append(
+                FieldWarning(
+                    field="awards",
+                    code="winner_unclear",
+                    message=f"无法确定获奖者「{doc[a:b].text}」，未计入",
+                )
+            )
             continue
         if winner.unit is not None:
             carried_unit = winner.unit

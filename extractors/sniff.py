@@ -29,6 +29,29 @@ def is_ignored_name(name: str) -> bool:
     )
 
 
+_ZIP_END = 22 + 65_535  # the zip's end record and the longest comment it may carry
+_TAIL_MARKS = {b"%PDF": b"%%EOF", b"\x89PNG": b"IEND", b"\xff\xd8\xff": b"\xff\xd9"}
+
+
+def looks_unfinished(path: Path) -> bool:
+    """True when a file visibly stops short of its end: no bytes yet, a zip (docx, xlsx) without its end
+    record, a PDF without %%EOF, a PNG without IEND, a JPEG without its end marker. Reads both ends only,
+    so the inbox can leave such a file where its writer may come back to it."""
+    with path.open("rb") as fh:
+        head = fh.read(8)
+        if not head:
+            return True
+        size = fh.seek(0, 2)
+        if head.startswith(b"PK\x03\x04"):
+            fh.seek(max(0, size - _ZIP_END))
+            return b"PK\x05\x06" not in fh.read()
+        for start, end in _TAIL_MARKS.items():
+            if head.startswith(start):
+                fh.seek(max(0, size - 2048))
+                return end not in fh.read()
+    return False
+
+
 def sniff(path: Path, limits: Limits | None = None) -> str:
     """Return 'docx', 'xlsx', 'pdf' or 'image', or raise ExtractionError saying why not."""
     limits = limits or Limits()

@@ -26,9 +26,11 @@ from typing import TYPE_CHECKING, Any
 
 from extractors import EXTRACTOR_VERSION, ExtractContext, Extraction, sha256_file
 from extractors.errors import ADVICE, ErrorClass
-from extractors.sniff import is_ignored_name
+from extractors.sniff import is_ignored_name, looks_unfinished
 
 from .core.labels import RESULT_LABELS
+from .core.records import Record
+from .core.warnings import FieldWarning, readable_warnings
 from .workers import ExtractPool, Job
 from .workspace import Workspace
 
@@ -57,7 +59,7 @@ class FileOutcome:
     reason: str | None = None
     moved_to: str | None = None
     document_id: int | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[FieldWarning] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -68,7 +70,7 @@ class FileOutcome:
             "reason": self.reason,
             "moved_to": self.moved_to,
             "document_id": self.document_id,
-            "warnings": self.warnings,
+            "warnings": [w.to_json() for w in self.warnings],
         }
 
 
@@ -408,6 +410,7 @@ class Consumer:
         self.progress.start(len(candidates))
         for p in waiting:
             self._report(summary, FileOutcome(file=shown_name(self._rel(p)), result=WAITING, reason=reason))
+        settled = self._leave_unfinished(settled, summary)
         claims = [c for c in (self._claim(p, summary) for p in settled) if c is not None]
         try:
             to_read = self._sort_known(claims, summary)
@@ -453,6 +456,28 @@ class Consumer:
         now = self.clock()
         done += [p for p in pending if is_settled(p, cfg.settle_seconds, now)]
         return done
+
+    def _leave_unfinished(self, settled: list[Path], summary: IngestSummary) -> list[Path]:
+        """Files that stop short of their end stay where they are while young: a writer that pauses and
+        reopens the file to go on writing finds it in place, so it is never taken in two pieces."""
+        now = self.clock()
+        grace = self.ws.ingest.incomplete_grace_seconds
+        later = "复制完成后请再次运行 jiangxin ingest" if self.wait_for_settle else "写完后自动处理"
+        taken: list[Path] = []
+        for p in settled:
+            try:
+                young = now - p.lstat().st_mtime < grace
+                unfinished = young and not p.is_symlink() and looks_unfinished(p)
+            except OSError:
+                unfinished = False  # unreadable or gone: the claim says so
+            if unfinished:
+                reason = f"文件不完整（可能仍在写入或复制），暂不取出，{later}"
+                self._report(
+                    summary, FileOutcome(file=shown_name(self._rel(p)), result=WAITING, reason=reason)
+                )
+            else:
+                taken.append(p)
+        return taken
 
     def _rel(self, path: Path) -> str:
         try:
@@ -611,8 +636,8 @@ class Consumer:
                 self._report(summary, outcome)
                 return
             extraction = retried
-        if extraction.ok:
-            self._store(claim, extraction, summary)
+        if extraction.ok and extraction.record is not None:
+            self._store(claim, extraction, extraction.record, summary)
         else:
             self._quarantine(claim, extraction, summary)
 
@@ -645,7 +670,7 @@ class Consumer:
             return False
         return self.clock() - mtime < self.ws.ingest.incomplete_grace_seconds
 
-    def _store(self, claim: Claim, extraction: Extraction, summary: IngestSummary) -> None:
+    def _store(self, claim: Claim, extraction: Extraction, record: Record, summary: IngestSummary) -> None:
         from .store import NewDocument
 
         kind = extraction.kind or "unknown"
@@ -660,7 +685,7 @@ class Consumer:
                 size=claim.size,
                 year=self.ws.year,
                 extractor_version=EXTRACTOR_VERSION,
-                record=extraction.record,
+                record=record,
                 warnings=extraction.warnings,
         )  # fmt: skip
         from .store import DuplicateDocument
@@ -681,7 +706,7 @@ class Consumer:
         final = move_no_clobber(claim.path, planned)
         if final != planned:
             self.store.set_archived_path(doc_id, self._ws_rel(final))
-        reason = "；".join(extraction.warnings) if extraction.warnings else None
+        reason = readable_warnings(extraction.warnings) or None
         outcome = FileOutcome(
             file=claim.shown, result=STORED, sha256=claim.sha256, kind=kind, format=extraction.format,
             reason=reason, moved_to=self._ws_rel(final), document_id=doc_id, warnings=extraction.warnings,

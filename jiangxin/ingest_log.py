@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from .core.labels import RESULT_LABELS, kind_label, readable_reason
+from .core.labels import RESULT_LABELS, kind_label
+from .core.warnings import readable_reason
 
 
 class LoggedFile(Protocol):

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .core.labels import kind_label, readable_warnings
+from .core.labels import kind_label
+from .core.warnings import readable_warnings
 from .store import Store, StoredRecord
 from .workspace import Workspace
 from .xlsx import DATE_FORMAT, as_date, number_format_columns, setup_print_book, write_table

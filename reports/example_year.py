@@ -19,7 +19,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from extractors import EXTRACTOR_VERSION
-from jiangxin.core.records import Application, Award, Person, ResultSheet, Roster, RosterPerson
+from jiangxin.core.records import Application, Award, Person, Record, ResultSheet, Roster, RosterPerson
 from jiangxin.examples.people import (
     CATEGORIES,
     NEAR_MISSES,
@@ -117,7 +117,7 @@ class _Titles:
         return title
 
 
-def _new(year: int, file_name: str, kind: str, record: object, fmt: str) -> NewDocument:
+def _new(year: int, file_name: str, kind: str, record: Record, fmt: str) -> NewDocument:
     sha = hashlib.sha256(f"{year}/{kind}/{file_name}".encode()).hexdigest()
     return NewDocument(
         sha256=sha, file_name=file_name, original_path=file_name, archived_path=f"outbox/archive/{file_name}",
@@ -187,7 +187,7 @@ def store_example_year(
     return out
 
 
-def _store(store: Store, out: ExampleYear, file_name: str, kind: str, record: object, fmt: str) -> None:
+def _store(store: Store, out: ExampleYear, file_name: str, kind: str, record: Record, fmt: str) -> None:
     out.document_ids[file_name] = store.add_document(_new(out.year, file_name, kind, record, fmt))
 
 

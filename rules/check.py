@@ -2,39 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from jiangxin.core.corrections import PSEUDO_FIELDS
 from jiangxin.core.records import Application
 from jiangxin.store import Store, StoredRecord
 from jiangxin.workspace import Workspace
 
-from . import predicates_duplicates as dup
-from . import predicates_form as form
-from . import predicates_people as people
 from .context import CheckContext
 from .policy import Policy
+from .registry import all_rules
 from .roster_match import RosterIndex
-from .verdicts import RULE_LABELS, SUPERSEDED, RuleResult, Verdict, manual_verdict, verdict_of
+from .verdicts import SUPERSEDED, Verdict, manual_verdict, verdict_of
 from .versions import ApplicationVersions, group_versions
-
-Predicate = Callable[[Application, StoredRecord, CheckContext], RuleResult]
-
-PREDICATES: dict[str, Predicate] = {
-    "extraction": form.extraction,
-    "required_fields": form.required_fields,
-    "roster": people.roster,
-    "member_count": people.member_count,
-    "lead_limit": people.lead_limit,
-    "completion_window": form.completion_window,
-    "unit_opinion": form.unit_opinion,
-    "duplicate": dup.duplicate,
-    "prior_award": dup.prior_award,
-    "length": form.length,
-    "patents": form.patents,
-    "template_residue": form.template_residue,
-}
-assert list(PREDICATES) == list(RULE_LABELS), "every rule needs a column label, in the same order"
 
 
 def application_versions(ws: Workspace, store: Store, policy: Policy) -> list[ApplicationVersions]:
@@ -66,9 +44,9 @@ def build_context(
 
 
 def check_one(stored: StoredRecord, ctx: CheckContext, versions: int = 1) -> Verdict:
-    """Every rule on one stored application; the office's own verdict (人工认定), if any, prevails."""
+    """Every registered rule on one stored application; the office's own verdict (人工认定), if any, prevails."""
     app: Application = stored.record
-    results = {name: predicate(app, stored, ctx) for name, predicate in PREDICATES.items()}
+    results = {rule.name: rule.judge(app, stored, ctx) for rule in all_rules()}
     status, reasons = verdict_of(results)
     first = app.members[0].name if app.members else ""
     verdict = Verdict(

@@ -6,32 +6,34 @@ a file with a wrong key or value is refused with its line and key, never half-ap
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 import tomllib
 from collections.abc import Mapping
+from functools import cache
 from importlib import resources
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
-
-from jiangxin.core.records import APPLICATION_FIELD_LABELS
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    create_model,
+    field_validator,
+)
 
 from .policy_errors import dotted, explain, key_lines, line_of
+from .registry import eligibility_model
+from .spec import EligibilityBase
 
 DEFAULT_POLICY = "policy-2025.toml"
 
-Status = Literal["通过", "不通过", "待补正"]
-Failure = Literal["不通过", "待补正"]
 Tier = Literal["国家级", "行业级", "省部级", "地市级", "公司级"]
 Scope = Literal["individual", "team", "organization", "achievement"]
 TIERS: tuple[str, ...] = ("国家级", "行业级", "省部级", "地市级", "公司级")
-
-# fields of an application a policy may require or limit, with the label a clerk reads
-FIELD_LABELS: dict[str, str] = {k: v for k, v in APPLICATION_FIELD_LABELS.items() if k != "unit_endorsed"}
-TEXT_FIELDS = ("title", "unit", "category", "specialty", "summary", "innovations", "adoption")
 
 
 class PolicyError(Exception):
@@ -46,97 +48,6 @@ class PolicyError(Exception):
 
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class CharLimit(_Model):
-    """At most `max` characters (spaces and line breaks not counted) in one text field."""
-
-    field: str
-    max: int = Field(ge=1)
-
-    @field_validator("field")
-    @classmethod
-    def _known_field(cls, value: str) -> str:
-        if value not in TEXT_FIELDS:
-            raise ValueError(f"“{value}”不是可限制字数的栏目，可用：{', '.join(TEXT_FIELDS)}")
-        return value
-
-
-class Severity(_Model):
-    """What a failed rule makes of an application: 不通过 or 待补正."""
-
-    extraction: Failure = "待补正"
-    required_fields: Failure = "待补正"
-    roster: Failure = "不通过"
-    roster_ambiguous: Failure = "待补正"
-    member_count: Failure = "不通过"
-    lead_limit: Failure = "待补正"
-    completion_window: Failure = "不通过"
-    unit_opinion: Failure = "不通过"
-    duplicate: Failure = "不通过"
-    prior_award: Failure = "不通过"
-    length: Failure = "待补正"
-    patents: Failure = "待补正"
-    template_residue: Failure = "待补正"
-
-
-class Eligibility(_Model):
-    """The 形式审查 rules of the year."""
-
-    completed_from: dt.date
-    completed_to: dt.date
-    max_members: int = Field(ge=1)
-    max_members_by_category: dict[str, int] = Field(default_factory=dict)
-    max_led_per_person: int = Field(ge=1)
-    required_fields: tuple[str, ...]
-    unit_opinion_required: bool
-    duplicate_title_similarity: float = Field(gt=0, le=1)
-    active_statuses: tuple[str, ...] = Field(min_length=1)
-    prior_award_scopes: tuple[Scope, ...]
-    template_residue: tuple[str, ...]
-    placeholder_names: tuple[str, ...]
-    max_chars: tuple[CharLimit, ...] = ()
-    severity: Severity = Field(default_factory=Severity)
-
-    @field_validator("completed_to")
-    @classmethod
-    def _window_order(cls, value: dt.date, info: ValidationInfo) -> dt.date:
-        start = info.data.get("completed_from")
-        if start is not None and value < start:
-            raise ValueError(f"截止日期 {value} 早于起始日期 {start}")
-        return value
-
-    @field_validator("max_members_by_category")
-    @classmethod
-    def _positive_caps(cls, value: dict[str, int]) -> dict[str, int]:
-        for category, cap in value.items():
-            if cap < 1:
-                raise ValueError(f"类别“{category}”的完成人上限应不小于 1")
-        return value
-
-    @field_validator("required_fields")
-    @classmethod
-    def _known_required(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = [f for f in value if f not in FIELD_LABELS]
-        if unknown:
-            raise ValueError(f"不认识的栏目 {', '.join(unknown)}，可用：{', '.join(FIELD_LABELS)}")
-        return value
-
-    @field_validator("placeholder_names")
-    @classmethod
-    def _patterns_compile(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for pattern in value:
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"正则表达式“{pattern}”有误：{exc}") from exc
-        return value
-
-    def member_cap(self, category: str | None) -> int:
-        """The most 完成人 an application of `category` may list."""
-        if category and category in self.max_members_by_category:
-            return self.max_members_by_category[category]
-        return self.max_members
 
 
 class Criterion(_Model):
@@ -291,10 +202,20 @@ class Policy(_Model):
 
     year: int = Field(ge=2000, le=2100)
     title: str
-    eligibility: Eligibility
+    eligibility: EligibilityBase  # the model the registry builds from every rule (see `policy_model`)
     review: Review
     tiers: tuple[TierRule, ...] = Field(min_length=1)
     points: PointsTable
+
+
+@cache
+def _policy_model(eligibility: type[EligibilityBase]) -> type[Policy]:
+    return create_model("Policy", __base__=Policy, eligibility=(eligibility, ...))
+
+
+def policy_model() -> type[Policy]:
+    """`Policy` whose `[eligibility]` holds every registered rule's keys and severities."""
+    return _policy_model(eligibility_model())
 
 
 def default_policy_path() -> Path:
@@ -325,7 +246,7 @@ def parse_policy(text: str, path: Path | None = None) -> Policy:
         at = f"第 {line} 行" if line else ""
         raise PolicyError(f"{where} {at}格式有误（TOML 语法）：{exc}", path=path, line=line) from exc
     try:
-        return Policy.model_validate(data)
+        return policy_model().model_validate(data)
     except ValidationError as exc:
         lines = key_lines(text)
         found: list[tuple[bool, int, int | None, str, str]] = []

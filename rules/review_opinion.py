@@ -14,8 +14,9 @@ from typing import Any
 from docxtpl import DocxTemplate
 
 from .dates import cn_date
-from .policy import FIELD_LABELS, Policy
-from .verdicts import FAIL, FIX, PASS, RULE_LABELS, Verdict
+from .policy import Policy
+from .registry import criteria, rule_labels
+from .verdicts import FAIL, FIX, PASS, Verdict
 
 TEMPLATE_NAME = "形式审查意见.docx"
 
@@ -32,18 +33,9 @@ def template_path(templates_dir: Path | None) -> Path:
 
 
 def _criteria_text(policy: Policy) -> str:
-    rules = policy.eligibility
-    parts = [
-        f"完成时间在{cn_date(rules.completed_from)}至{cn_date(rules.completed_to)}之间",
-        f"完成人不超过{rules.max_members}人",
-        f"同一人作为第一完成人不超过{rules.max_led_per_person}项",
-        f"完成人均为本公司{'、'.join(rules.active_statuses)}职工",
-    ]
-    parts += [f"{FIELD_LABELS[limit.field]}不超过{limit.max}字" for limit in rules.max_chars]
-    if rules.unit_opinion_required:
-        parts.append("须有申报单位意见并盖章")
-    parts.append("往年已获奖成果及本年度重复申报的成果不予受理")
-    return "；".join(parts) + "。"
+    """The 审查标准 paragraph: each rule's sentence for the year's policy."""
+    sentences = criteria(policy.eligibility)
+    return "；".join(sentences) + "。" if sentences else ""
 
 
 def opinion_context(
@@ -70,7 +62,7 @@ def opinion_context(
         "year": year,
         "organization": organization,
         "policy_title": policy.title,
-        "rule_list": "、".join(RULE_LABELS.values()),
+        "rule_list": "、".join(rule_labels().values()),
         "criteria_text": _criteria_text(policy),
         "total": len(verdicts),
         "passed_count": len(passed),
@@ -88,8 +80,9 @@ def _short(verdict: Verdict, status: str) -> list[str]:
     office's own verdict, its 人工认定."""
     if verdict.manual:
         return verdict.reasons[:1]
+    labels = rule_labels()
     return [
-        f"{RULE_LABELS[name]}：{result.reason}"
+        f"{labels[name]}：{result.reason}"
         for name, result in verdict.rules.items()
         if result.status == status and result.reason
     ]

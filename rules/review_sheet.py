@@ -14,7 +14,8 @@ from openpyxl.styles import Alignment, PatternFill
 
 from jiangxin.xlsx import setup_print_book, write_table
 
-from .verdicts import FAIL, FIX, PASS, RULE_LABELS, SUPERSEDED, Verdict
+from .registry import rule_labels
+from .verdicts import FAIL, FIX, PASS, SUPERSEDED, Verdict
 
 FILLS: dict[str, PatternFill] = {
     PASS: PatternFill("solid", fgColor="C6EFCE"),  # green
@@ -36,20 +37,21 @@ def write_review_sheet(verdicts: list[Verdict], path: Path, *, year: int, policy
     ws = wb.active
     assert ws is not None
     ws.title = "形式审查"
-    header = [*_LEAD, *RULE_LABELS.values(), *_TAIL]
+    labels = rule_labels()
+    header = [*_LEAD, *labels.values(), *_TAIL]
     rows = []
     for i, v in enumerate(verdicts, start=1):
-        statuses = [v.rules[name].status if name in v.rules else "" for name in RULE_LABELS]
+        statuses = [v.rules[name].status if name in v.rules else "" for name in labels]
         shown = f"{v.verdict}（人工认定）" if v.manual else v.verdict
         rows.append([i, v.file, v.title, v.unit, v.first_member, shown, *statuses, "\n".join(v.reasons)])
-    widths = [6, 30, 30, 26, 10, 10, *[10] * len(RULE_LABELS), 70]
+    widths = [6, 30, 30, 26, 10, 10, *[10] * len(labels), 70]
     write_table(ws, header, rows, widths=widths)
     verdict_col = len(_LEAD)
     first_rule_col = verdict_col + 1
     for r, v in enumerate(verdicts, start=2):
         cell = ws.cell(row=r, column=verdict_col)
         cell.fill = FILLS[v.verdict]
-        for c, name in enumerate(RULE_LABELS, start=first_rule_col):
+        for c, name in enumerate(labels, start=first_rule_col):
             result = v.rules.get(name)
             if result is None:
                 continue

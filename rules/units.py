@@ -3,19 +3,15 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from jiangxin.core import organization
 from jiangxin.core.organization import Organization
-
-_SPACES = re.compile(r"[\s\u3000]+")
 
 
 def clean_unit(unit: str | None) -> str:
     """Unit text without padding, with full-width brackets (how Organization compares)."""
-    if not unit:
-        return ""
-    return _SPACES.sub("", unit).replace("(", "（").replace(")", "）")
+    return organization.clean_unit(unit) if unit else ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,54 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .policy import Status
+from .registry import rule_labels
+from .spec import FAIL, FIX, PASS, RANK, RuleResult, Status, combine, passed, worst
 
-PASS: Status = "通过"
-FAIL: Status = "不通过"
-FIX: Status = "待补正"
+__all__ = [
+    "FAIL", "FIX", "MANUAL", "PASS", "SUPERSEDED", "RuleResult", "Verdict", "combine", "manual_verdict",
+    "passed", "verdict_of", "worst",
+]  # fmt: skip
+
 SUPERSEDED = "已替代"  # an earlier version of an application: listed, never counted
 MANUAL = "人工认定"
 
-_RANK = {PASS: 0, FIX: 1, FAIL: 2}
 
-# the rules in the order the clerk reads them (columns of the result sheet)
-RULE_LABELS: dict[str, str] = {
-    "extraction": "识别情况",
-    "required_fields": "必填项",
-    "roster": "完成人在册在职",
-    "member_count": "完成人数",
-    "lead_limit": "第一完成人限项",
-    "completion_window": "完成时间",
-    "unit_opinion": "单位意见",
-    "duplicate": "重复申报",
-    "prior_award": "往年获奖",
-    "length": "字数",
-    "patents": "专利号",
-    "template_residue": "模板残留",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class RuleResult:
-    status: Status
-    reason: str = ""
-
-
-def passed(reason: str = "") -> RuleResult:
-    return RuleResult(PASS, reason)
-
-
-def worst(statuses: list[Status]) -> Status:
-    """不通过 beats 待补正 beats 通过."""
-    return max(statuses, key=lambda s: _RANK[s], default=PASS)
-
-
-def combine(results: list[RuleResult]) -> RuleResult:
-    """Several findings of one rule (e.g. one per member) as one result: the worst status, all reasons."""
-    bad = [r for r in results if r.status != PASS]
-    if not bad:
-        return passed()
-    return RuleResult(worst([r.status for r in bad]), "；".join(r.reason for r in bad if r.reason))
+def __getattr__(name: str) -> dict[str, str]:
+    """`RULE_LABELS`: rule name → label, in column order, read from the registry when asked for."""
+    if name == "RULE_LABELS":
+        return rule_labels()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +80,8 @@ def verdict_of(rules: dict[str, RuleResult]) -> tuple[Status, list[str]]:
     status = worst([r.status for r in rules.values()])
     ordered = sorted(
         ((name, r) for name, r in rules.items() if r.status != PASS),
-        key=lambda item: -_RANK[item[1].status],
+        key=lambda item: -RANK[item[1].status],
     )
-    reasons = [f"{RULE_LABELS.get(name, name)}（{r.status}）：{r.reason}" for name, r in ordered]
+    labels = rule_labels()
+    reasons = [f"{labels.get(name, name)}（{r.status}）：{r.reason}" for name, r in ordered]
     return status, reasons

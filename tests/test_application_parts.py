@@ -265,7 +265,7 @@ def test_missing_required_fields_give_warnings_not_a_refusal() -> None:
     assert (record.title, record.unit, record.members) == ("", "", [])
     assert record.innovations == "轻量化"
     # a form with fewer than half of its fields is a partial record: each missing field is named
-    assert {w.split(":")[0] for w in result.warnings} == {
+    assert {w.field for w in result.warnings} == {
         "title", "unit", "members", "category", "specialty", "completed_on", "summary", "adoption",
         "economic_benefit_wan",
     }  # fmt: skip
@@ -284,7 +284,7 @@ def test_unreadable_values_are_warned_not_guessed() -> None:
     result = extract_application(doc, ExtractContext())
     record = _record(doc)
     assert (record.completed_on, record.economic_benefit_wan, record.category) == (None, None, None)
-    fields = {w.split(":")[0] for w in result.warnings}
+    fields = {w.field for w in result.warnings}
     assert {"completed_on", "economic_benefit_wan", "category"} <= fields
 
 

@@ -117,7 +117,7 @@ def test_old_doc_and_wps_are_converted_with_libreoffice(samples: Path, tmp_path:
         assert result.kind == "application"
         assert result.record.title == "110kV电容器组熔断器更换工具"
         assert [m.name for m in result.record.members][:2] == ["姜明辉", "何晨"]
-        assert any("旧版格式" in w for w in result.warnings)
+        assert any("旧版格式" in w.message for w in result.warnings)
 
 
 def test_formula_cells_never_become_names(tmp_path: Path) -> None:
@@ -126,7 +126,7 @@ def test_formula_cells_never_become_names(tmp_path: Path) -> None:
     names = [p.name for p in result.record.people]
     assert "王小明" in names and "赵六" in names
     assert not any("HYPERLINK" in n or "李四" in n or "=" in n for n in names)
-    assert any("公式" in w for w in result.warnings)
+    assert any("公式" in w.message for w in result.warnings)
 
 
 # --- through the inbox: quarantine with a reason, the batch goes on --------------------------------
@@ -208,19 +208,50 @@ def test_text_beginning_with_formula_characters_stays_text_in_the_log(form: Path
     assert all(c.data_type == "s" for c in risky)
 
 
-def test_incomplete_file_is_retried_then_given_back_while_young(form: Path, tmp_path: Path) -> None:
+def test_unfinished_file_stays_in_place_until_its_writer_finishes(form: Path, tmp_path: Path) -> None:
+    """A writer that closes a half-written file, pauses past the settle time and reopens it to append
+    finds it where it left it: one document is stored, never two pieces."""
+    ws = make_workspace(tmp_path / "ws", incomplete_grace_seconds=3600)
+    data = form.read_bytes()
+    target = ws.inbox / "还在复制.docx"
+    target.write_bytes(data[: len(data) // 2])
+    inode = target.stat().st_ino
+    summary = Consumer(ws, ws.open_store(), workers=1).run()
+    assert [o.result for o in summary.outcomes] == ["waiting"]
+    assert "不完整" in str(summary.outcomes[0].reason)
+    assert target.stat().st_ino == inode  # untouched, not taken and given back
+    with target.open("ab") as fh:  # the writer comes back and finishes
+        fh.write(data[len(data) // 2 :])
+    summary = Consumer(ws, ws.open_store(), workers=1).run()
+    assert [o.result for o in summary.outcomes] == ["stored"]
+    assert not ws.quarantine_dir.exists() and not list(ws.inbox.iterdir())
+    assert len(ws.open_store().records("application", ws.year)) == 1
+
+
+def test_unfinished_file_is_taken_once_its_grace_is_over(form: Path, tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path / "ws", incomplete_grace_seconds=0)
+    drop(ws, badfiles.truncated(form, tmp_path / "half"), "半个文件.docx")
+    summary = Consumer(ws, ws.open_store(), workers=1).run()
+    assert [o.result for o in summary.outcomes] == ["failed"]  # quarantined with its reason, not lost
+
+
+def test_damaged_file_is_retried_then_given_back_while_young(form: Path, tmp_path: Path) -> None:
+    """A file whose end is there but whose inside cannot be read yet is retried with backoff and given
+    back to the inbox while young (a copy program may still be filling it in)."""
     ws = make_workspace(
         tmp_path / "ws", incomplete_grace_seconds=3600, retry_attempts=2, retry_backoff_seconds=0.01
     )
-    drop(ws, badfiles.truncated(form, tmp_path / "half"), "还在复制.docx")
+    data = bytearray(form.read_bytes())
+    start = data.index(b"word/document.xml") + len(b"word/document.xml")
+    data[start + 40 : start + 400] = bytes(360)  # the compressed body zeroed, the zip's end record intact
+    (ws.inbox / "还在复制.docx").write_bytes(bytes(data))
     sleeps: list[float] = []
     summary = Consumer(ws, ws.open_store(), workers=1, sleep=sleeps.append).run()
     assert [o.result for o in summary.outcomes] == ["deferred"]
     assert sleeps == [0.01, 0.02]  # backoff doubles
     assert (ws.inbox / "还在复制.docx").exists()  # back in the inbox, not quarantined
     assert not ws.quarantine_dir.exists()
-    # the copy completes: the next pass stores it
-    shutil.copyfile(form, ws.inbox / "还在复制.docx")
+    shutil.copyfile(form, ws.inbox / "还在复制.docx")  # the copy completes: the next pass stores it
     summary = Consumer(ws, ws.open_store(), workers=1, sleep=sleeps.append).run()
     assert [o.result for o in summary.outcomes] == ["stored"]
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from jiangxin.core.records import Application, Award, Person, ResultSheet, Roster, RosterPerson
+from jiangxin.core.warnings import FieldWarning
 from jiangxin.examples.people import OUR_SUB_UNITS, NamePool, full_unit, pad_name
 from jiangxin.store import NewDocument, Store
 from rules.policy import Policy
@@ -21,7 +22,12 @@ _counter = iter(range(1, 1_000_000))
 
 
 def put(
-    store: Store, record: object, file_name: str, *, year: int = 2025, warnings: Sequence[str] = ()
+    store: Store,
+    record: object,
+    file_name: str,
+    *,
+    year: int = 2025,
+    warnings: Sequence[str | FieldWarning] = (),
 ) -> int:
     """Store a record the way the inbox consumer does; returns the document id."""
     data = json.dumps(record.to_json(), ensure_ascii=False, sort_keys=True)  # type: ignore[attr-defined]
@@ -30,7 +36,7 @@ def put(
         NewDocument(
             sha256=digest, file_name=file_name, original_path=file_name, archived_path=f"archive/{file_name}",
             format=file_name.rsplit(".", 1)[-1], kind=record.kind, size=len(data), year=year,  # type: ignore[attr-defined]
-            extractor_version="test", record=record, warnings=list(warnings),
+            extractor_version="test", record=record, warnings=[FieldWarning.parse(w) for w in warnings],
         )
     )  # fmt: skip
 

@@ -3,7 +3,9 @@ Every good file is stored, every odd entry is said or skipped, and a second run 
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -11,9 +13,7 @@ import time
 from pathlib import Path
 
 import openpyxl
-import pytest
 
-from jiangxin import inbox as inbox_mod
 from jiangxin.inbox import LINK_REASON, Consumer, move_no_clobber, recover_claims, safe_name, scan_inbox
 from jiangxin.xlsx import set_value
 
@@ -87,24 +87,30 @@ def test_links_pipes_and_odd_names_never_stop_the_inbox(tmp_path: Path) -> None:
     assert [o.result for o in again.outcomes] == []
 
 
-def test_unreadable_file_is_quarantined_and_the_rest_go_on(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _as_an_ordinary_user(command: list[str]) -> list[str]:
+    """Root reads any file whatever its mode; without the two capabilities that let it, modes hold."""
+    if os.geteuid() != 0:
+        return command
+    setpriv = shutil.which("setpriv")
+    assert setpriv, "setpriv (util-linux) is needed to make a file unreadable for root"
+    caps = "-dac_override,-dac_read_search"
+    return [setpriv, f"--inh-caps={caps}", f"--bounding-set={caps}", *command]
+
+
+def test_unreadable_file_is_quarantined_and_the_rest_go_on(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws", workers=1)
     good = _good(ws.inbox, 1)
-    hostile.good_application(ws.inbox / "无权限.docx", 31)
-    real = inbox_mod.sha256_file
-
-    def denied(path: Path) -> str:  # the tests run as root, where chmod 000 does not stop a read
-        if path.name == "无权限.docx":
-            raise PermissionError(13, "Permission denied", str(path))
-        return real(path)
-
-    monkeypatch.setattr(inbox_mod, "sha256_file", denied)
-    summary = Consumer(ws, ws.open_store()).run()
-    results = {o.file: o for o in summary.outcomes}
-    assert results[good[0]].result == "stored"
-    assert results["无权限.docx"].result == "failed" and "权限" in str(results["无权限.docx"].reason)
+    locked = ws.inbox / "无权限.docx"
+    hostile.good_application(locked, 31)
+    locked.chmod(0)
+    command = [sys.executable, "-m", "jiangxin", "ingest", "--workspace", str(ws.root), "--json"]
+    done = subprocess.run(_as_an_ordinary_user(command), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    results = {o["file"]: o for o in json.loads(done.stdout)["files"]}
+    assert results[good[0]]["result"] == "stored"
+    assert results["无权限.docx"]["result"] == "failed" and "权限" in str(results["无权限.docx"]["reason"])
+    kept = [p for p in ws.root.rglob("无权限*.docx")]
+    assert kept, "the unreadable file is kept (quarantined), never lost"
 
 
 def test_scan_skips_pipes_and_lists_links_without_following(tmp_path: Path) -> None:

@@ -251,7 +251,7 @@ def test_review_fields_warns_by_field_and_typed_documents_get_nothing() -> None:
     doc = ocr_doc()
     confidence, warnings = review_fields(doc, {"title": "配电线路故障定位装置", "category": "☑小发明□小创造"})
     assert confidence == {"title": 0.55, "category": 0.99}
-    assert len(warnings) == 1 and warnings[0].startswith("title:") and "成果名称" in warnings[0]
+    assert len(warnings) == 1 and warnings[0].field == "title" and "成果名称" in warnings[0].message
     assert seal_present(doc) is True
     typed = Document(blocks=list(doc.blocks), source_format="docx")
     assert review_fields(typed, {"title": "配电线路故障定位装置"}) == ({}, [])

@@ -53,7 +53,7 @@ def test_image_only_pdf_reads_through_extract_file(scans: tuple[Path, Path, Appl
     wrong = [
         k for k in ("title", "unit", "members", "completed_on", "economic_benefit_wan") if got[k] != want[k]
     ]
-    assert all(any(w.startswith(f"{k}:") for w in result.warnings) for k in wrong), (wrong, result.warnings)
+    assert all(any(w.field == k for w in result.warnings) for k in wrong), (wrong, result.warnings)
 
 
 @pytest.mark.soffice

@@ -127,7 +127,7 @@ def test_blank_picture_reads_to_nothing_with_a_warning(tmp_path: Path) -> None:
     Image.new("RGB", (1240, 1754), (255, 255, 255)).save(path)
     doc = read_image(path)
     assert [b for b in doc.blocks if getattr(b, "text", "")] == []
-    assert any("未识别到任何文字" in w for w in doc.warnings)
+    assert any("未识别到任何文字" in w.message for w in doc.warnings)
 
 
 def test_without_the_ocr_extra_scans_are_refused_clearly(

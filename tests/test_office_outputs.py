@@ -16,9 +16,9 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from jiangxin import records
 from jiangxin.cli import app
 from jiangxin.cli.demo import run_demo
+from jiangxin.core import records
 from jiangxin.core.labels import KIND_LABELS
 from jiangxin.workspace import Workspace
 

@@ -3,14 +3,17 @@ roster and the organisation directory, Matcher for award phrases)."""
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+import docx
 
 from extractors.context import ExtractContext
 from extractors.prose import awards_in_prose
+from jiangxin.examples.notices import random_result_sheet, render_result_sheet
+from jiangxin.examples.people import NamePool
 
 ROSTER = ExtractContext(
     known_names=frozenset({"张伟", "侯金花", "肖秀荣", "高峰"}),
@@ -140,23 +143,38 @@ def test_sentences_without_a_winner_give_nothing() -> None:
 def test_unreadable_winner_is_a_warning() -> None:
     awards, warnings = awards_in_prose(["经过层层选拔的优秀青年骨干们获个人二等奖。"], ROSTER)
     assert awards == []
-    assert warnings and warnings[0].startswith("awards:")
+    assert warnings and warnings[0].field == "awards"
 
 
-@pytest.mark.skipif(
-    not (Path(__file__).resolve().parents[2] / "shared" / "samples").is_dir(),
-    reason="../shared/samples 不存在",
-)
-def test_spacy_loads_only_for_prose_that_states_awards() -> None:
+def test_spacy_loads_only_for_prose_that_states_awards(tmp_path: Path) -> None:
     """A workbook or a notice without award sentences never imports spaCy or jieba."""
-    samples = Path(__file__).resolve().parents[2] / "shared" / "samples"
+    rng = random.Random(3)
+    names = NamePool(rng)
+    workbook, prose = tmp_path / "成绩.xlsx", tmp_path / "通报-正文.docx"
+    render_result_sheet(
+        random_result_sheet(rng, names, variant="xlsx_sections"), "xlsx_sections", workbook, rng
+    )
+    render_result_sheet(
+        random_result_sheet(rng, names, variant="docx_notice_prose"), "docx_notice_prose", prose, rng
+    )
+    table = tmp_path / "通报-表格.docx"
+    doc = docx.Document()
+    for line in ("国网甘肃省电力公司工会", "关于公布2025年变电运维专业技能竞赛结果的通报",
+                 "各单位：2025年变电运维专业技能竞赛已圆满结束，现将竞赛结果通报如下。"):  # fmt: skip
+        doc.add_paragraph(line)
+    grid = doc.add_table(rows=3, cols=4)
+    for row, values in zip(grid.rows, [("序号", "姓名", "单位", "奖项"), ("1", "张伟", "国网酒泉供电公司", "一等奖"),
+                                       ("2", "李娜", "国网敦煌市供电公司", "二等奖")], strict=True):  # fmt: skip
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    doc.add_paragraph("2025年6月3日")
+    doc.save(str(table))
     script = (
         "import sys\nfrom pathlib import Path\nfrom extractors import extract_file\n"
-        f"S = Path({str(samples)!r})\n"
-        "extract_file(S / '电能计量竞赛成绩.xlsx')\n"
-        "extract_file(S / '关于表彰2024年度职工技术创新成果的决定.docx')\n"
+        f"assert extract_file(Path({str(workbook)!r})).kind == 'result_sheet'\n"
+        f"assert len(extract_file(Path({str(table)!r})).record.awards) == 2\n"
         "print('before', 'spacy' in sys.modules, 'jieba' in sys.modules)\n"
-        "extract_file(S / '关于公布配电线路带电作业技能竞赛结果的通报.docx')\n"
+        f"assert extract_file(Path({str(prose)!r})).record.awards\n"
         "print('after', 'spacy' in sys.modules, 'jieba' in sys.modules)\n"
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout

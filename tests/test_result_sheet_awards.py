@@ -125,7 +125,7 @@ def test_head_reads_labels_then_signature_then_red_head() -> None:
     red_head_only = read_head(["国网甘肃省电力公司工会文件", "关于公布XX竞赛结果的通报", "正文。"])
     assert red_head_only.organizer == "国网甘肃省电力公司工会"
     assert red_head_only.date is None
-    assert "date: 未找到发文日期" in red_head_only.warnings
+    assert "date: 未找到发文日期" in [w.text for w in red_head_only.warnings]
 
 
 def test_tier_only_when_stated_in_words() -> None:

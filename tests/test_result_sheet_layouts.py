@@ -132,7 +132,7 @@ def test_row_without_a_level_is_reported_not_guessed(tmp_path: Path) -> None:
     rows += [[1, "张伟", "国网兰州供电公司", "一等奖"], [2, "李强", "国网白银供电公司", None]]
     out = extract_file(_xlsx(tmp_path / "gap.xlsx", {"S": rows})).to_json()
     assert [a["names"] for a in out["awards"]] == [["张伟"]]
-    assert any(w.startswith("awards:") and "李强" in w for w in out["warnings"])
+    assert any(w["field"] == "awards" and "李强" in w["message"] for w in out["warnings"])
 
 
 def test_winners_of_other_companies_are_awards_too(tmp_path: Path) -> None:

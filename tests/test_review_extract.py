@@ -56,7 +56,7 @@ def test_reviewer_list_odd_rows_warned(tmp_path: Path) -> None:
     assert isinstance(record, ReviewerList)
     assert [(r.name, r.unit, r.internal) for r in record.reviewers] == [
         ("张三", "国网兰州供电公司", False), ("李四", None, True), ("王五", "国网瓜州县供电公司", None)]  # fmt: skip
-    joined = "\n".join(result.warnings)
+    joined = "\n".join(w.readable for w in result.warnings)
     assert "合计3人" in joined and "未填写单位" in joined and "重复" in joined and "待定" in joined
 
 

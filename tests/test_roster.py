@@ -99,4 +99,4 @@ def test_a_row_that_is_not_a_name_is_reported(tmp_path: Path) -> None:
     )
     out = extract_file(path).to_json()
     assert [p["name"] for p in out["people"]] == ["张伟"]
-    assert any(w.startswith("people:") and "待定2025" in w for w in out["warnings"])
+    assert any(w["field"] == "people" and "待定2025" in w["message"] for w in out["warnings"])

@@ -5,22 +5,25 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from extractors import EXTRACTOR_VERSION
 from jiangxin.core.records import Application, Award, Person, ResultSheet, Roster, RosterPerson
+from jiangxin.core.warnings import LEGACY, FieldWarning
 from jiangxin.store import NewDocument, Store, StoreError
-from jiangxin.store.schema import SCHEMA_VERSION, Meta
+from jiangxin.store.schema import SCHEMA_VERSION, DocumentRow, Meta, RecordRow
 from jiangxin.workspace import Workspace
 
 from .conftest import fresh_database_url
+
+TITLE_DOUBT = FieldWarning(field="title", code="not_found", message="测试提示")
 
 
 def new(record: object, sha: str, kind: str, year: int = 2025) -> NewDocument:
     return NewDocument(
         sha256=sha, file_name=f"{sha}.x", original_path=f"{sha}.x", archived_path=f"outbox/{sha}.x",
         format="docx", kind=kind, size=1, year=year, extractor_version=EXTRACTOR_VERSION, record=record,
-        warnings=["title: 测试提示"],
+        warnings=[TITLE_DOUBT],
     )  # fmt: skip
 
 
@@ -30,8 +33,39 @@ def test_records_keep_their_source(store: Store, workspace: Workspace) -> None:
     [stored] = store.records("application", 2025)
     assert stored.record == app
     assert stored.document.id == doc_id and stored.document.sha256 == "a" * 64
-    assert stored.warnings == ["title: 测试提示"]
+    assert stored.warnings == [TITLE_DOUBT] and stored.document.warnings == [TITLE_DOUBT]
     assert store.audit_log()[-1].detail["sha256"] == "a" * 64
+
+
+def test_warnings_are_stored_as_keys_and_text_of_older_databases_still_loads(store: Store) -> None:
+    """Warnings are kept as JSON objects with their field, code and message; a database written when
+    warnings were text (`completed_on: …`) loads them as typed warnings with their field."""
+    app = Application(title="一种工具", unit="国网敦煌市供电公司", members=[Person(name="张三")])
+    store.add_document(new(app, "c" * 64, "application"))
+    with store.session() as s:
+        [row] = s.execute(select(RecordRow)).scalars()
+        assert row.warnings == [{"field": "title", "code": "not_found", "message": "测试提示"}]
+    with store.session() as s, s.begin():
+        old = [
+            "completed_on: 无法识别完成时间“某年”，请人工核对",
+            "ocr: 第 2 页未识别到任何文字",
+            "表格中有 3 个公式单元格",
+        ]
+        s.execute(update(RecordRow).values(warnings=old))
+        s.execute(update(DocumentRow).values(warnings=old))
+    [stored] = store.records("application", 2025)
+    assert stored.warnings == stored.document.warnings
+    assert [(w.field, w.code) for w in stored.warnings] == [
+        ("completed_on", LEGACY),
+        (None, LEGACY),
+        (None, LEGACY),
+    ]
+    assert [w.readable for w in stored.warnings] == [
+        "完成时间：无法识别完成时间“某年”，请人工核对",
+        "第 2 页未识别到任何文字",
+        "表格中有 3 个公式单元格",
+    ]
+    assert stored.warnings[0].text == old[0]
 
 
 def test_awards_are_flattened_with_their_document(store: Store) -> None:

@@ -12,6 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import MetaData, create_engine, func, insert, inspect, select, text
 
+from jiangxin.core.warnings import LEGACY
 from jiangxin.store import Store, migrate
 from jiangxin.store import web as web_store
 from jiangxin.store.review import current_round
@@ -66,7 +67,10 @@ def test_a_database_of_release_0_1_0_opens_and_upgrades(tmp_path: Path, database
         apps = store.records("application", 2025)
         assert [r.record.title for r in apps] == ["一种变电站智能巡检机器人", "一种输电线路除冰装置"]
         assert apps[0].corrected_fields == ["title"]  # the office's correction still applies
-        assert apps[0].warnings == [] and apps[1].warnings == ["title: 标题可能不完整"]
+        assert apps[0].warnings == []  # settled by the correction of the title
+        assert [(w.field, w.code, w.message) for w in apps[1].warnings] == [
+            ("title", LEGACY, "标题可能不完整")
+        ]
         roster = store.roster(2025)
         assert roster is not None and [p.name for p in roster.record.people] == ["张三", "王五"]
         assert len(store.records("roster", 2025, active_only=False)) == 2

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from jiangxin.cli import app as cli_app
 from jiangxin.core.records import Application
+from jiangxin.core.warnings import FieldWarning
 from jiangxin.store import NewDocument
 from jiangxin.store import web as web_store
 from jiangxin.web.app import create_app
@@ -167,7 +168,7 @@ def test_queue_walks_records_with_warnings_and_confirm_clears(year: WebYear) -> 
     doc_id = year.store.add_document(NewDocument(
         sha256="f" * 64, file_name="待核对.docx", original_path="待核对.docx", archived_path="outbox/none.docx",
         format="docx", kind="application", size=0, year=year.ws.year, extractor_version="test", record=record,
-        warnings=["completed_on: 无法识别完成时间“某年某月”，请人工核对"],
+        warnings=[FieldWarning.parse("completed_on: 无法识别完成时间“某年某月”，请人工核对")],
     ))  # fmt: skip
     rec_id = web_store.record_of_document(year.store, doc_id)
     c = logged_in(year)
@@ -501,7 +502,8 @@ def test_a_confirmed_warning_is_kept_as_a_correction_and_can_be_undone(tmp_path:
     doc_id = year.store.add_document(NewDocument(
         sha256="e" * 64, file_name="待核对.docx", original_path="待核对.docx", archived_path="outbox/none.docx",
         format="docx", kind="application", size=0, year=year.ws.year, extractor_version="test",
-        record=Application(title="一种待核对的装置", unit="国网酒泉供电公司变电运维中心"), warnings=[warning],
+        record=Application(title="一种待核对的装置", unit="国网酒泉供电公司变电运维中心"),
+        warnings=[FieldWarning(field="completed_on", code="unreadable", message=warning.split(": ", 1)[1])],
     ))  # fmt: skip
     rec_id = web_store.record_of_document(year.store, doc_id)
     assert rec_id is not None
@@ -521,7 +523,7 @@ def test_a_confirmed_warning_is_kept_as_a_correction_and_can_be_undone(tmp_path:
         web_store.confirm_warning(year.store, rec_id, warning, USER)
     page = c.get(f"/records/{rec_id}").text
     c.post(f"/records/{rec_id}/undo", data={"csrf": token(page), "field": "warning"})
-    assert year.store.record(rec_id).warnings == [warning]  # type: ignore[union-attr]
+    assert [w.text for w in year.store.record(rec_id).warnings] == [warning]  # type: ignore[union-attr]
     lines, _ = web_store.record_lines(year.store, year.ws.year, with_warnings=True)
     assert rec_id in [line.id for line in lines]
 

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, cast
 
+from jiangxin.core.kinds import spec
 from jiangxin.core.records import Record
+from jiangxin.core.warnings import FieldWarning
 
 from ..context import ExtractContext
 from ..model import Document
@@ -16,32 +21,20 @@ class KindResult:
     """A record and what the extractor could not read for sure (one warning per field)."""
 
     record: Record
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[FieldWarning] = field(default_factory=list)
 
 
 KindExtractor = Callable[[Document, ExtractContext], KindResult]
 
 
 def get(kind: str) -> KindExtractor:
-    """The extractor for `kind`, imported on first use."""
-    if kind == "application":
-        from .application import extract_application
+    """The extractor of `kind` (jiangxin/core/kinds.py names it), imported on first use."""
+    return cast(KindExtractor, resolve(spec(kind).extract))
 
-        return extract_application
-    if kind == "result_sheet":
-        from .result_sheet import extract_result_sheet
 
-        return extract_result_sheet
-    if kind == "roster":
-        from .roster import extract_roster
-
-        return extract_roster
-    if kind == "score_sheet":
-        from .score_sheet import extract_score_sheet
-
-        return extract_score_sheet
-    if kind == "reviewers":
-        from .reviewers import extract_reviewer_list
-
-        return extract_reviewer_list
-    raise KeyError(kind)
+@cache
+def resolve(target: str) -> Callable[..., Any]:
+    """The function a ``module:function`` reference of the kinds' registry names."""
+    module, _, attr = target.partition(":")
+    found: Callable[..., Any] = getattr(importlib.import_module(module), attr)
+    return found

@@ -20,6 +20,7 @@ from jiangxin.core.text import (
     squeeze,
     strip_book_marks,
 )  # fmt: skip
+from jiangxin.core.warnings import FieldWarning
 
 from ..context import ExtractContext
 from ..model import Document
@@ -37,7 +38,7 @@ _FIELDS = ("title", "unit", "members", "category", "specialty", "completed_on", 
 def extract_application(doc: Document, ctx: ExtractContext) -> KindResult:
     """Read an application form; warnings name each field that could not be read for sure."""
     entries = read_entries(doc)
-    warnings: list[str] = []
+    warnings: list[FieldWarning] = []
     found = _Fields(entries)
 
     title_entry = found.first("title")
@@ -58,7 +59,13 @@ def extract_application(doc: Document, ctx: ExtractContext) -> KindResult:
         try:
             category = normalize_category(read_choice(category_entry.text))
         except Unticked:
-            warnings.append("category: “成果类别”未勾选或勾选了多项，请人工核对")
+            warnings.append(
+                FieldWarning(
+                    field="category",
+                    code="choice_unclear",
+                    message="“成果类别”未勾选或勾选了多项，请人工核对",
+                )
+            )
 
     specialty: str | None = None
     specialty_entry = found.first("specialty")
@@ -66,14 +73,26 @@ def extract_application(doc: Document, ctx: ExtractContext) -> KindResult:
         try:
             specialty = read_choice(specialty_entry.text)
         except Unticked:
-            warnings.append("specialty: “专业类别”未勾选或勾选了多项，请人工核对")
+            warnings.append(
+                FieldWarning(
+                    field="specialty",
+                    code="choice_unclear",
+                    message="“专业类别”未勾选或勾选了多项，请人工核对",
+                )
+            )
 
     completed_on: str | None = None
     date_entry = found.first("completed_on")
     if date_entry is not None:
         completed_on = parse_date(date_entry.text)
         if completed_on is None:
-            warnings.append(f"completed_on: 无法识别完成时间“{squeeze(date_entry.text)[:30]}”，请人工核对")
+            warnings.append(
+                FieldWarning(
+                    field="completed_on",
+                    code="unreadable",
+                    message=f"无法识别完成时间“{squeeze(date_entry.text)[:30]}”，请人工核对",
+                )
+            )
 
     benefit: float | None = None
     benefit_entry = found.first("economic_benefit_wan")
@@ -81,7 +100,13 @@ def extract_application(doc: Document, ctx: ExtractContext) -> KindResult:
         benefit = _benefit(benefit_entry)
         if benefit is None and not says_none(benefit_entry.text):
             shown = squeeze(benefit_entry.text)[:30]
-            warnings.append(f"economic_benefit_wan: 无法确定经济效益金额“{shown}”，请人工核对")
+            warnings.append(
+                FieldWarning(
+                    field="economic_benefit_wan",
+                    code="unreadable",
+                    message=f"无法确定经济效益金额“{shown}”，请人工核对",
+                )
+            )
 
     patents, patent_warnings = _patents(found, doc)
     warnings.extend(patent_warnings)
@@ -150,20 +175,22 @@ class _Fields:
         return entries[0] if entries else None
 
 
-def _missing(field: str, entry: Entry | None) -> str:
+def _missing(field: str, entry: Entry | None) -> FieldWarning:
     """The warning for a required field without a value: not found, or left as template text."""
     label = APPLICATION_FIELD_LABELS[field]
     if entry is not None and entry.template:
-        return f"{field}: “{label}”仍是模板占位文字，未填写，请人工核对"
+        return FieldWarning(
+            field=field, code="template_text", message=f"“{label}”仍是模板占位文字，未填写，请人工核对"
+        )
     if entry is not None:
-        return f"{field}: “{label}”未填写，请人工核对"
-    return f"{field}: 未找到“{label}”，请人工核对"
+        return FieldWarning(field=field, code="empty", message=f"“{label}”未填写，请人工核对")
+    return FieldWarning(field=field, code="not_found", message=f"未找到“{label}”，请人工核对")
 
 
-def _field_warnings(found: _Fields, warnings: list[str], has_members: bool) -> list[str]:
+def _field_warnings(found: _Fields, warnings: list[FieldWarning], has_members: bool) -> list[FieldWarning]:
     """A warning for each field left as template text, and for each field a partial form lacks."""
-    warned = {w.split(":", 1)[0] for w in warnings}
-    out: list[str] = []
+    warned = {w.field for w in warnings}
+    out: list[FieldWarning] = []
     present = [f for f in _FIELDS if found.first(f) is not None or (f == "members" and has_members)]
     partial = len(present) * 2 < len(_FIELDS)
     for field in (*_FIELDS, "patents"):
@@ -177,7 +204,9 @@ def _field_warnings(found: _Fields, warnings: list[str], has_members: bool) -> l
     return out
 
 
-def _members(found: _Fields, entries: list[Entry], ctx: ExtractContext, warnings: list[str]) -> list[Person]:
+def _members(
+    found: _Fields, entries: list[Entry], ctx: ExtractContext, warnings: list[FieldWarning]
+) -> list[Person]:
     """The member list, read by content; the 第一完成人 is put first when the list leaves them out.
 
     A list under a label we do not know ('队员', '参赛人员') counts when the label speaks of people
@@ -202,12 +231,14 @@ def _members(found: _Fields, entries: list[Entry], ctx: ExtractContext, warnings
     if not people:
         listed = found.first("members") or lead_entry
         warnings.append(
-            _missing("members", listed) if listed is not None else "members: 未找到完成人名单，请人工核对"
+            _missing("members", listed)
+            if listed is not None
+            else FieldWarning(field="members", code="not_found", message="未找到完成人名单，请人工核对")
         )
     return people
 
 
-def _patents(found: _Fields, doc: Document) -> tuple[list[str], list[str]]:
+def _patents(found: _Fields, doc: Document) -> tuple[list[str], list[FieldWarning]]:
     """Patent numbers under a patent label, or anywhere in the form when it has no such label."""
     entries = found.all("patents")
     texts: Iterable[str] = [e.text for e in entries] if entries else [doc.text()]
@@ -218,7 +249,11 @@ def _patents(found: _Fields, doc: Document) -> tuple[list[str], list[str]]:
                 numbers.append(number)
     valid = [n for n in numbers if len(n) == len("ZL202421234567.8")]
     warnings = [
-        f"patents: 专利号“{n}”不是现行格式（ZL + 12 位数字 + 校验位），请人工核对"
+        FieldWarning(
+            field="patents",
+            code="patent_format",
+            message=f"专利号“{n}”不是现行格式（ZL + 12 位数字 + 校验位），请人工核对",
+        )
         for n in numbers
         if n not in valid
     ]

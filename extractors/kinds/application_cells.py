@@ -13,19 +13,19 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from jiangxin.core.text import normalize_name
+from jiangxin.core.text import SPACE, normalize_name, strip_spaces
 
 _VOCABULARY_FILE = Path(__file__).resolve().parent.parent / "vocabulary.toml"
 _HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}$")
 _SERIAL = re.compile(r"^(?:\d{1,2}[.．、]?|[①-⑳]|[（(]\d{1,2}[）)])$")
 _PARTS = re.compile(r"[、，,；;/／\s]+")
-_ANY_SPACE = re.compile(r"[\s\u3000\u00a0\u2000-\u200b\u202f\u205f\ufeff]")
+_ANY_SPACE = re.compile(f"[{SPACE}]")
 _SEPARATORS = frozenset("、，,；;/／（()）\n")
 
 
 def squeeze(text: str) -> str:
     """Text without spaces, for judging what a cell holds (values kept use `text.squeeze`)."""
-    return _ANY_SPACE.sub("", text)
+    return strip_spaces(text)
 
 
 _DIGIT = re.compile(r"\d")

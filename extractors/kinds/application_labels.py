@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from jiangxin.core.text import key, strip_spaces
 
 _LABELS_FILE = Path(__file__).resolve().parent.parent / "labels.toml"
 
@@ -23,7 +24,6 @@ _NUMBERING = (
 )
 _NOTE = r"(?P<note>(?:[ \t\u3000]*[（(][^（()）\n]{0,30}[）)])*)"
 _NOTE_PART = re.compile(r"[（(]([^（()）]*)[）)]")
-_WS = re.compile(r"[\s\u3000]+")
 
 # fields whose value runs over several lines or paragraphs
 MULTILINE = frozenset(
@@ -53,7 +53,7 @@ class LabelTable:
         m = self.pattern.match(text)
         if m is None:
             return None
-        label = _WS.sub("", m.group("label"))
+        label = strip_spaces(m.group("label"))
         field = self.fields.get(label)
         if field is None:
             return None
@@ -62,13 +62,7 @@ class LabelTable:
 
     def member_role(self, header: str) -> str | None:
         """The role of a member sub-table column from its header text."""
-        return self.member_columns.get(header_key(header))
-
-
-def header_key(text: str) -> str:
-    """A header compared without spaces, in NFKC, and without a trailing bracketed remark."""
-    key = unicodedata.normalize("NFKC", _WS.sub("", text))
-    return re.sub(r"\([^()]*\)$", "", key)
+        return self.member_columns.get(key(header))
 
 
 @cache
@@ -87,5 +81,5 @@ def labels() -> LabelTable:
     pattern = re.compile(
         rf"^\s*{_NUMBERING}\s*[*＊]?\s*(?P<label>{alternatives}){_NOTE}[ \t\u3000]*(?:[：:]|(?=\n)|\Z)"
     )
-    columns = {header_key(h): role for role, hs in data["application_members"].items() for h in hs}
+    columns = {key(h): role for role, hs in data["application_members"].items() for h in hs}
     return LabelTable(fields=fields, pattern=pattern, member_columns=columns)

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from jiangxin.core.text import key
+
 from ..model import Table
 
-_BRACKETED_TAIL = re.compile(r"[（(][^（()）]*[）)]$")
-_SPACES = re.compile(r"[\s\u3000\u00a0\u200b]+")
 # '完成人1', '成员2': one column per person, each headed by the role and its number
 _NUMBERED = re.compile(r"^(.+?)\d{1,2}$")
 _NUMBERED_ROLES = ("name",)
@@ -29,19 +28,12 @@ def synonyms(section: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for role, words in data[section].items():
         for word in words:
-            out.setdefault(header_key(word), role)
+            out.setdefault(key(word), role)
     return out
 
 
-def header_key(text: str) -> str:
-    """A header cell as compared: no spaces, full-width folded, no trailing '（分）' remark or colon."""
-    key = unicodedata.normalize("NFKC", _SPACES.sub("", text)).rstrip(":：")
-    stripped = _BRACKETED_TAIL.sub("", key)
-    return stripped or key
-
-
 def role_of(text: str, section: str) -> str | None:
-    return synonyms(section).get(header_key(text))
+    return synonyms(section).get(key(text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +59,7 @@ def find_header(
         for cell in row:
             role = role_of(cell.text, section) if cell.text.strip() else None
             numbered = False
-            if role is None and cell.text.strip() and (m := _NUMBERED.match(header_key(cell.text))):
+            if role is None and cell.text.strip() and (m := _NUMBERED.match(key(cell.text))):
                 role = role_of(m.group(1), section)
                 numbered = role in _NUMBERED_ROLES
                 role = role if numbered else None
@@ -82,10 +74,10 @@ def find_header(
             continue
         if also and not any(a in roles for a in also):
             continue
-        return Header(row=r, roles=roles, texts=tuple(header_key(c.text) for c in row))
+        return Header(row=r, roles=roles, texts=tuple(key(c.text) for c in row))
     return None
 
 
 def is_header_repeat(header: Header, texts: list[str]) -> bool:
     """A row that repeats the header (tables continued on a new page print it again)."""
-    return tuple(header_key(t) for t in texts) == header.texts
+    return tuple(key(t) for t in texts) == header.texts

@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from jiangxin.core.text import key
+
 from ..model import Table
 from .awards import is_level, parse_heading, parse_outcome, parse_rank
-from .result_columns import Header, header_key
+from .result_columns import Header
 from .result_text import is_placeholder, tidy
 
 _SERIAL = re.compile(r"^\d{1,4}$")
@@ -78,7 +80,7 @@ def infer_header(table: Table, *, outcome_stated: bool = False) -> Header | None
     header_row = first - 1
     if header_row >= 0 and _is_section_row(table, header_row):
         header_row -= 1  # a level heading ('一等奖（2项）') over the first rows is data, not the header
-    texts = tuple(header_key(t) for t in grid[header_row]) if header_row >= 0 else ()
+    texts = tuple(key(t) for t in grid[header_row]) if header_row >= 0 else ()
     return Header(row=header_row, roles=roles, texts=texts)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from jiangxin.core.text import parse_date
+from jiangxin.core.warnings import FieldWarning
 
 from .awards import outcome_data
 from .result_text import tidy
@@ -101,7 +102,7 @@ class Head:
     organizer: str | None = None
     date: str | None = None
     tier: str | None = None
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[FieldWarning] = field(default_factory=list)
 
 
 def read_head(lines: list[str]) -> Head:
@@ -118,11 +119,15 @@ def read_head(lines: list[str]) -> Head:
         head.tier = next((t for t in (_tier_line(line) for line in tidy_lines[:12]) if t), None)
     head.organizer, head.date = _organizer_and_date(lines, tidy_lines)
     if head.event is None:
-        head.warnings.append("event: 未找到标题，未能确定竞赛或评选名称")
+        head.warnings.append(
+            FieldWarning(field="event", code="not_found", message="未找到标题，未能确定竞赛或评选名称")
+        )
     if head.organizer is None:
-        head.warnings.append("organizer: 未找到主办单位或落款单位")
+        head.warnings.append(
+            FieldWarning(field="organizer", code="not_found", message="未找到主办单位或落款单位")
+        )
     if head.date is None:
-        head.warnings.append("date: 未找到发文日期")
+        head.warnings.append(FieldWarning(field="date", code="not_found", message="未找到发文日期"))
     return head
 
 

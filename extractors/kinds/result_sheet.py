@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from jiangxin.core.records import Award, ResultSheet
+from jiangxin.core.warnings import FieldWarning
 
 from ..context import ExtractContext
 from ..model import Document, Paragraph, Table
@@ -37,7 +38,7 @@ def extract_result_sheet(doc: Document, ctx: ExtractContext) -> KindResult:
     lines: list[str] = []
     notes: list[str] = []  # tables that are not award lists (a 说明 sheet): read last for the head
     groups: list[tuple[str, list[Award]]] = []  # ("prose" | "table", awards) in reading order
-    warnings: list[str] = []
+    warnings: list[FieldWarning] = []
     prose: list[str] = []
     heading: Heading | None = None
     previous: Header | None = None
@@ -79,7 +80,7 @@ def extract_result_sheet(doc: Document, ctx: ExtractContext) -> KindResult:
     warnings = head.warnings + warnings
     awards = _without_repeats(groups)
     if not awards:
-        warnings.append("awards: 未找到获奖名单")
+        warnings.append(FieldWarning(field="awards", code="not_found", message="未找到获奖名单"))
     event = head.event or _first_line(lines) or _sheet_event(doc)
     record = ResultSheet(
         event=event,
@@ -92,7 +93,7 @@ def extract_result_sheet(doc: Document, ctx: ExtractContext) -> KindResult:
 
 
 def _prose_awards(
-    paragraphs: list[str], wrapped: bool, ctx: ExtractContext, warnings: list[str]
+    paragraphs: list[str], wrapped: bool, ctx: ExtractContext, warnings: list[FieldWarning]
 ) -> list[Award]:
     if wrapped:
         paragraphs = _rejoin_lines(paragraphs)

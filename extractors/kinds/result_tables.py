@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jiangxin.core.records import Award
+from jiangxin.core.warnings import FieldWarning
 
 from ..model import Cell, Table
 from .awards import Heading, Scope, parse_heading, parse_outcome, parse_rank, rank_level
@@ -36,7 +37,7 @@ class TableAwards:
 
     awards: list[Award] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[FieldWarning] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -140,7 +141,7 @@ def _award(
     *,
     wrapped: bool,
     row_number: int,
-    warnings: list[str],
+    warnings: list[FieldWarning],
     name_roles: tuple[str, ...] = ("name",),
 ) -> _Row | None:
     names = cell_names(at("leader"), wrapped=wrapped)
@@ -154,7 +155,11 @@ def _award(
     rank_text = cell_text(at("rank"), wrapped=wrapped)
     rank = parse_rank(rank_text) if rank_text else None
     if rank_text and rank is None:
-        warnings.append(f"rank: 第{row_number}行名次「{rank_text}」无法识别")
+        warnings.append(
+            FieldWarning(
+                field="rank", code="unreadable", message=f"第{row_number}行名次「{rank_text}」无法识别"
+            )
+        )
     rank_from_column = rank is not None
     if rank is None:
         rank = outcome.rank
@@ -164,7 +169,11 @@ def _award(
     level = outcome.level or section.level or (rank_level(rank) if rank is not None else None)
     if level is None:
         who = "、".join(names) or title or unit
-        warnings.append(f"awards: 第{row_number}行（{who}）未写奖项或名次，未计入")
+        warnings.append(
+            FieldWarning(
+                field="awards", code="no_award", message=f"第{row_number}行（{who}）未写奖项或名次，未计入"
+            )
+        )
         return None
     scope = _scope(outcome.scope, section, level, names, title)
     award = Award(

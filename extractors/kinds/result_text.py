@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from jiangxin.core.text import collapse_ws, normalize_name
+from jiangxin.core.text import SPACE, collapse_ws, normalize_name, strip_spaces
 
 from ..model import Cell
 
@@ -20,7 +20,7 @@ _LAYOUT_SPACE = re.compile(
 # what people write between names in one cell
 _NAME_LIST = re.compile(r"[、，,；;/／\n]+")
 _ONE_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
-_WS = re.compile(r"[\s\u3000\u00a0]+")
+_WS = re.compile(f"[{SPACE}]+")
 # template text a clerk did not replace: '[姓名]', '【单位名称】', '{{name}}', 'XXX', '×××', '某某', '请填写…'
 _PLACEHOLDER = re.compile(
     r"^(?:[\[【〔{｛<＜《（(]+[^\]】〕}｝>＞》）)]{0,20}[\]】〕}｝>＞》）)]+|[xX×Ｘｘ*＊_＿?？.。…—\-－○〇□]{2,}"
@@ -30,7 +30,7 @@ _PLACEHOLDER = re.compile(
 
 def is_placeholder(text: str) -> bool:
     """Template text standing where a value should be: it is empty, never a value."""
-    return bool(_PLACEHOLDER.match(_WS.sub("", text)))
+    return bool(_PLACEHOLDER.match(strip_spaces(text)))
 
 
 def tidy(text: str) -> str:

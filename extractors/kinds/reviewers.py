@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 
 from jiangxin.core.records import ReviewerEntry, ReviewerList
-from jiangxin.core.text import normalize_name
+from jiangxin.core.text import key, normalize_name
+from jiangxin.core.warnings import FieldWarning
 
 from ..context import ExtractContext
 from ..errors import ErrorClass, ExtractionError
 from ..model import Document, Table
 from . import KindResult
-from .result_columns import header_key
 
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("姓名", "专家姓名", "评委姓名", "评审专家", "专家", "评委"),
@@ -24,7 +24,7 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "internal": ("内部/外部", "内部外部", "内/外部", "内外部", "专家类别", "专家类型", "类别", "来源"),
     "contact": ("联系方式", "联系电话", "电话", "手机", "手机号", "手机号码", "电子邮箱"),
 }
-_ROLE = {header_key(word): role for role, words in _COLUMNS.items() for word in words}
+_ROLE = {key(word): role for role, words in _COLUMNS.items() for word in words}
 _ROSTER_ONLY = re.compile(r"员工编号|人员编号|工号|在职状态|人员状态|用工状态")
 _ABOUT_REVIEW = re.compile(r"专家|评委|评审")
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,12}$")
@@ -37,7 +37,7 @@ def _header(table: Table, limit: int = 12) -> tuple[int, dict[str, int]] | None:
     for r, row in enumerate(table.rows()[:limit]):
         roles: dict[str, int] = {}
         for cell in row:
-            role = _ROLE.get(header_key(cell.text)) if cell.text.strip() else None
+            role = _ROLE.get(key(cell.text)) if cell.text.strip() else None
             if role is not None:
                 roles.setdefault(role, cell.col)
         if {"name", "unit"} <= roles.keys() and roles.keys() & {"specialty", "internal"}:
@@ -71,7 +71,7 @@ def _internal(text: str) -> bool | None:
 
 def extract_reviewer_list(doc: Document, ctx: ExtractContext) -> KindResult:
     reviewers: list[ReviewerEntry] = []
-    warnings: list[str] = []
+    warnings: list[FieldWarning] = []
     seen: set[tuple[str, str]] = set()
     for table in doc.tables():
         found = _header(table)
@@ -86,20 +86,44 @@ def extract_reviewer_list(doc: Document, ctx: ExtractContext) -> KindResult:
                 continue
             name = normalize_name(raw)
             if not _NAME.match(name):
-                warnings.append(f"reviewers: 第{r + 1}行姓名「{raw}」不像人名，未计入")
+                warnings.append(
+                    FieldWarning(
+                        field="reviewers",
+                        code="not_a_name",
+                        message=f"第{r + 1}行姓名「{raw}」不像人名，未计入",
+                    )
+                )
                 continue
             unit = values.get("unit") or None
             if unit is None:
-                warnings.append(f"reviewers: 第{r + 1}行专家「{name}」未填写单位，无法判断回避")
-            key = (name, unit or "")
-            if key in seen:
-                warnings.append(f"reviewers: 专家「{name}」（{unit or '单位不详'}）重复列出，只计一次")
+                warnings.append(
+                    FieldWarning(
+                        field="reviewers",
+                        code="unit_missing",
+                        message=f"第{r + 1}行专家「{name}」未填写单位，无法判断回避",
+                    )
+                )
+            person = (name, unit or "")
+            if person in seen:
+                warnings.append(
+                    FieldWarning(
+                        field="reviewers",
+                        code="listed_twice",
+                        message=f"专家「{name}」（{unit or '单位不详'}）重复列出，只计一次",
+                    )
+                )
                 continue
-            seen.add(key)
+            seen.add(person)
             internal_text = values.get("internal", "")
             internal = _internal(internal_text) if internal_text else None
             if internal_text and internal is None:
-                warnings.append(f"reviewers: 第{r + 1}行“内部/外部”填写为「{internal_text}」，无法判断")
+                warnings.append(
+                    FieldWarning(
+                        field="reviewers",
+                        code="unreadable",
+                        message=f"第{r + 1}行“内部/外部”填写为「{internal_text}」，无法判断",
+                    )
+                )
             reviewers.append(
                 ReviewerEntry(
                     name=name,

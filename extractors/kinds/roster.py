@@ -11,6 +11,7 @@ import re
 
 from jiangxin.core.records import Roster, RosterPerson
 from jiangxin.core.text import normalize_name
+from jiangxin.core.warnings import FieldWarning
 
 from ..context import ExtractContext
 from ..model import Document, Table
@@ -33,7 +34,7 @@ def find_roster_header(table: Table) -> Header | None:
 def extract_roster(doc: Document, ctx: ExtractContext) -> KindResult:
     wrapped = doc.source_format == "pdf"
     people: list[RosterPerson] = []
-    warnings: list[str] = []
+    warnings: list[FieldWarning] = []
     previous: Header | None = None
     for table in doc.tables():
         header = find_roster_header(table)
@@ -44,11 +45,15 @@ def extract_roster(doc: Document, ctx: ExtractContext) -> KindResult:
         previous = header
         people.extend(_people(table, header, wrapped=wrapped, warnings=warnings))
     if not people:
-        warnings.append("people: 未找到人员名单（缺少“姓名”等表头）")
+        warnings.append(
+            FieldWarning(field="people", code="not_found", message="未找到人员名单（缺少“姓名”等表头）")
+        )
     return KindResult(record=Roster(people=people), warnings=warnings)
 
 
-def _people(table: Table, header: Header, *, wrapped: bool, warnings: list[str]) -> list[RosterPerson]:
+def _people(
+    table: Table, header: Header, *, wrapped: bool, warnings: list[FieldWarning]
+) -> list[RosterPerson]:
     grid = table.grid()
     out: list[RosterPerson] = []
     for r, row in enumerate(table.rows()):
@@ -65,7 +70,13 @@ def _people(table: Table, header: Header, *, wrapped: bool, warnings: list[str])
         if _NOT_A_PERSON.search(name):
             continue
         if not _NAME.match(name):
-            warnings.append(f"people: 第{r + 1}行姓名「{raw_name}」不像人名，未计入")
+            warnings.append(
+                FieldWarning(
+                    field="people",
+                    code="not_a_name",
+                    message=f"第{r + 1}行姓名「{raw_name}」不像人名，未计入",
+                )
+            )
             continue
         out.append(
             RosterPerson(

@@ -15,6 +15,7 @@ import re
 from jiangxin.core import sheet_layout as L
 from jiangxin.core.records import ScoreCriterion, ScoreRow, ScoreSheet
 from jiangxin.core.text import nfkc
+from jiangxin.core.warnings import FieldWarning
 
 from ..context import ExtractContext
 from ..errors import ErrorClass, ExtractionError
@@ -186,7 +187,13 @@ def extract_score_sheet(doc: Document, ctx: ExtractContext) -> KindResult:
         rows=rows,
         problems=problems,
     )
-    warnings = [f"score_sheet: {p}" for p in problems]
+    warnings = [FieldWarning(field="problems", code="sheet_problem", message=p) for p in problems]
     if problems:
-        warnings.append("score_sheet: 本评分表有上述问题，汇总时不计入，请专家修正后重新提交")
+        warnings.append(
+            FieldWarning(
+                field="problems",
+                code="not_counted",
+                message="本评分表有上述问题，汇总时不计入，请专家修正后重新提交",
+            )
+        )
     return KindResult(record=sheet, warnings=warnings)

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 
 from jiangxin.core.records import APPLICATION_FIELD_LABELS
+from jiangxin.core.warnings import FieldWarning
 
 from ..model import Cell, Document, Paragraph, Table
 from .blocks import OcrCell, OcrParagraph
@@ -162,14 +163,14 @@ def review_fields(
     sources: Mapping[str, str | Sequence[str] | None],
     threshold: float = THRESHOLD,
     prose_threshold: float = PROSE_THRESHOLD,
-) -> tuple[dict[str, float], list[str]]:
+) -> tuple[dict[str, float], list[FieldWarning]]:
     """Confidences for the fields of a record read by OCR, and a warning for each field below its
     threshold (or not found among the OCR blocks) so a person confirms it; empty for typed files.
-    Warnings start with the field's key, like the extractor's own."""
+    Each warning names its field, like the extractor's own."""
     if not doc.ocr:
         return {}, []
     confidence: dict[str, float] = {}
-    warnings: list[str] = []
+    warnings: list[FieldWarning] = []
     for key, source in sources.items():
         if source is None or (not isinstance(source, str) and not any(source)):
             continue
@@ -177,12 +178,19 @@ def review_fields(
         kind = FIELD_KINDS.get(key, TEXT)
         score = field_confidence(doc, source, kind)
         if score is None:
-            warnings.append(f"{key}: “{label}”为扫描识别，未能核对识别置信度，请人工核对")
+            warnings.append(
+                FieldWarning(
+                    field=key,
+                    code="ocr_unchecked",
+                    message=f"“{label}”为扫描识别，未能核对识别置信度，请人工核对",
+                )
+            )
             continue
         confidence[key] = score
         limit = prose_threshold if kind == PROSE else threshold
         if score < limit:
-            warnings.append(f"{key}: “{label}”为扫描识别，置信度 {score:.2f} 低于 {limit:.2f}，请人工核对")
+            message = f"“{label}”为扫描识别，置信度 {score:.2f} 低于 {limit:.2f}，请人工核对"
+            warnings.append(FieldWarning(field=key, code="ocr_low_confidence", message=message))
     return confidence, warnings
 
 

@@ -11,6 +11,8 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from jiangxin.core.warnings import FieldWarning
+
 from ..model import Block
 from .checkbox import apply_tick_boxes, find_tick_boxes
 from .deskew import MAX_SKEW, is_quarter_turned, is_upside_down, looks_unreadable, rotate, skew_angle
@@ -29,7 +31,7 @@ class PageResult:
     """Blocks read from one page, what the reader noticed, and how the page had to be turned."""
 
     blocks: list[Block]
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[FieldWarning] = field(default_factory=list)
     skew: float = 0.0  # degrees levelled (counter-clockwise positive)
     turns: int = 0  # quarter turns applied (counter-clockwise)
     seconds: float = 0.0
@@ -69,11 +71,23 @@ def read_page(
     grids = find_grids(prepared.rulings, lines)
     seals = find_seals(prepared.red, ppm)
     blocks = page_blocks(lines, grids, seals, page, float(prepared.grey.shape[0]))
-    warnings = []
+    warnings: list[FieldWarning] = []
     if not lines:
-        warnings.append(f"ocr: 第 {page} 页未识别到任何文字（可能是空白页或图像过于模糊）")
+        warnings.append(
+            FieldWarning(
+                field=None,
+                code="ocr_blank_page",
+                message=f"第 {page} 页未识别到任何文字（可能是空白页或图像过于模糊）",
+            )
+        )
     if abs(angle) >= MAX_SKEW - 0.5:
-        warnings.append(f"ocr: 第 {page} 页倾斜约 {abs(angle):.0f}°，已校正，识别结果请重点核对")
+        warnings.append(
+            FieldWarning(
+                field=None,
+                code="ocr_skewed_page",
+                message=f"第 {page} 页倾斜约 {abs(angle):.0f}°，已校正，识别结果请重点核对",
+            )
+        )
     return PageResult(
         blocks=blocks,
         warnings=warnings,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jiangxin.core.warnings import FieldWarning
+
 from ..errors import ErrorClass, ExtractionError
 from ..limits import current
 from ..model import Document
@@ -39,7 +41,7 @@ def read_image(path: Path) -> Document:
     if not frames:
         raise ExtractionError(ErrorClass.EMPTY, "图片中没有任何画面。")
     pages = []
-    warnings: list[str] = []
+    warnings: list[FieldWarning] = []
     for number, (rgb, dpi) in enumerate(frames, start=1):
         result = read_page(rgb, number, dpi)
         pages.append(result.blocks)

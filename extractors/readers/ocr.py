@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from jiangxin.core.warnings import FieldWarning
+
 from ..errors import ErrorClass, ExtractionError
 from ..limits import current, too_large
 from ..model import Block, Document
@@ -28,7 +30,7 @@ class OcrPages:
 
     blocks: dict[int, list[Block]]
     markers: list[Block] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[FieldWarning] = field(default_factory=list)
     seconds: float = 0.0
 
 

@@ -12,6 +12,8 @@ import warnings
 import zipfile
 from pathlib import Path
 
+from jiangxin.core.warnings import FieldWarning
+
 from ..errors import ErrorClass, ExtractionError
 from ..limits import check_grid, current, too_large
 from ..model import Cell, Document, Table
@@ -85,7 +87,8 @@ def read_xlsx(path: Path) -> Document:
     wb.close()
     doc = Document(blocks=list(blocks), source_format="xlsx")
     if formula_cells:
-        doc.warnings.append(f"表格中有 {formula_cells} 个公式单元格，未计算，按空白处理。")
+        message = f"表格中有 {formula_cells} 个公式单元格，未计算，按空白处理。"
+        doc.warnings.append(FieldWarning(field=None, code="formulas_not_evaluated", message=message))
     return doc
 
 

@@ -10,6 +10,7 @@ import typer
 from rich.table import Table
 
 from ..core.labels import KIND_LABELS, kind_key, kind_label
+from ..core.warnings import warnings_to_json
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -55,7 +56,7 @@ def list_records(
     if as_json:
         rows = [
             {"id": r.id, "kind": r.kind, "file": r.document.file_name, "summary": _label(r.record),
-             "warnings": r.warnings, "corrected": r.corrected_fields,
+             "warnings": warnings_to_json(r.warnings), "corrected": r.corrected_fields,
              **({"organization": r.document.organization} if all_organizations else {})}
             for r in records
         ]  # fmt: skip
@@ -114,7 +115,7 @@ def show(
             "ingested_at": found.document.ingested_at.isoformat(timespec="seconds"),
         },
         **found.record.to_json(),
-        "warnings": found.warnings,
+        "warnings": warnings_to_json(found.warnings),
     }
     if found.corrections:  # the values above are corrected ones; what was read stays beside them
         data["corrected_fields"] = [field_label(f) for f in found.corrected_fields]

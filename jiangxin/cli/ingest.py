@@ -10,7 +10,8 @@ import typer
 from rich.progress import TaskID
 from rich.table import Table
 
-from ..core.labels import kind_label, readable_reason
+from ..core.labels import kind_label
+from ..core.warnings import readable_reason
 from ..inbox import RESULT_LABELS, FileOutcome, IngestSummary, Progress, scan_inbox
 from .app import JsonOption, WorkspaceOption, app, console, is_tty, load_workspace, open_store, styled
 from .help_zh import ChineseCommand

@@ -21,7 +21,7 @@ from .app import (
     open_store,
     out,
 )
-from .help_zh import ChineseCommand
+from .help_zh import ChineseCommand, display_width
 
 ExplainOption = Annotated[bool, typer.Option("--explain", help="列出每个数字来自哪些文件")]
 NoFilesOption = Annotated[bool, typer.Option("--no-files", help="只显示结果，不在 outbox/ 中生成文件")]
@@ -29,14 +29,48 @@ NoFilesOption = Annotated[bool, typer.Option("--no-files", help="只显示结果
 _COLOURS = {"通过": "green", "待补正": "yellow", "不通过": "red"}
 
 
-@app.command(cls=ChineseCommand)
+RULES_MARK = "（审查项目）"
+
+
+def rules_listing() -> str:
+    """The registered rules, a line each: label, the verdict failing it gives by default, what it checks
+    (a further severity the rule reads on a line of its own)."""
+    from rules.registry import all_rules
+
+    rules = all_rules()
+    width = max(display_width(r.label) for r in rules)
+    lines = ["审查项目（不满足时的默认结论，可在实施方案中修改）："]
+    for rule in rules:
+        pad = " " * (width - display_width(rule.label))
+        lines.append(f"  {rule.label}{pad}  {rule.severity}  {rule.about}")
+        lines += [f"  {' ' * width}  {default}  {about}" for default, about in rule.more_severities.values()]
+    return "\n".join(lines)
+
+
+class CheckCommand(ChineseCommand):
+    """`jiangxin check`, whose help lists the rules of the registry as they are when the help is shown."""
+
+    def format_help_text(self, ctx: Any, formatter: Any) -> None:
+        written = self.help
+        if written and RULES_MARK in written:
+            self.help = written.replace(RULES_MARK, rules_listing())
+        try:
+            super().format_help_text(ctx, formatter)
+        finally:
+            self.help = written
+
+
+@app.command(cls=CheckCommand)
 def check(
     workspace: WorkspaceOption = None, as_json: JsonOption = False, no_files: NoFilesOption = False,
     all_organizations: AllOrganizationsOption = False,
 ) -> None:  # fmt: skip
     """形式审查：按本年度实施方案逐项审查每份申报书，结论为 通过 / 待补正 / 不通过。
 
-    审查项目：识别情况、必填项、完成人在册在职、完成人数、第一完成人限项、完成时间、单位意见、重复申报、往年获奖、字数、专利号、模板残留。任一项不通过即“不通过”；否则有需补正的即“待补正”。
+    任一项不通过即“不通过”；否则有需补正的即“待补正”。
+
+    \b
+    （审查项目）
 
     \b
     生成：outbox/形式审查结果-年度.xlsx（每项一列，绿/红/黄标色，可筛选）

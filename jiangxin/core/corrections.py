@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from pydantic import ValidationError
 
 from .records import APPLICATION_FIELD_LABELS, record_from_json
+from .warnings import FieldWarning
 
 VERDICT = "verdict"
 CONFIRM = "warning"
@@ -214,25 +215,23 @@ def prepare_value(
     return path, copy.deepcopy(_get(data, path)), copy.deepcopy(new)
 
 
-def prepare_confirmation(warnings: list[str], warning: str) -> tuple[str, Any, Any]:
-    """(path, old, new) of the office confirming one of a record's open warnings: the value stands."""
-    if warning not in warnings:
+def prepare_confirmation(warnings: list[FieldWarning], warning: str) -> tuple[str, Any, Any]:
+    """(path, old, new) of the office confirming one of a record's open warnings, named by its text
+    form (`completed_on: …`, as confirmations have always been stored): the value stands."""
+    named = FieldWarning.parse(warning)
+    if not any(w.same(named) for w in warnings):
         raise CorrectionError("该提示已处理或不存在。")
-    return CONFIRM, None, warning
+    return CONFIRM, None, named.text
 
 
-def open_warnings(warnings: list[str], corrections: list[Correction] | tuple[Correction, ...]) -> list[str]:
+def open_warnings(
+    warnings: list[FieldWarning], corrections: list[Correction] | tuple[Correction, ...]
+) -> list[FieldWarning]:
     """The warnings no correction in force settles: a field corrected by hand is no longer in doubt,
     and a warning the office confirmed is settled."""
     corrected = {c.field.split(".")[0] for c in corrections if c.field not in PSEUDO_FIELDS}
-    confirmed = {c.new for c in corrections if c.field == CONFIRM}
-    return [w for w in warnings if w not in confirmed and warning_field(w) not in corrected]
-
-
-def warning_field(warning: str) -> str:
-    """The field a warning names (`completed_on: …` → completed_on), or ""."""
-    head, sep, _ = warning.partition(":")
-    return head.strip() if sep else ""
+    confirmed = [FieldWarning.parse(c.new) for c in corrections if c.field == CONFIRM and c.new]
+    return [w for w in warnings if w.field not in corrected and not any(w.same(done) for done in confirmed)]
 
 
 def _check_field(data: dict[str, Any], field: str, path: str) -> None:

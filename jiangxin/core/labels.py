@@ -3,17 +3,10 @@ CLI, spreadsheets, documents and the archive). Machine output (JSON) keeps the E
 
 from __future__ import annotations
 
-import re
-
+from .kinds import KINDS
 from .records import APPLICATION_FIELD_LABELS
 
-KIND_LABELS = {
-    "application": "申报书",
-    "result_sheet": "获奖名单",
-    "roster": "花名册",
-    "score_sheet": "评分表",
-    "reviewers": "评审专家名单",
-}
+KIND_LABELS = {kind.name: kind.label for kind in KINDS}
 
 RESULT_LABELS = {
     "stored": "已入库",
@@ -37,12 +30,10 @@ FIELD_LABELS: dict[str, str] = {
     "rank": "名次",
     "people": "人员名单",
     "reviewers": "评审专家名单",
-    "score_sheet": "评分表",
+    "problems": "评分表",
     "scores": "评分",
     "seal_present": "单位盖章",
 }
-
-_FIELD_PREFIX = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*[:：]\s*")
 
 
 def kind_label(kind: str | None) -> str:
@@ -57,34 +48,9 @@ def archive_folder(kind: str) -> str:
     return ARCHIVE_FOLDERS.get(kind, "其他文件")
 
 
-def readable_warning(warning: str) -> str:
-    """A stored warning as the office reads it: the leading field key (`members: …`) becomes its
-    Chinese name (`完成人：…`); text without a key is returned as it is."""
-    m = _FIELD_PREFIX.match(warning)
-    if m is None:
-        return warning
-    label = FIELD_LABELS.get(m.group(1))
-    if label is None:
-        return warning
-    return f"{label}：{warning[m.end() :]}"
-
-
-def readable_warnings(warnings: list[str] | tuple[str, ...], sep: str = "；") -> str:
-    """Several warnings joined for one cell or sentence."""
-    return sep.join(readable_warning(w) for w in warnings)
-
-
-def readable_reason(reason: str | None) -> str:
-    """A reason made of warnings joined by '；' (as ingest reports them), each with its field in Chinese."""
-    if not reason:
-        return ""
-    return "；".join(readable_warning(part) for part in reason.split("；"))
-
-
 def kind_key(text: str) -> str | None:
     """The kind a clerk names, in Chinese (申报书, 获奖名单 …) or by its key; None when it is no kind."""
     wanted = text.strip()
     if wanted in KIND_LABELS:
         return wanted
-    aliases = {"通报": "result_sheet", "获奖名单/通报": "result_sheet", "专家名单": "reviewers"}
-    return next((k for k, label in KIND_LABELS.items() if label == wanted), aliases.get(wanted))
+    return next((k.name for k in KINDS if wanted == k.label or wanted in k.aliases), None)

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,9 +27,9 @@ class _Model(BaseModel):
 class Person(_Model):
     """A 完成人 of an application."""
 
-    name: str
-    unit: str | None = None
-    title: str | None = None
+    name: str = Field(description="The name without spaces (forms pad two-character names: 张　三 is 张三).")
+    unit: str | None = Field(default=None, description="The person's work unit as written.")
+    title: str | None = Field(default=None, description="Post or professional title (职务/职称) as written.")
 
 
 # the label a clerk reads for each field of an application (warnings, rules, reports)
@@ -55,24 +55,39 @@ class Application(_Model):
     _optional_keys = frozenset({"seal_present", "confidence", "submitted_on"})
 
     kind: Literal["application"] = "application"
-    title: str
-    unit: str
-    category: str | None = None
-    specialty: str | None = None
-    members: list[Person] = Field(default_factory=list)
-    completed_on: str | None = None
-    summary: str | None = None
-    innovations: str | None = None
-    adoption: str | None = None
-    economic_benefit_wan: float | None = None
-    patents: list[str] = Field(default_factory=list)
-    unit_endorsed: bool = False
-    # the date the unit signed its opinion (when the application was submitted), where the form gives one
-    submitted_on: str | None = None
-    # read from a scan: whether the 单位意见 area carries a red seal
-    seal_present: bool | None = None
-    # read from a scan: per-field OCR confidence 0..1
-    confidence: dict[str, float] | None = None
+    title: str = Field(description="成果名称 without book-title marks; empty when the form does not give it.")
+    unit: str = Field(description="申报单位 of the application; empty when the form does not give it.")
+    category: str | None = Field(
+        default=None, description="成果类别 (小发明, 小创造 … from text or a ticked box)."
+    )
+    specialty: str | None = Field(default=None, description="专业类别 as written.")
+    members: list[Person] = Field(
+        default_factory=list, description="Every 完成人 in the form's order, the 第一完成人 first."
+    )
+    completed_on: str | None = Field(
+        default=None,
+        description="完成时间 as an ISO date at the precision written: 2025, 2025-03 or 2025-03-15.",
+    )
+    summary: str | None = Field(default=None, description="成果简介, whitespace collapsed.")
+    innovations: str | None = Field(default=None, description="创新点, whitespace collapsed.")
+    adoption: str | None = Field(default=None, description="推广应用情况, whitespace collapsed.")
+    economic_benefit_wan: float | None = Field(default=None, description="经济效益 in 万元 (10,000 yuan).")
+    patents: list[str] = Field(
+        default_factory=list, description="Patent numbers as ZL + 12 digits + check character."
+    )
+    unit_endorsed: bool = Field(
+        default=False, description="Whether the 单位意见 states approval (同意申报 …)."
+    )
+    submitted_on: str | None = Field(
+        default=None,
+        description="The date the unit signed its opinion (when it submitted), where the form gives one.",
+    )
+    seal_present: bool | None = Field(
+        default=None, description="Read from a scan: whether the 单位意见 area carries a red seal."
+    )
+    confidence: dict[str, float] | None = Field(
+        default=None, description="Read from a scan: OCR confidence 0..1 per field."
+    )
 
 
 class Award(_Model):
@@ -80,25 +95,37 @@ class Award(_Model):
 
     _optional_keys = frozenset({"rank", "honours", "score"})
 
-    level: str
+    level: str = Field(
+        description="The prize or outcome without its scope word (团体二等奖 is 二等奖, team)."
+    )
     scope: Literal["individual", "team", "organization", "achievement"]
-    names: list[str] = Field(default_factory=list)
+    names: list[str] = Field(
+        default_factory=list, description="The people named, in order; empty for a unit's award."
+    )
     unit: str | None = None
-    title: str | None = None
-    rank: int | None = None
-    honours: list[str] = Field(default_factory=list)
-    score: float | None = None
+    title: str | None = Field(default=None, description="The achievement's title, for scope achievement.")
+    rank: int | None = Field(default=None, description="The place (名次) where the list gives one.")
+    honours: list[str] = Field(
+        default_factory=list, description="Titles conferred with the award (技术能手 …)."
+    )
+    score: float | None = Field(default=None, description="The competitor's score where the list gives one.")
 
 
 class ResultSheet(_Model):
     """A results notice: 获奖名单, 成绩通报, 表彰决定, 评选结果."""
 
     kind: Literal["result_sheet"] = "result_sheet"
-    event: str
-    organizer: str | None = None
-    date: str | None = None
-    tier: Literal["国家级", "行业级", "省部级", "地市级", "公司级"] | None = None
-    awards: list[Award] = Field(default_factory=list)
+    event: str = Field(description="The competition, contest or selection as the document names it.")
+    organizer: str | None = Field(default=None, description="The awarding body (主办单位 or the signature).")
+    date: str | None = Field(
+        default=None, description="The date of issue as an ISO date at the precision written."
+    )
+    tier: Literal["国家级", "行业级", "省部级", "地市级", "公司级"] | None = Field(
+        default=None, description="The tier as the document states it in words; null otherwise."
+    )
+    awards: list[Award] = Field(
+        default_factory=list, description="Every award line, in the document's order."
+    )
 
     def to_json(self) -> dict[str, Any]:
         data = super().to_json()
@@ -113,7 +140,7 @@ class RosterPerson(_Model):
     employee_id: str | None = None
     unit: str | None = None
     post: str | None = None
-    status: str | None = None
+    status: str | None = Field(default=None, description="在职, 离职, 退休 … as written.")
 
 
 class Roster(_Model):
@@ -172,15 +199,8 @@ class ScoreSheet(_Model):
 
 Record = Application | ResultSheet | Roster | ReviewerList | ScoreSheet
 
-RECORD_TYPES: dict[
-    str, type[Application] | type[ResultSheet] | type[Roster] | type[ReviewerList] | type[ScoreSheet]
-] = {
-    "application": Application,
-    "result_sheet": ResultSheet,
-    "roster": Roster,
-    "reviewers": ReviewerList,
-    "score_sheet": ScoreSheet,
-}
+# kind key → record type, read off each type's `kind` literal
+RECORD_TYPES: dict[str, type[Record]] = {cls.model_fields["kind"].default: cls for cls in get_args(Record)}
 
 
 def record_from_json(data: dict[str, Any]) -> Record:

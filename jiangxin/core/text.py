@@ -8,8 +8,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# every kind of space a form uses to pad or align, including zero-width ones
-_SPACES = re.compile(r"[\s\u3000\u00a0\u2000-\u200b\u202f\u205f\ufeff]+")
+# the one class of spaces: every kind a form uses to pad or align, full-width, no-break and zero-width
+SPACE = r"\s\u3000\u00a0\u2000-\u200b\u202f\u205f\ufeff"
+_SPACES = re.compile(f"[{SPACE}]+")
+_TRAILING_REMARK = re.compile(r"\([^()]*\)$")
 _NAME_SEPARATORS = re.compile(r"[、，,；;/／\n]+|\s{2,}|\u3000{2,}")
 
 CN_DIGITS = {
@@ -34,6 +36,14 @@ def collapse_ws(text: str) -> str:
 def strip_spaces(text: str) -> str:
     """Remove every space, ASCII, full-width or zero-width (for names and identifiers)."""
     return _SPACES.sub("", text)
+
+
+def key(text: str) -> str:
+    """A label, column header or vocabulary word as compared: no spaces, NFKC (full-width folded), no
+    trailing colon, and no trailing bracketed remark such as （分） unless that remark is all there is."""
+    folded = unicodedata.normalize("NFKC", strip_spaces(text)).rstrip(":")
+    bare = _TRAILING_REMARK.sub("", folded)
+    return bare or folded
 
 
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")

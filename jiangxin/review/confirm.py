@@ -58,12 +58,13 @@ def result_sheet(ws: Workspace, ranking: Ranking, today: dt.date) -> ResultSheet
 
 
 def _earlier_confirmations(store: Store, year: int, event: str) -> list[tuple[int, int, dict[str, object]]]:
-    """(record id, document id, record data) of the active confirmations of the same review."""
-    return [
-        (r.id, r.document.id, r.extracted.to_json())
-        for r in store.records("result_sheet", year)
-        if r.document.extractor_version == CONFIRM_VERSION and r.extracted.event == event
-    ]
+    """(record id, document id, record data as stored) of the active confirmations of the same review."""
+    found: list[tuple[int, int, dict[str, object]]] = []
+    for r in store.records("result_sheet", year):
+        sheet = r.extracted or r.record  # as confirmed, whatever the office corrected since
+        if r.document.extractor_version == CONFIRM_VERSION and sheet.event == event:
+            found.append((r.id, r.document.id, sheet.to_json()))
+    return found
 
 
 def confirm(

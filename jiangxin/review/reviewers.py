@@ -36,7 +36,7 @@ def read_reviewer_file(path: Path) -> tuple[ReviewerList, list[str]]:
     except ExtractionError as exc:
         raise ReviewError(f"无法读取评审专家名单“{path.name}”：{exc.message}") from exc
     assert isinstance(result.record, ReviewerList)
-    return result.record, result.warnings
+    return result.record, [w.readable for w in result.warnings]
 
 
 def load_reviewers(ws: Workspace, store: Store, path: Path | None = None) -> ReviewerSource:

@@ -9,6 +9,7 @@ from typing import Any
 
 from rules.policy import Policy
 
+from ..core.records import Application
 from ..store import Store
 from ..workspace import Workspace
 from .aggregate import Ranking, rank
@@ -130,7 +131,7 @@ def round_items(store: Store, saved: SavedRound) -> list[Item]:
     items: list[Item] = []
     for app_id in sorted({p.application_id for p in saved.pairs}):
         stored = store.record(app_id)
-        if stored is None or stored.kind != "application":
+        if stored is None or not isinstance(stored.record, Application):
             raise ReviewError(
                 f"分配记录中的申报书（编号 {app_id}）已不在数据库中，请重新运行 `jiangxin assign`。"
             )

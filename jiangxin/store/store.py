@@ -15,7 +15,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Generic, Literal, TypeVar, overload
 
 from sqlalchemy import Select, create_engine, delete, event, func, select, text, update
 from sqlalchemy.engine import Engine
@@ -23,7 +23,16 @@ from sqlalchemy.exc import DatabaseError, DBAPIError, IntegrityError, Operationa
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..core.corrections import Correction, apply, open_warnings
-from ..core.records import Record, record_from_json
+from ..core.records import (
+    Application,
+    Record,
+    ResultSheet,
+    ReviewerList,
+    Roster,
+    ScoreSheet,
+    record_from_json,
+)
+from ..core.warnings import FieldWarning, warnings_from_json, warnings_to_json
 from . import migrate, safety
 from . import review_schema as _review_schema  # noqa: F401 - every table joins the metadata
 from . import web_schema as _web_schema  # noqa: F401
@@ -59,6 +68,10 @@ class ReadOnlyStore(StoreError):
     """A store opened for every organisation only reads."""
 
 
+# the record type a stored record holds: `records("application")` gives StoredRecord[Application]
+RecordT = TypeVar("RecordT", bound=Record, covariant=True)
+
+
 @dataclass(frozen=True, slots=True)
 class StoredDocument:
     id: int
@@ -69,26 +82,26 @@ class StoredDocument:
     format: str
     kind: str
     year: int
-    warnings: list[str]
+    warnings: list[FieldWarning]
     ingested_at: dt.datetime
     organization: str = ""
     extractor_version: str = ""
 
 
 @dataclass(frozen=True, slots=True)
-class StoredRecord:
+class StoredRecord(Generic[RecordT]):
     """A record with its provenance: which file it came from and what the extractor doubted."""
 
     id: int
     kind: str
     year: int
-    record: Any  # Record
-    warnings: list[str]  # those still open: a correction or confirmation by the office settles one
+    record: RecordT
+    warnings: list[FieldWarning]  # those still open: a correction or confirmation by the office settles one
     document: StoredDocument
     active: bool = True
     # the office's corrections in force (already applied to `record`), and the record as extracted
     corrections: tuple[Correction, ...] = ()
-    extracted: Any = None
+    extracted: RecordT | None = None
 
     @property
     def corrected_fields(self) -> list[str]:
@@ -142,8 +155,8 @@ class NewDocument:
     size: int
     year: int
     extractor_version: str
-    record: Any  # Record
-    warnings: list[str] = field(default_factory=list)
+    record: Record
+    warnings: list[FieldWarning] = field(default_factory=list)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -267,7 +280,7 @@ class Store:
             size=new.size,
             year=new.year,
             extractor_version=new.extractor_version,
-            warnings=list(new.warnings),
+            warnings=warnings_to_json(new.warnings),
         )
         s.add(doc)
         s.flush()
@@ -306,7 +319,7 @@ class Store:
             kind=new.kind,
             year=new.year,
             data=record.to_json(),
-            warnings=list(new.warnings),
+            warnings=warnings_to_json(new.warnings),
         )
         s.add(rec)
         s.flush()
@@ -438,9 +451,35 @@ class Store:
             row = s.execute(q).scalar_one_or_none()
             return _doc(row) if row else None
 
+    @overload
+    def records(
+        self, kind: Literal["application"], year: int | None = None, *, active_only: bool = True
+    ) -> list[StoredRecord[Application]]: ...
+    @overload
+    def records(
+        self, kind: Literal["result_sheet"], year: int | None = None, *, active_only: bool = True
+    ) -> list[StoredRecord[ResultSheet]]: ...
+    @overload
+    def records(
+        self, kind: Literal["roster"], year: int | None = None, *, active_only: bool = True
+    ) -> list[StoredRecord[Roster]]: ...
+    @overload
+    def records(
+        self, kind: Literal["reviewers"], year: int | None = None, *, active_only: bool = True
+    ) -> list[StoredRecord[ReviewerList]]: ...
+    @overload
+    def records(
+        self, kind: Literal["score_sheet"], year: int | None = None, *, active_only: bool = True
+    ) -> list[StoredRecord[ScoreSheet]]: ...
+    @overload
     def records(
         self, kind: str | None = None, year: int | None = None, *, active_only: bool = True
-    ) -> list[StoredRecord]:
+    ) -> list[StoredRecord[Record]]: ...
+    def records(
+        self, kind: str | None = None, year: int | None = None, *, active_only: bool = True
+    ) -> list[StoredRecord[Any]]:
+        """The stored records (of one kind, of one year), oldest first; a kind named literally gives
+        records of its type."""
         with self.session() as s:
             q = select(RecordRow, DocumentRow).join(DocumentRow, RecordRow.document_id == DocumentRow.id)
             q = self.mine(q, RecordRow)
@@ -455,7 +494,7 @@ class Store:
             corrections = self._corrections(s, [(d.organization, d.sha256) for _r, d in rows])
             return [_stored(r, d, corrections.get((d.organization, d.sha256), [])) for r, d in rows]
 
-    def record(self, record_id: int) -> StoredRecord | None:
+    def record(self, record_id: int) -> StoredRecord[Record] | None:
         with self.session() as s:
             row = s.execute(
                 self.mine(
@@ -618,7 +657,7 @@ class Store:
                 for r in s.execute(self.mine(q, VersionLinkRow)).scalars()
             ]
 
-    def roster(self, year: int) -> StoredRecord | None:
+    def roster(self, year: int) -> StoredRecord[Roster] | None:
         """The year's current roster (the most recently dropped one)."""
         found = self.records("roster", year)
         return found[-1] if found else None
@@ -691,12 +730,14 @@ def _doc(row: DocumentRow) -> StoredDocument:
     return StoredDocument(
         id=row.id, sha256=row.sha256, file_name=row.file_name, original_path=row.original_path,
         archived_path=row.archived_path, format=row.format, kind=row.kind, year=row.year,
-        warnings=list(row.warnings or []), ingested_at=row.ingested_at, organization=row.organization,
+        warnings=warnings_from_json(row.warnings), ingested_at=row.ingested_at, organization=row.organization,
         extractor_version=row.extractor_version,
     )  # fmt: skip
 
 
-def _stored(rec: RecordRow, doc: DocumentRow, corrections: list[Correction] | None = None) -> StoredRecord:
+def _stored(
+    rec: RecordRow, doc: DocumentRow, corrections: list[Correction] | None = None
+) -> StoredRecord[Record]:
     extracted = record_from_json(rec.data)
     record = extracted
     if corrections:
@@ -709,7 +750,7 @@ def _stored(rec: RecordRow, doc: DocumentRow, corrections: list[Correction] | No
         kind=rec.kind,
         year=rec.year,
         record=record,
-        warnings=open_warnings(list(rec.warnings or []), corrections or ()),
+        warnings=open_warnings(warnings_from_json(rec.warnings), corrections or ()),
         document=_doc(doc),
         active=rec.active,
         corrections=tuple(corrections or ()),

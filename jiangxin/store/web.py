@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..core import corrections as C
+from ..core.warnings import warnings_from_json
 from .schema import AuditRow, CorrectionRow, DocumentRow, RecordRow, utcnow
 from .store import Store, StoredRecord
 from .web_schema import ClosedRoundRow, ReviewerLinkRow, UserRow
@@ -262,7 +263,9 @@ def open_warning_counts(store: Store, year: int) -> dict[int, int]:
             )
         ).all()
         settled = store._corrections(s, [(o, sha) for _i, _w, o, sha in rows])
-    counts = {i: len(C.open_warnings(list(w or []), settled.get((o, sha), []))) for i, w, o, sha in rows}
+    counts = {
+        i: len(C.open_warnings(warnings_from_json(w), settled.get((o, sha), []))) for i, w, o, sha in rows
+    }
     return {i: n for i, n in counts.items() if n}
 
 

@@ -161,16 +161,6 @@ def _stored_or_404(request: Request, record_id: int) -> StoredRecord:
     return stored
 
 
-def _warning_field(warning: str) -> str:
-    head, sep, _ = warning.partition(":")
-    return head.strip() if sep else ""
-
-
-def _warning_text(warning: str) -> str:
-    head, sep, rest = warning.partition(":")
-    return rest.strip() if sep and head.strip().isidentifier() else warning
-
-
 def station_context(request: Request, stored: StoredRecord, *, editable: bool) -> dict[str, Any]:
     """The source document beside the fields read from it (shared by the office and reviewer pages)."""
     o = office(request)
@@ -193,14 +183,14 @@ def station_context(request: Request, stored: StoredRecord, *, editable: bool) -
         field_rows.append(
             {
                 "n": n, "spec": spec, "value": F.shown(spec, value), "empty": value in (None, "", []),
-                "warnings": [w for w in stored.warnings if _warning_field(w) == spec.name],
+                "warnings": [w for w in stored.warnings if w.field == spec.name],
                 "corrected": [c for c in stored.corrections if c.field.split(".")[0] == spec.name],
                 "confidence": confidence.get(spec.name), "location": loc, "boxes": boxes,
                 "page_of_box": boxes[0].page if boxes else None,
             }
         )  # fmt: skip
     known = {f["spec"].name for f in field_rows}
-    other_warnings = [w for w in stored.warnings if _warning_field(w) not in known]
+    other_warnings = [w for w in stored.warnings if w.field not in known]
     marks: dict[int, list[dict[str, Any]]] = {}
     for row in field_rows:
         for b in row["boxes"]:
@@ -209,7 +199,7 @@ def station_context(request: Request, stored: StoredRecord, *, editable: bool) -
     return {
         "stored": stored, "doc": doc, "data": data, "fields": field_rows, "other_warnings": other_warnings,
         "pages": pages, "marks": marks, "model": model, "anchors": anchors, "has_file": file is not None,
-        "editable": editable, "warning_text": _warning_text, "block_anchor": S.block_anchor,
+        "editable": editable, "block_anchor": S.block_anchor,
         "is_table": lambda b: hasattr(b, "cells"),
     }  # fmt: skip
 

@@ -74,7 +74,11 @@ def latest_sheet(store: Store, year: int, reviewer: tuple[str, str]) -> StoredRe
     """The reviewer's latest sheet that writes their name as the round does (online sheets always do)."""
     for record_id in web_store.score_sheet_ids(store, year, reviewer[0]):
         stored = store.record(record_id)
-        if stored is not None and reviewer_of(stored.record) == reviewer:
+        if (
+            stored is not None
+            and isinstance(stored.record, ScoreSheet)
+            and reviewer_of(stored.record) == reviewer
+        ):
             return stored
     # a returned sheet may write the name with spaces (张　三): fall back to reading every sheet
     found = None
@@ -168,14 +172,15 @@ def save_scores(
             blank.write_bytes(_blank_sheet(ws.year, saved.id, reviewer, view.items, policy))
             fill_score_sheet(blank, {k: dict(v) for k, v in merged.items()}, target)  # type: ignore[misc]
         extraction = extract_file(target, ExtractContext(year=ws.year), display_name=target.name)
+        sheet = extraction.record
         problems = []
-        if not extraction.ok or extraction.kind != "score_sheet":
+        if not isinstance(sheet, ScoreSheet):
             problems.append(extraction.message or "评分表无法读取")
-        elif extraction.record.problems:
-            problems.extend(extraction.record.problems)
-        elif reviewer_of(extraction.record) != reviewer:
+        elif sheet.problems:
+            problems.extend(sheet.problems)
+        elif reviewer_of(sheet) != reviewer:
             problems.append("评分表中的评审专家与链接不符")
-        if problems:
+        if problems or not isinstance(sheet, ScoreSheet):
             target.unlink(missing_ok=True)
             raise ScoreError(problems)
         return store.add_document(
@@ -183,7 +188,7 @@ def save_scores(
                 sha256=extraction.sha256, file_name=target.name, original_path=f"（在线评分）{target.name}",
                 archived_path=_rel(ws, target), format=extraction.format or "xlsx",
                 kind="score_sheet", size=target.stat().st_size, year=ws.year,
-                extractor_version=EXTRACTOR_VERSION, record=extraction.record, warnings=extraction.warnings,
+                extractor_version=EXTRACTOR_VERSION, record=sheet, warnings=extraction.warnings,
             )
         )  # fmt: skip
 

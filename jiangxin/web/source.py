@@ -15,17 +15,17 @@ from typing import Any
 from extractors.model import Document, Paragraph, Table
 
 from ..core.office import convert, soffice_path
+from ..core.text import strip_spaces
 from ..store import StoredDocument
 from ..workspace import Workspace
 
 RENDER_DPI = 110  # an A4 page about 900 px wide: readable beside the fields on a 1366-px screen
 CACHE_DIR = ".web-cache"
-_SPACES = re.compile(r"\s+")
 _convert_lock = threading.Lock()
 
 
 def squeeze(text: str) -> str:
-    return _SPACES.sub("", text or "")
+    return strip_spaces(text or "")
 
 
 def inside_outbox(ws: Workspace, relative: str) -> Path | None:
