@@ -29,6 +29,8 @@ SCHEMA = ROOT.parent / "shared" / "schema" / "records.schema.json"
 
 
 POSTGRES_ENV = "JIANGXIN_TEST_POSTGRES"
+# an office's database named in the environment must never receive the tests' workspaces
+os.environ.pop("JIANGXIN_DATABASE", None)
 # test modules run on both databases (the rest use SQLite only, to keep the suite's time)
 TWO_DATABASES = ("test_store", "test_inbox", "test_check_", "test_tally", "test_organizations")
 SQLITE_ONLY = ("test_store_safety",)  # backups and marker files of the SQLite file
@@ -50,8 +52,6 @@ class PostgresServer:
         template = ""
         if migrated:
             if self.template is None:
-                from jiangxin.store import Store
-
                 url = self.new_database()
                 Store(url).close()
                 self.template = self.made[-1]
