@@ -5,7 +5,8 @@
 Each corpus is scored by the shared scorer (`shared/tools/score_extraction.py`) through `jiangxin extract
 --json`, exactly as a user would run it, and the per kind × format table is printed. Then, for the text
 documents of the same corpora (scans excluded: their cost is OCR's, see `benchmarks.ocr_accuracy`), the median
-extraction time per format is measured against the read-only floor in one run.
+extraction time per format is measured against the read-only floor in one run, PDFs also against poppler's
+`pdftotext`, and the whole mix (every file measured) against its floor.
 """
 
 from __future__ import annotations
@@ -127,10 +128,16 @@ def report_accuracy(folders: list[Path], scorer: Path, misses: int) -> None:
 
 def report_speed(folders: list[Path]) -> None:
     formats = floor_and_extract(text_documents(folders), per_format=60)
-    print("\n| format | files | floor ms/file | extraction ms/file | ratio |")
-    print("|---|---:|---:|---:|---:|")
+    print(
+        "\n| format | files | floor ms/file | extraction ms/file | ratio | pdftotext ms/file | × pdftotext |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for fmt, v in formats.items():
-        print(f"| {fmt} | {int(v['files'])} | {v['floor_ms']} | {v['extract_ms']} | {v['ratio']} |")
+        name = "all (mean)" if fmt == "all" else fmt
+        native = f"{v['pdftotext_ms']} | {v['vs_pdftotext']}" if "pdftotext_ms" in v else "– | –"
+        print(
+            f"| {name} | {int(v['files'])} | {v['floor_ms']} | {v['extract_ms']} | {v['ratio']} | {native} |"
+        )
 
 
 if __name__ == "__main__":

@@ -36,7 +36,6 @@ from jiangxin.examples.notices import random_result_sheet
 from jiangxin.examples.people import OUR_SUB_UNITS, NamePool, full_unit
 from jiangxin.examples.rosters import random_roster, render_roster
 from jiangxin.inbox import Consumer
-from jiangxin.review.examples import write_reviewer_list
 from jiangxin.review.rounds import current_round
 from jiangxin.review.score_check import reviewer_of
 from jiangxin.review.steps import run_assign
@@ -45,6 +44,8 @@ from jiangxin.store import web as web_store
 from jiangxin.web.auth import hash_password
 from jiangxin.web.links import reviewer_links
 from jiangxin.workspace import Workspace, init_workspace
+from reports.render.review import write_assign_files
+from reports.render.review_forms import write_reviewer_list
 from rules.policy import load_policy
 
 USER, PASSWORD = "bench", "benchmark-password"
@@ -102,8 +103,8 @@ def build(root: Path, records: int, reviewers: int, seed: int) -> tuple[Workspac
         ))  # fmt: skip
     experts = [ReviewerEntry(name=names.name(), unit=f"国网外省{n}供电公司") for n in range(reviewers)]
     write_reviewer_list(ReviewerList(reviewers=experts), ws.root / "评审专家.xlsx", ws.year)
-    outcome = run_assign(ws, store, load_policy(ws.policy_path))
-    links = reviewer_links(ws, store, outcome.forms, "")
+    files = write_assign_files(ws, run_assign(ws, store, load_policy(ws.policy_path)))
+    links = reviewer_links(ws, store, files.forms, "")
     web_store.add_user(store, USER, hash_password(PASSWORD))
     return ws, store, links
 

@@ -10,15 +10,16 @@ import hashlib
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-from jiangxin.core.records import Record
-from jiangxin.core.warnings import FieldWarning
+from typing import TYPE_CHECKING, Any
 
 from .context import ExtractContext
 from .errors import ErrorClass, ExtractionError
 from .limits import Limits, using
 from .sniff import sniff
+
+if TYPE_CHECKING:  # the record types load pydantic: only a command that extracts needs them
+    from jiangxin.core.records import Record
+    from jiangxin.core.warnings import FieldWarning
 
 EXTRACTOR_VERSION = "1.0"
 
@@ -51,6 +52,8 @@ def _read_converted(path: Path, limits: Limits, result: Extraction) -> Any:
         converted = convert_legacy(path, Path(tmp))
         result.format = sniff(converted, limits)
         message = f"旧版格式已自动转换为 .{result.format} 后读取"
+        from jiangxin.core.warnings import FieldWarning
+
         result.warnings.append(FieldWarning(field=None, code="legacy_format_converted", message=message))
         return read(converted, result.format)
 

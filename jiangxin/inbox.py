@@ -19,7 +19,7 @@ import socket
 import stat
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,6 +29,7 @@ from extractors.errors import ADVICE, ErrorClass
 from extractors.sniff import is_ignored_name, looks_unfinished
 
 from .core.labels import RESULT_LABELS
+from .core.paths import free_name, name_candidates
 from .core.records import Record
 from .core.warnings import FieldWarning, readable_warnings
 from .workers import ExtractPool, Job
@@ -173,20 +174,6 @@ def safe_name(name: str) -> str:
 # --- moving files without ever overwriting ------------------------------------------------------------
 
 
-def _candidates(dest_dir: Path, name: str) -> Iterator[Path]:
-    stem, suffix = os.path.splitext(name)
-    yield dest_dir / name
-    n = 2
-    while True:
-        yield dest_dir / f"{stem} ({n}){suffix}"
-        n += 1
-
-
-def free_name(dest_dir: Path, name: str) -> Path:
-    """The first of `name`, `name (2)`, `name (3)` … that does not exist yet."""
-    return next(p for p in _candidates(dest_dir, name) if not p.exists())
-
-
 _RENAME_NOREPLACE = 1
 _renameat2: Any = None
 
@@ -221,7 +208,7 @@ def move_no_clobber(src: Path, dest: Path) -> Path:
     leaves the file in exactly one place; elsewhere a hard link then an unlink (a crash between the
     two is repaired by `recover_claims`)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    for target in _candidates(dest.parent, dest.name):
+    for target in name_candidates(dest.parent, dest.name):
         try:
             if _rename_noreplace(src, target):
                 return target
@@ -671,7 +658,7 @@ class Consumer:
         return self.clock() - mtime < self.ws.ingest.incomplete_grace_seconds
 
     def _store(self, claim: Claim, extraction: Extraction, record: Record, summary: IngestSummary) -> None:
-        from .store import NewDocument
+        from .store import DuplicateDocument, NewDocument
 
         kind = extraction.kind or "unknown"
         planned = free_name(self.ws.archive_dir(kind), claim.safe)
@@ -688,8 +675,6 @@ class Consumer:
                 record=record,
                 warnings=extraction.warnings,
         )  # fmt: skip
-        from .store import DuplicateDocument
-
         try:
             doc_id = self.store.add_document(new)
         except DuplicateDocument:
@@ -798,7 +783,7 @@ class Consumer:
             self.ws.claims_dir.rmdir()
 
     def _write_log(self, summary: IngestSummary) -> None:
-        from .ingest_log import LOG_NAME, append_ingest_log
+        from reports.render.ingest_log import LOG_NAME, append_ingest_log
 
         rows = [o for o in summary.outcomes if o.result != WAITING]
         if rows:

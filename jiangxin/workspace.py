@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +30,8 @@ class WorkspaceError(Exception):
 
 def default_config_text() -> str:
     """The commented configuration `jiangxin init` writes (the repository root holds the same)."""
+    from importlib import resources
+
     return resources.files("jiangxin").joinpath("workspace.toml").read_text(encoding="utf-8")
 
 

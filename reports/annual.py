@@ -20,10 +20,10 @@ from .build_templates import ANNUAL_TEMPLATE
 from .charts import CHART_WIDTH_MM, cjk_font, horizontal_bars, stacked_bars
 from .cn import cn_date, number_ranges
 from .facts import YearFacts, gather_facts
-from .output import Written, add_pdf
 from .plan import PLAN_FILE, PlanParagraph, read_plan
 from .platforms import PLATFORM_FILES
 from .render import Picture, render_docx, template_path
+from .render.docx import Written, add_pdf
 
 # fields the document cannot do without: a template that lost one of them is refused
 ANNUAL_REQUIRED = (

@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-import docx
 from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -21,6 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from . import gbt9704 as g
+from .build_common import blank_document
 
 TEMPLATE_NAME = "形式审查意见.docx"
 OUT = Path(__file__).resolve().parents[1] / "templates" / TEMPLATE_NAME
@@ -123,13 +123,23 @@ def _section(doc: DocxDocument, items: str, intro: str, columns: list[tuple[str,
     _para(doc, "{%p endif %}")
 
 
+_REASONS = (("序号", "no", 13), ("成果名称", "title", 43), ("申报单位", "unit", 40))
+# (heading, list in the context, introduction, columns as (heading, field, width in mm)), one per verdict
+SECTIONS: tuple[tuple[str, str, str, list[tuple[str, str, float]]], ...] = (
+    ("二、通过形式审查的成果", "passed", "",
+     [("序号", "no", 13), ("成果名称", "title", 62), ("申报单位", "unit", 57), ("第一完成人", "lead", 24)]),
+    ("三、需补正的成果", "to_fix", "以下成果请申报单位在规定时间内补正后重新提交，逾期视为放弃。",
+     [*_REASONS, ("需补正内容", "reasons", 60)]),
+    ("四、未通过形式审查的成果", "failed", "以下成果不符合本年度申报条件，不提交评审。",
+     [*_REASONS, ("不通过原因", "reasons", 60)]),
+)  # fmt: skip
+
+
 def build(out: Path = OUT) -> Path:
-    doc = docx.Document()
+    """Write the template to `out` and return it."""
+    doc = blank_document()
     _define_styles(doc)
     _page(doc)
-    body = doc.element.body
-    for p in list(body.iterchildren(qn("w:p"))):
-        body.remove(p)
     _para(doc, "{{ year }}年度职工技术创新成果形式审查意见", "审查意见标题")
     _para(doc, "")
     _para(
@@ -144,37 +154,9 @@ def build(out: Path = OUT) -> Path:
         "不通过{{ failed_count }}项。",
     )
     _para(doc, "主要审查标准：{{ criteria_text }}")
-    _para(doc, "二、通过形式审查的成果", "审查意见一级标题")
-    _section(
-        doc,
-        "passed",
-        "",
-        [("序号", "no", 13), ("成果名称", "title", 62), ("申报单位", "unit", 57), ("第一完成人", "lead", 24)],
-    )
-    _para(doc, "三、需补正的成果", "审查意见一级标题")
-    _section(
-        doc,
-        "to_fix",
-        "以下成果请申报单位在规定时间内补正后重新提交，逾期视为放弃。",
-        [
-            ("序号", "no", 13),
-            ("成果名称", "title", 43),
-            ("申报单位", "unit", 40),
-            ("需补正内容", "reasons", 60),
-        ],
-    )
-    _para(doc, "四、未通过形式审查的成果", "审查意见一级标题")
-    _section(
-        doc,
-        "failed",
-        "以下成果不符合本年度申报条件，不提交评审。",
-        [
-            ("序号", "no", 13),
-            ("成果名称", "title", 43),
-            ("申报单位", "unit", 40),
-            ("不通过原因", "reasons", 60),
-        ],
-    )
+    for heading, items, intro, columns in SECTIONS:
+        _para(doc, heading, "审查意见一级标题")
+        _section(doc, items, intro, columns)
     _para(doc, "五、审查意见", "审查意见一级标题")
     _para(doc, "建议将通过形式审查的{{ passed_count }}项成果提交{{ year }}年度职工技术创新成果评审会评审。")
     _para(doc, "")

@@ -13,17 +13,11 @@ import argparse
 from collections.abc import Sequence
 from pathlib import Path
 
-import docx
-from docx.document import Document as DocxDocument
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Cm, Mm
-from docx.table import Table
 
 from . import gbt9704 as g
-from .template_check import TemplateProblem, check_template
+from .build_common import DocBuilder, build_checked
 
 SCORE_FORM_TEMPLATE = "评审打分表.docx"
 RESULTS_TEMPLATE = "评审结果汇总表.docx"
@@ -50,80 +44,16 @@ LOOKS: dict[str, g.TextStyle] = {
 }  # fmt: skip
 
 
-class FormBuilder:
-    """Appends styled paragraphs and tables to a fresh A4 document, one run per paragraph."""
+class FormBuilder(DocBuilder):
+    """A4 with 25 mm margins and page numbers in the footers."""
 
     def __init__(self) -> None:
-        self.doc: DocxDocument = docx.Document()
-        g.set_defaults(self.doc, g.BODY_FONT, g.SIZE_SMALL_4)
-        for name, look in LOOKS.items():
-            g.define_style(self.doc, name, look, base=None if name == "Normal" else "Normal")
+        super().__init__(LOOKS, g.SIZE_SMALL_4, base=lambda name, _: None if name == "Normal" else "Normal")
         for section in self.doc.sections:
             section.page_width, section.page_height = Mm(g.PAGE_WIDTH_MM), Mm(g.PAGE_HEIGHT_MM)
             for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
                 setattr(section, side, Mm(MARGIN_MM))
         g.page_number_footers(self.doc)
-        body = self.doc.element.body
-        for p in list(body.iterchildren(qn("w:p"))):
-            body.remove(p)
-
-    def para(self, text: str, style: str = "Normal") -> None:
-        paragraph = self.doc.add_paragraph(style=style)
-        g.apply_run_style(paragraph.add_run(text), LOOKS[style])
-
-    def tag(self, tag: str) -> None:
-        """A paragraph holding only a {%p … %} tag: docxtpl removes it when rendering."""
-        self.para(tag, "模板指令")
-
-    def table(self, rows: int, widths_cm: Sequence[float]) -> Table:
-        table = self.doc.add_table(rows=rows, cols=len(widths_cm))
-        table.style = self.doc.styles["Table Grid"]
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        for column, width in zip(table.columns, widths_cm, strict=True):
-            column.width = Cm(width)  # w:gridCol, which LibreOffice and WPS follow
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths_cm, strict=True):
-                cell.width = Cm(width)  # w:tcW, which Word follows
-        return table
-
-    def fill(self, table: Table, row: int, texts: Sequence[str], style: str) -> None:
-        for col, text in enumerate(texts):
-            self.fill_cell(table, row, col, text, style)
-
-    def loop_table(
-        self,
-        headers: Sequence[str],
-        loop: str,
-        cells: Sequence[str],
-        widths_cm: Sequence[float],
-        total: Sequence[str] = (),
-        styles: Sequence[str] = (),
-    ) -> None:
-        """Header row, a row repeated by `{%tr for … %}`, and an optional total row."""
-        g.check_heading_widths([(h, w * 10) for h, w in zip(headers, widths_cm, strict=True)])
-        table = self.table(4 + (1 if total else 0), widths_cm)
-        g.repeat_header_row(table)
-        g.keep_rows_whole(table)
-        self.fill(table, 0, headers, "表头")
-        self.fill(table, 1, [f"{{%tr for {loop} %}}"], "表格文字")
-        for col, text in enumerate(cells):
-            self.fill_cell(table, 2, col, text, styles[col] if styles else "表格居中")
-        self.fill(table, 3, ["{%tr endfor %}"], "表格文字")
-        if total:
-            self.fill(table, 4, total, "表头")
-        tr_pr = table.rows[0]._tr.get_or_add_trPr()
-        tr_pr.append(OxmlElement("w:tblHeader"))  # the header row repeats on every page
-
-    def fill_cell(self, table: Table, row: int, col: int, text: str, style: str) -> None:
-        paragraph = table.cell(row, col).paragraphs[0]
-        paragraph.style = self.doc.styles[style]
-        g.apply_run_style(paragraph.add_run(text), LOOKS[style])
-
-    def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.doc.core_properties.author = "匠心"
-        self.doc.save(str(path))
 
 
 _APPLICATION_FIELDS: tuple[tuple[str, str], ...] = (
@@ -158,14 +88,14 @@ def build_score_form() -> FormBuilder:
     )
     b.tag("{%p for a in applications %}")
     b.para("{{ a.no }}．{{ a.title }}（编号 {{ a.id }}）", "成果标题")
-    facts = b.table(len(_APPLICATION_FIELDS), (3.2, 12.8))
+    facts = b.grid(len(_APPLICATION_FIELDS), (Cm(3.2), Cm(12.8)))
     for row, (label, value) in enumerate(_APPLICATION_FIELDS):
         b.fill_cell(facts, row, 0, label, "表头")
         b.fill_cell(facts, row, 1, value, "表格文字")
     b.para("")
     b.loop_table(
-        ["评分项目", "满分", "得分"], "c in criteria", ["{{ c.name }}", "{{ c.max }}", ""], (6.0, 4.0, 6.0),
-        total=["合计", "{{ total_max }}", ""],
+        ["评分项目", "满分", "得分"], "c in criteria", ["{{ c.name }}", "{{ c.max }}", ""], (Cm(6.0), Cm(4.0), Cm(6.0)),
+        cell_styles="表格居中", total=["合计", "{{ total_max }}", ""],
     )  # fmt: skip
     b.tag("{%p endfor %}")
     b.para("评审专家（签字）：＿＿＿＿＿＿＿＿　　　　日期：　　　　年　　月　　日", "签字")
@@ -183,20 +113,18 @@ def build_results() -> FormBuilder:
         "r in ranking",
         ["{{ r.rank }}", "{{ r.title }}", "{{ r.unit }}", "{{ r.members }}", "{{ r.totals }}", "{{ r.score }}",
          "{{ r.grade }}"],
-        (1.3, 3.4, 2.8, 2.5, 2.0, 2.0, 2.0),
-        styles=["表格居中", "表格文字", "表格文字", "表格文字", "表格居中", "表格居中", "表格居中"],
+        [Cm(w) for w in (1.3, 3.4, 2.8, 2.5, 2.0, 2.0, 2.0)],
+        cell_styles=["表格居中", "表格文字", "表格文字", "表格文字", "表格居中", "表格居中", "表格居中"],
     )  # fmt: skip
     b.tag("{%p if notes %}")
     b.para("说明：", "专家信息")
-    b.tag("{%p for n in notes %}")
-    b.para("{{ n }}", "表单说明")
-    b.tag("{%p endfor %}")
+    b.each("n in notes", ("{{ n }}", "表单说明"))
     b.tag("{%p endif %}")
     b.tag("{%p if missing %}")
     b.para("尚未收回的评分：", "专家信息")
     b.loop_table(
-        ["评审专家", "成果名称"], "m in missing", ["{{ m.reviewer }}", "{{ m.title }}"], (4.0, 12.0),
-        styles=["表格居中", "表格文字"],
+        ["评审专家", "成果名称"], "m in missing", ["{{ m.reviewer }}", "{{ m.title }}"], (Cm(4.0), Cm(12.0)),
+        cell_styles=["表格居中", "表格文字"],
     )  # fmt: skip
     b.tag("{%p endif %}")
     b.para("评审委员会主任（签字）：＿＿＿＿＿＿＿　　日期：　　　年　　月　　日", "签字")
@@ -205,15 +133,9 @@ def build_results() -> FormBuilder:
 
 def build_all(out_dir: Path) -> list[Path]:
     """Write both templates into `out_dir` and check them; raises when a check finds a problem."""
-    written = []
-    for name, build in ((SCORE_FORM_TEMPLATE, build_score_form), (RESULTS_TEMPLATE, build_results)):
-        path = out_dir / name
-        build().save(path)
-        problems = check_template(path)
-        if problems:
-            raise TemplateProblem(path, problems)
-        written.append(path)
-    return written
+    return build_checked(
+        out_dir, [(SCORE_FORM_TEMPLATE, build_score_form), (RESULTS_TEMPLATE, build_results)]
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -10,11 +10,11 @@ finished files are checked with `reports.template_check` so no tag this script w
 from __future__ import annotations
 
 import argparse
+import tomllib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-import docx
-from docx.document import Document as DocxDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
@@ -23,11 +23,12 @@ from docx.shared import Mm
 from docx.table import Table
 
 from . import gbt9704 as g
-from .template_check import TemplateProblem, check_template
+from .build_common import DocBuilder, build_checked
 
 ANNUAL_TEMPLATE = "年度工作总结.docx"
 NEWS_TEMPLATE = "纪实.docx"
 TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
+TABLES_FILE = Path(__file__).with_name("annual_tables.toml")
 
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 MARK_SIZE = 32.0  # 发文机关标志: large red 小标宋 (the standard leaves the size to the office)
@@ -110,113 +111,87 @@ def _cell(align: WD_ALIGN_PARAGRAPH, *, bold: bool = False) -> g.TextStyle:
     )  # fmt: skip
 
 
-class Builder:
-    """Appends styled paragraphs and loop tables to a fresh document, one run per paragraph."""
+class Builder(DocBuilder):
+    """The GB/T 9704 page: A4 with the standard margins and grid, page numbers in the footers."""
 
     def __init__(self, bold_level2: bool) -> None:
-        self.doc: DocxDocument = docx.Document()
-        self.looks = _styles(bold_level2)
-        g.set_defaults(self.doc, g.BODY_FONT, g.SIZE_3)
-        for name, look in self.looks.items():
-            # LibreOffice reads a zero w:firstLineChars as "not set" and would inherit the body's
-            # two-character indent: styles without a first-line indent are not based on Normal
-            based = name != "Normal" and look.indent_chars > 0
-            g.define_style(self.doc, name, look, base="Normal" if based else None)
+        # LibreOffice reads a zero w:firstLineChars as "not set" and would inherit the body's
+        # two-character indent: styles without a first-line indent are not based on Normal
+        super().__init__(
+            _styles(bold_level2),
+            g.SIZE_3,
+            base=lambda name, look: "Normal" if name != "Normal" and look.indent_chars > 0 else None,
+        )
         g.bottom_border(self.doc.styles["发文字号"].element, color=g.RED, eighths_pt=12, space_pt=11)
         g.set_page(self.doc)
         g.page_number_footers(self.doc)
-        body = self.doc.element.body
-        for p in list(body.iterchildren(qn("w:p"))):
-            body.remove(p)  # the blank first paragraph of python-docx's default document
 
-    def para(self, text: str, style: str = "Normal", *, page_break_before: bool = False) -> None:
-        """One paragraph; a newline in `text` becomes a line break (a title's 回行)."""
-        paragraph = self.doc.add_paragraph(style=style)
-        if page_break_before:
-            paragraph.paragraph_format.page_break_before = True
-        for i, line in enumerate(text.split("\n")):
-            run = paragraph.add_run(line)
-            if i:
-                run._r.insert(len(run._r) - 1, OxmlElement("w:br"))
-            g.apply_run_style(run, self.looks[style])
+    def table(self, spec: TableSpec) -> None:
+        """A loop table as wide as the type area: header row, one row per item, optional total row."""
+        self.loop_table(
+            [heading for heading, _, _ in spec.columns],
+            f"{spec.var} in {spec.rows}",
+            [f"{{{{ {spec.var}.{field} }}}}" for _, _, field in spec.columns],
+            [Mm(width) for _, width, _ in spec.columns],
+            cell_styles=["表格文字左" if c in spec.left else "表格文字" for c in range(len(spec.columns))],
+            total=spec.total,
+        )
 
-    def tag(self, tag: str) -> None:
-        """A paragraph holding only a {%p … %} tag: docxtpl removes it when rendering."""
-        self.para(tag, "模板指令")
+    def work_section(self, heading: str, key: str, table: TableSpec) -> None:
+        """A 二级标题, the sentence the facts make for it (`<key>.sentence`) and its table."""
+        self.para(heading, "Heading 2")
+        self.para(f"{{{{ {key}.sentence }}}}")
+        self.conditional_table(table)
 
-    def table(
-        self,
-        columns: Sequence[tuple[str, float]],
-        loop: str,
-        cells: Sequence[str],
-        total: Sequence[str] = (),
-        *,
-        left: Sequence[int] = (),
-    ) -> None:
-        """A bordered table as wide as the type area: header row, one row repeated by `{%tr for … %}`,
-        and an optional total row. `columns` are (heading, width in mm); `left` columns align left."""
-        g.check_heading_widths(columns)
-        rows = 4 + (1 if total else 0)
-        table = self.doc.add_table(rows=rows, cols=len(columns))
-        table.style = self.doc.styles["Table Grid"]
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        table.autofit = False
-        for col, (_, width_mm) in zip(table.columns, columns, strict=True):
-            col.width = Mm(width_mm)
-            for cell in col.cells:
-                cell.width = Mm(width_mm)
-        self._fill(table, 0, [heading for heading, _ in columns], "表头")
-        self._fill(table, 1, [f"{{%tr for {loop} %}}"], "表格文字")
-        self._fill(table, 2, cells, "表格文字", left=left)
-        self._fill(table, 3, ["{%tr endfor %}"], "表格文字")
-        if total:
-            self._fill(table, 4, total, "表头")
-        g.repeat_header_row(table)
-        g.keep_rows_whole(table)
-
-    def _fill(
-        self, table: Table, row: int, texts: Sequence[str], style: str, *, left: Sequence[int] = ()
-    ) -> None:
-        for col, text in enumerate(texts):
-            paragraph = table.cell(row, col).paragraphs[0]
-            name = "表格文字左" if col in left else style
-            paragraph.style = self.doc.styles[name]
-            run = paragraph.add_run(text)
-            g.apply_run_style(run, self.looks[name])
-
-    def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.doc.core_properties.author = "匠心"
-        self.doc.save(str(path))
+    def conditional_table(self, spec: TableSpec) -> None:
+        """Caption and table, both left out of the document when the rows are empty."""
+        self.tag(f"{{%p if {spec.rows} %}}")
+        self.para(spec.caption, "表题")
+        self.table(spec)
+        self.para("", "表后")
+        self.tag("{%p endif %}")
 
 
-def _conditional_table(
-    b: Builder,
-    condition: str,
-    caption: str,
-    columns: Sequence[tuple[str, float]],
-    loop: str,
-    cells: Sequence[str],
-    total: Sequence[str] = (),
-    *,
-    left: Sequence[int] = (),
-) -> None:
-    """Caption and table, both left out of the document when `condition` is empty."""
-    b.tag(f"{{%p if {condition} %}}")
-    b.para(caption, "表题")
-    b.table(columns, loop, cells, total, left=left)
-    b.para("", "表后")
-    b.tag("{%p endif %}")
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    """A loop table over `rows` (each item named `var`): columns are (heading, width in mm, field);
+    `left` columns align left; `total` is the optional last row; `caption` the 表题 above it."""
+
+    rows: str
+    caption: str
+    columns: tuple[tuple[str, float, str], ...]
+    total: tuple[str, ...] = ()
+    left: tuple[int, ...] = ()
+    var: str = "r"
+
+
+def load_tables(path: Path = TABLES_FILE) -> dict[str, TableSpec]:
+    """The annual summary's tables from `annual_tables.toml`, by name."""
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    return {
+        name: TableSpec(
+            rows=t["rows"],
+            caption=t.get("caption") or t["heading"],
+            columns=tuple((str(h), float(w), str(f)) for h, w, f in t["columns"]),
+            total=tuple(t.get("total", ())),
+            left=tuple(t.get("left", ())),
+            var=t.get("var", "r"),
+        )
+        for name, t in data.items()
+    }
+
+
+def _chart(b: Builder, key: str, caption: str) -> None:
+    """A chart picture and its caption, left out when the chart was not drawn."""
+    chart = f"awards.chart_{key}"
+    b.when(chart, (f"{{{{ {chart} }}}}", "图"), (f"图{{{{ {chart}_no }}}}　{caption}", "图题"))
 
 
 def build_annual(bold_level2: bool = True) -> Builder:
-    """年度职工技术创新工作总结: GB/T 9704 layout, sections in the order the genre uses.
-    Column widths add up to the 156 mm type area."""
+    """年度职工技术创新工作总结: GB/T 9704 layout, sections in the order the genre uses."""
     b = Builder(bold_level2)
-    b.tag("{%p if head.mark %}")
-    b.para("{{ head.mark }}", "发文机关标志")
-    b.para("{{ head.number }}", "发文字号")
-    b.tag("{%p endif %}")
+    tables = load_tables()
+    b.when("head.mark", ("{{ head.mark }}", "发文机关标志"), ("{{ head.number }}", "发文字号"))
     b.para("{{ org }}\n{{ year }}年职工技术创新工作总结", "公文标题")
     b.para(
         "{{ year }}年，公司工会坚持以职工技术创新助推企业高质量发展，扎实推进创新平台建设、成果评审推广、"
@@ -224,92 +199,16 @@ def build_annual(bold_level2: bool = True) -> Builder:
     )
     b.para("一、主要工作及成效", "Heading 1")
 
-    b.para("（一）加强创新平台建设", "Heading 2")
-    b.para("{{ platforms.sentence }}")
-    _conditional_table(
-        b, "platforms.rows", "表{{ platforms.table_no }}　创新平台名录",
-        [("序号", 13), ("平台名称", 39), ("类型", 22), ("级别", 18), ("所属单位", 28), ("负责人", 16),
-         ("命名年份", 20)],
-        "r in platforms.rows",
-        ["{{ r.no }}", "{{ r.name }}", "{{ r.kind }}", "{{ r.level }}", "{{ r.unit }}", "{{ r.leader }}",
-         "{{ r.founded }}"],
-        left=[1],
-    )  # fmt: skip
-
-    b.para("（二）组织成果申报与形式审查", "Heading 2")
-    b.para("{{ applications.sentence }}")
-    _conditional_table(
-        b, "applications.rows", "表{{ applications.table_no }}　各单位成果申报及形式审查情况",
-        [("序号", 14), ("申报单位", 58), ("申报", 21), ("通过", 21), ("待补正", 21), ("不通过", 21)],
-        "r in applications.rows",
-        ["{{ r.no }}", "{{ r.unit }}", "{{ r.received }}", "{{ r.passed }}", "{{ r.pending }}", "{{ r.failed }}"],
-        ["合计", "", "{{ applications.total.received }}", "{{ applications.total.passed }}",
-         "{{ applications.total.pending }}", "{{ applications.total.failed }}"],
-        left=[1],
-    )  # fmt: skip
-    b.tag("{%p if applications.reasons_sentence %}")
-    b.para("{{ applications.reasons_sentence }}")
-    b.tag("{%p endif %}")
-
-    b.para("（三）开展年度成果评审", "Heading 2")
-    b.para("{{ review.sentence }}")
-    _conditional_table(
-        b, "review.rows", "表{{ review.table_no }}　{{ year }}年度职工技术创新成果评审结果",
-        [("序号", 13), ("等级", 16), ("成果名称", 57), ("完成单位", 32), ("主要完成人", 38)],
-        "r in review.rows",
-        ["{{ r.no }}", "{{ r.level }}", "{{ r.title }}", "{{ r.unit }}", "{{ r.names }}"],
-        left=[2, 4],
-    )  # fmt: skip
-
-    b.para("（四）获奖情况", "Heading 2")
-    b.para("{{ awards.sentence }}")
-    _conditional_table(
-        b, "awards.tier_rows", "表{{ awards.tier_table_no }}　获奖情况（按级别）",
-        [("级别", 36), ("成果", 24), ("个人", 24), ("团体", 24), ("集体", 24), ("合计", 24)],
-        "r in awards.tier_rows",
-        ["{{ r.tier }}", "{{ r.achievement }}", "{{ r.individual }}", "{{ r.team }}", "{{ r.organization }}",
-         "{{ r.total }}"],
-        ["合计", "{{ awards.tier_total.achievement }}", "{{ awards.tier_total.individual }}",
-         "{{ awards.tier_total.team }}", "{{ awards.tier_total.organization }}", "{{ awards.tier_total.total }}"],
-    )  # fmt: skip
-    b.tag("{%p if awards.chart_tier %}")
-    b.para("{{ awards.chart_tier }}", "图")
-    b.para("图{{ awards.chart_tier_no }}　获奖情况（按级别）", "图题")
-    b.tag("{%p endif %}")
-    _conditional_table(
-        b, "awards.event_rows", "表{{ awards.event_table_no }}　获奖情况（按赛事和评选）",
-        [("序号", 13), ("赛事或评选", 49), ("主办单位", 30), ("级别", 16), ("获奖", 14), ("其中", 34)],
-        "r in awards.event_rows",
-        ["{{ r.no }}", "{{ r.event }}", "{{ r.organizer }}", "{{ r.tier }}", "{{ r.count }}", "{{ r.detail }}"],
-        left=[1, 2, 5],
-    )  # fmt: skip
-    b.tag("{%p if awards.chart_unit %}")
-    b.para("{{ awards.chart_unit }}", "图")
-    b.para("图{{ awards.chart_unit_no }}　各单位获奖情况", "图题")
-    b.tag("{%p endif %}")
-
-    b.para("（五）积极参加技能竞赛", "Heading 2")
-    b.para("{{ competitions.sentence }}")
-    _conditional_table(
-        b, "competitions.rows", "表{{ competitions.table_no }}　技能竞赛获奖情况",
-        [("序号", 13), ("竞赛名称", 43), ("级别", 16), ("个人奖项", 20), ("团体奖项", 20), ("优秀组织奖", 24),
-         ("最好成绩", 20)],
-        "r in competitions.rows",
-        ["{{ r.no }}", "{{ r.event }}", "{{ r.tier }}", "{{ r.individual }}", "{{ r.team }}",
-         "{{ r.organization }}", "{{ r.best }}"],
-        left=[1],
-    )  # fmt: skip
-
-    b.para("（六）落实创新积分激励", "Heading 2")
-    b.para("{{ points.sentence }}")
-    _conditional_table(
-        b, "points.rows", "表{{ points.table_no }}　各单位创新积分",
-        [("序号", 16), ("单位", 70), ("获奖项数", 35), ("积分", 35)],
-        "r in points.rows",
-        ["{{ r.no }}", "{{ r.unit }}", "{{ r.awards }}", "{{ r.points }}"],
-        ["合计", "", "{{ points.total.awards }}", "{{ points.total.points }}"],
-        left=[1],
-    )  # fmt: skip
+    b.work_section("（一）加强创新平台建设", "platforms", tables["platforms"])
+    b.work_section("（二）组织成果申报与形式审查", "applications", tables["applications"])
+    b.when("applications.reasons_sentence", "{{ applications.reasons_sentence }}")
+    b.work_section("（三）开展年度成果评审", "review", tables["review"])
+    b.work_section("（四）获奖情况", "awards", tables["tiers"])
+    _chart(b, "tier", "获奖情况（按级别）")
+    b.conditional_table(tables["events"])
+    _chart(b, "unit", "各单位获奖情况")
+    b.work_section("（五）积极参加技能竞赛", "competitions", tables["competitions"])
+    b.work_section("（六）落实创新积分激励", "points", tables["points"])
 
     b.para("二、{{ next_year }}年工作打算", "Heading 1")
     b.tag("{%p for item in plan.paragraphs %}")
@@ -321,18 +220,12 @@ def build_annual(bold_level2: bool = True) -> Builder:
     b.para("{{ item.text }}")
     b.tag("{%p endif %}")
     b.tag("{%p endfor %}")
-    b.tag("{%p if plan.note %}")
-    b.para("{{ plan.note }}", "正文末段")
-    b.tag("{%p endif %}")
+    b.when("plan.note", ("{{ plan.note }}", "正文末段"))
 
     # the last paragraph, the attachment note, the signature and the date stay on one page
     b.para("", "正文末段")
-    b.tag("{%p if appendix.shown %}")
-    b.para("附件：数据来源", "正文末段")
-    b.para("", "正文末段")
-    b.tag("{%p endif %}")
-    b.para("{{ org }}", "落款署名")
-    b.para("{{ date }}", "落款")
+    b.when("appendix.shown", ("附件：数据来源", "正文末段"), ("", "正文末段"))
+    b.paras([("{{ org }}", "落款署名"), ("{{ date }}", "落款")])
 
     b.tag("{%p if appendix.shown %}")
     b.para("附件", "附件标记", page_break_before=True)
@@ -342,24 +235,13 @@ def build_annual(bold_level2: bool = True) -> Builder:
         "本总结中的数字均由系统从已入库的文件和工作区中的登记文件统计得出。表A1列出全部来源文件，"
         "表A2列出每一项不为零的统计数字及其来源文件的序号。"
     )
-    b.para("表A1　来源文件", "表题")
-    b.table(
-        [("序号", 14), ("文件名", 106), ("类型", 36)],
-        "d in appendix.documents",
-        ["{{ d.no }}", "{{ d.name }}", "{{ d.kind }}"],
-        left=[1],
-    )
-    b.para("表A2　统计数字及来源", "表题")
-    b.table(
-        [("序号", 14), ("统计项", 76), ("数值", 20), ("来源文件序号", 46)],
-        "c in appendix.counts",
-        ["{{ c.no }}", "{{ c.label }}", "{{ c.value }}", "{{ c.sources }}"],
-        left=[1, 3],
-    )
+    for spec in (tables["source_documents"], tables["source_counts"]):
+        b.para(spec.caption, "表题")
+        b.table(spec)
     b.tag("{%p else %}")
     b.para("系统中尚无本年度可供统计的文件，本总结中没有统计数字。")
-    b.tag("{%p endif %}")
-    b.tag("{%p endif %}")
+    b.tag("{%p endif %}")  # appendix.documents
+    b.tag("{%p endif %}")  # appendix.shown
     _imprint(b)
     return b
 
@@ -450,45 +332,32 @@ NEWS_SECTIONS: tuple[tuple[str, str], ...] = (
 def build_news(bold_level2: bool = True) -> Builder:
     """纪实: headline, subtitle, byline, lead, four parallel sections, closing."""
     b = Builder(bold_level2)
-    b.tag("{%p if headline %}")
-    b.para("{{ headline }}", "公文标题")
-    b.tag("{%p else %}")
-    b.para("“匠”心聚力　“创”新致远", "公文标题")
-    b.tag("{%p endif %}")
+    b.when("headline", ("{{ headline }}", "公文标题"), otherwise=[("“匠”心聚力　“创”新致远", "公文标题")])
     b.para("——{{ subtitle }}", "副标题")
-    b.tag("{%p if byline %}")
-    b.para("{{ byline }}", "署名")
-    b.tag("{%p endif %}")
+    b.when("byline", ("{{ byline }}", "署名"))
     b.para("{{ lead }}")
     for key, subhead in NEWS_SECTIONS:
         b.tag(f"{{%p if {key}.paragraphs %}}")
         b.para(subhead, "小标题")
-        b.tag(f"{{%p for text in {key}.paragraphs %}}")
-        b.para("{{ text }}")
-        b.tag("{%p endfor %}")
+        b.each(f"text in {key}.paragraphs", "{{ text }}")
         b.tag("{%p endif %}")
-    b.tag("{%p if closing %}")
-    b.para("{{ closing }}")
-    b.tag("{%p else %}")
-    b.para(
+    closing = (
         "下一步，{{ org }}将持续深化“平台＋机制＋竞赛＋关爱”的职工创新工作格局，推动更多职工创新成果"
         "转化为安全生产和优质服务的实际成效，为公司高质量发展注入源源不断的创新动能。"
     )
-    b.tag("{%p endif %}")
+    b.when("closing", "{{ closing }}", otherwise=[closing])
     return b
 
 
 def build_all(out_dir: Path, *, bold_level2: bool = True) -> list[Path]:
     """Write both templates into `out_dir` and check them; raises when a check finds a problem."""
-    written = []
-    for name, build in ((ANNUAL_TEMPLATE, build_annual), (NEWS_TEMPLATE, build_news)):
-        path = out_dir / name
-        build(bold_level2).save(path)
-        problems = check_template(path)
-        if problems:
-            raise TemplateProblem(path, problems)
-        written.append(path)
-    return written
+    return build_checked(
+        out_dir,
+        [
+            (ANNUAL_TEMPLATE, lambda: build_annual(bold_level2)),
+            (NEWS_TEMPLATE, lambda: build_news(bold_level2)),
+        ],
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -17,8 +17,8 @@ from . import news_text as text
 from .build_templates import NEWS_SECTIONS, NEWS_TEMPLATE
 from .facts import YearFacts, gather_facts
 from .highlights import HIGHLIGHTS_FILE, Highlights, read_highlights
-from .output import Written, add_pdf
 from .render import render_docx, template_path
+from .render.docx import Written, add_pdf
 
 NEWS_REQUIRED = (
     "lead", "subtitle", "byline", "headline", "closing",

@@ -3,11 +3,15 @@ next year's plan and the platform registry. Nothing in them is a fact until a pe
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+
+from openpyxl import Workbook
 
 from .highlights import HIGHLIGHTS_FILE, HIGHLIGHTS_SAMPLE
 from .plan import PLAN_FILE
 from .platforms import PLATFORM_FILES
+from .render.xlsx import first_sheet, save_book, write_table
 
 PLAN_SAMPLE = """\
 # 明年工作打算：每段写一行；以（一）（二）……开头的行作为小标题。以 # 开头的行不会写入总结。
@@ -30,26 +34,12 @@ def write_blank_files(root: Path) -> list[Path]:
         plan.write_text(PLAN_SAMPLE, encoding="utf-8")
         created.append(plan)
     if not any((root / name).exists() for name in PLATFORM_FILES):
-        created.append(_blank_registry(root / PLATFORM_FILES[0]))
+        created.append(write_registry(root / PLATFORM_FILES[0]))
     return created
 
 
-def _blank_registry(path: Path) -> Path:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    from jiangxin.xlsx import setup_print_book
-
+def write_registry(path: Path, rows: Iterable[Sequence[object]] = ()) -> Path:
+    """创新平台.xlsx: the header the reader expects, then `rows` (none for the blank file)."""
     book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "创新平台"
-    sheet.append(list(REGISTRY_HEADERS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for column, width in zip("ABCDEF", (32, 14, 12, 22, 10, 10), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A2"
-    setup_print_book(book, path.name)
-    book.save(path)
-    return path
+    write_table(first_sheet(book, "创新平台"), REGISTRY_HEADERS, rows, widths=[32, 14, 12, 22, 10, 10])
+    return save_book(book, path)

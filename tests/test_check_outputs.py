@@ -16,10 +16,11 @@ from jiangxin.core.records import Person
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace
 from reports.build_review_opinion_template import build
+from reports.render.check_sheet import FILLS, OPINION_TEMPLATE, write_review_opinion, write_review_sheet
+from reports.render.docx import template_path
 from rules.check import check_applications
 from rules.policy import load_policy
-from rules.review_opinion import TEMPLATE_NAME, render_review_opinion, template_path
-from rules.review_sheet import FILLS, write_review_sheet
+from rules.review_opinion import review_opinion
 from rules.verdicts import RULE_LABELS
 
 from .test_check_rules import ROSTER, UNIT, app
@@ -58,8 +59,8 @@ def test_result_sheet_has_a_coloured_column_per_rule(workspace: Workspace, store
 
 
 def test_template_is_a_real_word_file_with_chinese_fonts() -> None:
-    path = template_path(None)
-    assert path == ROOT / "templates" / TEMPLATE_NAME and path.is_file()
+    path = template_path(None, OPINION_TEMPLATE)
+    assert path == ROOT / "templates" / OPINION_TEMPLATE and path.is_file()
     with zipfile.ZipFile(path) as z:
         styles = z.read("word/styles.xml").decode("utf-8")
         body = z.read("word/document.xml").decode("utf-8")
@@ -70,8 +71,8 @@ def test_template_is_a_real_word_file_with_chinese_fonts() -> None:
 
 
 def test_committed_template_is_what_the_build_script_makes(tmp_path: Path) -> None:
-    fresh = build(tmp_path / TEMPLATE_NAME)
-    with zipfile.ZipFile(fresh) as a, zipfile.ZipFile(template_path(None)) as b:
+    fresh = build(tmp_path / OPINION_TEMPLATE)
+    with zipfile.ZipFile(fresh) as a, zipfile.ZipFile(template_path(None, OPINION_TEMPLATE)) as b:
         for part in ("word/document.xml", "word/styles.xml"):
             assert a.read(part) == b.read(part), part
 
@@ -79,13 +80,8 @@ def test_committed_template_is_what_the_build_script_makes(tmp_path: Path) -> No
 def test_opinion_lists_each_verdict(workspace: Workspace, store: Store) -> None:
     _fill(workspace, store)
     verdicts = check_applications(workspace, store, load_policy())
-    path = render_review_opinion(
-        verdicts,
-        workspace.outbox / "意见.docx",
-        year=2025,
-        organization="国网酒泉供电公司",
-        policy=load_policy(),
-    )
+    opinion = review_opinion(verdicts, year=2025, organization="国网酒泉供电公司", policy=load_policy())
+    path = write_review_opinion(opinion, workspace.outbox / "意见.docx")
     document = docx.Document(str(path))
     text = "\n".join(p.text for p in document.paragraphs)
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
@@ -101,9 +97,8 @@ def test_opinion_with_nothing_to_list_says_none(workspace: Workspace, store: Sto
     put(store, ROSTER, "员工花名册.xlsx")
     put(store, app(), "合格.docx")
     verdicts = check_applications(workspace, store, load_policy())
-    path = render_review_opinion(
-        verdicts, workspace.outbox / "意见.docx", year=2025, organization="甲", policy=load_policy()
-    )
+    opinion = review_opinion(verdicts, year=2025, organization="甲", policy=load_policy())
+    path = write_review_opinion(opinion, workspace.outbox / "意见.docx")
     document = docx.Document(str(path))
     assert len(document.tables) == 1  # only the passed list has a table
     assert [p.text for p in document.paragraphs].count("无。") == 2
@@ -112,20 +107,14 @@ def test_opinion_with_nothing_to_list_says_none(workspace: Workspace, store: Sto
 def test_workspace_template_is_used_when_present(workspace: Workspace, store: Store, tmp_path: Path) -> None:
     own = tmp_path / "模板"
     own.mkdir()
-    document = docx.Document(str(template_path(None)))
+    document = docx.Document(str(template_path(None, OPINION_TEMPLATE)))
     document.add_paragraph("本单位自定义落款：{{ organization }}工会")
-    document.save(str(own / TEMPLATE_NAME))
-    assert template_path(own) == own / TEMPLATE_NAME
+    document.save(str(own / OPINION_TEMPLATE))
+    assert template_path(own, OPINION_TEMPLATE) == own / OPINION_TEMPLATE
     put(store, app(), "合格.docx")
     verdicts = check_applications(workspace, store, load_policy())
-    path = render_review_opinion(
-        verdicts,
-        tmp_path / "意见.docx",
-        year=2025,
-        organization="国网酒泉供电公司",
-        policy=load_policy(),
-        templates_dir=own,
-    )
+    opinion = review_opinion(verdicts, year=2025, organization="国网酒泉供电公司", policy=load_policy())
+    path = write_review_opinion(opinion, tmp_path / "意见.docx", templates_dir=own)
     assert "本单位自定义落款：国网酒泉供电公司工会" in [p.text for p in docx.Document(str(path)).paragraphs]
 
 

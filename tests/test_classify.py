@@ -104,9 +104,10 @@ def test_review_files_are_told_apart_from_lists_and_rosters(tmp_path: Path) -> N
 
     from jiangxin.core import sheet_layout as layout
     from jiangxin.examples.people import NamePool
-    from jiangxin.review.examples import random_reviewers, write_reviewer_list
+    from jiangxin.review.examples import random_reviewers
     from jiangxin.review.policy_view import load_review_policy
-    from jiangxin.review.score_form import write_score_sheet
+    from reports.render.review_forms import write_reviewer_list
+    from reports.render.score_sheet import write_score_sheet
 
     rng = random.Random(5)
     reviewers = write_reviewer_list(

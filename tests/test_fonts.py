@@ -14,7 +14,7 @@ from fontTools.ttLib import TTCollection, TTFont
 from matplotlib import font_manager
 
 import reports.charts
-from jiangxin import fonts
+from jiangxin.core import fonts
 from jiangxin.core.fonts import (
     Standalone,
     Substitution,

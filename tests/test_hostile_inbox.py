@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 
 from jiangxin.inbox import LINK_REASON, Consumer, move_no_clobber, recover_claims, safe_name, scan_inbox
-from jiangxin.xlsx import set_value
+from reports.render.xlsx import set_value
 
 from . import hostile
 from .conftest import make_workspace

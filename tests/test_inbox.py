@@ -215,7 +215,7 @@ def test_recovering_claims_of_a_live_process_leaves_them(samples: Path, tmp_path
 def test_an_ingest_log_of_an_earlier_release_is_carried_on_under_its_chinese_name(tmp_path: Path) -> None:
     from openpyxl import Workbook, load_workbook
 
-    from jiangxin.ingest_log import LOG_NAME, OLD_LOG_NAME, append_ingest_log
+    from reports.render.ingest_log import LOG_NAME, OLD_LOG_NAME, append_ingest_log
 
     old = Workbook()
     old.active.append(["时间", "文件"])

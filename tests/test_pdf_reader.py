@@ -1,15 +1,18 @@
 """The PDF reader on PDFs that LibreOffice makes from python-docx documents: merged cells, wrapped
 lines rejoined, running headers and page numbers dropped, tables looked for only on ruled pages,
-password-protected and text-less files refused with the right class."""
+password-protected and text-less files refused with the right class; the characters and ruling edges
+PDFium gives match what pdfplumber (pdfminer) reads from the same page."""
 
 from __future__ import annotations
 
+import ctypes
 import json
 import re
 from pathlib import Path
 from typing import Any
 
 import pdfplumber
+import pypdfium2 as pdfium
 import pytest
 from docx import Document as new_document
 from docx.enum.text import WD_BREAK
@@ -17,9 +20,11 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from docx.shared import Cm
 
+import extractors.readers.pdf as pdf_reader
 from extractors.errors import ErrorClass, ExtractionError
 from extractors.model import Paragraph, Table
 from extractors.readers.pdf import read_pdf
+from extractors.readers.pdf_page import read_page
 from jiangxin.core.office import convert_many
 
 pytestmark = pytest.mark.soffice
@@ -149,8 +154,10 @@ def test_merged_cells_keep_their_spans(pdfs: dict[str, Path]) -> None:
 
 
 def test_wrapped_cell_text_is_rejoined(pdfs: dict[str, Path]) -> None:
-    with pdfplumber.open(pdfs["table"]) as pdf:
-        lines = pdf.pages[0].extract_text().splitlines()
+    pdf = pdfium.PdfDocument(pdfs["table"])
+    lines = pdf[0].get_textpage().get_text_range().splitlines()
+    pdf.close()
+    assert any(LONG_VALUE[:10] in line for line in lines)
     assert not any(LONG_VALUE in line for line in lines)  # the PDF really wraps it
     (table,) = _tables(read_pdf(pdfs["table"]).blocks)
     assert LONG_VALUE in [c.text for c in table.cells]
@@ -160,15 +167,16 @@ def test_tables_only_looked_for_on_ruled_pages(
     pdfs: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[int] = []
-    original = pdfplumber.page.Page.find_tables
+    original = pdf_reader.find_tables
 
-    def counting(self: Any, *args: Any, **kwargs: Any) -> Any:
-        calls.append(self.page_number)
-        return original(self, *args, **kwargs)
+    def counting(edges: list[dict[str, Any]]) -> list[Any]:
+        found = original(edges)
+        calls.append(len(found))
+        return found
 
-    monkeypatch.setattr(pdfplumber.page.Page, "find_tables", counting)
+    monkeypatch.setattr(pdf_reader, "find_tables", counting)
     doc = read_pdf(pdfs["table"])
-    assert calls == [1]
+    assert calls == [1]  # once, on the ruled first page, where it finds the one table
     assert doc.pages == 2
     assert [b.text for b in doc.blocks if isinstance(b, Paragraph)] == ["第二页只有文字，没有表格。"]
 
@@ -223,3 +231,73 @@ def test_truncated_pdf_is_corrupt(pdfs: dict[str, Path], tmp_path: Path) -> None
     with pytest.raises(ExtractionError) as info:
         read_pdf(path)
     assert info.value.error is ErrorClass.CORRUPT
+
+
+def _geometry(chars: list[dict[str, Any]]) -> list[tuple[str, float, float, float, float, float]]:
+    """Printed characters (blanks aside: PDFium drops some of them) with their boxes, in reading order."""
+    out = [
+        (c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"])
+        for c in chars
+        if not c["text"].isspace()
+    ]
+    return sorted(out, key=lambda c: (round(c[3]), c[1]))
+
+
+def _edge_geometry(edges: list[dict[str, Any]]) -> list[tuple[str, str, float, float, float, float]]:
+    out = [(e["object_type"], e["orientation"], e["x0"], e["x1"], e["top"], e["bottom"]) for e in edges]
+    return sorted(out, key=lambda e: (e[0], e[1], round(e[4]), round(e[2])))
+
+
+@pytest.mark.parametrize("name", ["table", "running"])
+def test_pdfium_page_matches_pdfplumber(pdfs: dict[str, Path], name: str) -> None:
+    pdf = pdfium.PdfDocument(pdfs[name])
+    with pdfplumber.open(pdfs[name]) as plumbed:
+        assert len(plumbed.pages) == len(pdf)
+        for number, expected in enumerate(plumbed.pages):
+            got = read_page(pdf[number])
+            assert (got.width, got.height) == pytest.approx((expected.width, expected.height))
+            assert got.ruled == bool(expected.lines or expected.rects)
+            ours, theirs = _geometry(got.chars), _geometry(expected.chars)
+            assert [c[0] for c in ours] == [c[0] for c in theirs]
+            for a, b in zip(ours, theirs, strict=True):  # PDFium works in single precision
+                assert a[1:] == pytest.approx(b[1:], abs=0.01), a[0]
+            ours_e, theirs_e = _edge_geometry(got.edges), _edge_geometry(expected.edges)
+            assert [e[:2] for e in ours_e] == [e[:2] for e in theirs_e]
+            for a, b in zip(ours_e, theirs_e, strict=True):
+                assert a[2:] == pytest.approx(b[2:], abs=0.01)
+    pdf.close()
+
+
+def test_blank_text_object_is_a_printed_space(pdfs: dict[str, Path]) -> None:
+    """PDFium leaves a text object holding only a blank out of its characters; the reader puts the
+    blank back where pdfminer has it (the folio '第 N 页' is typed with blanks around the number)."""
+    with pdfplumber.open(pdfs["running"]) as plumbed:
+        chars = plumbed.pages[0].chars
+        expected = {(round(c["x0"], 1), round(c["bottom"], 1)) for c in chars if c["text"] == " "}
+    pdf = pdfium.PdfDocument(pdfs["running"])
+    textpage = pdf[0].get_textpage()
+    listed = set()  # the blanks PDFium's own character list has
+    for i in range(textpage.count_chars()):
+        if textpage.get_text_range(i, 1) == " " and not pdfium.raw.FPDFText_IsGenerated(textpage, i):
+            x, y = ctypes.c_double(), ctypes.c_double()
+            pdfium.raw.FPDFText_GetCharOrigin(textpage, i, x, y)
+            listed.add((round(x.value, 1), round(pdf[0].get_height() - y.value, 1)))
+    got = {(round(c["x0"], 1), round(c["bottom"], 1)) for c in read_page(pdf[0]).chars if c["text"] == " "}
+    pdf.close()
+    assert got - listed and got <= expected
+
+
+def test_stream_inflating_past_the_limit_is_refused(tmp_path: Path) -> None:
+    import zlib
+
+    from extractors.limits import Limits, using
+
+    data = b"%PDF-1.4\n1 0 obj\n<< /Length 0 /Filter /FlateDecode >>\nstream\n"
+    data += zlib.compress(b" " * 300_000) + b"\nendstream\nendobj\n"
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(data)
+    with using(Limits(max_pdf_stream_bytes=200_000)), pytest.raises(ExtractionError) as info:
+        read_pdf(path)
+    assert info.value.error is ErrorClass.TOO_LARGE and "数据流" in info.value.message
+    with using(Limits(max_pdf_stream_bytes=400_000)):
+        pdf_reader.check_stream_inflation(data)  # under the limit: nothing to refuse

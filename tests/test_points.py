@@ -12,7 +12,7 @@ from jiangxin.cli import app as cli
 from jiangxin.core.records import Award, ResultSheet
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace
-from rules.award_sheets import points_sheet_name, write_points_sheet
+from reports.render.award_sheets import points_sheet_name, write_points_sheet
 from rules.awards import AwardItem
 from rules.points import compute_points, value_of
 from rules.policy import Policy, load_policy

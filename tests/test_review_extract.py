@@ -18,10 +18,11 @@ from jiangxin.core import sheet_layout as L
 from jiangxin.core.records import ReviewerList, ScoreSheet
 from jiangxin.examples.people import NamePool
 from jiangxin.examples.rosters import random_roster, render_roster
-from jiangxin.review.examples import random_reviewers, write_reviewer_list
+from jiangxin.review.examples import random_reviewers
 from jiangxin.review.policy_view import load_review_policy
-from jiangxin.review.score_form import write_score_sheet
-from jiangxin.xlsx import write_table
+from reports.render.review_forms import write_reviewer_list
+from reports.render.score_sheet import write_score_sheet
+from reports.render.xlsx import write_table
 
 CTX = ExtractContext(year=2025)
 

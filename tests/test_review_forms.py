@@ -16,11 +16,12 @@ from jiangxin.core.records import Application, Person
 from jiangxin.review.assign import assign
 from jiangxin.review.conflicts import find_conflicts
 from jiangxin.review.filenames import UnsafePathError, distinct_names, inside, safe_name
-from jiangxin.review.forms import form_context, write_forms
+from jiangxin.review.forms import form_context
 from jiangxin.review.items import Item, Reviewer
 from jiangxin.review.policy_view import load_review_policy
-from jiangxin.review.template_files import template_path
 from jiangxin.workspace import Workspace
+from reports.render.docx import template_path
+from reports.render.review_forms import write_forms
 from reports.template_check import used_fields
 
 EVIL_NAMES = ["../../逃逸", "a/b\\c", "..", "CON", "张三:?*", " .隐藏", '=HYPERLINK("x")']
@@ -151,6 +152,6 @@ def test_template_uses_only_context_fields(workspace: Workspace) -> None:
     policy = load_review_policy(None)
     context = form_context(workspace, Reviewer("张伟", "外单位"), _items(), policy)
     _, broken = used_fields(
-        DocxTemplate(str(template_path(workspace, "评审打分表.docx"))), context, Environment()
+        DocxTemplate(str(template_path(workspace.templates_dir, "评审打分表.docx"))), context, Environment()
     )
     assert broken == []

@@ -25,11 +25,13 @@ from jiangxin.examples.people import NamePool, full_unit
 from jiangxin.inbox import Consumer
 from jiangxin.review.eligible import Eligible
 from jiangxin.review.errors import ReviewError
-from jiangxin.review.examples import fill_score_sheet, store_example, write_reviewer_list
+from jiangxin.review.examples import store_example
 from jiangxin.review.items import Item
 from jiangxin.review.policy_view import ReviewPolicy
-from jiangxin.review.score_form import write_score_sheet
 from jiangxin.workspace import Workspace
+from reports.render.review import scores_and_write, write_assign_files
+from reports.render.review_forms import write_reviewer_list
+from reports.render.score_sheet import fill_score_sheet, write_score_sheet
 from rules.policy import Policy, default_policy_path, load_policy
 
 from .conftest import make_workspace
@@ -97,6 +99,7 @@ class Meeting:
 
         monkeypatch.setattr(classify_module, "classify", classify)
         self.outcome = steps.run_assign(self.ws, self.store, self.policy)
+        self.files = write_assign_files(self.ws, self.outcome)
         self.given: dict[tuple[str, int], dict[str, float | None]] = {}
 
     def random_scores(self, form_items: list[int]) -> dict[int, dict[str, float | None]]:
@@ -111,7 +114,7 @@ class Meeting:
     def submit(
         self, reviewer: str, scores: dict[int, dict[str, float | None]], name: str | None = None
     ) -> Path:
-        form = next(f for f in self.outcome.forms if f.reviewer.name == reviewer)
+        form = next(f for f in self.files.forms if f.reviewer.name == reviewer)
         self.given.update({(reviewer, i): dict(s) for i, s in scores.items()})
         path = fill_score_sheet(form.xlsx, scores, self.ws.inbox / (name or f"{reviewer}-评分.xlsx"))  # type: ignore[arg-type]
         return path
@@ -124,7 +127,7 @@ class Meeting:
         assert all(o.result == "stored" for o in summary.outcomes), [o.to_json() for o in summary.outcomes]
 
     def scores(self, **kwargs: object) -> dict:  # type: ignore[type-arg]
-        return steps.run_scores(self.ws, self.store, self.policy, **kwargs).to_json()  # type: ignore[arg-type]
+        return scores_and_write(self.ws, self.store, self.policy, **kwargs)[0].to_json()  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -144,7 +147,7 @@ def expected_score(totals: list[Fraction]) -> Decimal:
 
 def test_round_trip_to_ranking_with_trimmed_means(meeting: Meeting) -> None:
     assert not meeting.outcome.assignment.shortfalls
-    for form in meeting.outcome.forms:
+    for form in meeting.files.forms:
         meeting.submit(form.reviewer.name, meeting.random_scores(meeting.items_of(form.reviewer.name)))
     meeting.ingest()
     result = meeting.scores()
@@ -174,7 +177,7 @@ def test_round_trip_to_ranking_with_trimmed_means(meeting: Meeting) -> None:
 
 
 def test_bad_sheets_rejected_with_reasons_and_resubmission_replaces(meeting: Meeting) -> None:
-    forms = meeting.outcome.forms
+    forms = meeting.files.forms
     edited, out_of_range, formula = forms[0].reviewer.name, forms[1].reviewer.name, forms[2].reviewer.name
     meeting.submit(edited, meeting.random_scores(meeting.items_of(edited)))
     meeting.submit(
@@ -221,17 +224,17 @@ def test_bad_sheets_rejected_with_reasons_and_resubmission_replaces(meeting: Mee
 
 
 def test_confirm_stores_the_grades_as_company_awards(meeting: Meeting) -> None:
-    names = [f.reviewer.name for f in meeting.outcome.forms]
+    names = [f.reviewer.name for f in meeting.files.forms]
     for name in names[:-1]:
         meeting.submit(name, meeting.random_scores(meeting.items_of(name)))
     meeting.ingest()
     with pytest.raises(ReviewError, match="未收回"):
-        meeting.scores(confirm_grades=True)
+        meeting.scores(confirm=True)
     assert meeting.store.awards(meeting.ws.year) == []
     last = names[-1]
     meeting.submit(last, meeting.random_scores(meeting.items_of(last)))
     meeting.ingest()
-    result = meeting.scores(confirm_grades=True)
+    result = meeting.scores(confirm=True)
     awards = meeting.store.awards(meeting.ws.year)
     graded = [r for r in result["ranking"] if r["grade"]]
     assert len(awards) == len(graded) > 0
@@ -246,13 +249,13 @@ def test_confirm_stores_the_grades_as_company_awards(meeting: Meeting) -> None:
             and award.unit == apps[award.title].unit
         )
     # confirming the same results again changes nothing
-    meeting.scores(confirm_grades=True)
+    meeting.scores(confirm=True)
     assert len(meeting.store.awards(meeting.ws.year)) == len(graded)
     assert not [a for a in meeting.store.audit_log() if a.action == "replace" and a.entity == "result_sheet"]
     # a corrected sheet changes the results: confirming replaces the earlier confirmation, never adds to it
     meeting.submit(last, meeting.random_scores(meeting.items_of(last)), name="更正.xlsx")
     meeting.ingest()
-    changed = meeting.scores(confirm_grades=True)
+    changed = meeting.scores(confirm=True)
     assert len(meeting.store.awards(meeting.ws.year)) == len([r for r in changed["ranking"] if r["grade"]])
     assert (
         len([a for a in meeting.store.audit_log() if a.action == "replace" and a.entity == "result_sheet"])
@@ -262,8 +265,8 @@ def test_confirm_stores_the_grades_as_company_awards(meeting: Meeting) -> None:
 
 def test_blank_rule_zero_counts_blanks_as_zero(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     meeting = Meeting(tmp_path / "ws", monkeypatch, blank_rule="zero")
-    first = meeting.outcome.forms[0].reviewer.name
-    for form in meeting.outcome.forms:
+    first = meeting.files.forms[0].reviewer.name
+    for form in meeting.files.forms:
         scores = meeting.random_scores(meeting.items_of(form.reviewer.name))
         if form.reviewer.name == first:
             scores = {i: {**s, "经济效益": "不适用"} for i, s in scores.items()}
@@ -308,6 +311,7 @@ def test_declarations_file_adds_and_dismisses_conflicts_with_audit(meeting: Meet
     wb.save(meeting.ws.root / FILE_NAME)
     for _ in range(2):  # a re-run logs the dismissal only once
         outcome = steps.run_assign(meeting.ws, meeting.store, meeting.policy)
+        files = write_assign_files(meeting.ws, outcome)
     conflicts = outcome.assignment.conflicts
     assert not conflicts.blocked(ours.key, same_unit[0].id)
     guazhou = [i for i in outcome.assignment.items if i.unit == "国网瓜州县供电公司"]
@@ -315,7 +319,7 @@ def test_declarations_file_adds_and_dismisses_conflicts_with_audit(meeting: Meet
     assert all(outsider.key not in {r.key for r in outcome.assignment.reviewers_of(i)} for i in guazhou)
     logged = [a for a in meeting.store.audit_log() if a.action == "dismiss" and a.entity == "conflict"]
     assert len(logged) == 1 and logged[0].detail["reason"] == "该专家已调离原单位"
-    matrix = openpyxl.load_workbook(outcome.book)["回避明细"]
+    matrix = openpyxl.load_workbook(files.book)["回避明细"]
     states = [matrix.cell(row=r, column=8).value for r in range(2, matrix.max_row + 1)]
     assert "已撤销：该专家已调离原单位" in states
 
@@ -334,12 +338,12 @@ def test_clerk_saves_sheets_runs_ingest_once_then_scores(
         text.replace("settle_seconds = 0", "settle_seconds = 1").replace("workers = 0", "workers = 1"),
         encoding="utf-8",
     )
-    for form in meeting.outcome.forms:
+    for form in meeting.files.forms:
         meeting.submit(form.reviewer.name, meeting.random_scores(meeting.items_of(form.reviewer.name)))
     result = runner.invoke(app, ["ingest", "--json", "-w", str(meeting.ws.root)])
     assert result.exit_code == 0, result.output
     files = json.loads(result.stdout)["files"]
-    assert len(files) == len(meeting.outcome.forms) and {f["result"] for f in files} == {"stored"}
+    assert len(files) == len(meeting.files.forms) and {f["result"] for f in files} == {"stored"}
     assert "仍在写入" in result.stderr  # the wait was shown, counting down
     result = runner.invoke(app, ["scores", "--json", "-w", str(meeting.ws.root)])
     assert result.exit_code == 0, result.output

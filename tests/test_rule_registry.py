@@ -20,11 +20,11 @@ import rules.eligibility
 from jiangxin.cli import app as cli
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace
+from reports.render.check_sheet import write_review_opinion, write_review_sheet
 from rules import registry
 from rules.check import check_applications
 from rules.policy import PolicyError, default_policy_path, load_policy, parse_policy
-from rules.review_opinion import render_review_opinion
-from rules.review_sheet import write_review_sheet
+from rules.review_opinion import review_opinion
 from rules.verdicts import FAIL, FIX, PASS
 
 from .test_check_rules import ROSTER, app
@@ -148,13 +148,8 @@ def test_one_file_and_its_entry_make_a_rule(
         help_text = runner.invoke(cli, ["check", "--help"], terminal_width=200).output
         assert re.search(r"专业类别\s+待补正\s+专业类别不在实施方案所列之中", help_text), help_text
 
-        path = render_review_opinion(
-            verdicts,
-            tmp_path / "意见.docx",
-            year=2025,
-            organization=workspace.organization.name,
-            policy=policy,
-        )
+        opinion = review_opinion(verdicts, year=2025, organization=workspace.organization.name, policy=policy)
+        path = write_review_opinion(opinion, tmp_path / "意见.docx")
         document = docx.Document(str(path))
         paragraphs = "\n".join(p.text for p in document.paragraphs)
         cells = "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)

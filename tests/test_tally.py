@@ -13,7 +13,7 @@ from jiangxin.cli import app as cli
 from jiangxin.core.records import Award, ResultSheet
 from jiangxin.store import Store
 from jiangxin.workspace import Workspace
-from rules.award_sheets import tally_sheet_name, write_tally_sheet
+from reports.render.award_sheets import tally_sheet_name, write_tally_sheet
 from rules.awards import UNTIERED, tier_of
 from rules.policy import load_policy
 from rules.tally import tally_awards

@@ -14,13 +14,15 @@ from jiangxin.examples.notices import random_result_sheet
 from jiangxin.examples.people import OUR_SUB_UNITS, NamePool, full_unit
 from jiangxin.examples.rosters import random_roster, render_roster
 from jiangxin.inbox import Consumer
-from jiangxin.review.examples import store_example, write_reviewer_list
+from jiangxin.review.examples import store_example
 from jiangxin.review.steps import run_assign
 from jiangxin.store import Store
 from jiangxin.store import web as web_store
 from jiangxin.web.auth import hash_password
 from jiangxin.web.links import reviewer_links
 from jiangxin.workspace import Workspace
+from reports.render.review import write_assign_files
+from reports.render.review_forms import write_reviewer_list
 from rules.policy import load_policy
 
 from .conftest import make_workspace
@@ -72,7 +74,8 @@ def build_year(root: Path, *, base: str = "http://127.0.0.1:8765") -> WebYear:
     reviewers += [ReviewerEntry(name=names.name(), unit=units[0], specialty="变电")]
     write_reviewer_list(ReviewerList(reviewers=reviewers), ws.root / "评审专家.xlsx", ws.year)
     outcome = run_assign(ws, store, load_policy(ws.policy_path))
-    links = reviewer_links(ws, store, outcome.forms, base)
+    files = write_assign_files(ws, outcome)
+    links = reviewer_links(ws, store, files.forms, base)
     conflicts = {
         (r.name, r.unit): [s.id for s in stored if s.record.unit == r.unit]
         for r in outcome.assignment.reviewers

@@ -1,9 +1,11 @@
-"""Read a text PDF into blocks with pdfplumber: ruled tables become grids, other text becomes paragraphs.
+"""Read a text PDF into blocks: ruled tables become grids, other text becomes paragraphs.
 
-Characters are read once per page and placed into table cells or free lines by position, so the cost
-stays close to pdfplumber's own parsing. Tables are looked for only where ruling lines exist. Lines
-that a word processor wrapped are joined again (inside cells and in running text), and running
-headers, footers and page numbers are dropped so they never leak into fields.
+PDFium (pypdfium2) parses each page in native code; `pdf_page` turns what it finds into characters
+with boxes and ruling edges as pdfplumber gives them, and pdfplumber's table finder, which works on
+edges alone, finds the ruled tables. Characters are placed into table cells or free lines by position.
+Tables are looked for only where ruling lines exist. Lines that a word processor wrapped are joined
+again (inside cells and in running text), and running headers, footers and page numbers are dropped
+so they never leak into fields.
 """
 
 from __future__ import annotations
@@ -17,11 +19,14 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+import pypdfium2.raw as pdfium_c
+
 from jiangxin.core.text import SYMBOL_BOXES
 
 from ..errors import ErrorClass, ExtractionError
 from ..limits import current, too_large
 from ..model import Block, Cell, Document, Paragraph, Table
+from .pdf_page import PageContent
 
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d+"
@@ -59,53 +64,46 @@ class _Line:
 
 
 def read_pdf(path: Path) -> Document:
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
+    import pypdfium2 as pdfium
 
-    _cap_stream_inflation()
+    from .pdf_page import read_page
+
+    data = path.read_bytes()
+    check_stream_inflation(data)
     try:
-        pdf = pdfplumber.open(path)
-    except PDFPasswordIncorrect as exc:
-        raise ExtractionError(ErrorClass.ENCRYPTED, "PDF 设置了打开密码。") from exc
-    except PDFSyntaxError as exc:
-        raise ExtractionError(
-            ErrorClass.CORRUPT, f"PDF 文件不完整或已损坏（{exc}）。", retryable=True
-        ) from exc
-    except Exception as exc:
-        if (refused := _refusal_inside(exc)) is not None:
-            raise refused from exc
-        # pdfplumber wraps pdfminer's errors: look at the wrapped one too
-        inner = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
-        if isinstance(inner, PDFPasswordIncorrect) or "encrypt" in type(inner).__name__.lower():
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
             raise ExtractionError(ErrorClass.ENCRYPTED, "PDF 设置了打开密码。") from exc
-        if isinstance(inner, PDFSyntaxError):
+        if exc.err_code == pdfium_c.FPDF_ERR_SECURITY:
+            raise ExtractionError(ErrorClass.ENCRYPTED, "PDF 使用了无法处理的加密方式。") from exc
+        if exc.err_code != pdfium_c.FPDF_ERR_SUCCESS:
+            reason = _OPEN_ERRORS.get(exc.err_code, "无法解析")
             raise ExtractionError(
-                ErrorClass.CORRUPT, f"PDF 文件不完整或已损坏（{inner}）。", retryable=True
+                ErrorClass.CORRUPT, f"PDF 文件不完整或已损坏（{reason}）。", retryable=True
             ) from exc
-        raise ExtractionError(
-            ErrorClass.CORRUPT, f"PDF 无法打开（{type(inner).__name__}）。", retryable=True
-        ) from exc
-    with pdf:
+        pdf = None  # it opened, but has no pages
+    pages: list[_Page] = []
+    if pdf is not None:
         try:
-            n_pages = len(pdf.pages)
-        except Exception as exc:
-            raise ExtractionError(
-                ErrorClass.CORRUPT, f"PDF 页面目录无法解析（{type(exc).__name__}）。"
-            ) from exc
-        if n_pages > current().max_pdf_pages:
-            raise too_large(f"PDF 共 {n_pages} 页，超过读取上限 {current().max_pdf_pages} 页。")
-        try:
-            pages = [_read_page(page, i + 1) for i, page in enumerate(pdf.pages)]
+            n_pages = len(pdf)
+            if n_pages > current().max_pdf_pages:
+                raise too_large(f"PDF 共 {n_pages} 页，超过读取上限 {current().max_pdf_pages} 页。")
+            for i in range(n_pages):
+                page = pdf[i]
+                try:
+                    pages.append(_read_page(read_page(page), i + 1))
+                finally:
+                    page.close()
         except ExtractionError:
             raise
-        except PDFPasswordIncorrect as exc:
-            raise ExtractionError(ErrorClass.ENCRYPTED, "PDF 设置了打开密码。") from exc
         except Exception as exc:
-            refused = _refusal_inside(exc)
-            if refused is not None:  # a limit met deep inside pdfminer, wrapped by pdfplumber
-                raise refused from exc
-            raise ExtractionError(ErrorClass.CORRUPT, f"PDF 内容无法解析（{exc}）。") from exc
+            where = f"第 {len(pages) + 1} 页"
+            raise ExtractionError(
+                ErrorClass.CORRUPT, f"PDF 内容无法解析（{where}：{_reason(exc)}）。"
+            ) from exc
+        finally:
+            pdf.close()
     from ..ocr.render import page_needs_ocr
     from .ocr import ocr_available, ocr_pdf_pages, read_scanned_pdf
 
@@ -141,67 +139,46 @@ def read_pdf(path: Path) -> Document:
     )
 
 
-class _CappedZlib:
-    """Stands in for `zlib` inside pdfminer, which inflates a Flate stream in one call with no cap: a
-    1 MB stream can inflate to gigabytes. Inflation stops at the per-stream limit with `too_large`."""
+def _reason(exc: BaseException) -> str:
+    import pypdfium2 as pdfium
 
-    error = zlib.error
-    MAX_WBITS = zlib.MAX_WBITS
-
-    @staticmethod
-    def decompress(data: bytes, wbits: int = zlib.MAX_WBITS, bufsize: int = zlib.DEF_BUF_SIZE) -> bytes:
-        return _inflate(zlib.decompressobj(wbits), data)
-
-    @staticmethod
-    def decompressobj(wbits: int = zlib.MAX_WBITS) -> _CappedInflater:
-        return _CappedInflater(wbits)
+    if isinstance(exc, pdfium.PdfiumError):
+        return "PDFium 无法载入该页"
+    return str(exc) or type(exc).__name__
 
 
-class _CappedInflater:
-    """A `zlib.decompressobj` whose output over its lifetime is capped at the per-stream limit."""
-
-    def __init__(self, wbits: int) -> None:
-        self._inner = zlib.decompressobj(wbits)
-        self._out = 0
-
-    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
-        chunk = _inflate(self._inner, data, already=self._out)
-        self._out += len(chunk)
-        return chunk
-
-    def flush(self) -> bytes:
-        return self._inner.flush()
+# why PDFium could not open a file, in words for the office
+_OPEN_ERRORS = {
+    pdfium_c.FPDF_ERR_FILE: "文件无法读取",
+    pdfium_c.FPDF_ERR_FORMAT: "不是完整的 PDF 格式",
+    pdfium_c.FPDF_ERR_PAGE: "页面无法读取",
+}
 
 
-def _inflate(inflater: Any, data: bytes, already: int = 0) -> bytes:
+def check_stream_inflation(data: bytes) -> None:
+    """Refuse a PDF with a Flate stream that inflates beyond the per-stream limit (a 1 MB stream can
+    inflate to gigabytes) before PDFium, which inflates each stream whole, is given the file.
+    Every stream is tried: one that is not zlib data (pictures, encrypted streams) fails at once."""
     cap = current().max_pdf_stream_bytes
-    out = inflater.decompress(data, cap - already + 1)
-    if already + len(out) > cap:
-        raise too_large(
-            f"PDF 中有一个数据流解压后超过上限 {cap // 1048576} MB（疑似压缩炸弹），为安全起见未予处理。"
-        )
-    return bytes(out)
-
-
-def _refusal_inside(exc: BaseException) -> ExtractionError | None:
-    """The ExtractionError a library wrapped in its own exception (as argument, cause or context)."""
-    seen: set[int] = set()
-    stack: list[object] = [exc]
-    while stack:
-        item = stack.pop()
-        if not isinstance(item, BaseException) or id(item) in seen:
-            continue
-        seen.add(id(item))
-        if isinstance(item, ExtractionError):
-            return item
-        stack.extend([*item.args, item.__cause__, item.__context__])
-    return None
-
-
-def _cap_stream_inflation() -> None:
-    import pdfminer.pdftypes
-
-    pdfminer.pdftypes.zlib = _CappedZlib  # type: ignore[assignment]
+    view = memoryview(data)
+    at = data.find(b"stream")
+    while at >= 0:
+        start = at + 6
+        if data[start : start + 1] == b"\r":
+            start += 1
+        if data[start : start + 1] == b"\n" and data[at - 3 : at] != b"end":
+            end = data.find(b"endstream", start)
+            try:
+                out = zlib.decompressobj().decompress(
+                    view[start + 1 : end if end > 0 else len(data)], cap + 1
+                )
+            except zlib.error:
+                out = b""
+            if len(out) > cap:
+                raise too_large(
+                    f"PDF 中有一个数据流解压后超过上限 {cap // 1048576} MB（疑似压缩炸弹），为安全起见未予处理。"
+                )
+        at = data.find(b"stream", start)
 
 
 def _insert_pages(blocks: list[Block], extra: dict[int, list[Block]]) -> list[Block]:
@@ -228,16 +205,16 @@ class _Page:
     image_area: float = 0.0  # points² covered by pictures: a scanned sheet is one big picture
 
 
-def _read_page(page: Any, number: int) -> _Page:
-    width = float(page.width)
-    chars = [c for c in page.chars if c["text"] and c.get("upright", True)]
+def _read_page(page: PageContent, number: int) -> _Page:
+    width = page.width
+    chars = [c for c in page.chars if c["text"]]
     if not chars:
-        return _Page([], 0, width, [], float(page.height), _image_area(page))
+        return _Page([], 0, width, [], page.height, page.image_area)
     tables: list[tuple[float, Table]] = []
     edges: list[tuple[float, float]] = []
     taken: set[int] = set()
-    if page.lines or page.rects:
-        for found in page.find_tables():
+    if page.ruled:
+        for found in find_tables(page.edges):
             table, used = _table(found, chars, taken)
             if table is not None:
                 table.page = number
@@ -255,14 +232,21 @@ def _read_page(page: Any, number: int) -> _Page:
             line.band = "foot"
         items.append((line.top, line))
     items.sort(key=lambda it: it[0])
-    return _Page([b for _, b in items], len(chars), width, edges, float(page.height), _image_area(page))
+    return _Page([b for _, b in items], len(chars), width, edges, page.height, page.image_area)
 
 
-def _image_area(page: Any) -> float:
-    return sum(
-        max(0.0, float(im["x1"]) - float(im["x0"])) * max(0.0, float(im["bottom"]) - float(im["top"]))
-        for im in page.images
-    )
+def find_tables(edges: list[dict[str, Any]]) -> list[Any]:
+    """pdfplumber's table finder (default settings: ruling lines both ways) on the page's edges."""
+    from pdfplumber.table import TableFinder
+
+    return TableFinder(_Edges(edges)).tables  # type: ignore[arg-type]
+
+
+@dataclass(slots=True)
+class _Edges:
+    """The one thing pdfplumber's table finder asks of a page when it follows ruling lines."""
+
+    edges: list[dict[str, Any]]
 
 
 def _lines(chars: list[dict[str, Any]]) -> list[_Line]:

@@ -1,17 +1,31 @@
-"""Command line: `jiangxin COMMAND`. Each module registers its commands on the shared app."""
+"""Command line: `jiangxin COMMAND`. Each module registers its commands on the shared app.
+
+The command modules import only typer and the CLI's own helpers at start-up; each command imports
+the libraries it needs (the store, the readers, rich tables) when it runs, so `jiangxin --help` loads
+neither SQLAlchemy, pydantic nor the web pages, and `jiangxin extract` only what reading a file needs
+(tests/test_startup.py holds this).
+"""
+
+import sys
 
 from . import browse, corrections, extract, ingest, report, review, rules, setup, web  # noqa: F401  (registers commands)
 from .app import app
 
 
+def _is_database_error(exc: BaseException) -> bool:
+    """Whether `exc` is SQLAlchemy's DatabaseError; SQLAlchemy is loaded only by commands that open the
+    store, so while it is not loaded no such error can have been raised."""
+    errors = sys.modules.get("sqlalchemy.exc")
+    return errors is not None and isinstance(exc, errors.DatabaseError)
+
+
 def main() -> None:
-    from sqlalchemy.exc import DatabaseError
-
-    from ..store.safety import RESTORE_ADVICE
-
     try:
         app()
-    except DatabaseError as exc:  # a store damaged under a running command: said, not a traceback
+    except Exception as exc:  # a store damaged under a running command: said, not a traceback
+        if not _is_database_error(exc):
+            raise
+        from ..store.safety import RESTORE_ADVICE
         from .app import console
 
         detail = getattr(exc, "orig", None) or exc

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, cast
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
 from ..workspace import Workspace, WorkspaceError
 from .help_zh import OPTIONS_METAVAR, SUBCOMMAND_METAVAR, ChineseGroup, install
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
 
 install()
 
@@ -26,9 +28,36 @@ app = typer.Typer(
     options_metavar=OPTIONS_METAVAR,
     subcommand_metavar=SUBCOMMAND_METAVAR,
 )
+
+
+class _LazyConsole:
+    """A rich Console made on first use: importing rich takes a noticeable part of start-up, and
+    commands such as `extract` never print through it."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Console | None = None
+
+    def _real(self) -> Console:
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._options)
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real(), name)
+
+    def __enter__(self) -> Console:  # `with console:` (rich's Live and Progress)
+        return self._real().__enter__()
+
+    def __exit__(self, *exc: Any) -> None:
+        self._real().__exit__(*exc)
+
+
 # markup off: file names, titles and messages print as written ("[news]" stays); colour only via `styled`
-console = Console(stderr=True, markup=False)
-out = Console(highlight=False, soft_wrap=True, markup=False)
+console = cast("Console", _LazyConsole(stderr=True, markup=False))
+out = cast("Console", _LazyConsole(highlight=False, soft_wrap=True, markup=False))
 
 
 def command_group(name: str, help: str) -> typer.Typer:
@@ -48,6 +77,8 @@ def command_group(name: str, help: str) -> typer.Typer:
 
 def styled(label: str, style: str, rest: str = "") -> Text:
     """A coloured label followed by plain text (never read as markup)."""
+    from rich.text import Text
+
     return Text.assemble((label, style), rest)
 
 

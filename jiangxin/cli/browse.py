@@ -7,10 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.table import Table
-
-from ..core.labels import KIND_LABELS, kind_key, kind_label
-from ..core.warnings import warnings_to_json
 
 if TYPE_CHECKING:
     from ..store import Store
@@ -47,6 +43,11 @@ def list_records(
     \b
     示例：jiangxin list --kind 申报书
     """
+    from rich.table import Table
+
+    from ..core.labels import KIND_LABELS, kind_key, kind_label
+    from ..core.warnings import warnings_to_json
+
     ws = load_workspace(workspace)
     wanted = kind_key(kind) if kind else None
     if kind and wanted is None:
@@ -83,6 +84,8 @@ def list_records(
 
 
 def _label(record: object) -> str:
+    from ..core.labels import kind_label
+
     kind = getattr(record, "kind", "")
     if kind == "application":
         return f"{record.title}（{record.unit}）"  # type: ignore[attr-defined]
@@ -100,6 +103,7 @@ def show(
 ) -> None:
     """显示一条记录的全部内容及其来源文件。"""
     from ..core.corrections import field_label
+    from ..core.warnings import warnings_to_json
 
     ws = load_workspace(workspace)
     store = open_store(ws)
@@ -157,9 +161,9 @@ def export(workspace: WorkspaceOption = None) -> None:
 
 def write_ledger_now(ws: Workspace, store: Store) -> Path:
     """The ledger with earlier versions of applications marked as replaced."""
+    from reports.render.ledger import write_ledger
     from rules.check import application_versions
 
-    from ..ledger import write_ledger
     from .app import load_policy
 
     groups = application_versions(ws, store, load_policy(ws))

@@ -8,9 +8,7 @@ import json
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from ..core.corrections import VERDICT, CorrectionError, field_label, normalize_field, prepare, set_verdict
 from .app import JsonOption, WorkspaceOption, app, console, fail, load_policy, load_workspace, open_store, out
 from .help_zh import ChineseCommand
 
@@ -51,6 +49,15 @@ def fix(
           jiangxin fix 12 --verdict 通过 -r "补交了单位意见原件"
           jiangxin fix 12 --undo 经济效益（不写栏目则撤销全部更正）
     """
+    from ..core.corrections import (
+        VERDICT,
+        CorrectionError,
+        field_label,
+        normalize_field,
+        prepare,
+        set_verdict,
+    )
+
     ws = load_workspace(workspace)
     store = open_store(ws)
     found = store.record(record_id)
@@ -133,6 +140,8 @@ def versions(
           jiangxin versions 12 15 --same --reason "第15号是补正件"
           jiangxin versions 12 15 --undo
     """
+    from rich.table import Table
+
     from rules.check import application_versions
 
     ws = load_workspace(workspace)

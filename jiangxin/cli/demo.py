@@ -133,8 +133,10 @@ def _settle(files: list[Path]) -> None:
 
 
 def _write_reviewers(ws: Workspace, seed: int) -> Path:
+    from reports.render.review_forms import write_reviewer_list
+
     from ..examples.people import NamePool
-    from ..review.examples import random_reviewers, write_reviewer_list
+    from ..review.examples import random_reviewers
 
     rng = random.Random(seed + 7)
     record = random_reviewers(rng, NamePool(rng), 9)
@@ -142,28 +144,21 @@ def _write_reviewers(ws: Workspace, seed: int) -> Path:
 
 
 def _write_office_files(ws: Workspace) -> None:
-    from openpyxl import Workbook
+    from reports.workspace_files import write_registry
 
     (ws.root / "要事.yaml").write_text(_HIGHLIGHTS, encoding="utf-8")
     (ws.root / "明年工作打算.txt").write_text(_PLAN, encoding="utf-8")
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "创新平台"
-    sheet.append(["名称", "类型", "级别", "所属单位", "负责人", "命名年份"])
-    for row in _PLATFORMS:
-        sheet.append(list(row))
-    book.save(ws.root / "创新平台.xlsx")
+    write_registry(ws.root / "创新平台.xlsx", _PLATFORMS)
 
 
 def _fill_score_sheets(ws: Workspace, seed: int) -> list[Path]:
     """Each reviewer fills their sheet: a seeded score for every criterion, within its maximum."""
     import openpyxl
 
+    from reports.render.score_sheet import fill_score_sheet
     from rules.policy import load_policy
 
     from ..core import sheet_layout as layout
-    from ..review.examples import fill_score_sheet
 
     rng = random.Random(seed + 11)
     criteria = load_policy(ws.policy_path).review.criteria

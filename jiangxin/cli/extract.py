@@ -27,6 +27,9 @@ def extract(
     """
     from extractors import ExtractContext, Limits
 
+    # the reader's records come back pickled and are rebuilt here: loaded before the reader is forked,
+    # the record types are built once for both processes instead of once in each
+    from ..core import records  # noqa: F401
     from ..workers import ExtractPool, Job
     from ..workspace import Workspace, WorkspaceError
 

@@ -8,11 +8,13 @@ sets typer's panel titles. A string missing from the catalogue is shown as the l
 
 from __future__ import annotations
 
-import importlib
+import importlib.abc
 import re
 import sys
 import unicodedata
 from collections.abc import Callable
+from importlib.machinery import ModuleSpec
+from types import ModuleType
 from typing import IO, Any
 
 from typer._click.core import Context
@@ -119,17 +121,70 @@ def ngettext_zh(singular: str, plural: str, n: int) -> str:
     return _PLURAL_MANY.get(plural) or plural
 
 
-def install() -> None:
-    """Give click's and typer's modules the Chinese catalogue, and typer's help panels Chinese titles."""
+def _apply_catalogue(module: ModuleType) -> None:
+    """Point one library module's gettext lookups (and typer's panel titles) at the Chinese catalogue."""
     lookups: dict[str, Callable[..., str]] = {"_": gettext_zh, "ngettext": ngettext_zh}
+    for attr, lookup in lookups.items():
+        if hasattr(module, attr):
+            setattr(module, attr, lookup)
+    if module.__name__ == "typer.rich_utils":
+        for attr, english in _PANEL_CONSTANTS.items():
+            setattr(module, attr, gettext_zh(english))
+
+
+class _PatchedLoader(importlib.abc.Loader):
+    """A module's own loader, with the catalogue applied once the module has run."""
+
+    def __init__(self, loader: importlib.abc.Loader) -> None:
+        self._loader = loader
+
+    def create_module(self, spec: ModuleSpec) -> ModuleType | None:
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        self._loader.exec_module(module)
+        _apply_catalogue(module)
+
+    def __getattr__(self, name: str) -> Any:  # get_source, get_filename …: the real loader's
+        return getattr(self._loader, name)
+
+
+class _CatalogueOnImport(importlib.abc.MetaPathFinder):
+    """Applies the catalogue to a library module when it is first imported, so start-up need not import
+    modules (click's, typer's rich help) that most commands never use."""
+
+    def __init__(self, names: set[str]) -> None:
+        self.pending = names
+
+    def find_spec(self, fullname: str, path: Any, target: ModuleType | None = None) -> ModuleSpec | None:
+        if fullname not in self.pending:
+            return None
+        self.pending.discard(fullname)
+        if not self.pending and self in sys.meta_path:
+            sys.meta_path.remove(self)
+        for finder in list(sys.meta_path):
+            if finder is self or not hasattr(finder, "find_spec"):
+                continue
+            spec = finder.find_spec(fullname, path, target)
+            if spec is not None:
+                if spec.loader is not None:
+                    spec.loader = _PatchedLoader(spec.loader)
+                return spec
+        return None
+
+
+def install() -> None:
+    """Give click's and typer's modules the Chinese catalogue, and typer's help panels Chinese titles:
+    modules already imported at once, the others when they are first imported."""
+    pending: set[str] = set()
     for name in _MODULES:
-        module = importlib.import_module(name)
-        for attr, lookup in lookups.items():
-            if hasattr(module, attr):
-                setattr(module, attr, lookup)
-    rich_utils = importlib.import_module("typer.rich_utils")
-    for attr, english in _PANEL_CONSTANTS.items():
-        setattr(rich_utils, attr, gettext_zh(english))
+        module = sys.modules.get(name)
+        if module is not None:
+            _apply_catalogue(module)
+        else:
+            pending.add(name)
+    if pending:
+        sys.meta_path.insert(0, _CatalogueOnImport(pending))
 
 
 # typer's own copy of click writes its error messages without gettext: they are rewritten here

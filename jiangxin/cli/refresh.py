@@ -15,7 +15,12 @@ def refresh_outbox(ws: Workspace, store: Store, warn: Callable[[str], None]) -> 
     they were generated before; a step that fails is reported and the others still run."""
     from reports.annual import annual_name, write_annual
     from reports.news import news_name, write_news
-    from rules.award_sheets import points_sheet_name, tally_sheet_name, write_points_sheet, write_tally_sheet
+    from reports.render.award_sheets import (
+        points_sheet_name,
+        tally_sheet_name,
+        write_points_sheet,
+        write_tally_sheet,
+    )
     from rules.points import compute_points
     from rules.policy import PolicyError, load_policy
     from rules.tally import tally_awards

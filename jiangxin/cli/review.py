@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from ..workspace import Workspace
 from .app import (
@@ -72,6 +71,9 @@ def assign_command(
            以及未满额的成果和原因
     示例：jiangxin assign --reviewers 评审专家.xlsx
     """
+    from rich.table import Table
+
+    from reports.render.review import write_assign_files
     from reports.template_check import TemplateProblem
 
     from ..review.errors import ReviewError
@@ -84,11 +86,12 @@ def assign_command(
     store = open_store(ws)
     try:
         outcome = run_assign(ws, store, policy, reviewers_file=reviewers, max_load=max_load, force=force)
+        files = write_assign_files(ws, outcome)
     except (ReviewError, TemplateProblem) as exc:
         fail(str(exc))
     from ..web.links import reviewer_links
 
-    links = reviewer_links(ws, store, outcome.forms, link_base)
+    links = reviewer_links(ws, store, files.forms, link_base)
     for note in outcome.notes:
         console.print(note, style="dim")
     if as_json:
@@ -110,8 +113,8 @@ def assign_command(
     for s in outcome.assignment.shortfalls:
         console.print(styled("未满额", "red", f"《{s.item.title}》：{s.reason}"))
     state = "已保存新的分配" if outcome.changed else "分配与上次相同，未改变"
-    console.print(f"{state}（第 {outcome.round.id} 轮）。分配表：{_rel(ws, outcome.book)}；"
-                  f"评审表格 {len(outcome.forms)} 套：{_rel(ws, ws.outbox / '评审')}/")  # fmt: skip
+    console.print(f"{state}（第 {outcome.round.id} 轮）。分配表：{_rel(ws, files.book)}；"
+                  f"评审表格 {len(files.forms)} 套：{_rel(ws, ws.outbox / '评审')}/")  # fmt: skip
     if outcome.assignment.shortfalls:
         raise typer.Exit(1)
 
@@ -135,17 +138,19 @@ def scores_command(
            未收回的评分、退回的评分表及原因
     示例：jiangxin scores；确认等级：jiangxin scores --confirm
     """
+    from rich.table import Table
+
+    from reports.render.review import scores_and_write
+    from reports.render.review_books import fmt
     from reports.template_check import TemplateProblem
 
     from ..review.errors import ReviewError
-    from ..review.outputs import fmt
-    from ..review.steps import run_scores
 
     ws = load_workspace(workspace)
     policy = load_policy(ws)
     store = open_store(ws)
     try:
-        outcome = run_scores(ws, store, policy, confirm_grades=confirm, allow_missing=allow_missing)
+        outcome, files = scores_and_write(ws, store, policy, confirm=confirm, allow_missing=allow_missing)
     except (ReviewError, TemplateProblem) as exc:
         fail(str(exc))
     if as_json:
@@ -167,7 +172,7 @@ def scores_command(
         console.print(f"尚有 {len(outcome.ranking.missing)} 份评分未收回。", style="yellow")
     for note in outcome.ranking.notes:
         console.print(note, style="dim")
-    console.print("已生成：" + "、".join(_rel(ws, f) for f in outcome.files))
+    console.print("已生成：" + "、".join(_rel(ws, f) for f in files))
     if outcome.confirmed_document is not None:
         console.print(
             styled(

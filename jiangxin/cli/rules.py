@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from .app import (
     AllOrganizationsOption,
@@ -79,6 +77,9 @@ def check(
     --json 输出：每份申报书的文件、成果名称、申报单位、结论和原因
     示例：jiangxin check
     """
+    from rich.table import Table
+    from rich.text import Text
+
     ws = load_workspace(workspace)
     policy = load_policy(ws)
     store = open_store(ws, all_organizations=all_organizations)
@@ -113,24 +114,11 @@ def check(
 def run_check(ws: Any, store: Any, policy: Any, *, files: bool = True) -> tuple[list[Any], list[Path]]:
     """The year's verdicts (earlier versions included, as 已替代) and, with `files`, the result sheet
     and the opinion written into the outbox."""
+    from reports.render.check_sheet import write_check_files
     from rules.check import check_applications
-    from rules.review_opinion import render_review_opinion, review_opinion_name
-    from rules.review_sheet import review_sheet_name, write_review_sheet
 
     verdicts = check_applications(ws, store, policy, superseded=True)
-    written: list[Path] = []
-    if files:
-        written.append(
-            write_review_sheet(
-                verdicts, ws.outbox / review_sheet_name(ws.year), year=ws.year, policy_title=policy.title
-            )
-        )
-        written.append(
-            render_review_opinion(
-                [v for v in verdicts if v.superseded_by is None], ws.outbox / review_opinion_name(ws.year),
-                year=ws.year, organization=ws.organization.name, policy=policy, templates_dir=ws.templates_dir,
-            )
-        )  # fmt: skip
+    written = write_check_files(ws, verdicts, policy) if files else []
     return verdicts, written
 
 
@@ -148,7 +136,9 @@ def tally(
     --json 输出：每个赛事、级别、等次、类别的项数，加 --explain 附来源文件
     示例：jiangxin tally --explain
     """
-    from rules.award_sheets import tally_sheet_name, write_tally_sheet
+    from rich.table import Table
+
+    from reports.render.award_sheets import tally_sheet_name, write_tally_sheet
     from rules.awards import SCOPE_LABELS
     from rules.tally import tally_awards
 
@@ -200,7 +190,9 @@ def points(
     --json 输出：每人（姓名、单位）和每个单位的积分
     示例：jiangxin points
     """
-    from rules.award_sheets import points_sheet_name, write_points_sheet
+    from rich.table import Table
+
+    from reports.render.award_sheets import points_sheet_name, write_points_sheet
     from rules.points import compute_points
 
     ws = load_workspace(workspace)

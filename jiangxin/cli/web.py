@@ -7,7 +7,6 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from .app import WorkspaceOption, app, command_group, console, fail, load_workspace, open_store, out, styled
 from .help_zh import ChineseCommand
@@ -117,6 +116,8 @@ def user_remove(
 @user_app.command("list", cls=ChineseCommand)
 def user_list(workspace: WorkspaceOption = None) -> None:
     """列出网页账号。"""
+    from rich.table import Table
+
     from ..store import web as web_store
 
     ws = load_workspace(workspace)

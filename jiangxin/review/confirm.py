@@ -14,8 +14,8 @@ from typing import Final
 
 from extractors import sha256_file
 
+from ..core.paths import free_name
 from ..core.records import Award, ResultSheet
-from ..inbox import free_name
 from ..store import NewDocument, Store
 from ..workspace import Workspace
 from .aggregate import Ranking

@@ -1,5 +1,6 @@
 """`回避声明.xlsx`: the office's own conflict entries — add a conflict (回避) or dismiss a detected one
-(不回避, with a reason). The file lives in the workspace and is created empty on first use."""
+(不回避, with a reason). The file lives in the workspace; `reports.render.review_forms` creates it empty
+on first use."""
 
 from __future__ import annotations
 
@@ -8,10 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment
+from openpyxl import load_workbook
 
-from ..xlsx import set_value, setup_print_book, write_table
 from .errors import ReviewError
 
 FILE_NAME = "回避声明.xlsx"
@@ -19,7 +18,7 @@ SHEET = "回避声明"
 HEADER = ("评审专家", "专家单位（同名时填写）", "成果名称", "申报单位", "处理（回避/不回避）", "理由")
 _ADD = re.compile(r"^(回避|申明回避|需回避|增加回避|应回避)$")
 _DISMISS = re.compile(r"^(不回避|无需回避|取消回避|撤销回避|撤销|不需回避)$")
-_HELP = (
+HELP = (
     "填写说明",
     "1. 每行一条。“回避”：增加一条回避关系（如亲属、合作关系等），该专家不会被分配到所指成果。",
     "2. “不回避”：撤销系统自动判定的回避（同单位、本人为完成人），必须填写理由；撤销会记入操作日志。",
@@ -38,26 +37,6 @@ class Declaration:
     unit: str
     action: Literal["add", "dismiss"]
     reason: str
-
-
-def ensure_file(root: Path) -> Path:
-    """Create an empty declarations file with its instructions if there is none; never overwrite."""
-    path = root / FILE_NAME
-    if path.exists():
-        return path
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = SHEET
-    write_table(ws, HEADER, [], widths=[12, 24, 36, 28, 18, 30])
-    help_ws = wb.create_sheet("说明")
-    for r, line in enumerate(_HELP, start=1):
-        set_value(help_ws, r, 1, line)
-        help_ws.cell(row=r, column=1).alignment = Alignment(wrap_text=False)
-    help_ws.column_dimensions["A"].width = 100
-    setup_print_book(wb, path.name)
-    wb.save(path)
-    return path
 
 
 def _text(value: object) -> str:

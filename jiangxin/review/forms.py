@@ -1,35 +1,20 @@
-"""Each reviewer's forms in `outbox/评审/<reviewer>/`: the Word 评审打分表 (docxtpl) and the xlsx score sheet."""
+"""What each reviewer's forms in `outbox/评审/<reviewer>/` hold: the Word 评审打分表 and the locked part
+of the xlsx score sheet (`reports.render.review_forms` writes them)."""
 
 from __future__ import annotations
 
-import contextlib
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate
-
+from ..core import sheet_layout as L
 from ..workspace import Workspace
-from .assign import Assignment
-from .filenames import distinct_names, inside, safe_file_name
 from .items import Item, Reviewer
 from .policy_view import ReviewPolicy
-from .score_form import locked_content, write_score_sheet
-from .template_files import checked_template
 
 DOCX_TEMPLATE = "评审打分表.docx"
 REVIEW_DIR = "评审"
 DOCX_PREFIX = "评审打分表-"
 XLSX_PREFIX = "评分表-"
 EXCERPT = 300
-
-
-@dataclass(frozen=True, slots=True)
-class FormSet:
-    reviewer: Reviewer
-    folder: Path
-    docx: Path
-    xlsx: Path
 
 
 def excerpt(text: str | None, limit: int = EXCERPT) -> str:
@@ -75,38 +60,17 @@ def form_context(
     }
 
 
-def _clear_stale(root: Path, keep: set[str]) -> None:
-    """Forms of reviewers no longer assigned are removed (only the files this module writes)."""
-    if not root.is_dir():
-        return
-    for folder in root.iterdir():
-        if not folder.is_dir() or folder.name in keep:
-            continue
-        for pattern in (f"{DOCX_PREFIX}*.docx", f"{XLSX_PREFIX}*.xlsx"):
-            for f in folder.glob(pattern):
-                f.unlink()
-        with contextlib.suppress(OSError):
-            folder.rmdir()
-
-
-def write_forms(ws: Workspace, assignment: Assignment, policy: ReviewPolicy) -> list[FormSet]:
-    """Write every assigned reviewer's two forms; returns where they went."""
-    root = ws.outbox / REVIEW_DIR
-    template = checked_template(ws, DOCX_TEMPLATE)
-    busy = [r for r in assignment.reviewers if assignment.items_of(r)]
-    folders = distinct_names([r.key for r in busy])
-    _clear_stale(root, set(folders.values()))
-    written: list[FormSet] = []
-    for reviewer in busy:
-        items = assignment.items_of(reviewer)
-        name = folders[reviewer.key]
-        folder = inside(root, name)
-        folder.mkdir(parents=True, exist_ok=True)
-        docx_path = inside(folder, safe_file_name(DOCX_PREFIX + name, ".docx"))
-        xlsx_path = inside(folder, safe_file_name(XLSX_PREFIX + name, ".xlsx"))
-        doc = DocxTemplate(str(template))
-        doc.render(form_context(ws, reviewer, items, policy), autoescape=True)
-        doc.save(str(docx_path))
-        write_score_sheet(xlsx_path, locked_content(ws.year, reviewer, items, policy), policy)
-        written.append(FormSet(reviewer, folder, docx_path, xlsx_path))
-    return written
+def locked_content(year: int, reviewer: Reviewer, items: list[Item], policy: ReviewPolicy) -> L.LockedContent:
+    """What the reviewer's score sheet locks: the applications and the criteria with their maxima."""
+    rows = tuple(
+        L.LockedRow(
+            application_id=i.id,
+            title=i.title,
+            unit=i.unit,
+            category=i.application.category or "",
+            members="、".join(i.member_names),
+        )
+        for i in items
+    )
+    criteria = tuple((c.name, c.max) for c in policy.criteria)
+    return L.LockedContent(year, reviewer.name, reviewer.unit, criteria, rows)

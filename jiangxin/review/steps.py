@@ -1,4 +1,5 @@
-"""The two review steps end to end, for the CLI and for tests: assign (with forms) and scores."""
+"""The two review steps, for the CLI and for tests: assign and scores. Each returns what it found and
+decided; `reports.render.review` writes the forms and books from it."""
 
 from __future__ import annotations
 
@@ -16,37 +17,26 @@ from .aggregate import Ranking, rank
 from .assign import Assignment, assign
 from .confirm import confirm
 from .conflicts import find_conflicts
-from .declarations import ensure_file, read_declarations
+from .declarations import FILE_NAME as DECLARATIONS_FILE
+from .declarations import read_declarations
 from .eligible import eligible_items
 from .errors import ReviewError
-from .forms import REVIEW_DIR, FormSet, write_forms
 from .items import Item
-from .outputs import write_assignment_book, write_results_book, write_results_docx
 from .policy_view import ReviewPolicy
 from .reviewers import load_reviewers
 from .rounds import SavedRound, current_round, log_dismissals, save_round, would_change
 from .score_check import Collected, collect_scores
 
 
-def assignment_book_path(ws: Workspace) -> Path:
-    return ws.outbox / REVIEW_DIR / f"评审分配-{ws.year}.xlsx"
-
-
-def results_book_path(ws: Workspace) -> Path:
-    return ws.outbox / f"评审结果-{ws.year}.xlsx"
-
-
-def results_docx_path(ws: Workspace) -> Path:
-    return ws.outbox / f"评审结果汇总表-{ws.year}.docx"
-
-
 @dataclass(slots=True)
 class AssignOutcome:
+    """A saved assignment round and what the matrix workbook says about it."""
+
     assignment: Assignment
     round: SavedRound
     changed: bool
-    forms: list[FormSet]
-    book: Path
+    review: ReviewPolicy
+    source: str
     notes: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
@@ -73,13 +63,13 @@ def run_assign(
     max_load: int | None = None,
     force: bool = False,
 ) -> AssignOutcome:
-    """Reviewers × eligible applications → a saved round, every reviewer's forms, the matrix workbook."""
+    """Reviewers × eligible applications → a saved round (the office's 回避声明.xlsx read when present)."""
     review = ReviewPolicy.from_review(policy.review)
     source = load_reviewers(ws, store, reviewers_file)
     eligible = eligible_items(ws, store, policy)
     if not eligible.items:
         raise ReviewError(f"没有可评审的申报书：{eligible.summary}。")
-    declarations, notes = read_declarations(ensure_file(ws.root))
+    declarations, notes = read_declarations(ws.root / DECLARATIONS_FILE)
     conflicts = find_conflicts(ws.organization, source.reviewers, eligible.items, declarations)
     result = assign(source.reviewers, eligible.items, conflicts, review.reviewers_per_application, max_load)
     received = store.records("score_sheet", ws.year)
@@ -90,18 +80,18 @@ def run_assign(
         )
     saved, changed = save_round(store, ws.year, result, review, source.source)
     log_dismissals(store, conflicts.dismissed(), {i.id: i.title for i in eligible.items})
-    forms = write_forms(ws, result, review)
     notes = [eligible.summary + "。", *source.warnings, *notes, *conflicts.warnings]
-    book = write_assignment_book(assignment_book_path(ws), result, source=source.source, notes=notes)
-    return AssignOutcome(result, saved, changed, forms, book, notes)
+    return AssignOutcome(result, saved, changed, review, source.source, notes)
 
 
 @dataclass(slots=True)
 class ScoresOutcome:
+    """The ranking of the round's applications from the sheets counted, on `today`."""
+
     ranking: Ranking
     collected: Collected
     review: ReviewPolicy
-    files: list[Path]
+    today: dt.date
     confirmed_document: int | None = None
     confirmed_new: bool = False
 
@@ -139,33 +129,27 @@ def round_items(store: Store, saved: SavedRound) -> list[Item]:
     return items
 
 
-def run_scores(
-    ws: Workspace,
-    store: Store,
-    policy: Policy,
-    *,
-    confirm_grades: bool = False,
-    allow_missing: bool = False,
-    today: dt.date | None = None,
-) -> ScoresOutcome:
-    """Count the returned sheets, rank, propose grades, write the result files; confirm if asked."""
+def run_scores(ws: Workspace, store: Store, policy: Policy, *, today: dt.date | None = None) -> ScoresOutcome:
+    """Count the returned sheets, rank and propose grades."""
     review = ReviewPolicy.from_review(policy.review)
     saved = current_round(store, ws.year)
     if saved is None:
         raise ReviewError("本年度尚未分配评审专家，请先运行 `jiangxin assign`。")
-    today = today or dt.date.today()
     collected = collect_scores(ws, store, saved, review)
     ranking = rank(round_items(store, saved), saved, collected.scores, review)
-    files = [
-        write_results_book(results_book_path(ws), ranking, collected, review),
-        write_results_docx(ws, results_docx_path(ws), ranking, review, today),
-    ]
-    outcome = ScoresOutcome(ranking, collected, review, files)
-    if confirm_grades:
-        if ranking.missing and not allow_missing:
-            raise ReviewError(
-                f"尚有 {len(ranking.missing)} 份评分未收回（见 {files[0].name}“未收回评分”），不能确认。"
-                "收齐后再确认；确需按现有评分确认，请加 --allow-missing。"
-            )
-        outcome.confirmed_document, outcome.confirmed_new = confirm(ws, store, ranking, files[0], today)
-    return outcome
+    return ScoresOutcome(ranking, collected, review, today or dt.date.today())
+
+
+def confirm_grades(
+    ws: Workspace, store: Store, outcome: ScoresOutcome, workbook: Path, *, allow_missing: bool = False
+) -> None:
+    """Store the proposed grades as the company's awards, with the written results `workbook` as their
+    source; refused while scores are missing unless `allow_missing`."""
+    if outcome.ranking.missing and not allow_missing:
+        raise ReviewError(
+            f"尚有 {len(outcome.ranking.missing)} 份评分未收回（见 {workbook.name}“未收回评分”），不能确认。"
+            "收齐后再确认；确需按现有评分确认，请加 --allow-missing。"
+        )
+    outcome.confirmed_document, outcome.confirmed_new = confirm(
+        ws, store, outcome.ranking, workbook, outcome.today
+    )

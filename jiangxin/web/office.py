@@ -19,7 +19,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from ..core.corrections import CONFIRM, VERDICT, VERDICTS, field_label
-from ..inbox import free_name
+from ..core.paths import free_name
 from ..review.filenames import safe_name
 from ..store import StoredRecord
 from ..store import web as web_store

@@ -17,16 +17,16 @@ from pathlib import Path
 
 from extractors import EXTRACTOR_VERSION, extract_file
 from extractors.context import ExtractContext
+from reports.render.score_sheet import fill_score_sheet, write_score_sheet
 
+from ..core.paths import free_name
 from ..core.records import Application, ScoreSheet
-from ..inbox import free_name
-from ..review.examples import fill_score_sheet
 from ..review.filenames import safe_name
+from ..review.forms import locked_content
 from ..review.items import Item, Reviewer
 from ..review.policy_view import ReviewPolicy
 from ..review.rounds import SavedRound
 from ..review.score_check import reviewer_of
-from ..review.score_form import locked_content, write_score_sheet
 from ..store import NewDocument, Store, StoredRecord
 from ..store import web as web_store
 from ..workspace import Workspace

@@ -200,9 +200,8 @@ def quarantined(ws: Workspace) -> list[Quarantined]:
 
 def outputs(ws: Workspace) -> list[Output]:
     """The documents the office regenerates, with the date of the file in the outbox."""
-    from rules.award_sheets import points_sheet_name, tally_sheet_name
-    from rules.review_opinion import review_opinion_name
-    from rules.review_sheet import review_sheet_name
+    from reports.render.award_sheets import points_sheet_name, tally_sheet_name
+    from reports.render.check_sheet import review_opinion_name, review_sheet_name
 
     y = ws.year
     items = [
@@ -239,40 +238,35 @@ def regenerate(ws: Workspace, store: Store, key: str, who: str) -> list[Path]:
     policy = load_policy(ws)
     written: list[Path] = []
     if key == "ledger":
-        from ..ledger import write_ledger
+        from reports.render.ledger import write_ledger
 
         written.append(write_ledger(ws, store))
     elif key == "check":
+        from reports.render.check_sheet import write_check_files
         from rules.check import check_applications
-        from rules.review_opinion import render_review_opinion, review_opinion_name
-        from rules.review_sheet import review_sheet_name, write_review_sheet
 
-        found = check_applications(ws, store, policy)
-        written.append(write_review_sheet(found, ws.outbox / review_sheet_name(ws.year), year=ws.year,
-                                          policy_title=policy.title))  # fmt: skip
-        written.append(render_review_opinion(
-            found, ws.outbox / review_opinion_name(ws.year), year=ws.year, organization=ws.organization.name,
-            policy=policy, templates_dir=ws.templates_dir))  # fmt: skip
+        written.extend(write_check_files(ws, check_applications(ws, store, policy), policy))
     elif key == "tally":
-        from rules.award_sheets import tally_sheet_name, write_tally_sheet
+        from reports.render.award_sheets import tally_sheet_name, write_tally_sheet
         from rules.tally import tally_awards
 
         written.append(
             write_tally_sheet(tally_awards(ws, store, policy), ws.outbox / tally_sheet_name(ws.year))
         )
     elif key == "points":
-        from rules.award_sheets import points_sheet_name, write_points_sheet
+        from reports.render.award_sheets import points_sheet_name, write_points_sheet
         from rules.points import compute_points
 
         written.append(
             write_points_sheet(compute_points(ws, store, policy), ws.outbox / points_sheet_name(ws.year))
         )
     elif key == "scores":
+        from reports.render.review import scores_and_write
+
         from ..review.errors import ReviewError
-        from ..review.steps import run_scores
 
         try:
-            written.extend(run_scores(ws, store, policy).files)
+            written.extend(scores_and_write(ws, store, policy)[1])
         except ReviewError as exc:
             raise ValueError(str(exc)) from exc
     elif key in ("annual", "news"):

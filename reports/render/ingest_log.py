@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from .core.labels import RESULT_LABELS, kind_label
-from .core.warnings import readable_reason
+from jiangxin.core.labels import RESULT_LABELS, kind_label
+from jiangxin.core.warnings import readable_reason
 
 
 class LoggedFile(Protocol):
@@ -32,9 +31,10 @@ HEADER = ["时间", "文件", "类型", "结果", "原因", "归档位置", "入
 
 
 def append_ingest_log(path: Path, outcomes: Sequence[LoggedFile]) -> None:
+    """Add one row per outcome to the log at `path`, creating it (or taking over the old-named one)."""
     from openpyxl import Workbook, load_workbook
 
-    from .xlsx import append_rows, setup_print_book, write_table
+    from .xlsx import append_rows, first_sheet, save_book, write_table
 
     now = dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")
     rows = [
@@ -58,12 +58,5 @@ def append_ingest_log(path: Path, outcomes: Sequence[LoggedFile]) -> None:
         append_rows(wb.active, rows)
     else:
         wb = Workbook()
-        ws = wb.active
-        ws.title = "入库记录"
-        write_table(ws, HEADER, rows, widths=[20, 40, 14, 12, 60, 50, 10])
-    # write beside and rename, so a crash never leaves a half-written log
-    setup_print_book(wb, path.name)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".xlsx")
-    os.close(fd)
-    wb.save(tmp)
-    os.replace(tmp, path)
+        write_table(first_sheet(wb, "入库记录"), HEADER, rows, widths=[20, 40, 14, 12, 60, 50, 10])
+    save_book(wb, path)

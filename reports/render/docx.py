@@ -1,4 +1,5 @@
-"""Render a docxtpl template with a context, after checking that the template and the context agree.
+"""Every .docx the program writes: a docxtpl template rendered with a context, after checking that the
+template and the context agree; a PDF beside it on request, with a note on the fonts that stood in.
 
 Before rendering: the template's structure is checked (`template_check`), every name and attribute
 path it reads must exist in the context (a misspelled field fails), and every field the document
@@ -13,7 +14,7 @@ import io
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,10 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError
 
-from .template_check import TemplateProblem, check_template, syntax_problem, used_fields
+from jiangxin.core.fonts import fonts_in_docx, substitution_note
+from jiangxin.core.office import convert
+
+from ..template_check import TemplateProblem, check_template, syntax_problem, used_fields
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -102,3 +106,22 @@ def _prepare(value: Any, tpl: DocxTemplate) -> Any:
     if isinstance(value, list | tuple):
         return [_prepare(v, tpl) for v in value]
     return value
+
+
+@dataclass
+class Written:
+    """A rendered report: the .docx, the PDF when asked for, and notes for the clerk (in Chinese)."""
+
+    docx: Path
+    pdf: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def add_pdf(written: Written) -> Written:
+    """Convert the .docx to PDF next to it with LibreOffice (raises RuntimeError when it is not installed);
+    the notes say which installed face stood in for each standard font the machine lacks."""
+    written.pdf = convert(written.docx, "pdf", written.docx.parent, office_fonts=True)
+    note = substitution_note(fonts_in_docx(written.docx))
+    if note:
+        written.notes.append(note)
+    return written

@@ -1,4 +1,5 @@
-"""形式审查结果-<year>.xlsx: one row per application, one coloured column per rule, with filters.
+"""What `jiangxin check` leaves for the office: 形式审查结果-<year>.xlsx (one row per application, one
+coloured column per rule, with filters) and 形式审查意见-<year>.docx (from templates/形式审查意见.docx).
 
 Each rule cell holds its status so a clerk can filter on it; the reason sits in the cell's comment
 and, for the whole application, in the last column.
@@ -12,10 +13,16 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, PatternFill
 
-from jiangxin.xlsx import setup_print_book, write_table
+from jiangxin.workspace import Workspace
+from rules.policy import Policy
+from rules.registry import rule_labels
+from rules.review_opinion import ReviewOpinion, review_opinion
+from rules.verdicts import FAIL, FIX, PASS, SUPERSEDED, Verdict
 
-from .registry import rule_labels
-from .verdicts import FAIL, FIX, PASS, SUPERSEDED, Verdict
+from .docx import render_docx, template_path
+from .xlsx import first_sheet, save_book, write_table
+
+OPINION_TEMPLATE = "形式审查意见.docx"
 
 FILLS: dict[str, PatternFill] = {
     PASS: PatternFill("solid", fgColor="C6EFCE"),  # green
@@ -31,12 +38,38 @@ def review_sheet_name(year: int) -> str:
     return f"形式审查结果-{year}.xlsx"
 
 
+def review_opinion_name(year: int) -> str:
+    return f"形式审查意见-{year}.docx"
+
+
+def write_check_files(ws: Workspace, verdicts: list[Verdict], policy: Policy) -> list[Path]:
+    """Both files of `jiangxin check` in the outbox: the sheet lists every verdict (earlier versions
+    as 已替代), the opinion only the applications still standing."""
+    opinion = review_opinion(
+        [v for v in verdicts if v.superseded_by is None],
+        year=ws.year,
+        organization=ws.organization.name,
+        policy=policy,
+    )
+    return [
+        write_review_sheet(
+            verdicts, ws.outbox / review_sheet_name(ws.year), year=ws.year, policy_title=policy.title
+        ),
+        write_review_opinion(
+            opinion, ws.outbox / review_opinion_name(ws.year), templates_dir=ws.templates_dir
+        ),
+    ]
+
+
+def write_review_opinion(opinion: ReviewOpinion, path: Path, *, templates_dir: Path | None = None) -> Path:
+    """The opinion rendered from the workspace's own template when it keeps one, else the shipped one."""
+    return render_docx(template_path(templates_dir, OPINION_TEMPLATE), opinion.context(), path)
+
+
 def write_review_sheet(verdicts: list[Verdict], path: Path, *, year: int, policy_title: str = "") -> Path:
     """Write the sheet to `path` (folders made as needed) and return it."""
     wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "形式审查"
+    ws = first_sheet(wb, "形式审查")
     labels = rule_labels()
     header = [*_LEAD, *labels.values(), *_TAIL]
     rows = []
@@ -62,10 +95,7 @@ def write_review_sheet(verdicts: list[Verdict], path: Path, *, year: int, policy
                 cell.comment = Comment(result.reason, "匠心", width=320, height=120)
         ws.cell(row=r, column=len(header)).alignment = Alignment(wrap_text=True, vertical="top")
     _summary_sheet(wb, verdicts, year, policy_title)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    setup_print_book(wb, path.name)
-    wb.save(path)
-    return path
+    return save_book(wb, path)
 
 
 def _summary_sheet(wb: Workbook, verdicts: list[Verdict], year: int, policy_title: str) -> None:

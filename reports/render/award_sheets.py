@@ -7,11 +7,11 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from jiangxin.xlsx import setup_print_book, write_table
+from rules.awards import SCOPE_LABELS, AwardItem
+from rules.points import Points
+from rules.tally import Tally
 
-from .awards import SCOPE_LABELS, AwardItem
-from .points import Points
-from .tally import Tally
+from .xlsx import first_sheet, save_book, write_table
 
 
 def tally_sheet_name(year: int) -> str:
@@ -46,9 +46,7 @@ _AWARD_HEADER = [
 def write_tally_sheet(tally: Tally, path: Path) -> Path:
     """Counts by event/tier/level/scope, by unit and by person, and every award counted."""
     wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "按竞赛统计"
+    ws = first_sheet(wb, "按竞赛统计")
     rows = [
         [
             r.event,
@@ -86,18 +84,13 @@ def write_tally_sheet(tally: Tally, path: Path) -> Path:
         [f"{tally.year}年本单位获奖 {tally.total} 项（同一奖项的重复文件已合并 {tally.copies_merged} 次）。"]
     )
     note.append([f"获奖名单中其他单位的 {tally.other_units_left_out} 条获奖记录未计入。"])
-    path.parent.mkdir(parents=True, exist_ok=True)
-    setup_print_book(wb, path.name)
-    wb.save(path)
-    return path
+    return save_book(wb, path)
 
 
 def write_points_sheet(points: Points, path: Path) -> Path:
     """Totals per person and per unit, and the award behind every point."""
     wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "个人积分"
+    ws = first_sheet(wb, "个人积分")
     write_table(
         ws,
         ["序号", "姓名", "单位", "积分", "计分奖项数", "奖项"],
@@ -140,7 +133,4 @@ def write_points_sheet(points: Points, path: Path) -> Path:
         rows,
         widths=[6, 16, 16, 8, 40, 40],
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    setup_print_book(wb, path.name)
-    wb.save(path)
-    return path
+    return save_book(wb, path)

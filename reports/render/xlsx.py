@@ -1,14 +1,18 @@
-"""Writing spreadsheets for the office: safe text cells, frozen header, widths and filters; print set-up,
-number and date formats."""
+"""Every workbook the program writes: safe text cells (never a formula), frozen header, widths and filters;
+print set-up, number and date formats; saved beside and renamed so a crash never leaves half a file."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import tempfile
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -169,3 +173,39 @@ def as_date(text: str | None) -> dt.date | str | None:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         return text
+
+
+# --- books --------------------------------------------------------------------------------------------
+
+
+def new_book() -> Workbook:
+    """A workbook without the default sheet: sheets are added with `create_sheet` in the order shown."""
+    wb = Workbook()
+    assert wb.active is not None
+    wb.remove(wb.active)
+    return wb
+
+
+def first_sheet(wb: Workbook, title: str) -> Worksheet:
+    """The workbook's first sheet, named `title`."""
+    ws = wb.active
+    assert isinstance(ws, Worksheet)
+    ws.title = title
+    return ws
+
+
+def save_book(wb: Workbook, path: Path, *, print_setup: bool = True) -> Path:
+    """Print set-up on every visible sheet (unless the sheets did their own), then write `path` beside
+    and rename, so a reader never sees half a file; folders are made as needed."""
+    if print_setup:
+        setup_print_book(wb, path.name)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".partial.xlsx")
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from .core.labels import kind_label
-from .core.warnings import readable_warnings
-from .store import Store, StoredRecord
-from .workspace import Workspace
-from .xlsx import DATE_FORMAT, as_date, number_format_columns, setup_print_book, write_table
+from jiangxin.core.labels import kind_label
+from jiangxin.core.warnings import readable_warnings
+from jiangxin.store import Store, StoredRecord
+from jiangxin.workspace import Workspace
+
+from .xlsx import DATE_FORMAT, as_date, first_sheet, number_format_columns, save_book, write_table
 
 
 def corrections_text(record: StoredRecord) -> str:
     """The office's corrections of a record, one per line: field, old → new, who and why."""
-    from .core.corrections import field_label
+    from jiangxin.core.corrections import field_label
 
     return "\n".join(
         f"{field_label(c.field)}：{_plain(c.old)} → {_plain(c.new)}（{c.by} {c.at[:10]}{'，' + c.reason if c.reason else ''}）"
@@ -40,8 +41,7 @@ def write_ledger(ws: Workspace, store: Store, superseded: dict[int, int] | None 
     superseded = superseded or {}
 
     wb = Workbook()
-    apps = wb.active
-    apps.title = "申报书"
+    apps = first_sheet(wb, "申报书")
     write_table(
         apps,
         ["编号", "成果名称", "申报单位", "成果类别", "专业类别", "第一完成人", "全部完成人", "完成时间",
@@ -97,11 +97,7 @@ def write_ledger(ws: Workspace, store: Store, superseded: dict[int, int] | None 
         widths=[6, 40, 12, 6, 50, 20, 18, 40],
     )  # fmt: skip
     number_format_columns(docs, {7: "yyyy-mm-dd hh:mm"})
-    path = ws.outbox / f"台账-{ws.year}.xlsx"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    setup_print_book(wb, path.name)
-    wb.save(path)
-    return path
+    return save_book(wb, ws.outbox / f"台账-{ws.year}.xlsx")
 
 
 def _local(stored: dt.datetime) -> dt.datetime:

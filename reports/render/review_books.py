@@ -1,4 +1,4 @@
-"""What the review writes for the office: the assignment explained (matrix xlsx), the results (xlsx and
+"""The review's books for the office: the assignment explained (matrix xlsx), the results (xlsx and
 the Word 评审结果汇总表)."""
 
 from __future__ import annotations
@@ -8,29 +8,30 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate, Listing
+from docxtpl import Listing
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from reports.cn import cn_date
+from jiangxin.review.aggregate import Ranking
+from jiangxin.review.assign import Assignment
+from jiangxin.review.conflicts import CONFLICT_LABELS
+from jiangxin.review.policy_view import ReviewPolicy
+from jiangxin.review.score_check import Collected
+from jiangxin.workspace import Workspace
 
-from ..workspace import Workspace
-from ..xlsx import (
+from ..cn import cn_date
+from .docx import render_docx, template_path
+from .xlsx import (
     HEADER_FILL,
     as_number,
     decimal_format,
+    new_book,
     number_format_columns,
+    save_book,
     set_value,
-    setup_print_book,
     write_table,
 )
-from .aggregate import Ranking
-from .assign import Assignment
-from .conflicts import CONFLICT_LABELS
-from .policy_view import ReviewPolicy
-from .score_check import Collected
-from .template_files import checked_template
 
 RESULTS_TEMPLATE = "评审结果汇总表.docx"
 ASSIGNED_FILL = PatternFill("solid", fgColor="C6EFCE")
@@ -40,13 +41,6 @@ METHOD = (
     "分配方法：按最小费用流求解。每项成果分配规定人数的专家；存在回避关系的专家与成果之间不建立任何分配，"
     "回避规则不会被突破；在此前提下优先使各专家评审数量尽量均衡，其次优先专业对口。结果对同样的输入保持不变。"
 )
-
-
-def _new_book() -> Workbook:
-    wb = Workbook()
-    assert wb.active is not None
-    wb.remove(wb.active)
-    return wb
 
 
 def _matrix_cell(assignment: Assignment, reviewer_key: tuple[str, str], item_id: int) -> tuple[str, Any]:
@@ -67,7 +61,7 @@ def _matrix_cell(assignment: Assignment, reviewer_key: tuple[str, str], item_id:
 
 def write_assignment_book(path: Path, assignment: Assignment, *, source: str, notes: list[str]) -> Path:
     """`评审分配-<year>.xlsx`: matrix of reviewers × applications, the list, the conflicts, the shortfalls."""
-    wb = _new_book()
+    wb = new_book()
     matrix = wb.create_sheet("分配矩阵")
     fixed = ("评审专家", "专家单位", "专业", "评审项数")
     loads = assignment.loads()
@@ -160,21 +154,20 @@ def write_assignment_book(path: Path, assignment: Assignment, *, source: str, no
         ],
         widths=[9, 36, 28, 8, 8, 80],
     )
-    about = wb.create_sheet("说明")
-    lines = [
-        METHOD,
-        f"专家名单来源：{source}。",
+    legend = (
         "图例：绿色“评审”为分配；红色“回避”为存在回避关系（同单位、本人为完成人、申明回避），不会分配；"
-        "黄色为办公室在“回避声明.xlsx”中撤销的回避。",
-        *notes,
-    ]
+        "黄色为办公室在“回避声明.xlsx”中撤销的回避。"
+    )
+    return _save_with_notes(wb, path, [METHOD, f"专家名单来源：{source}。", legend, *notes])
+
+
+def _save_with_notes(wb: Workbook, path: Path, lines: list[str]) -> Path:
+    """A last sheet 说明 with one line per row, then the book saved to `path`."""
+    about = wb.create_sheet("说明")
     for r, line in enumerate(lines, start=1):
         set_value(about, r, 1, line)
     about.column_dimensions["A"].width = 120
-    path.parent.mkdir(parents=True, exist_ok=True)
-    setup_print_book(wb, path.name)
-    wb.save(path)
-    return path
+    return save_book(wb, path)
 
 
 def fmt(value: Decimal | None, decimals: int) -> str:
@@ -183,7 +176,7 @@ def fmt(value: Decimal | None, decimals: int) -> str:
 
 def write_results_book(path: Path, ranking: Ranking, collected: Collected, policy: ReviewPolicy) -> Path:
     """`评审结果-<year>.xlsx`: ranking, every score, missing scores, sheet status, and the method."""
-    wb = _new_book()
+    wb = new_book()
     d = policy.decimals
     results = wb.create_sheet("评审结果")
     write_table(
@@ -230,14 +223,7 @@ def write_results_book(path: Path, ranking: Ranking, collected: Collected, polic
         ],
         widths=[10, 26, 30, 8, 90],
     )
-    about = wb.create_sheet("说明")
-    for n, line in enumerate([f"评分办法：{policy.method_text()}", *ranking.notes], start=1):
-        set_value(about, n, 1, line)
-    about.column_dimensions["A"].width = 120
-    path.parent.mkdir(parents=True, exist_ok=True)
-    setup_print_book(wb, path.name)
-    wb.save(path)
-    return path
+    return _save_with_notes(wb, path, [f"评分办法：{policy.method_text()}", *ranking.notes])
 
 
 def grade_rule_text(policy: ReviewPolicy) -> str:
@@ -278,8 +264,6 @@ def results_context(ws: Workspace, ranking: Ranking, policy: ReviewPolicy, today
 def write_results_docx(
     ws: Workspace, path: Path, ranking: Ranking, policy: ReviewPolicy, today: dt.date
 ) -> Path:
-    doc = DocxTemplate(str(checked_template(ws, RESULTS_TEMPLATE)))
-    doc.render(results_context(ws, ranking, policy, today), autoescape=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(path))
-    return path
+    """The Word 评审结果汇总表 from the workspace's template (or the shipped one)."""
+    template = template_path(ws.templates_dir, RESULTS_TEMPLATE)
+    return render_docx(template, results_context(ws, ranking, policy, today), path)

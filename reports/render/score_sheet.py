@@ -1,20 +1,21 @@
-"""The xlsx score sheet a reviewer fills in: applications pre-filled and locked, score cells open with
+"""The xlsx score sheet a reviewer fills in (and, for the online scoring and the demo, filled in): applications pre-filled and locked, score cells open with
 data validation (0..max), a total formula, and a very hidden copy of the locked values with its hash."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..core import sheet_layout as L
-from ..xlsx import HEADER_FILL, set_value, setup_print
-from .items import Item, Reviewer
-from .policy_view import BLANK_RULE_TEXT, ReviewPolicy
+from jiangxin.core import sheet_layout as L
+from jiangxin.review.policy_view import BLANK_RULE_TEXT, ReviewPolicy
+
+from .xlsx import HEADER_FILL, first_sheet, save_book, set_value, setup_print
 
 OPEN_FILL = PatternFill("solid", fgColor="FFF2CC")
 LOCKED_FILL = PatternFill("solid", fgColor="F2F2F2")
@@ -24,26 +25,10 @@ _WRAP = Alignment(wrap_text=True, vertical="center")
 _WIDTHS = (7, 34, 26, 10, 22)
 
 
-def locked_content(year: int, reviewer: Reviewer, items: list[Item], policy: ReviewPolicy) -> L.LockedContent:
-    rows = tuple(
-        L.LockedRow(
-            application_id=i.id,
-            title=i.title,
-            unit=i.unit,
-            category=i.application.category or "",
-            members="、".join(i.member_names),
-        )
-        for i in items
-    )
-    criteria = tuple((c.name, c.max) for c in policy.criteria)
-    return L.LockedContent(year, reviewer.name, reviewer.unit, criteria, rows)
-
-
-def write_score_sheet(path: Path, content: L.LockedContent, policy: ReviewPolicy) -> None:
+def write_score_sheet(path: Path, content: L.LockedContent, policy: ReviewPolicy) -> Path:
+    """The locked score sheet of one reviewer (`content` says what is locked) at `path`."""
     wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = L.SHEET
+    ws = first_sheet(wb, L.SHEET)
     headers = L.headers(content.criteria)
     last = len(headers)
     first_score = len(L.FIXED_HEADERS) + 1
@@ -137,5 +122,20 @@ def write_score_sheet(path: Path, content: L.LockedContent, policy: ReviewPolicy
     check.protection.sheet = True
     wb.security = WorkbookProtection(lockStructure=True)
     wb.active = 0
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    return save_book(wb, path, print_setup=False)
+
+
+def fill_score_sheet(path: Path, scores: dict[int, dict[str, float | str | None]], out: Path) -> Path:
+    """A reviewer's work: open their sheet, type scores into the open cells (by application id and
+    criterion), save as `out`. Locked cells are left alone, as Excel would."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb[L.SHEET]
+    headers = [ws.cell(row=L.HEADER_ROW, column=c).value for c in range(1, ws.max_column + 1)]
+    columns = {str(h).split("（")[0]: c for c, h in enumerate(headers, start=1) if h}
+    for r in range(L.FIRST_ROW, ws.max_row + 1):
+        ident = ws.cell(row=r, column=1).value
+        if ident is None or int(ident) not in scores:
+            continue
+        for name, value in scores[int(ident)].items():
+            ws.cell(row=r, column=columns[name]).value = value  # as typed: "=20+3" becomes a formula
+    return save_book(wb, out, print_setup=False)
