@@ -201,7 +201,6 @@ def _workspace(root: Path, seconds_per_file: float) -> object:
 def _account(ws: object, dropped: dict[str, bytes], figures: Figures) -> None:
     """Every dropped content must sit exactly once in the archive or the quarantine; nothing left in
     the inbox or the claims; the store holds each content at most once."""
-    from jiangxin.store import Store
 
     root: Path = ws.root  # type: ignore[attr-defined]
     places: Counter[bytes] = Counter()
@@ -218,21 +217,14 @@ def _account(ws: object, dropped: dict[str, bytes], figures: Figures) -> None:
             figures.lost += n - places[content]
         elif places[content] > n:
             figures.doubled += places[content] - n
-    store = Store(ws.database_url)  # type: ignore[attr-defined]
-    with store.session() as s:
-        from sqlalchemy import func, select
-
-        from jiangxin.store.schema import DocumentRow
-
-        rows = s.execute(select(DocumentRow.sha256, func.count()).group_by(DocumentRow.sha256)).all()
-    figures.doubled += sum(n - 1 for _sha, n in rows if n > 1)
+    store = ws.open_store()  # type: ignore[attr-defined]
+    figures.doubled += store.duplicate_documents()
     store.close()
 
 
 def fuzz(mutations: int, seed: int, folder: Path, seconds_per_file: float = 60.0) -> Figures:
     """Ingest `mutations` mutated documents in one batch; see the module docstring for the counts."""
     from jiangxin.inbox import Consumer
-    from jiangxin.store import Store
 
     rng = random.Random(seed)
     bases = [p.read_bytes() for p in base_documents(folder / "bases", seed)]
@@ -249,7 +241,7 @@ def fuzz(mutations: int, seed: int, folder: Path, seconds_per_file: float = 60.0
     figures = Figures(files=mutations)
     started = time.perf_counter()
     try:
-        summary = Consumer(ws, Store(ws.database_url)).run()  # type: ignore[arg-type, attr-defined]
+        summary = Consumer(ws, ws.open_store()).run()  # type: ignore[arg-type, attr-defined]
     except Exception as exc:  # a traceback: the run itself failed
         figures.tracebacks += 1
         figures.notes.append(f"{type(exc).__name__}: {exc}")

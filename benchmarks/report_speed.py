@@ -24,7 +24,6 @@ from typing import Any
 from jiangxin.examples.office import write_example_files
 from jiangxin.examples.recipes import report_year
 from jiangxin.examples.year import store_records
-from jiangxin.store import Store
 from jiangxin.workspace import init_workspace
 from reports.annual import ANNUAL_REQUIRED, annual_context
 from reports.build_templates import ANNUAL_TEMPLATE, NEWS_TEMPLATE
@@ -57,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="jiangxin-report-bench-") as tmp:
         ws = init_workspace(Path(tmp) / "ws")
-        store = Store(ws.database_url)
+        store = ws.open_store()
         sheets = max(2, args.awards // LINES_PER_SHEET)
         start = time.perf_counter()
         year = report_year(

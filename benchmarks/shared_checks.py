@@ -114,13 +114,12 @@ def _workspace(root: Path) -> Any:
 
 def _ingested_year(folder: Path, root: Path) -> Any:
     from jiangxin.inbox import Consumer
-    from jiangxin.store import Store
 
     ws = _workspace(root)
     for f in sorted(folder.iterdir()):
         if f.is_file() and f.suffix not in (".json", ".md"):
             shutil.copyfile(f, ws.inbox / f.name)
-    store = Store(ws.database_url)
+    store = ws.open_store()
     Consumer(ws, store).run()
     store.close()
     return ws
@@ -131,12 +130,12 @@ def _truth_year(folder: Path, root: Path) -> Any:
     has no submission dates)."""
     from extractors import EXTRACTOR_VERSION
     from jiangxin.core.records import record_from_json
-    from jiangxin.store import NewDocument, Store
+    from jiangxin.store import NewDocument
 
     ws = _workspace(root)
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     files = sorted(manifest["files"], key=lambda f: (f.get("order") is not None, f.get("order") or 0))
-    store = Store(ws.database_url)
+    store = ws.open_store()
     for f in files:
         text = (folder / "truth" / f"{f['file']}.json").read_text(encoding="utf-8")
         record = record_from_json(json.loads(text))
@@ -150,14 +149,13 @@ def _truth_year(folder: Path, root: Path) -> Any:
 
 
 def _judged(which: str, ws: Any, folder: Path, expected: dict[str, Any]) -> Iterator[Finding]:
-    from jiangxin.store import Store
     from rules.check import check_applications
     from rules.policy import load_policy
     from rules.tally import tally_awards
     from rules.verdicts import FAIL, FIX
 
     policy = load_policy()
-    store = Store(ws.database_url)
+    store = ws.open_store()
     verdicts = check_applications(ws, store, policy)
     tallies = tally_awards(ws, store, policy)
     store.close()
@@ -199,12 +197,11 @@ def _docx_text(path: Path) -> str:
 def _reported(ws: Any, expected: dict[str, Any]) -> Finding:
     """Both year-end documents carry every count of expected.json: the event and, after it, the level
     with its number (个人二等奖2项 counts as 二等奖2项)."""
-    from jiangxin.store import Store
     from reports.annual import write_annual
     from reports.news import write_news
     from rules.policy import load_policy
 
-    store = Store(ws.database_url)
+    store = ws.open_store()
     policy = load_policy()
     annual = write_annual(ws, store, policy, day=dt.date(ws.year, 12, 31)).docx
     news = write_news(ws, store, policy).docx

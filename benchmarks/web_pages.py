@@ -90,7 +90,7 @@ def build(root: Path, records: int, reviewers: int, seed: int) -> tuple[Workspac
         distinct = "".join(chr(0x4E00 + rng.randrange(20000)) for _ in range(10))
         eligible.append(app.model_copy(update={"title": distinct + app.title}))
     render_roster(random_roster(rng, names, 200, include=people), ws.inbox / "花名册.xlsx", rng)
-    store = Store(ws.database_url)
+    store = ws.open_store()
     Consumer(ws, store, workers=1).run()
     for n in range(records - REAL_FORMS - 1):
         if n < len(eligible):
@@ -110,7 +110,6 @@ def build(root: Path, records: int, reviewers: int, seed: int) -> tuple[Workspac
     write_reviewer_list(ReviewerList(reviewers=experts), ws.root / "评审专家.xlsx", ws.year)
     files = write_assign_files(ws, run_assign(ws, store, load_policy(ws.policy_path)))
     links = reviewer_links(ws, store, files.forms, "")
-    web_store.ensure_tables(store)
     web_store.add_user(store, USER, hash_password(PASSWORD))
     return ws, store, links
 

@@ -658,9 +658,7 @@ class Consumer:
         return self.clock() - mtime < self.ws.ingest.incomplete_grace_seconds
 
     def _store(self, claim: Claim, extraction: Extraction, record: Record, summary: IngestSummary) -> None:
-        from sqlalchemy.exc import IntegrityError
-
-        from .store import NewDocument
+        from .store import DuplicateDocument, NewDocument
 
         kind = extraction.kind or "unknown"
         planned = free_name(self.ws.archive_dir(kind), claim.safe)
@@ -679,7 +677,7 @@ class Consumer:
         )  # fmt: skip
         try:
             doc_id = self.store.add_document(new)
-        except IntegrityError:
+        except DuplicateDocument:
             # another ingest stored the same content a moment ago: the unique SHA-256 says so
             stored = self.store.document_by_sha(claim.sha256)
             if stored is None:

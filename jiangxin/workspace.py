@@ -6,15 +6,22 @@ Commands find it from `--workspace` or by walking up from the current folder to 
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from extractors.limits import Limits
 
 from .core.organization import Organization
 
+if TYPE_CHECKING:
+    from .store import Store
+
 CONFIG_NAME = "jiangxin.toml"
+# a database URL here overrides `[paths] database` of every workspace (e.g. a PostgreSQL server in CI)
+DATABASE_ENV = "JIANGXIN_DATABASE"
 
 
 class WorkspaceError(Exception):
@@ -112,6 +119,14 @@ class Workspace:
     news: NewsSettings = field(default_factory=NewsSettings)
     document: DocumentSettings = field(default_factory=DocumentSettings)
     limits: LimitsSettings = field(default_factory=LimitsSettings)
+    # the province's workspace: may read every organisation sharing the database (--all-organizations)
+    province: bool = False
+
+    def open_store(self, *, all_organizations: bool = False) -> Store:
+        """The store of this workspace's organisation (its `[organization] name`)."""
+        from .store import Store
+
+        return Store(self.database_url, self.organization.name, all_organizations=all_organizations)
 
     # --- where things go -------------------------------------------------------------------
     def archive_dir(self, kind: str) -> Path:
@@ -173,8 +188,14 @@ class Workspace:
         name = org.get("name")
         if not isinstance(name, str) or not name.strip():
             raise ValueError("[organization] 缺少 name（本单位全称）")
-        database = str(paths.get("database") or "jiangxin.db")
+        database = os.environ.get(DATABASE_ENV) or str(paths.get("database") or "jiangxin.db")
         url = database if "://" in database else f"sqlite:///{root / database}"
+        for plain in ("postgresql://", "postgres://"):  # SQLAlchemy would look for psycopg2: use psycopg 3
+            if url.startswith(plain):
+                url = "postgresql+psycopg://" + url[len(plain) :]
+        province = org.get("province", False)
+        if not isinstance(province, bool):
+            raise ValueError("[organization] province 应为 true 或 false")
         policy = str(paths.get("policy") or "")
         templates = str(paths.get("templates") or "")
         ingest = dict(data.get("ingest") or {})  # type: ignore[call-overload]
@@ -211,6 +232,7 @@ class Workspace:
                 **{k: str(document.get(k, "")).strip() for k in DocumentSettings.__dataclass_fields__}
             ),
             limits=LimitsSettings(**limits),
+            province=province,
         )
 
     def ensure_folders(self) -> None:

@@ -12,7 +12,6 @@ from extractors import ErrorClass, Limits, extract_file
 from extractors.readers.docx import read_docx
 from jiangxin.core.office import convert, soffice_path
 from jiangxin.inbox import Consumer
-from jiangxin.store import Store
 from jiangxin.workspace import Workspace
 
 from .support import badfiles
@@ -171,7 +170,7 @@ def test_batch_goes_on_and_every_refusal_is_explained(form: Path, tmp_path: Path
         "Thumbs.db",
     ):
         (ws.inbox / name).write_bytes(b"lock or temp")
-    store = Store(ws.database_url)
+    store = ws.open_store()
     summary = Consumer(ws, store, workers=1).run()
     by_file = {o.file: o for o in summary.outcomes}
     for name, error in expected.items():
@@ -203,7 +202,7 @@ def test_text_beginning_with_formula_characters_stays_text_in_the_log(form: Path
     ws = make_workspace(tmp_path / "ws")
     drop(ws, badfiles.text_named_pdf(tmp_path / "t"), "=HYPERLINK(1).pdf")
     drop(ws, badfiles.zero_byte(tmp_path / "z"), "+1-2@x.docx")
-    Consumer(ws, Store(ws.database_url), workers=1).run()
+    Consumer(ws, ws.open_store(), workers=1).run()
     sheet = openpyxl.load_workbook(ws.outbox / "入库记录.xlsx").active
     cells = [c for row in sheet.iter_rows(min_row=2) for c in row if isinstance(c.value, str)]
     risky = [c for c in cells if c.value.startswith(("=", "+", "-", "@"))]
@@ -219,22 +218,22 @@ def test_unfinished_file_stays_in_place_until_its_writer_finishes(form: Path, tm
     target = ws.inbox / "还在复制.docx"
     target.write_bytes(data[: len(data) // 2])
     inode = target.stat().st_ino
-    summary = Consumer(ws, Store(ws.database_url), workers=1).run()
+    summary = Consumer(ws, ws.open_store(), workers=1).run()
     assert [o.result for o in summary.outcomes] == ["waiting"]
     assert "不完整" in str(summary.outcomes[0].reason)
     assert target.stat().st_ino == inode  # untouched, not taken and given back
     with target.open("ab") as fh:  # the writer comes back and finishes
         fh.write(data[len(data) // 2 :])
-    summary = Consumer(ws, Store(ws.database_url), workers=1).run()
+    summary = Consumer(ws, ws.open_store(), workers=1).run()
     assert [o.result for o in summary.outcomes] == ["stored"]
     assert not ws.quarantine_dir.exists() and not list(ws.inbox.iterdir())
-    assert len(Store(ws.database_url).records("application", ws.year)) == 1
+    assert len(ws.open_store().records("application", ws.year)) == 1
 
 
 def test_unfinished_file_is_taken_once_its_grace_is_over(form: Path, tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws", incomplete_grace_seconds=0)
     drop(ws, badfiles.truncated(form, tmp_path / "half"), "半个文件.docx")
-    summary = Consumer(ws, Store(ws.database_url), workers=1).run()
+    summary = Consumer(ws, ws.open_store(), workers=1).run()
     assert [o.result for o in summary.outcomes] == ["failed"]  # quarantined with its reason, not lost
 
 
@@ -249,13 +248,13 @@ def test_damaged_file_is_retried_then_given_back_while_young(form: Path, tmp_pat
     data[start + 40 : start + 400] = bytes(360)  # the compressed body zeroed, the zip's end record intact
     (ws.inbox / "还在复制.docx").write_bytes(bytes(data))
     sleeps: list[float] = []
-    summary = Consumer(ws, Store(ws.database_url), workers=1, sleep=sleeps.append).run()
+    summary = Consumer(ws, ws.open_store(), workers=1, sleep=sleeps.append).run()
     assert [o.result for o in summary.outcomes] == ["deferred"]
     assert sleeps == [0.01, 0.02]  # backoff doubles
     assert (ws.inbox / "还在复制.docx").exists()  # back in the inbox, not quarantined
     assert not ws.quarantine_dir.exists()
     shutil.copyfile(form, ws.inbox / "还在复制.docx")  # the copy completes: the next pass stores it
-    summary = Consumer(ws, Store(ws.database_url), workers=1, sleep=sleeps.append).run()
+    summary = Consumer(ws, ws.open_store(), workers=1, sleep=sleeps.append).run()
     assert [o.result for o in summary.outcomes] == ["stored"]
 
 
@@ -263,6 +262,6 @@ def test_damaged_file_is_retried_then_given_back_while_young(form: Path, tmp_pat
 def test_old_doc_goes_through_the_inbox(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws")
     drop(ws, convert(FLAT.path, "doc", tmp_path / "doc"), "旧格式申报书.doc")
-    summary = Consumer(ws, Store(ws.database_url), workers=1).run()
+    summary = Consumer(ws, ws.open_store(), workers=1).run()
     assert [o.result for o in summary.outcomes] == ["stored"]
     assert summary.outcomes[0].kind == "application"

@@ -14,7 +14,6 @@ import jiangxin.core.office
 from jiangxin.core.text import normalize_name
 from jiangxin.examples.year import ExampleYear, store_records, write_example_year
 from jiangxin.inbox import Consumer
-from jiangxin.store import Store
 from jiangxin.workspace import Workspace
 from rules.check import check_applications
 from rules.policy import load_policy
@@ -33,7 +32,7 @@ READING = {"extraction", "required_fields"}
 
 
 @pytest.fixture(scope="module")
-def year(tmp_path_factory: pytest.TempPathFactory) -> tuple[ExampleYear, Workspace]:
+def year(tmp_path_factory: pytest.TempPathFactory, database: str) -> tuple[ExampleYear, Workspace]:
     """The example year as .docx/.xlsx (no PDFs, to keep the test quick), ingested into a workspace."""
     root = tmp_path_factory.mktemp("e2e")
     patch = pytest.MonkeyPatch()
@@ -45,7 +44,7 @@ def year(tmp_path_factory: pytest.TempPathFactory) -> tuple[ExampleYear, Workspa
     ws = make_workspace(root / "ws")
     for f in ex.files:
         shutil.copyfile(f, ws.inbox / f.name)
-    store = Store(ws.database_url)
+    store = ws.open_store()
     Consumer(ws, store, workers=1).run()
     store.close()
     return ex, ws
@@ -59,14 +58,14 @@ def test_planted_problems_are_found_in_the_ingested_files(
     year: tuple[ExampleYear, Workspace], tmp_path: Path
 ) -> None:
     ex, ws = year
-    store = Store(ws.database_url)
+    store = ws.open_store()
     verdicts = {_stem(v.file): v for v in check_applications(ws, store, load_policy())}
     store.close()
     assert set(verdicts) == {_stem(n) for n in ex.applications}
 
     # the same year from the generated truth records, checked the same way
     truth_ws = make_workspace(tmp_path / "truth")
-    truth_store = Store(truth_ws.database_url)
+    truth_store = truth_ws.open_store()
     store_records(ex, truth_store, [d for d in ex.documents if d.record.kind in ("roster", "application")])
     truth = {_stem(v.file): v for v in check_applications(truth_ws, truth_store, load_policy())}
     truth_store.close()
@@ -93,7 +92,7 @@ def test_tally_of_the_ingested_notices_equals_the_truth(year: tuple[ExampleYear,
             if org.owns(a.unit) and key not in seen:
                 seen.add(key)
                 expected[(sheet.event, a.level, a.scope)] += 1
-    store = Store(ws.database_url)
+    store = ws.open_store()
     tally = tally_awards(ws, store, load_policy())
     store.close()
     got: Counter[tuple[str, str, str]] = Counter()

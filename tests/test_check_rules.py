@@ -34,7 +34,7 @@ def judge(tmp_path: Path) -> Iterator[Judge]:
         warnings: dict[int, list[str]] | None = None,
     ) -> dict[str, Verdict]:
         ws = make_workspace(tmp_path / f"ws{len(stores)}")
-        store = Store(ws.database_url)
+        store = ws.open_store()
         stores.append(store)
         if roster is not None:
             store_record(store, roster, "员工花名册.xlsx")

@@ -11,7 +11,6 @@ from typer.testing import CliRunner
 import jiangxin.cli.demo
 import jiangxin.core.office
 from jiangxin.cli import app
-from jiangxin.store import Store
 from jiangxin.workspace import Workspace
 
 
@@ -30,7 +29,7 @@ def test_demo_writes_every_output(tmp_path: Path, runner: CliRunner, monkeypatch
     # nothing was refused, nothing is left behind in the inbox
     assert not (out / "quarantine").exists()
     assert not [p for p in ws.inbox.rglob("*") if p.is_file()]
-    store = Store(ws.database_url)
+    store = ws.open_store()
     ledger = openpyxl.load_workbook(out / f"台账-{ws.year}.xlsx")
     assert ledger["申报书"].max_row - 1 == len(store.records("application", ws.year))
     # the confirmed review grades are stored as the company's own awards
@@ -44,7 +43,7 @@ def test_demo_writes_every_output(tmp_path: Path, runner: CliRunner, monkeypatch
     result = runner.invoke(app, ["demo", str(tmp_path / "demo")])
     assert result.exit_code == 0, result.output
     assert "重新生成" in result.output
-    store = Store(ws.database_url)
+    store = ws.open_store()
     after = (store.counts(), len(store.records("application", ws.year)), len(store.awards(ws.year)))
     assert after == before
 

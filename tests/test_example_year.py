@@ -18,7 +18,7 @@ from .support.workspace import make_workspace
 def year(tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace, ExampleYear, Store]:
     ws = make_workspace(tmp_path_factory.mktemp("year") / "ws")
     example = write_example_year(ws.inbox, seed=7, year=ws.year)
-    store = Store(ws.database_url)
+    store = ws.open_store()
     summary = Consumer(ws, store).run()
     assert summary.counts() == {"stored": len(example.files)}
     return ws, example, store

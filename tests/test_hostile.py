@@ -18,7 +18,6 @@ from extractors.limits import using
 from extractors.ocr import available as ocr_available
 from jiangxin import workers as workers_mod
 from jiangxin.inbox import Consumer
-from jiangxin.store import Store
 from jiangxin.workers import ExtractPool, Job
 
 from .support import hostile
@@ -181,7 +180,7 @@ def test_ingest_quarantines_a_stuck_file_as_timeout_and_stores_the_rest(
         hostile.good_application(ws.inbox / f"申报书-{i}.docx", 10 + i)
     hostile.xlsx_huge_merge(ws.inbox / "合并.xlsx")
     (ws.inbox / "src-合并.xlsx").unlink()
-    store = Store(ws.database_url)
+    store = ws.open_store()
     summary = Consumer(ws, store).run()
     results = {o.file: (o.result, o.error) for o in summary.outcomes}
     assert results["卡住-申报书.docx"] == ("failed", "timeout")
@@ -278,7 +277,7 @@ def test_a_batch_of_every_hostile_file_stores_every_good_file(tmp_path: Path) ->
         (ws.inbox / name).write_bytes(path.read_bytes())
     good = [hostile.good_application(ws.inbox / f"申报书-{i}.docx", 50 + i).name for i in range(3)]
     hostile.good_roster(ws.inbox / "花名册.xlsx", 9)
-    store = Store(ws.database_url)
+    store = ws.open_store()
     results = {o.file: o for o in Consumer(ws, store).run().outcomes}
     for name, (error, _path) in expected.items():
         assert (results[name].result, results[name].error) == ("failed", error), name

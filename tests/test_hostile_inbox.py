@@ -15,7 +15,6 @@ from pathlib import Path
 import openpyxl
 
 from jiangxin.inbox import LINK_REASON, Consumer, move_no_clobber, recover_claims, safe_name, scan_inbox
-from jiangxin.store import Store
 from reports.render.xlsx import set_value
 
 from .support import hostile
@@ -53,7 +52,7 @@ def test_links_pipes_and_odd_names_never_stop_the_inbox(tmp_path: Path) -> None:
     hostile.good_application(sub / long_name, 24)
     (ws.inbox / ("坏" * 80 + ".docx")).write_bytes(b"not a document")  # 245 bytes, goes to quarantine
 
-    store = Store(ws.database_url)
+    store = ws.open_store()
     summary = Consumer(ws, store).run()
     results = {o.file: o for o in summary.outcomes}
     for name in good:
@@ -163,7 +162,7 @@ def _dead_claims(ws_root: Path, inbox: Path) -> Path:
 def test_crash_between_archive_link_and_unlink_leaves_one_copy(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws", workers=1)
     [name] = _good(ws.inbox, 1)
-    store = Store(ws.database_url)
+    store = ws.open_store()
     [outcome] = Consumer(ws, store).run().outcomes
     archived = ws.root / str(outcome.moved_to)
     # the state a crash after os.link and before os.unlink leaves: a second name in a dead claim
@@ -179,7 +178,7 @@ def test_quarantined_file_without_note_is_given_one(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws", workers=1)
     ws.quarantine_dir.mkdir(parents=True)
     (ws.quarantine_dir / "坏.docx").write_bytes(b"x")  # a crash before the note was written
-    Consumer(ws, Store(ws.database_url)).run()
+    Consumer(ws, ws.open_store()).run()
     note = ws.quarantine_dir / "坏.docx.error.txt"
     assert "中断" in note.read_text(encoding="utf-8")
 
@@ -202,15 +201,15 @@ def test_move_never_overwrites_and_never_follows_links(tmp_path: Path) -> None:
 def test_same_content_stored_by_two_processes_gives_one_document(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws", workers=1)
     hostile.good_application(ws.inbox / "甲.docx", 41)
-    first = Consumer(ws, Store(ws.database_url)).run()
+    first = Consumer(ws, ws.open_store()).run()
     assert [o.result for o in first.outcomes] == ["stored"]
     # the other process looked the content up before the first committed, then stores it too
     (ws.inbox / "乙.docx").write_bytes((ws.root / str(first.outcomes[0].moved_to)).read_bytes())
-    late = Store(ws.database_url)
+    late = ws.open_store()
     late.documents_by_sha = lambda hashes: {}  # type: ignore[method-assign]
     [outcome] = Consumer(ws, late).run().outcomes
     assert outcome.result == "duplicate" and "甲.docx" in str(outcome.reason)
-    assert len(Store(ws.database_url).records("application", ws.year)) == 1
+    assert len(ws.open_store().records("application", ws.year)) == 1
 
 
 def test_two_processes_recovering_one_dead_claim_return_each_file_once(tmp_path: Path) -> None:
@@ -254,7 +253,7 @@ def test_same_content_under_two_names_in_one_batch(tmp_path: Path) -> None:
     bad = hostile.xlsx_huge_merge(tmp_path / "合并.xlsx")
     (ws.inbox / "合并-1.xlsx").write_bytes(bad.read_bytes())
     (ws.inbox / "合并-2.xlsx").write_bytes(bad.read_bytes())
-    store = Store(ws.database_url)
+    store = ws.open_store()
     results = {o.file: o for o in Consumer(ws, store).run().outcomes}
     assert sorted(o.result for n, o in results.items() if n.startswith("花名册")) == ["duplicate", "stored"]
     assert results["合并-1.xlsx"].result == results["合并-2.xlsx"].result == "failed"

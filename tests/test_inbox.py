@@ -17,7 +17,6 @@ import pytest
 
 from jiangxin import inbox as inbox_mod
 from jiangxin.inbox import Consumer, scan_inbox
-from jiangxin.store import Store
 from jiangxin.watch import watch_inbox
 
 from .support.golden import golden
@@ -47,7 +46,7 @@ def test_ingest_stores_archives_and_logs(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws")
     for form in APPS:
         drop(ws, form.path, f"一科/{form.path.name}")
-    store = Store(ws.database_url)
+    store = ws.open_store()
     summary = Consumer(ws, store, workers=1).run()
     assert sorted(o.result for o in summary.outcomes) == ["stored", "stored"]
     for o in summary.outcomes:
@@ -67,7 +66,7 @@ def test_ingest_stores_archives_and_logs(tmp_path: Path) -> None:
 
 def test_same_content_twice_is_a_duplicate(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws")
-    store = Store(ws.database_url)
+    store = ws.open_store()
     drop(ws, APPS[0].path)
     Consumer(ws, store, workers=1).run()
     drop(ws, APPS[0].path, "再次报送.docx")
@@ -82,12 +81,12 @@ def test_same_content_twice_is_a_duplicate(tmp_path: Path) -> None:
 def test_unsettled_file_waits_in_the_inbox(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws", settle_seconds=30)
     drop(ws, APPS[0].path)
-    summary = Consumer(ws, Store(ws.database_url), workers=1).run()
+    summary = Consumer(ws, ws.open_store(), workers=1).run()
     assert [o.result for o in summary.outcomes] == ["waiting"]
     assert (ws.inbox / APPS[0].path.name).exists()
     # later, once it has been still long enough, it is taken
     later = time.time() + 60
-    summary = Consumer(ws, Store(ws.database_url), workers=1, clock=lambda: later).run()
+    summary = Consumer(ws, ws.open_store(), workers=1, clock=lambda: later).run()
     assert [o.result for o in summary.outcomes] == ["stored"]
 
 
@@ -95,7 +94,7 @@ def test_process_pool_gives_the_same_records(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws")
     for f in many_forms(tmp_path / "src", 8):
         drop(ws, f)
-    store = Store(ws.database_url)
+    store = ws.open_store()
     summary = Consumer(ws, store, workers=2).run()
     assert [o.result for o in summary.outcomes] == ["stored"] * 8
     assert len(store.records("application", ws.year)) == 8
@@ -106,7 +105,7 @@ def test_crash_between_commit_and_move_is_finished_by_the_next_run(
 ) -> None:
     ws = make_workspace(tmp_path / "ws")
     drop(ws, APPS[0].path)
-    store = Store(ws.database_url)
+    store = ws.open_store()
     real_move = inbox_mod.move_no_clobber
 
     def crash(src: Path, dest: Path) -> Path:
@@ -152,7 +151,7 @@ def test_kill_mid_batch_loses_nothing_and_rerun_finishes(tmp_path: Path) -> None
     assert "已入库" in first, first
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    store = Store(ws.database_url)
+    store = ws.open_store()
     stored_before = len(store.records("application", ws.year))
     assert 1 <= stored_before < 60
     rerun = _jiangxin("ingest", "--json", cwd=ws.root)
@@ -177,13 +176,13 @@ def test_two_ingests_at_once_never_take_the_same_file(tmp_path: Path) -> None:
     assert all(p.returncode == 0 for p in procs), [e for _, e in outputs]
     taken = [f["file"] for out, _ in outputs for f in json.loads(out)["files"]]
     assert sorted(taken) == sorted(f"申报书-{i:03d}.docx" for i in range(30))
-    store = Store(ws.database_url)
+    store = ws.open_store()
     assert len(store.records("application", ws.year)) == 30
 
 
 def test_watch_takes_files_dropped_while_running(tmp_path: Path) -> None:
     ws = make_workspace(tmp_path / "ws")
-    store = Store(ws.database_url)
+    store = ws.open_store()
     stop = threading.Event()
     thread = threading.Thread(
         target=watch_inbox, args=(ws, store), kwargs={"polling": True, "stop": stop}, daemon=True

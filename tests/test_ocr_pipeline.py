@@ -17,7 +17,6 @@ from jiangxin.examples.applications import random_application, render_applicatio
 from jiangxin.examples.people import NamePool
 from jiangxin.examples.scans import ScanStyle, save_jpeg, save_pdf, scan_pdf
 from jiangxin.inbox import Consumer
-from jiangxin.store import Store
 
 from .support.workspace import make_workspace
 
@@ -62,7 +61,7 @@ def test_photo_dropped_in_the_inbox_is_stored(scans: tuple[Path, Path, Applicati
     _, jpeg, truth = scans
     ws = make_workspace(tmp_path / "ws")
     (ws.inbox / jpeg.name).write_bytes(jpeg.read_bytes())
-    store = Store(ws.database_url)
+    store = ws.open_store()
     summary = Consumer(ws, store, workers=1).run()
     assert [o.result for o in summary.outcomes] == ["stored"], summary.outcomes
     [stored] = store.records("application", ws.year)

@@ -128,7 +128,6 @@ def test_archive_folders_are_named_in_chinese(year: Workspace) -> None:
 def test_a_stored_file_under_an_english_folder_is_still_found(workspace: Workspace) -> None:
     """Archives written before the folders had Chinese names: a re-dropped copy is recognised by its
     stored path and not archived again."""
-    from jiangxin.store import Store
 
     form = _application_missing_members(workspace.inbox / "旧申报书.docx")
     copy = form.read_bytes()
@@ -139,7 +138,7 @@ def test_a_stored_file_under_an_english_folder_is_still_found(workspace: Workspa
     old = workspace.outbox / "archive" / str(workspace.year) / "application" / "旧申报书.docx"
     old.parent.mkdir(parents=True)
     archived.rename(old)
-    store = Store(workspace.database_url)
+    store = workspace.open_store()
     try:
         doc_id = store.records("application", workspace.year)[0].document.id
         store.set_archived_path(doc_id, old.relative_to(workspace.root).as_posix())

@@ -48,7 +48,7 @@ class Built:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     root = tmp_path_factory.mktemp("annual") / "ws"
     ws = init_workspace(root)
-    store = Store(ws.database_url)
+    store = ws.open_store()
     year = report_year(year=ws.year)
     store_records(year, store)
     write_example_files(root, ws.year)

@@ -10,13 +10,12 @@ from typer.testing import CliRunner
 from jiangxin.cli import app
 from jiangxin.examples.recipes import report_year
 from jiangxin.examples.year import store_records
-from jiangxin.store import Store
 from jiangxin.workspace import Workspace, init_workspace
 
 
 def _workspace(tmp_path: Path) -> Workspace:
     ws = init_workspace(tmp_path / "ws")
-    store = Store(ws.database_url)
+    store = ws.open_store()
     store_records(report_year(year=ws.year, applications=6, lines_per_sheet=6, competitions=1), store)
     store.close()
     return ws

@@ -19,7 +19,6 @@ from docx.shared import Mm
 from jiangxin.examples.office import EXAMPLE_HIGHLIGHTS, write_example_files
 from jiangxin.examples.recipes import report_year
 from jiangxin.examples.year import ExampleYear, store_records
-from jiangxin.store import Store
 from jiangxin.workspace import Workspace, init_workspace
 from reports.build_templates import NEWS_SECTIONS
 from reports.news import write_news
@@ -50,7 +49,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     config = config.replace("correspondents = []", 'correspondents = ["花蕾", "朱晓东"]')
     (root / "jiangxin.toml").write_text(config, encoding="utf-8")
     ws = Workspace.load(root)
-    store = Store(ws.database_url)
+    store = ws.open_store()
     year = report_year(year=ws.year)
     store_records(year, store)
     write_example_files(root, ws.year)
@@ -171,7 +170,7 @@ def test_every_number_in_the_article_is_a_count_from_the_store(built: Built) -> 
     from rules.points import compute_points
 
     y, ws = built.year, built.ws
-    store = Store(ws.database_url)
+    store = ws.open_store()
     try:
         verdicts = check_applications(ws, store, load_policy())
         points = compute_points(ws, store, load_policy())
@@ -253,7 +252,7 @@ def test_a_fact_the_office_also_wrote_down_is_said_once(tmp_path: Path) -> None:
 
     root = tmp_path / "ws"
     ws = init_workspace(root)
-    store = Store(ws.database_url)
+    store = ws.open_store()
     try:
         store_records(report_year(year=ws.year), store)
         write_example_files(root, ws.year)

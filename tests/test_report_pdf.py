@@ -22,7 +22,6 @@ from jiangxin.core.office import convert, convert_many
 from jiangxin.examples.office import write_example_files
 from jiangxin.examples.recipes import report_year
 from jiangxin.examples.year import store_records
-from jiangxin.store import Store
 from jiangxin.workspace import Workspace, init_workspace
 from reports.build_templates import ANNUAL_TEMPLATE
 from reports.render import shipped_template
@@ -40,7 +39,7 @@ CJK_FONT_WORDS = ("CJK", "Han", "Hei", "Song", "Kai", "Fang", "Ming", "YaHei", "
 
 def _workspace(root: Path) -> Workspace:
     ws = init_workspace(root)
-    store = Store(ws.database_url)
+    store = ws.open_store()
     store_records(report_year(year=ws.year, applications=8, lines_per_sheet=8), store)
     store.close()
     write_example_files(root, ws.year)

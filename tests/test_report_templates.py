@@ -99,7 +99,7 @@ def year_ws(tmp_path_factory: pytest.TempPathFactory) -> tuple[Workspace, Store]
     )
     (root / "jiangxin.toml").write_text(config, encoding="utf-8")
     ws = Workspace.load(root)
-    store = Store(ws.database_url)
+    store = ws.open_store()
     store_records(report_year(year=ws.year, applications=8, lines_per_sheet=8), store)
     write_example_files(root, ws.year)
     return ws, store

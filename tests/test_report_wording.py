@@ -45,7 +45,7 @@ def _texts(path: Path) -> list[str]:
 def single(tmp_path: Path) -> tuple[list[str], list[str]]:
     """One of everything: one application, one review prize, one contest with one prize of ours."""
     ws = init_workspace(tmp_path / "ws")
-    store = Store(ws.database_url)
+    store = ws.open_store()
     member = Person(name="马晓军", unit="国网敦煌市供电公司")
     app = Application(
         title="一种配电箱防凝露装置", unit="国网敦煌市供电公司", category="小发明", members=[member],
@@ -112,7 +112,7 @@ def test_one_of_everything_in_the_news(single: tuple[list[str], list[str]]) -> N
 
 def test_no_sentence_counts_nothing(single: tuple[list[str], list[str]], tmp_path: Path) -> None:
     empty_ws = init_workspace(tmp_path / "empty")
-    store = Store(empty_ws.database_url)
+    store = empty_ws.open_store()
     policy = load_policy()
     empty = _texts(write_annual(empty_ws, store, policy).docx) + _texts(
         write_news(empty_ws, store, policy).docx
@@ -148,7 +148,7 @@ def test_wording_helpers() -> None:
 
 def test_workspace_year_follows_the_config(tmp_path: Path) -> None:
     ws = init_workspace(tmp_path / "ws2024", year=2024)
-    store = Store(ws.database_url)
+    store = ws.open_store()
     written = write_annual(Workspace.load(ws.root), store, load_policy(), day=dt.date(2024, 12, 30))
     store.close()
     assert written.docx.name == "2024年职工技术创新工作总结.docx"
@@ -161,7 +161,7 @@ def test_without_a_chinese_font_the_charts_are_left_out(
     monkeypatch.setattr(reports.charts, "cjk_font", lambda: None)
     monkeypatch.setattr(reports.annual, "cjk_font", lambda: None)
     ws = init_workspace(tmp_path / "ws")
-    store = Store(ws.database_url)
+    store = ws.open_store()
     _add(
         store, "竞赛通报.docx", "result_sheet",
         ResultSheet(event=EVENT, organizer="酒泉市总工会", date="2025-06-10",

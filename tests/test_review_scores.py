@@ -28,7 +28,6 @@ from jiangxin.review.eligible import Eligible
 from jiangxin.review.errors import ReviewError
 from jiangxin.review.items import Item
 from jiangxin.review.policy_view import ReviewPolicy
-from jiangxin.store import Store
 from jiangxin.workspace import Workspace
 from reports.render.review import scores_and_write, write_assign_files
 from reports.render.review_forms import write_reviewer_list
@@ -66,7 +65,7 @@ class Meeting:
         )
         (ws.root / "jiangxin.toml").write_text(config, encoding="utf-8")
         self.ws = Workspace.load(ws.root)
-        self.store = Store(self.ws.database_url)
+        self.store = self.ws.open_store()
         self.policy: Policy = load_policy(self.ws.policy_path)
         self.review = ReviewPolicy.from_review(self.policy.review)
         self.rng = random.Random(11)

@@ -14,6 +14,8 @@ from jiangxin.store import NewDocument, Store, StoreError
 from jiangxin.store.schema import SCHEMA_VERSION, DocumentRow, Meta, RecordRow
 from jiangxin.workspace import Workspace
 
+from .support.databases import fresh_database_url
+
 TITLE_DOUBT = FieldWarning(field="title", code="not_found", message="测试提示")
 
 
@@ -98,12 +100,12 @@ def test_duplicate_hash_is_refused_by_the_database(store: Store) -> None:
 
 
 def test_a_newer_database_is_refused(workspace: Workspace) -> None:
-    store = Store(workspace.database_url)
+    store = workspace.open_store()
     with store.session() as s, s.begin():
         s.execute(update(Meta).where(Meta.key == "schema_version").values(value=str(SCHEMA_VERSION + 1)))
     store.close()
     with pytest.raises(StoreError, match="升级"):
-        Store(workspace.database_url)
+        workspace.open_store()
 
 
 def _open_and_close(url: str) -> None:
@@ -116,7 +118,7 @@ def test_several_processes_creating_one_new_database_at_once(tmp_path: Path) -> 
 
     ctx = multiprocessing.get_context("fork")
     for i in range(8):
-        url = f"sqlite:///{tmp_path / f'db{i}.sqlite'}"
+        url = fresh_database_url(tmp_path / f"db{i}.sqlite")
         procs = [ctx.Process(target=_open_and_close, args=(url,)) for _ in range(3)]
         for p in procs:
             p.start()

@@ -65,4 +65,5 @@ def test_database_url_can_name_another_server(tmp_path: Path) -> None:
         ),
         encoding="utf-8",
     )
-    assert Workspace.load(ws.root).database_url == "postgresql://office@db/jiangxin"
+    # a plain postgresql:// goes through psycopg 3 (the `postgres` extra), not SQLAlchemy's default psycopg2
+    assert Workspace.load(ws.root).database_url == "postgresql+psycopg://office@db/jiangxin"

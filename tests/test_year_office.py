@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import random
 import shutil
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,6 @@ from jiangxin.core.records import Application, Award, Person, ResultSheet, Roste
 from jiangxin.examples.applications import render_application
 from jiangxin.examples.year import store_record
 from jiangxin.store import Store
-from jiangxin.store.schema import SCHEMA_VERSION
 from jiangxin.workspace import Workspace
 from reports.facts import gather_facts
 from rules.check import check_applications
@@ -67,7 +65,7 @@ def run(runner: CliRunner, ws: Workspace, *args: str) -> str:
 
 
 def verdicts_by_file(ws: Workspace) -> dict[str, object]:
-    store = Store(ws.database_url)
+    store = ws.open_store()
     try:
         return {v.file: v for v in check_applications(ws, store, load_policy(), superseded=True)}
     finally:
@@ -78,7 +76,7 @@ def verdicts_by_file(ws: Workspace) -> dict[str, object]:
 def settling(tmp_path: Path) -> Workspace:
     """A workspace whose files must stand still for a second before they are taken, as in an office."""
     ws = make_workspace(tmp_path / "ws", settle_seconds=1, settle_wait_seconds=10, workers=1)
-    store = Store(ws.database_url)
+    store = ws.open_store()
     store_record(store, ROSTER, "员工花名册.xlsx")
     store.close()
     return ws
@@ -106,7 +104,7 @@ def test_resubmission_saved_and_ingested_at_once_supersedes(settling: Workspace,
     assert new.verdict == PASS, new.reasons  # type: ignore[attr-defined]
     assert new.rules["duplicate"].status == PASS and new.versions == 2  # type: ignore[attr-defined]
     assert old.verdict == SUPERSEDED and old.superseded_by == new.record_id  # type: ignore[attr-defined]
-    store = Store(ws.database_url)
+    store = ws.open_store()
     counted = check_applications(ws, store, load_policy())
     assert [v.file for v in counted] == ["变电运维中心-申报书（补正）.docx"]  # the earlier is never counted
     assert gather_facts(ws, store, load_policy()).applications.received.value == 1
@@ -132,7 +130,7 @@ def test_resubmission_saved_and_ingested_at_once_supersedes(settling: Workspace,
     )  # type: ignore[attr-defined]
     run(runner, ws, "versions", str(old.record_id), str(new.record_id), "--undo")  # type: ignore[attr-defined]
     assert verdicts_by_file(ws)["变电运维中心-申报书.docx"].verdict == SUPERSEDED  # type: ignore[attr-defined]
-    store = Store(ws.database_url)
+    store = ws.open_store()
     actions = [a.action for a in store.audit_log()]
     store.close()
     assert "versions_separate" in actions and "undo_versions" in actions
@@ -150,7 +148,7 @@ def test_a_file_still_changing_is_left_with_a_message(tmp_path: Path) -> None:
         slept.append(seconds)
         clock[0] += seconds
 
-    store = Store(ws.database_url)
+    store = ws.open_store()
     summary = Consumer(ws, store, clock=lambda: clock[0], sleep=sleep, wait_for_settle=True).run()
     store.close()
     assert [o.result for o in summary.outcomes] == [WAITING]
@@ -172,13 +170,13 @@ def test_a_correction_survives_reingest_and_flows_everywhere(settling: Workspace
     write_form(
         form(members=[Person(name="赵明远", unit=UNIT)], unit_endorsed=False), ws.inbox / "申报书.docx"
     )
-    store = Store(ws.database_url)
+    store = ws.open_store()
     store_record(store, _notice("酒泉电业局"), "竞赛通报.xlsx")  # the notice misprints our unit's name
     store.close()
     run(runner, ws, "ingest")
     app_id = next(v.record_id for v in verdicts_by_file(ws).values())  # type: ignore[attr-defined]
     assert verdicts_by_file(ws)["申报书.docx"].verdict == FAIL  # type: ignore[attr-defined]
-    store = Store(ws.database_url)
+    store = ws.open_store()
     notice_id = next(r.id for r in store.records("result_sheet", ws.year))
     before = gather_facts(ws, store, load_policy())
     assert tally_awards(ws, store, load_policy()).total == 0
@@ -203,7 +201,7 @@ def test_a_correction_survives_reingest_and_flows_everywhere(settling: Workspace
 
     v = verdicts_by_file(ws)["申报书.docx"]
     assert v.verdict == PASS and v.corrected == ("unit_endorsed",)  # type: ignore[attr-defined]
-    store = Store(ws.database_url)
+    store = ws.open_store()
     tally = tally_awards(ws, store, load_policy())
     assert tally.total == 1 and tally.by_unit[0].unit == "变电运维中心"  # counted, and for the roster unit
     points = compute_points(ws, store, load_policy())
@@ -228,7 +226,7 @@ def test_a_correction_survives_reingest_and_flows_everywhere(settling: Workspace
     run(runner, ws, "fix", str(app_id), "--undo")
     run(runner, ws, "fix", str(notice_id), "--undo", "第1项单位")
     assert verdicts_by_file(ws)["申报书.docx"].verdict == FAIL  # type: ignore[attr-defined]
-    store = Store(ws.database_url)
+    store = ws.open_store()
     assert tally_awards(ws, store, load_policy()).total == 0
     actions = [a.action for a in store.audit_log()]
     store.close()
@@ -335,38 +333,10 @@ def test_a_person_written_as_the_company_counts_for_their_roster_unit(
     assert ("周海峰", "瓜州县供电公司") in people and ("吴静怡", "敦煌市供电公司") in people
 
 
-# --- the store -------------------------------------------------------------------------------------------
-def test_a_version_1_database_is_upgraded(workspace: Workspace) -> None:
-    store = Store(workspace.database_url)
-    store_record(store, form(), "旧库.docx")
-    store.close()
-    db = workspace.root / "jiangxin.db"
-    with sqlite3.connect(db) as con:  # the database as release 1 left it
-        con.execute("DROP TABLE corrections")
-        con.execute("DROP TABLE version_links")
-        con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
-    store = Store(workspace.database_url)
-    try:
-        stored = store.records("application", workspace.year)
-        assert [r.document.file_name for r in stored] == ["旧库.docx"]
-        store.add_correction(
-            stored[0].id, "economic_benefit_wan", 12.5, 20.0, reason="升级后可更正", by="测试"
-        )
-        assert store.records("application", workspace.year)[0].record.economic_benefit_wan == 20.0
-        upgrade = [a for a in store.audit_log() if a.action == "upgrade"]
-        assert upgrade and upgrade[0].detail == {"from": 1, "to": SCHEMA_VERSION}
-    finally:
-        store.close()
-    with sqlite3.connect(db) as con:
-        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
-            str(SCHEMA_VERSION),
-        )
-
-
 # --- the outbox keeps itself current -------------------------------------------------------------------
 def test_watch_regenerates_the_outbox_and_the_existing_reports(tmp_path: Path, runner: CliRunner) -> None:
     ws = make_workspace(tmp_path / "ws", workers=1)
-    store = Store(ws.database_url)
+    store = ws.open_store()
     store_record(store, ROSTER, "员工花名册.xlsx")
     store.close()
     run(runner, ws, "report", "annual")

@@ -92,6 +92,13 @@ WorkspaceOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", metavar="", help="输出机器可读的 JSON")]
+AllOrganizationsOption = Annotated[
+    bool,
+    typer.Option(
+        "--all-organizations",
+        help="全省视图：共用一个数据库的各单位的记录一并查看（只读；仅限省公司的工作区）",
+    ),
+]
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -106,11 +113,17 @@ def load_workspace(path: Path | None) -> Workspace:
         fail(str(exc))
 
 
-def open_store(ws: Workspace):  # type: ignore[no-untyped-def]
-    from ..store import Store, StoreError
+def open_store(ws: Workspace, *, all_organizations: bool = False):  # type: ignore[no-untyped-def]
+    """The workspace's store, for its own organisation, or read-only across every organisation sharing
+    the database (the province's view: the workspace must be configured as the province's)."""
+    from ..store import StoreError
 
+    if all_organizations and not ws.province:
+        fail(
+            "只有省公司的工作区（jiangxin.toml 的 [organization] 中 province = true）可以查看全省各单位的数据。"
+        )
     try:
-        return Store(ws.database_url)
+        return ws.open_store(all_organizations=all_organizations)
     except StoreError as exc:
         fail(str(exc))
 

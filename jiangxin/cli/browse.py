@@ -12,7 +12,17 @@ if TYPE_CHECKING:
     from ..store import Store
     from ..workspace import Workspace
 
-from .app import JsonOption, WorkspaceOption, app, console, fail, load_workspace, open_store, out
+from .app import (
+    AllOrganizationsOption,
+    JsonOption,
+    WorkspaceOption,
+    app,
+    console,
+    fail,
+    load_workspace,
+    open_store,
+    out,
+)
 from .help_zh import ChineseCommand
 
 
@@ -26,8 +36,9 @@ def list_records(
         ),
     ] = None,
     as_json: JsonOption = False,
+    all_organizations: AllOrganizationsOption = False,
 ) -> None:
-    """列出本年度已入库的记录。
+    """列出本年度已入库的记录（加 --all-organizations 列出全省各单位的）。
 
     \b
     示例：jiangxin list --kind 申报书
@@ -41,22 +52,32 @@ def list_records(
     wanted = kind_key(kind) if kind else None
     if kind and wanted is None:
         fail(f"不认识的类型“{kind}”，可用：{'、'.join(KIND_LABELS.values())}。")
-    store = open_store(ws)
+    store = open_store(ws, all_organizations=all_organizations)
     records = store.records(wanted, ws.year)
     if as_json:
         rows = [
             {"id": r.id, "kind": r.kind, "file": r.document.file_name, "summary": _label(r.record),
-             "warnings": warnings_to_json(r.warnings), "corrected": r.corrected_fields}
+             "warnings": warnings_to_json(r.warnings), "corrected": r.corrected_fields,
+             **({"organization": r.document.organization} if all_organizations else {})}
             for r in records
         ]  # fmt: skip
         print(json.dumps(rows, ensure_ascii=False))
         return
     table = Table(title=f"{ws.year} 年已入库记录（{len(records)} 条）")
-    for col in ("编号", "类型", "内容", "来源文件", "提示", "人工更正"):
+    for col in (
+        "编号",
+        *(["单位"] if all_organizations else []),
+        "类型",
+        "内容",
+        "来源文件",
+        "提示",
+        "人工更正",
+    ):
         table.add_column(col)
     for r in records:
         table.add_row(
-            str(r.id), kind_label(r.kind), _label(r.record), r.document.file_name,
+            str(r.id), *([r.document.organization] if all_organizations else []), kind_label(r.kind),
+            _label(r.record), r.document.file_name,
             str(len(r.warnings)) if r.warnings else "", str(len(r.corrections)) if r.corrections else "",
         )  # fmt: skip
     out.print(table)

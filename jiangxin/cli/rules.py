@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from .app import (
+    AllOrganizationsOption,
     JsonOption,
     WorkspaceOption,
     app,
@@ -59,8 +60,9 @@ class CheckCommand(ChineseCommand):
 
 @app.command(cls=CheckCommand)
 def check(
-    workspace: WorkspaceOption = None, as_json: JsonOption = False, no_files: NoFilesOption = False
-) -> None:
+    workspace: WorkspaceOption = None, as_json: JsonOption = False, no_files: NoFilesOption = False,
+    all_organizations: AllOrganizationsOption = False,
+) -> None:  # fmt: skip
     """形式审查：按本年度实施方案逐项审查每份申报书，结论为 通过 / 待补正 / 不通过。
 
     任一项不通过即“不通过”；否则有需补正的即“待补正”。
@@ -80,12 +82,13 @@ def check(
 
     ws = load_workspace(workspace)
     policy = load_policy(ws)
-    store = open_store(ws)
+    store = open_store(ws, all_organizations=all_organizations)
     verdicts, written = run_check(ws, store, policy, files=not no_files)
     current = [v for v in verdicts if v.superseded_by is None]
     counts = {s: sum(1 for v in current if v.verdict == s) for s in _COLOURS}
-    store.audit("check", "application", None, year=ws.year, policy=policy.title, counts=counts,
-                files=[p.name for p in written])  # fmt: skip
+    if not all_organizations:  # the province's view reads only
+        store.audit("check", "application", None, year=ws.year, policy=policy.title, counts=counts,
+                    files=[p.name for p in written])  # fmt: skip
     if as_json:
         print(json.dumps([v.to_json() for v in verdicts], ensure_ascii=False))
         return
@@ -122,7 +125,7 @@ def run_check(ws: Any, store: Any, policy: Any, *, files: bool = True) -> tuple[
 @app.command(cls=ChineseCommand)
 def tally(
     workspace: WorkspaceOption = None, as_json: JsonOption = False, explain: ExplainOption = False,
-    no_files: NoFilesOption = False,
+    no_files: NoFilesOption = False, all_organizations: AllOrganizationsOption = False,
 ) -> None:  # fmt: skip
     """获奖统计：本年度本单位（含简称和所属单位）的获奖，按竞赛/级别/等次/类别、按单位、按人员统计。
 
@@ -141,7 +144,7 @@ def tally(
 
     ws = load_workspace(workspace)
     policy = load_policy(ws)
-    store = open_store(ws)
+    store = open_store(ws, all_organizations=all_organizations)
     result = tally_awards(ws, store, policy)
     path = None if no_files else write_tally_sheet(result, ws.outbox / tally_sheet_name(ws.year))
     if as_json:

@@ -48,7 +48,6 @@ def serve(
 
     ws = load_workspace(workspace)
     store = open_store(ws)
-    web_store.ensure_tables(store)
     if not web_store.user_names(store):
         if not _loopback(host):
             fail(
@@ -93,7 +92,6 @@ def user_add(
         fail("密码至少 8 个字符。")
     ws = load_workspace(workspace)
     store = open_store(ws)
-    web_store.ensure_tables(store)
     try:
         web_store.add_user(store, name, hash_password(password))
     except web_store.WebStoreError as exc:
@@ -110,7 +108,6 @@ def user_remove(
 
     ws = load_workspace(workspace)
     store = open_store(ws)
-    web_store.ensure_tables(store)
     if not web_store.remove_user(store, name):
         fail(f"没有账号“{name}”。")
     console.print(f"已删除账号“{name}”。")
@@ -125,7 +122,6 @@ def user_list(workspace: WorkspaceOption = None) -> None:
 
     ws = load_workspace(workspace)
     store = open_store(ws)
-    web_store.ensure_tables(store)
     table = Table(title="网页账号")
     table.add_column("账号")
     table.add_column("建立时间")

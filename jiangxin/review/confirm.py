@@ -12,14 +12,11 @@ import shutil
 from pathlib import Path
 from typing import Final
 
-from sqlalchemy import select, update
-
 from extractors import sha256_file
 
 from ..core.paths import free_name
 from ..core.records import Award, ResultSheet
 from ..store import NewDocument, Store
-from ..store.schema import DocumentRow, RecordRow
 from ..workspace import Workspace
 from .aggregate import Ranking
 from .errors import ReviewError
@@ -61,19 +58,13 @@ def result_sheet(ws: Workspace, ranking: Ranking, today: dt.date) -> ResultSheet
 
 
 def _earlier_confirmations(store: Store, year: int, event: str) -> list[tuple[int, int, dict[str, object]]]:
-    """(record id, document id, record data) of the active confirmations of the same review."""
-    with store.session() as s:
-        rows = s.execute(
-            select(RecordRow.id, RecordRow.document_id, RecordRow.data)
-            .join(DocumentRow, RecordRow.document_id == DocumentRow.id)
-            .where(
-                RecordRow.kind == "result_sheet",
-                RecordRow.year == year,
-                RecordRow.active,
-                DocumentRow.extractor_version == CONFIRM_VERSION,
-            )
-        ).all()
-    return [(rid, did, data) for rid, did, data in rows if data.get("event") == event]
+    """(record id, document id, record data as stored) of the active confirmations of the same review."""
+    found: list[tuple[int, int, dict[str, object]]] = []
+    for r in store.records("result_sheet", year):
+        sheet = r.extracted or r.record  # as confirmed, whatever the office corrected since
+        if r.document.extractor_version == CONFIRM_VERSION and sheet.event == event:
+            found.append((r.id, r.document.id, sheet.to_json()))
+    return found
 
 
 def confirm(
@@ -112,8 +103,6 @@ def confirm(
     )
     if earlier:
         replaced = [rid for rid, _, _ in earlier]
-        with store.session() as s, s.begin():
-            s.execute(update(RecordRow).where(RecordRow.id.in_(replaced)).values(active=False))
-        store.audit("replace", "result_sheet", doc_id, replaced_records=replaced, event=sheet.event)
+        store.deactivate_records(replaced, entity="result_sheet", entity_id=doc_id, event=sheet.event)
     store.audit("confirm", "review", doc_id, year=ws.year, awards=len(sheet.awards), on=today.isoformat())
     return doc_id, True

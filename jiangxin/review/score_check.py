@@ -12,14 +12,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import update
-
 from jiangxin.core.text import normalize_name
 
 from ..core import sheet_layout as L
 from ..core.records import ScoreSheet
 from ..store import Store, StoredRecord
-from ..store.schema import RecordRow
 from ..workspace import Workspace
 from .policy_view import ReviewPolicy
 from .rounds import SavedRound
@@ -65,11 +62,8 @@ def supersede_resubmitted(store: Store, year: int) -> list[StoredRecord]:
             earlier[key].append(latest[key])
         latest[key] = stored
     for key, old in earlier.items():
-        ids = [r.id for r in old]
-        with store.session() as s, s.begin():
-            s.execute(update(RecordRow).where(RecordRow.id.in_(ids)).values(active=False))
-        store.audit(
-            "replace", "score_sheet", latest[key].id, reviewer=list(key), replaced_records=ids,
+        store.deactivate_records(
+            [r.id for r in old], entity="score_sheet", entity_id=latest[key].id, reviewer=list(key),
             by_file=latest[key].document.file_name,
         )  # fmt: skip
     return sorted(latest.values(), key=lambda r: r.id)

@@ -1,9 +1,21 @@
 """The record store: SQLite by default, any SQLAlchemy database URL for a shared server."""
 
-from .store import NewDocument, Store, StoredAward, StoredDocument, StoredRecord, StoreError, VersionLink
+from .store import (
+    DuplicateDocument,
+    NewDocument,
+    ReadOnlyStore,
+    Store,
+    StoredAward,
+    StoredDocument,
+    StoredRecord,
+    StoreError,
+    VersionLink,
+)
 
 __all__ = [
+    "DuplicateDocument",
     "NewDocument",
+    "ReadOnlyStore",
     "Store",
     "StoreError",
     "StoredAward",

@@ -1,7 +1,4 @@
-"""Tables of the review meeting: each `jiangxin assign` that changes the assignment is a new round.
-
-Imported by `jiangxin.review.rounds` before use, so `Store._migrate` creates the tables.
-"""
+"""Tables of the review meeting: each `jiangxin assign` that changes the assignment is a new round."""
 
 from __future__ import annotations
 
@@ -11,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .schema import Base, utcnow
+from .schema import Base, organization_column, utcnow
 
 
 class ReviewRoundRow(Base):
@@ -19,6 +16,7 @@ class ReviewRoundRow(Base):
 
     __tablename__ = "review_rounds"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organization: Mapped[str] = organization_column()
     year: Mapped[int] = mapped_column(Integer, index=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     per_application: Mapped[int] = mapped_column(Integer)

@@ -1,16 +1,25 @@
-"""Tables of the record store. `SCHEMA_VERSION` is written into `meta` so a later release can migrate."""
+"""Tables of the record store. Alembic revisions (jiangxin/store/migrations) build and change them;
+`SCHEMA_VERSION` is still written into `meta`, so a release from before the migrations refuses a database
+a later one has changed instead of misreading it."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # 1: documents, records, awards, ingest events, audit log
 # 2: corrections by the office and its decisions on versions of one application
-SCHEMA_VERSION = 2
+# 3: every record belongs to an organisation (several offices share one database); Alembic revisions
+SCHEMA_VERSION = 3
+
+
+def organization_column() -> Mapped[str]:
+    """The office a row belongs to (the workspace's `[organization] name`); rows of one office are
+    invisible to another sharing the database."""
+    return mapped_column(String(200), default="", server_default="", index=True)
 
 
 def utcnow() -> dt.datetime:
@@ -31,8 +40,11 @@ class DocumentRow(Base):
     """One stored file: where it came from, where it is archived, and how it was read."""
 
     __tablename__ = "documents"
+    # the same file dropped in two offices is two documents; within an office a file is stored once
+    __table_args__ = (Index("uq_documents_organization_sha256", "organization", "sha256", unique=True),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    sha256: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    organization: Mapped[str] = organization_column()
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
     file_name: Mapped[str] = mapped_column(Text)
     original_path: Mapped[str] = mapped_column(Text)
     archived_path: Mapped[str] = mapped_column(Text)
@@ -50,6 +62,7 @@ class RecordRow(Base):
 
     __tablename__ = "records"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organization: Mapped[str] = organization_column()
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id"), index=True)
     kind: Mapped[str] = mapped_column(String(32), index=True)
     year: Mapped[int] = mapped_column(Integer, index=True)
@@ -87,6 +100,7 @@ class IngestEventRow(Base):
 
     __tablename__ = "ingest_events"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organization: Mapped[str] = organization_column()
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
     file_name: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str | None] = mapped_column(String(64), nullable=True)
@@ -103,6 +117,7 @@ class AuditRow(Base):
 
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organization: Mapped[str] = organization_column()
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
     action: Mapped[str] = mapped_column(String(32))
     entity: Mapped[str] = mapped_column(String(32))
@@ -118,6 +133,7 @@ class CorrectionRow(Base):
 
     __tablename__ = "corrections"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organization: Mapped[str] = organization_column()
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     field: Mapped[str] = mapped_column(Text)
     old: Mapped[Any] = mapped_column(JSON, nullable=True)
@@ -135,6 +151,7 @@ class VersionLinkRow(Base):
 
     __tablename__ = "version_links"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organization: Mapped[str] = organization_column()
     earlier_sha256: Mapped[str] = mapped_column(String(64), index=True)
     later_sha256: Mapped[str] = mapped_column(String(64), index=True)
     decision: Mapped[str] = mapped_column(String(16))

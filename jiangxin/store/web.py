@@ -6,6 +6,7 @@ All SQL of the pages is here; the pages call these functions and never touch the
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import secrets
 from dataclasses import dataclass
@@ -13,14 +14,14 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from ..core import corrections as C
 from ..core.warnings import warnings_from_json
-from .schema import AuditRow, Base, CorrectionRow, DocumentRow, RecordRow, utcnow
+from .schema import AuditRow, CorrectionRow, DocumentRow, RecordRow, utcnow
 from .store import Store, StoredRecord
 from .web_schema import ClosedRoundRow, ReviewerLinkRow, UserRow
 
-_TABLES = (UserRow, ReviewerLinkRow, ClosedRoundRow)
 # audit actions that change what a record says: the office's corrections, their undoing, version decisions
 _CORRECTING = ("correct", "undo_correct")
 _VERSIONING = ("versions_same", "versions_separate", "undo_versions")
@@ -30,24 +31,23 @@ class WebStoreError(ValueError):
     """A change the store refuses, with a message for the clerk."""
 
 
-def ensure_tables(store: Store) -> None:
-    """Create the pages' tables in a store made before they existed (idempotent)."""
-    Base.metadata.create_all(store.engine, tables=[Base.metadata.tables[t.__tablename__] for t in _TABLES])
-
-
 # --- accounts ------------------------------------------------------------------------------
 def add_user(store: Store, name: str, password_hash: str) -> None:
     try:
-        with store.session() as s, s.begin():
-            s.add(UserRow(name=name, password_hash=password_hash))
+        store.write(
+            lambda s: s.add(UserRow(organization=store.organization, name=name, password_hash=password_hash))
+        )
     except IntegrityError as exc:
         raise WebStoreError(f"账号“{name}”已存在。") from exc
     store.audit("create", "user", None, name=name)
 
 
 def remove_user(store: Store, name: str) -> bool:
-    with store.session() as s, s.begin():
-        gone = s.execute(delete(UserRow).where(UserRow.name == name)).rowcount  # type: ignore[attr-defined]
+    def work(s: Session) -> int:
+        q = delete(UserRow).where(UserRow.name == name, UserRow.organization == store.organization)
+        return int(s.execute(q).rowcount)  # type: ignore[attr-defined]
+
+    gone = store.write(work)
     if gone:
         store.audit("delete", "user", None, name=name)
     return bool(gone)
@@ -55,18 +55,28 @@ def remove_user(store: Store, name: str) -> bool:
 
 def user_names(store: Store) -> list[tuple[str, dt.datetime]]:
     with store.session() as s:
-        return [(r.name, r.created_at) for r in s.execute(select(UserRow).order_by(UserRow.name)).scalars()]
+        q = select(UserRow).where(UserRow.organization == store.organization).order_by(UserRow.name)
+        return [(r.name, r.created_at) for r in s.execute(q).scalars()]
 
 
 def password_hash_of(store: Store, name: str) -> str | None:
     with store.session() as s:
-        return s.execute(select(UserRow.password_hash).where(UserRow.name == name)).scalar_one_or_none()
+        return s.execute(
+            select(UserRow.password_hash).where(
+                UserRow.name == name, UserRow.organization == store.organization
+            )
+        ).scalar_one_or_none()
 
 
 def set_password_hash(store: Store, name: str, password_hash: str) -> None:
     """Store a rehashed password (when the hashing parameters were raised)."""
-    with store.session() as s, s.begin():
-        s.execute(update(UserRow).where(UserRow.name == name).values(password_hash=password_hash))
+    store.write(
+        lambda s: s.execute(
+            update(UserRow)
+            .where(UserRow.name == name, UserRow.organization == store.organization)
+            .values(password_hash=password_hash)
+        )
+    )
 
 
 # --- reviewers' links ----------------------------------------------------------------------
@@ -92,9 +102,11 @@ def _link(row: ReviewerLinkRow) -> ReviewerLink:
 def link_for(store: Store, year: int, reviewer: tuple[str, str]) -> ReviewerLink:
     """The reviewer's live link for the year, made on first use (256 random bits, URL-safe)."""
     name, unit = reviewer
-    with store.session() as s, s.begin():
+
+    def work(s: Session) -> ReviewerLink:
         row = s.execute(
             select(ReviewerLinkRow).where(
+                ReviewerLinkRow.organization == store.organization,
                 ReviewerLinkRow.year == year,
                 ReviewerLinkRow.reviewer_name == name,
                 ReviewerLinkRow.reviewer_unit == unit,
@@ -102,13 +114,15 @@ def link_for(store: Store, year: int, reviewer: tuple[str, str]) -> ReviewerLink
             )
         ).scalar_one_or_none()
         if row is None:
-            row = ReviewerLinkRow(token=secrets.token_urlsafe(32), year=year, reviewer_name=name,
-                                  reviewer_unit=unit)  # fmt: skip
+            row = ReviewerLinkRow(organization=store.organization, token=secrets.token_urlsafe(32), year=year,
+                                  reviewer_name=name, reviewer_unit=unit)  # fmt: skip
             s.add(row)
             s.flush()
-            s.add(AuditRow(action="create", entity="reviewer_link", entity_id=row.id,
-                           detail={"reviewer": [name, unit], "year": year}))  # fmt: skip
+            s.add(AuditRow(organization=store.organization, action="create", entity="reviewer_link",
+                           entity_id=row.id, detail={"reviewer": [name, unit], "year": year}))  # fmt: skip
         return _link(row)
+
+    return store.write(work)
 
 
 def link_by_token(store: Store, token: str) -> ReviewerLink | None:
@@ -116,7 +130,9 @@ def link_by_token(store: Store, token: str) -> ReviewerLink | None:
     with store.session() as s:
         row = s.execute(
             select(ReviewerLinkRow).where(
-                ReviewerLinkRow.token == token, ReviewerLinkRow.revoked_at.is_(None)
+                ReviewerLinkRow.token == token,
+                ReviewerLinkRow.revoked_at.is_(None),
+                ReviewerLinkRow.organization == store.organization,
             )
         ).scalar_one_or_none()
         return _link(row) if row else None
@@ -124,30 +140,41 @@ def link_by_token(store: Store, token: str) -> ReviewerLink | None:
 
 def links(store: Store, year: int) -> list[ReviewerLink]:
     with store.session() as s:
-        rows = s.execute(
-            select(ReviewerLinkRow).where(ReviewerLinkRow.year == year).order_by(ReviewerLinkRow.id)
-        ).scalars()
+        q = select(ReviewerLinkRow).where(ReviewerLinkRow.year == year).order_by(ReviewerLinkRow.id)
+        rows = s.execute(store.mine(q, ReviewerLinkRow)).scalars()
         return [_link(r) for r in rows]
 
 
 def revoke_link(store: Store, token: str, who: str) -> bool:
     """Kill a link; the reviewer gets a new one at the next `jiangxin assign`."""
-    with store.session() as s, s.begin():
-        row = s.execute(select(ReviewerLinkRow).where(ReviewerLinkRow.token == token)).scalar_one_or_none()
+
+    def work(s: Session) -> bool:
+        row = s.execute(
+            select(ReviewerLinkRow)
+            .where(ReviewerLinkRow.token == token, ReviewerLinkRow.organization == store.organization)
+            .with_for_update()
+        ).scalar_one_or_none()
         if row is None or row.revoked_at is not None:
             return False
         row.revoked_at = utcnow()
-        s.add(AuditRow(action="revoke", entity="reviewer_link", entity_id=row.id,
+        s.add(AuditRow(organization=store.organization, action="revoke", entity="reviewer_link",
+                       entity_id=row.id,
                        detail={"reviewer": [row.reviewer_name, row.reviewer_unit], "by": who}))  # fmt: skip
         return True
+
+    return store.write(work)
 
 
 # --- closing a round -----------------------------------------------------------------------
 def close_round(store: Store, round_id: int, who: str) -> None:
-    with store.session() as s, s.begin():
+    def work(s: Session) -> None:
         if s.get(ClosedRoundRow, round_id) is None:
             s.add(ClosedRoundRow(round_id=round_id, closed_by=who))
-            s.add(AuditRow(action="close", entity="review_round", entity_id=round_id, detail={"by": who}))
+            s.add(AuditRow(organization=store.organization, action="close", entity="review_round",
+                           entity_id=round_id, detail={"by": who}))  # fmt: skip
+
+    with contextlib.suppress(IntegrityError):  # closed by another process at the same moment
+        store.write(work)
 
 
 def round_closed(store: Store, round_id: int) -> bool:
@@ -224,16 +251,21 @@ def open_warning_counts(store: Store, year: int) -> dict[int, int]:
 
     with store.session() as s:
         rows = s.execute(
-            select(RecordRow.id, RecordRow.warnings, DocumentRow.sha256)
-            .join(DocumentRow, RecordRow.document_id == DocumentRow.id)
-            .where(
-                RecordRow.year == year,
-                RecordRow.active,
-                cast(RecordRow.warnings, String).not_in(["[]", "null"]),
+            store.mine(
+                select(RecordRow.id, RecordRow.warnings, DocumentRow.organization, DocumentRow.sha256)
+                .join(DocumentRow, RecordRow.document_id == DocumentRow.id)
+                .where(
+                    RecordRow.year == year,
+                    RecordRow.active,
+                    cast(RecordRow.warnings, String).not_in(["[]", "null"]),
+                ),
+                RecordRow,
             )
         ).all()
-        settled = store._corrections(s, [sha for _i, _w, sha in rows])
-    counts = {i: len(C.open_warnings(warnings_from_json(w), settled.get(sha, []))) for i, w, sha in rows}
+        settled = store._corrections(s, [(o, sha) for _i, _w, o, sha in rows])
+    counts = {
+        i: len(C.open_warnings(warnings_from_json(w), settled.get((o, sha), []))) for i, w, o, sha in rows
+    }
     return {i: n for i, n in counts.items() if n}
 
 
@@ -242,7 +274,7 @@ def generation(store: Store) -> int:
     from sqlalchemy import func
 
     with store.session() as s:
-        return int(s.execute(select(func.max(AuditRow.id))).scalar() or 0)
+        return int(s.execute(store.mine(select(func.max(AuditRow.id)), AuditRow)).scalar() or 0)
 
 
 def record_counts(store: Store, year: int) -> dict[str, int]:
@@ -250,11 +282,8 @@ def record_counts(store: Store, year: int) -> dict[str, int]:
     from sqlalchemy import func
 
     with store.session() as s:
-        rows = s.execute(
-            select(RecordRow.kind, func.count())
-            .where(RecordRow.year == year, RecordRow.active)
-            .group_by(RecordRow.kind)
-        ).all()
+        q = select(RecordRow.kind, func.count()).where(RecordRow.year == year, RecordRow.active)
+        rows = s.execute(store.mine(q, RecordRow).group_by(RecordRow.kind)).all()
         return {k: int(n) for k, n in rows}
 
 
@@ -288,6 +317,7 @@ def record_lines(
         .join(DocumentRow, RecordRow.document_id == DocumentRow.id)
         .where(RecordRow.year == year, RecordRow.active)
     )
+    q = store.mine(q, RecordRow)
     if kind:
         q = q.where(RecordRow.kind == kind)
     open_counts = open_warning_counts(store, year)
@@ -315,11 +345,9 @@ def next_with_warnings(store: Store, year: int, after: int) -> int | None:
 def record_of_document(store: Store, document_id: int) -> int | None:
     """The record read from a document (the active one when there are several)."""
     with store.session() as s:
+        q = store.mine(select(RecordRow.id).where(RecordRow.document_id == document_id), RecordRow)
         return s.execute(
-            select(RecordRow.id)
-            .where(RecordRow.document_id == document_id)
-            .order_by(RecordRow.active.desc(), RecordRow.id.desc())
-            .limit(1)
+            q.order_by(RecordRow.active.desc(), RecordRow.id.desc()).limit(1)
         ).scalar_one_or_none()
 
 
@@ -338,14 +366,21 @@ def check_inputs_key(store: Store, year: int) -> tuple[int, ...]:
     heads += [CorrectionRow.field.like(f"{f}.%") for f in CONTEXT_FIELDS]
     with store.session() as s:
         top, active = s.execute(
-            select(func.max(RecordRow.id), func.count()).where(
-                RecordRow.kind.in_(_CHECK_KINDS), RecordRow.active, RecordRow.year == year
+            store.mine(
+                select(func.max(RecordRow.id), func.count()).where(
+                    RecordRow.kind.in_(_CHECK_KINDS), RecordRow.active, RecordRow.year == year
+                ),
+                RecordRow,
             )
         ).one()
         made, undone = s.execute(
-            select(func.count(), func.count(CorrectionRow.undone_at)).where(or_(*heads))
+            store.mine(
+                select(func.count(), func.count(CorrectionRow.undone_at)).where(or_(*heads)), CorrectionRow
+            )
         ).one()
-        versions = s.execute(select(func.max(AuditRow.id)).where(AuditRow.action.in_(_VERSIONING))).scalar()
+        versions = s.execute(
+            store.mine(select(func.max(AuditRow.id)).where(AuditRow.action.in_(_VERSIONING)), AuditRow)
+        ).scalar()
         return int(top or 0), int(active or 0), int(made or 0), int(undone or 0), int(versions or 0)
 
 
@@ -354,19 +389,17 @@ def last_correction_id(store: Store) -> int:
     from sqlalchemy import func
 
     with store.session() as s:
-        return int(
-            s.execute(select(func.max(AuditRow.id)).where(AuditRow.action.in_(_CORRECTING))).scalar() or 0
-        )
+        q = store.mine(select(func.max(AuditRow.id)).where(AuditRow.action.in_(_CORRECTING)), AuditRow)
+        return int(s.execute(q).scalar() or 0)
 
 
 def corrected_since(store: Store, after: int) -> list[int]:
     """Records corrected, confirmed or whose correction was undone after audit entry `after`, in order."""
     with store.session() as s:
-        rows = s.execute(
-            select(AuditRow.entity_id)
-            .where(AuditRow.id > after, AuditRow.action.in_(_CORRECTING), AuditRow.entity == "record")
-            .order_by(AuditRow.id)
-        ).scalars()
+        q = select(AuditRow.entity_id).where(
+            AuditRow.id > after, AuditRow.action.in_(_CORRECTING), AuditRow.entity == "record"
+        )
+        rows = s.execute(store.mine(q, AuditRow).order_by(AuditRow.id)).scalars()
         return [r for r in dict.fromkeys(rows) if r is not None]
 
 
@@ -375,11 +408,10 @@ def score_sheet_reviewers(store: Store, year: int) -> list[tuple[str, str]]:
     reviewer = RecordRow.data["reviewer"].as_string()
     unit = RecordRow.data["reviewer_unit"].as_string()
     with store.session() as s:
-        rows = s.execute(
-            select(reviewer, unit).where(
-                RecordRow.kind == "score_sheet", RecordRow.year == year, RecordRow.active
-            )
-        ).all()
+        q = select(reviewer, unit).where(
+            RecordRow.kind == "score_sheet", RecordRow.year == year, RecordRow.active
+        )
+        rows = s.execute(store.mine(q, RecordRow)).all()
         return [(r or "", u or "") for r, u in rows]
 
 
@@ -395,12 +427,17 @@ def inputs_key(store: Store, year: int) -> tuple[int, int, int]:
 
     with store.session() as s:
         top, active = s.execute(
-            select(func.max(RecordRow.id), func.count()).where(
-                RecordRow.kind.in_(_CHECK_KINDS), RecordRow.active, RecordRow.year == year
+            store.mine(
+                select(func.max(RecordRow.id), func.count()).where(
+                    RecordRow.kind.in_(_CHECK_KINDS), RecordRow.active, RecordRow.year == year
+                ),
+                RecordRow,
             )
         ).one()
         changed = s.execute(
-            select(func.max(AuditRow.id)).where(AuditRow.action.in_(_CORRECTING + _VERSIONING))
+            store.mine(
+                select(func.max(AuditRow.id)).where(AuditRow.action.in_(_CORRECTING + _VERSIONING)), AuditRow
+            )
         ).scalar()
         return int(top or 0), int(active or 0), int(changed or 0)
 
@@ -411,13 +448,14 @@ def score_sheet_ids(store: Store, year: int, reviewer_name: str) -> list[int]:
     with store.session() as s:
         return list(
             s.execute(
-                select(RecordRow.id)
-                .where(
-                    RecordRow.kind == "score_sheet",
-                    RecordRow.year == year,
-                    RecordRow.active,
-                    reviewer == reviewer_name,
-                )
-                .order_by(RecordRow.id.desc())
+                store.mine(
+                    select(RecordRow.id).where(
+                        RecordRow.kind == "score_sheet",
+                        RecordRow.year == year,
+                        RecordRow.active,
+                        reviewer == reviewer_name,
+                    ),
+                    RecordRow,
+                ).order_by(RecordRow.id.desc())
             ).scalars()
         )

@@ -1,25 +1,26 @@
 """Tables of the office's web pages: accounts, reviewers' links and closed rounds (the office's corrections
 are the store's own `corrections` table, shared with `jiangxin fix`).
-
-Created by `jiangxin.store.web.ensure_tables` on first use, so a store opened by an older command works.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy import DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .schema import Base, utcnow
+from .schema import Base, organization_column, utcnow
 
 
 class UserRow(Base):
     """An office account: a name and an Argon2 hash of its password (never the password)."""
 
     __tablename__ = "web_users"
+    # each office has its own accounts: a name is unique within an office
+    __table_args__ = (Index("uq_web_users_organization_name", "organization", "name", unique=True),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    organization: Mapped[str] = organization_column()
+    name: Mapped[str] = mapped_column(String(64), index=True)
     password_hash: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -29,6 +30,7 @@ class ReviewerLinkRow(Base):
 
     __tablename__ = "reviewer_links"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organization: Mapped[str] = organization_column()
     token: Mapped[str] = mapped_column(String(64), unique=True, index=True)
     year: Mapped[int] = mapped_column(Integer, index=True)
     reviewer_name: Mapped[str] = mapped_column(Text)

@@ -281,11 +281,7 @@ def create_app(
     from . import office as office_routes
     from . import reviewer as reviewer_routes
 
-    store = store or Store(ws.database_url)
-    web_store.ensure_tables(store)
-    from ..review.rounds import ensure_tables as ensure_review_tables
-
-    ensure_review_tables(store)
+    store = store or ws.open_store()
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.autoescape = True
     templates.env.filters["local"] = local_time

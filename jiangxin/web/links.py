@@ -17,7 +17,6 @@ def reviewer_links(
 ) -> dict[tuple[str, str], str]:
     """The link of every reviewer with forms (made on first use, kept across re-runs), written into
     their outbox folder as 链接.txt; returns reviewer key → link."""
-    web_store.ensure_tables(store)
     base = base.rstrip("/")
     found: dict[tuple[str, str], str] = {}
     for form in forms:

@@ -64,7 +64,7 @@ def build_year(root: Path, *, base: str = "http://127.0.0.1:8765") -> WebYear:
         RosterPerson(name=m.name, unit=m.unit or app.unit, status="在职") for app in apps for m in app.members
     ]
     render_roster(random_roster(rng, names, 20, include=people), ws.inbox / "花名册.xlsx", rng)
-    store = Store(ws.database_url)
+    store = ws.open_store()
     Consumer(ws, store, workers=1).run()
     stored = store.records("application", ws.year)
     applications = {s.record.title: s.id for s in stored}
@@ -84,6 +84,5 @@ def build_year(root: Path, *, base: str = "http://127.0.0.1:8765") -> WebYear:
         (r.name, r.unit): [s.id for s in stored if s.record.unit == r.unit]
         for r in outcome.assignment.reviewers
     }
-    web_store.ensure_tables(store)
     web_store.add_user(store, USER, hash_password(PASSWORD))
     return WebYear(ws, store, applications, no_category, notice, links, conflicts)

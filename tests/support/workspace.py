@@ -8,12 +8,21 @@ from pathlib import Path
 
 from jiangxin.workspace import Workspace, init_workspace
 
+from .databases import Current
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def make_workspace(root: Path, **ingest: object) -> Workspace:
     """A workspace whose ingest takes files at once (no settle time, no grace for incomplete files)."""
     init_workspace(root)
+    if Current.server is not None:  # the test runs on PostgreSQL: this workspace's own database there
+        config = root / "jiangxin.toml"
+        url = Current.server.new_database(migrated=True)
+        config.write_text(
+            config.read_text(encoding="utf-8").replace('database = "jiangxin.db"', f'database = "{url}"', 1),
+            encoding="utf-8",
+        )
     settings = {"settle_seconds": 0, "incomplete_grace_seconds": 0, "retry_attempts": 0, **ingest}
     text = (root / "jiangxin.toml").read_text(encoding="utf-8")
     for key, value in settings.items():
