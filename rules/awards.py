@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from jiangxin.core.organization import Organization
 from jiangxin.core.text import normalize_name
-from jiangxin.store import Store, StoredAward, award_rows
+from jiangxin.store import Store, StoredAward
 
 from .policy import TIERS, Policy
 from .roster_match import RosterIndex
@@ -154,7 +154,7 @@ def our_awards(
 
 def year_awards(org: Organization, store: Store, year: int, policy: Policy) -> tuple[list[AwardItem], int]:
     """Our deduplicated awards announced in `year`, and how many award lines of other units were left out."""
-    stored = award_rows.awards(store, year)
+    stored = store.awards(year)
     foreign = sum(1 for a in stored if not org.owns(a.unit))
     roster_record = store.roster(year)
     roster = RosterIndex(roster_record.record, org) if roster_record else None

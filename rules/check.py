@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from jiangxin.core.corrections import PSEUDO_FIELDS
 from jiangxin.core.records import Application
-from jiangxin.store import Store, StoredRecord, award_rows
+from jiangxin.store import Store, StoredRecord
 from jiangxin.workspace import Workspace
 
 from .context import CheckContext
@@ -38,7 +38,7 @@ def build_context(
         policy=policy,
         applications=[g.latest for g in groups],
         roster=roster,
-        awards=award_rows.awards(store),
+        awards=store.awards(),
         submitted={g.latest.id: g.submitted() for g in groups},
     )
 

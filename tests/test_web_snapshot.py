@@ -268,13 +268,3 @@ def test_an_online_save_stores_what_reading_its_sheet_gives(tmp_path: Path) -> N
         rows = {r.application_id: r.scores for r in latest[reviewer].record.rows}
         for app_id, typed in scores.items():
             assert rows[app_id] == {name: typed.get(name) for name in rows[app_id]}
-
-
-def test_award_rows_read_as_plain_rows_equal_the_stores_awards(tmp_path: Path) -> None:
-    from jiangxin.store import award_rows
-
-    year = build_year(tmp_path / "ws")
-    every = year.store.awards()
-    assert every and award_rows.awards(year.store) == every
-    assert award_rows.awards(year.store, year.ws.year) == year.store.awards(year.ws.year)
-    assert award_rows.awards(year.store, year.ws.year + 1) == []

@@ -11,6 +11,7 @@ Every SQL statement of the project is in this package; the rest of the code call
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import time
 import zlib
 from collections.abc import Callable, Iterable
@@ -159,12 +160,30 @@ class NewDocument:
     warnings: list[FieldWarning] = field(default_factory=list)
 
 
+def _use_wal(cur: Any, wait_seconds: float = 30.0) -> None:
+    """Switch the file to WAL (kept in the file: once done, every later connection finds it so). Two
+    processes opening a new file at once may both try; the switch needs the file to themselves and
+    SQLite does not wait for that, so the loser retries until it finds the file switched."""
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+            if str(cur.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+                return
+
+
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     """SQLite only: a server database has its own settings."""
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")  # readers never block the single writer
-    cur.execute("PRAGMA synchronous=NORMAL")  # safe with WAL: a power cut loses at most the last commit
+    # first, so that every statement after it (switching a new file to WAL takes a lock) waits its turn
     cur.execute("PRAGMA busy_timeout=30000")  # two clerks' ingests wait for each other
+    _use_wal(cur)  # readers never block the single writer
+    cur.execute("PRAGMA synchronous=NORMAL")  # safe with WAL: a power cut loses at most the last commit
     cur.execute("PRAGMA foreign_keys=ON")
     cur.close()
 
@@ -663,36 +682,43 @@ class Store:
         return found[-1] if found else None
 
     def awards(self, year: int | None = None) -> list[StoredAward]:
+        """The active award lines (of `year`, else of every year), in document and position order; read as
+        plain rows, not an ORM object per line (a year of notices holds tens of thousands)."""
+        a = AwardRow
+        q = (
+            select(a.id, a.year, a.event, a.organizer, a.date, a.tier, a.level, a.scope, a.names, a.unit,
+                   a.title, a.rank, a.honours, a.document_id, a.record_id, DocumentRow.file_name,
+                   DocumentRow.organization)
+            .join(DocumentRow, a.document_id == DocumentRow.id)
+            .join(RecordRow, a.record_id == RecordRow.id)
+            .where(RecordRow.active)
+        )  # fmt: skip
+        q = self.mine(q, RecordRow)
+        if year is not None:
+            q = q.where(a.year == year)
+        q = q.order_by(a.document_id, a.position)
         with self.session() as s:
-            q = select(AwardRow, DocumentRow.file_name, DocumentRow.organization).join(
-                DocumentRow, AwardRow.document_id == DocumentRow.id
-            )
-            q = q.join(RecordRow, AwardRow.record_id == RecordRow.id).where(RecordRow.active)
-            q = self.mine(q, RecordRow)
-            if year is not None:
-                q = q.where(AwardRow.year == year)
-            q = q.order_by(AwardRow.document_id, AwardRow.position)
             return [
                 StoredAward(
-                    id=a.id,
-                    year=a.year,
-                    event=a.event,
-                    organizer=a.organizer,
-                    date=a.date,
-                    tier=a.tier,
-                    level=a.level,
-                    scope=a.scope,
-                    names=list(a.names),
-                    unit=a.unit,
-                    title=a.title,
-                    rank=a.rank,
-                    honours=list(a.honours),
-                    document_id=a.document_id,
-                    record_id=a.record_id,
-                    file_name=fname,
-                    organization=org,
+                    id=r.id,
+                    year=r.year,
+                    event=r.event,
+                    organizer=r.organizer,
+                    date=r.date,
+                    tier=r.tier,
+                    level=r.level,
+                    scope=r.scope,
+                    names=list(r.names),
+                    unit=r.unit,
+                    title=r.title,
+                    rank=r.rank,
+                    honours=list(r.honours),
+                    document_id=r.document_id,
+                    record_id=r.record_id,
+                    file_name=r.file_name,
+                    organization=r.organization,
                 )
-                for a, fname, org in s.execute(q).all()
+                for r in s.execute(q)
             ]
 
     def counts(self) -> dict[str, int]:
