@@ -1,16 +1,24 @@
-"""Field accuracy of scanned applications read by OCR, whether every wrong field is flagged, and time per page.
+"""Field accuracy of scanned applications read by OCR, whether every wrong field is flagged, and time per
+page, for the former OCR settings and the current ones in one run.
 
-    .venv/bin/python -m benchmarks.ocr_accuracy --count 40 --seed 7
+    .venv/bin/python -m benchmarks.ocr_accuracy --count 12 --seed 7
 
 Generates forms of every layout (`jiangxin.examples.applications`), turns them into scans
 (`jiangxin.examples.scans`: 150–300 dpi, skew, some quarter and half turns, blur, noise, uneven
 light, red seals over the 单位意见 area on some and over the unit name on a few), saved alternately
-as image-only PDFs and as JPEG pictures, reads each through `extract_file`, and compares field by
-field with the rules of `benchmarks.application_accuracy` (prose compared at 97 % similarity), plus
-`seal_present`. A field counts as flagged when its OCR confidence is below the threshold (or could not
-be found); the report lists the wrong fields that were not flagged and sweeps the threshold.
-`--dpi` renders scanned PDF pages at another resolution (the measurement behind `RENDER_DPI`),
-`--det-side` changes the size text detection works at (the measurement behind `DET_LONG_SIDE`).
+as image-only PDFs and as JPEG pictures, and adds the scanned files with truth of the shared corpora
+(`--shared`, read in place). Each file is read through `extract_file` with both settings, taking
+turns at going first: "before" (detection at 2048 px whatever the text, crops read one at a time
+with every core on each inference, pages one after another) and "after" (detection at the size the
+page's text height calls for, crops read on several threads, pages spread over processes). Fields
+are compared with the rules of `benchmarks.application_accuracy` (prose at 97 % similarity), plus
+`seal_present`. A field counts as flagged when its OCR confidence is below the threshold (or could
+not be found); the report lists the wrong fields that were not flagged and sweeps the threshold.
+Time per page is wall time; CPU time counts every thread and page process.
+`--only before|after` (`--baseline` = `--only before`) runs one setting; `--dpi` renders scanned PDF
+pages at another resolution (the measurement behind `RENDER_DPI`), `--det-side` fixes the size text
+detection works at and `--det-text` the character height it is given (the measurement behind
+`DET_TEXT_PX`).
 """
 
 from __future__ import annotations

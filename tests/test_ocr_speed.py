@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import os
 import random
+import subprocess
+import sys
+import textwrap
 import time
 import unicodedata
 from pathlib import Path
@@ -211,3 +214,47 @@ def test_the_pool_gives_each_file_the_cores_no_other_reader_uses(
         results = {job.rel: r.message for job, r in pool.read([Job(str(tmp_path / n), n, "") for n in "ab"])}
     # the first file is handed out while the other worker is idle, the second while the first is busy
     assert results == {"a": f"{cores} {max(1, cores // 2)}", "b": f"{max(1, cores - 1)} {max(1, cores // 2)}"}
+
+
+def test_page_processes_die_with_a_reader_killed_at_its_deadline() -> None:
+    """The pool kills a reader past its deadline with SIGKILL; its page processes go with it."""
+    script = textwrap.dedent(
+        """
+        import time
+        from extractors.ocr import pages
+
+        def slow(numbers):
+            time.sleep(120)
+            return iter(())
+
+        real = pages._fork
+
+        def fork(images, share, threads):
+            process, conn = real(images, share, threads)
+            print(process.pid, flush=True)
+            return process, conn
+
+        pages._fork = fork
+        pages.read_pages(slow, [1, 2, 3], processes=3)
+        """
+    )
+    reader = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[1]
+    )
+    assert reader.stdout is not None
+    pids = [int(reader.stdout.readline()) for _ in range(2)]
+    assert all(_alive(pid) for pid in pids)
+    reader.kill()
+    reader.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in pids)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False

@@ -16,9 +16,13 @@ if TYPE_CHECKING:
 # the reduced copy the estimate works on (its longer side): an A4 page keeps about 4.7 px a millimetre,
 # so 10.5 pt characters are about 15 px tall there, measured to a pixel
 WORK_LONG_SIDE = 1400
-# character height (ink extent, pixels) the detector is given: chosen by measurement
-# (benchmarks/ocr_accuracy.py --det-text), see README "Performance"
-DET_TEXT_PX = 18.0
+# character height (ink extent, pixels) the detector is given, chosen by measurement
+# (benchmarks/ocr_accuracy.py --det-side, 20 generated scans, whose characters are 3.4–3.7 mm of ink,
+# 40–44 px on pages rendered at 300 dpi): the former fixed 2048 px gives them about 24 px and read
+# 263/280 fields right, 1600 px (about 18.5 px) 263/280 with other misses, 1280 px (15 px) 254/280
+# (boxes of neighbouring cells drawn coarser, their crops read worse); 20 px keeps a margin above
+# the size where misses start and gives the detector two thirds of the former pixels
+DET_TEXT_PX = 20.0
 # bounds on the longest side the detector sees, whatever the estimate says
 DET_MIN_SIDE = 960
 DET_MAX_SIDE = 2560
