@@ -224,9 +224,11 @@ def settings(args: argparse.Namespace) -> list[Setting]:
     cores = os.cpu_count() or 1
     before = Setting(
         "before",
-        # the former rule: detection at 2048 px whatever the text, crops read one at a time with
-        # every core on each inference, the pages of a file one after another
-        lambda: RapidOcrEngine(det_long_side=DET_LONG_SIDE, threads=cores, rec_batch=1, rec_parallel=False),
+        # the former rule: detection of the whole page at 2048 px whatever the text, crops read one
+        # at a time with every core on each inference, the pages of a file one after another
+        lambda: RapidOcrEngine(
+            det_long_side=DET_LONG_SIDE, threads=cores, rec_batch=1, rec_parallel=False, crop_to_ink=False
+        ),
         1,
     )
     options: dict[str, Any] = {}
@@ -235,7 +237,11 @@ def settings(args: argparse.Namespace) -> list[Setting]:
     if args.det_text:
         options["det_text_px"] = args.det_text
     after = Setting("after", lambda: RapidOcrEngine(**options), None)
-    return {"both": [before, after], "before": [before], "after": [after]}[args.only]
+    # the current settings but the whole page shown to the detector (what cutting to the ink does)
+    whole = Setting("after, whole page", lambda: RapidOcrEngine(crop_to_ink=False, **options), None)
+    return {"both": [before, after], "before": [before], "after": [after], "all": [before, whole, after]}[
+        args.only
+    ]
 
 
 def shared_scans(folder: Path) -> list[tuple[Path, Path]]:
@@ -264,9 +270,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, help="read only the first N scans")
     ap.add_argument(
         "--only",
-        choices=("both", "before", "after"),
+        choices=("both", "before", "after", "all"),
         default="both",
-        help="the settings to run: the former ones (before), the current ones (after), or both file by file",
+        help="the settings to run: the former ones (before), the current ones (after), both file by file, "
+        "or all (both and the current ones showing the detector the whole page)",
     )
     ap.add_argument(
         "--baseline", action="store_true", help="the former settings only (same as --only before)"
@@ -353,20 +360,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"settings compared file by file ({os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the end):"
     )
     print(
-        "| setting | field accuracy, generated scans | field accuracy, shared scans | s/page mean | s/page median | CPU s/page |"
+        "| setting | field accuracy, generated scans | field accuracy, shared scans | s/page mean | s/page median "
+        f"| CPU s/page | wrong fields flagged (< {THRESHOLD}) | right fields flagged |"
     )
-    print("|---|---:|---:|---:|---:|---:|")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for tally in tallies.values():
         right, total = tally.accuracy()
         s_right, s_total = tally.accuracy(shared=True)
         mean = statistics.mean(tally.per_page) if tally.per_page else 0.0
         median = statistics.median(tally.per_page) if tally.per_page else 0.0
         cpu = statistics.mean(tally.cpu_per_page) if tally.cpu_per_page else 0.0
+        caught = sum(1 for v in tally.wrong_scores if v < THRESHOLD)
+        alarms = sum(1 for v in tally.right_scores if v < THRESHOLD)
         print(
             f"| {tally.name} | {right / max(total, 1):.4f} ({right}/{total}) | "
-            f"{s_right / max(s_total, 1):.4f} ({s_right}/{s_total}) | {mean:.2f} | {median:.2f} | {cpu:.2f} |"
+            f"{s_right / max(s_total, 1):.4f} ({s_right}/{s_total}) | {mean:.2f} | {median:.2f} | {cpu:.2f} | "
+            f"{caught}/{len(tally.wrong_scores)} | {alarms}/{len(tally.right_scores)} "
+            f"({alarms / max(len(tally.right_scores), 1):.1%}) |"
         )
-    if len(tallies) == 2:
+    if "before" in tallies and "after" in tallies:
         before, after = tallies["before"], tallies["after"]
         if before.per_page and after.per_page:
             print(

@@ -23,7 +23,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from extractors import ExtractContext, Extraction, Limits
 from extractors.ocr import pages as pages_mod
-from extractors.ocr.density import DET_FALLBACK_SIDE, DET_TEXT_PX, det_long_side, text_height
+from extractors.ocr.density import DET_FALLBACK_SIDE, DET_TEXT_PX, det_long_side, measure, text_height
 from extractors.ocr.engine import crop_quad, get_engine
 from extractors.ocr.rapid import THREADS_VARIABLE, RapidOcrEngine, rec_groups
 from extractors.ocr.render import render_pages
@@ -148,6 +148,8 @@ def test_text_height_follows_the_resolution_of_a_rendered_form(typed_pdf: Path) 
 
 @pytest.mark.soffice
 def test_lines_found_at_the_chosen_size_are_those_found_at_the_former_size(typed_pdf: Path) -> None:
+    """Reduced to 20-pixel characters and cut to the inked part, the page shows the detector the
+    lines it found on the whole page at 2048 px."""
     [(_n, rgb, _dpi)] = list(render_pages(typed_pdf, [1], 300))
     grey = np.ascontiguousarray(rgb.mean(axis=2).astype(np.uint8))
     chosen = RapidOcrEngine(threads=1)
@@ -188,6 +190,14 @@ def test_larger_print_is_detected_at_a_smaller_size() -> None:
     side_small, side_large = det_long_side(small.shape, h_small), det_long_side(large.shape, h_large)
     assert side_large < side_small <= max(small.shape)
     assert text_height(np.full((2339, 1654), 255, np.uint8)) is None
+    assert measure(np.full((2339, 1654), 255, np.uint8)).box is None
+    # the ink lies an inch in from the top and left: the detector is shown that part of the page
+    box = measure(small).box
+    assert box is not None
+    inked = np.argwhere(small < 128)
+    (top, left), (bottom, right) = inked.min(axis=0), inked.max(axis=0)
+    assert abs(box[0] - left) <= 8 and abs(box[1] - top) <= 8
+    assert abs(box[2] - right) <= 8 and abs(box[3] - bottom) <= 8
     assert det_long_side((2339, 1654), None) == min(DET_FALLBACK_SIDE, 2339)
 
 

@@ -8,6 +8,7 @@ are joined into characters and words, and the height of the ink blobs that look 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -30,11 +31,27 @@ DET_MAX_SIDE = 2560
 DET_FALLBACK_SIDE = 2048
 # blobs shorter than this (work pixels) are specks, punctuation or parts of characters
 _MIN_BLOB = 5
+# marks smaller than this (work pixels of area) are noise, not ink that might be text
+_MIN_MARK = 3
+
+
+@dataclass(frozen=True, slots=True)
+class PageInk:
+    """The typical character height (pixels, None when too little text to tell) and the box
+    (x0, y0, x1, y1) holding every mark on the page (None on a blank page)."""
+
+    text_px: float | None
+    box: tuple[int, int, int, int] | None
 
 
 def text_height(grey: np.ndarray) -> float | None:
     """The typical height in pixels of the characters on a grey page image (dark text on light
     paper), or None when the page holds too little text to tell."""
+    return measure(grey).text_px
+
+
+def measure(grey: np.ndarray) -> PageInk:
+    """Character height and the box of all ink, from one look at a reduced, binarised copy."""
     import cv2
     import numpy as np
 
@@ -51,19 +68,29 @@ def text_height(grey: np.ndarray) -> float | None:
     joined = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
     count, _labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
     if count <= 1:
-        return None
+        return PageInk(None, None)
+    xs, ys = stats[1:, cv2.CC_STAT_LEFT], stats[1:, cv2.CC_STAT_TOP]
     widths = stats[1:, cv2.CC_STAT_WIDTH].astype(np.float64)
     heights = stats[1:, cv2.CC_STAT_HEIGHT].astype(np.float64)
+    marks = stats[1:, cv2.CC_STAT_AREA] >= _MIN_MARK  # anything but single specks of noise
+    box = None
+    if marks.any():
+        box = (
+            int(xs[marks].min() / scale),
+            int(ys[marks].min() / scale),
+            int(np.ceil((xs[marks] + widths[marks]).max() / scale)),
+            int(np.ceil((ys[marks] + heights[marks]).max() / scale)),
+        )
     # text: at least a character wide, not a tall stroke or a whole table, not a speck
     keep = (heights >= _MIN_BLOB) & (heights <= small.shape[0] / 20) & (widths >= 0.6 * heights)
     if int(keep.sum()) < 8:
-        return None
+        return PageInk(None, box)
     heights, widths = heights[keep], widths[keep]
     # the width-weighted median: words and lines (wide blobs) outweigh stray parts of characters
     order = np.argsort(heights)
     cumulative = np.cumsum(widths[order])
     middle = int(np.searchsorted(cumulative, cumulative[-1] / 2))
-    return float(heights[order][middle]) / scale
+    return PageInk(float(heights[order][middle]) / scale, box)
 
 
 def det_long_side(shape: tuple[int, ...], text_px: float | None, target: float = DET_TEXT_PX) -> int:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from .density import DET_TEXT_PX, det_long_side, text_height
+from .density import DET_TEXT_PX, det_long_side, measure
 from .engine import Quad, TextLine
 
 if TYPE_CHECKING:
@@ -34,6 +34,8 @@ _SURE_BLANK = 0.9
 # are used by reading crops on several threads instead, which changes nothing read.
 REC_BATCH = 1
 _BATCH_MAX_RATIO = 10.0  # crops wider than this many heights are read alone
+_INK_MARGIN = 3.0  # character heights of paper kept around the ink the detector is shown
+_MIN_INK_MARGIN = 32  # pixels, when the characters could not be measured
 _BATCH_SPREAD = 1.05  # a batch's widest crop is at most this much wider than its narrowest
 
 
@@ -55,6 +57,7 @@ class RapidOcrEngine:
         det_text_px: float = DET_TEXT_PX,
         rec_batch: int = REC_BATCH,
         rec_parallel: bool = True,
+        crop_to_ink: bool = True,
     ) -> None:
         from rapidocr_onnxruntime import RapidOCR
 
@@ -73,6 +76,7 @@ class RapidOcrEngine:
         self.det_text_px = det_text_px
         self.rec_batch = max(1, rec_batch)
         self.rec_parallel = rec_parallel
+        self.crop_to_ink = crop_to_ink
         self.last_det_side = 0  # the size the last page was detected at (for measurement)
         _calm_sessions(self._ocr, self.threads, 1 if rec_parallel else self.threads)
         self._chars: list[str] = list(self._ocr.text_rec.postprocess_op.character)
@@ -81,22 +85,36 @@ class RapidOcrEngine:
         self._executor_key = (0, 0)  # (process, threads) the executor was made for
 
     def detect(self, image: np.ndarray) -> list[Quad]:
+        """Text lines of a page: the detector sees only the part of the page holding ink (blank
+        margins cost as much as text), reduced so characters are `det_text_px` tall."""
         import cv2
 
         h, w = image.shape[:2]
-        side = self.det_long_side or det_long_side(image.shape, text_height(image), self.det_text_px)
+        ink = measure(image)
+        side = self.det_long_side or det_long_side(image.shape, ink.text_px, self.det_text_px)
         self.last_det_side = side
         scale = min(1.0, side / max(h, w))
+        x0, y0, x1, y1 = 0, 0, w, h
+        if self.crop_to_ink and ink.box is not None:
+            margin = max(round(_INK_MARGIN * (ink.text_px or 0)), _MIN_INK_MARGIN)
+            x0, y0 = max(ink.box[0] - margin, 0), max(ink.box[1] - margin, 0)
+            x1, y1 = min(ink.box[2] + margin, w), min(ink.box[3] + margin, h)
+        part = image[y0:y1, x0:x1]
         # reduced before it is made three-channel (the same pixels, a third of the work)
         small = (
-            image
+            part
             if scale >= 1.0
-            else cv2.resize(image, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
+            else cv2.resize(
+                part,
+                (max(round((x1 - x0) * scale), 1), max(round((y1 - y0) * scale), 1)),
+                interpolation=cv2.INTER_AREA,
+            )
         )
         quads, _ = self._ocr.text_det(_bgr(small))
         if quads is None:
             return []
-        return [tuple((float(x) / scale, float(y) / scale) for x, y in quad) for quad in quads]  # type: ignore[misc]
+        sx, sy = (x1 - x0) / small.shape[1], (y1 - y0) / small.shape[0]
+        return [tuple((x0 + float(x) * sx, y0 + float(y) * sy) for x, y in quad) for quad in quads]  # type: ignore[misc]
 
     def recognize(self, crops: Sequence[np.ndarray]) -> list[TextLine]:
         """Read line crops, one inference each (or short crops of nearly the same width up to
