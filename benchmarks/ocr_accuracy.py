@@ -226,9 +226,7 @@ def settings(args: argparse.Namespace) -> list[Setting]:
         "before",
         # the former rule: detection of the whole page at 2048 px whatever the text, crops read one
         # at a time with every core on each inference, the pages of a file one after another
-        lambda: RapidOcrEngine(
-            det_long_side=DET_LONG_SIDE, threads=cores, rec_batch=1, rec_parallel=False, crop_to_ink=False
-        ),
+        lambda: RapidOcrEngine(det_long_side=DET_LONG_SIDE, threads=cores, rec_batch=1, rec_parallel=False),
         1,
     )
     options: dict[str, Any] = {}
@@ -237,9 +235,9 @@ def settings(args: argparse.Namespace) -> list[Setting]:
     if args.det_text:
         options["det_text_px"] = args.det_text
     after = Setting("after", lambda: RapidOcrEngine(**options), None)
-    # the current settings but the whole page shown to the detector (what cutting to the ink does)
-    whole = Setting("after, whole page", lambda: RapidOcrEngine(crop_to_ink=False, **options), None)
-    return {"both": [before, after], "before": [before], "after": [after], "all": [before, whole, after]}[
+    # the current settings with only the inked part of the page shown to the detector
+    inked = Setting("after, cut to ink", lambda: RapidOcrEngine(crop_to_ink=True, **options), None)
+    return {"both": [before, after], "before": [before], "after": [after], "all": [before, inked, after]}[
         args.only
     ]
 
@@ -273,7 +271,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         choices=("both", "before", "after", "all"),
         default="both",
         help="the settings to run: the former ones (before), the current ones (after), both file by file, "
-        "or all (both and the current ones showing the detector the whole page)",
+        "or all (both and the current ones showing the detector only the inked part of the page)",
     )
     ap.add_argument(
         "--baseline", action="store_true", help="the former settings only (same as --only before)"
