@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from extractors import ErrorClass, ExtractContext, Extraction, Limits, extract_file
+from extractors.ocr.pages import set_cores as set_ocr_cores
+from extractors.ocr.rapid import THREADS_VARIABLE
 
 _PR_SET_PDEATHSIG = 1
 
@@ -92,18 +94,28 @@ def limit_memory(extra_bytes: int) -> None:
 
 
 def _worker_main(
-    conn: Connection, parent_pid: int, context: ExtractContext, limits: Limits, convert: bool
+    conn: Connection,
+    parent_pid: int,
+    context: ExtractContext,
+    limits: Limits,
+    convert: bool,
+    ocr_threads: int = 0,
 ) -> None:
     die_with_parent(parent_pid)
     _few_malloc_arenas()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if ocr_threads and not os.environ.get(THREADS_VARIABLE):
+        # read before the OCR models load: their detector runs with this many threads
+        os.environ[THREADS_VARIABLE] = str(ocr_threads)
     while True:
         try:
-            job = conn.recv()
+            message = conn.recv()
         except (EOFError, OSError):
             return
-        if job is None:
+        if message is None:
             return
+        job, cores = message
+        set_ocr_cores(cores)  # how many processes the pages of a scanned file may be spread over
         limit_memory(limits.memory_bytes_per_file)
         try:
             result = extract_file(
@@ -154,6 +166,9 @@ class ExtractPool:
         self.limits = limits
         self.convert = convert
         self._workers: list[_Worker] = []
+        self.cores = max(os.cpu_count() or 1, 1)
+        # processes × threads ≈ cores: each worker's OCR detector gets its share of the cores
+        self.ocr_threads = max(1, self.cores // self.size)
         # fork: a worker starts at once with what the parent has already imported
         self._mp = multiprocessing.get_context("fork")
 
@@ -168,7 +183,7 @@ class ExtractPool:
         parent, child = self._mp.Pipe(duplex=True)
         process = self._mp.Process(
             target=_worker_main,
-            args=(child, os.getpid(), self.context, self.limits, self.convert),
+            args=(child, os.getpid(), self.context, self.limits, self.convert, self.ocr_threads),
             daemon=True,
             name="jiangxin-reader",
         )
@@ -207,8 +222,10 @@ class ExtractPool:
                 if idle is None:
                     break
                 job = queue.popleft()
+                # the cores no other busy reader is using: the pages of a scanned file spread over them
+                others = sum(1 for w in self._workers if w.job is not None and w is not idle)
                 try:
-                    idle.conn.send(job)
+                    idle.conn.send((job, max(1, self.cores - others)))
                 except (OSError, BrokenPipeError):
                     self._discard(idle)
                     queue.appendleft(job)

@@ -153,6 +153,16 @@ def get_engine(name: str | None = None) -> OcrEngine:
         return engine
 
 
+def set_engine(engine: OcrEngine, name: str | None = None) -> OcrEngine | None:
+    """Make `engine` this process's engine for `name` (default: the configured one), returning the
+    one it replaces (for comparing settings in one run)."""
+    key = name or os.environ.get(ENGINE_VARIABLE) or DEFAULT_ENGINE
+    with _lock:
+        previous = _engines.get(key)
+        _engines[key] = engine
+        return previous
+
+
 def register_engine(name: str, factory: Callable[[], OcrEngine]) -> None:
     """Make another engine selectable by name (its factory is called once, on first use)."""
     _FACTORIES[name] = factory

@@ -8,17 +8,18 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
+from .density import DET_TEXT_PX, det_long_side, measure
 from .engine import Quad, TextLine
 
 if TYPE_CHECKING:
     import numpy as np
 
-# longest side of the image text detection sees, chosen by measurement (benchmarks/ocr_accuracy.py
-# --det-side, 20 generated scans): at 200 dpi 1280/1600/2048 px read 94.6/96.8/98.6 % of fields
-# right, at 300 dpi 1600/2048 px 97.9/99.6 % (2.3 and 2.4 s a page): the isolated characters of
-# spaced labels ('申　报　单　位') are missed at the smaller sizes
+# longest side of the image text detection sees when fixed (the former rule, kept for measurement:
+# benchmarks/ocr_accuracy.py --baseline); by default the size is chosen per page from the height of
+# its text (`density.det_long_side`)
 DET_LONG_SIDE = 2048
 THREADS_VARIABLE = "JIANGXIN_OCR_THREADS"
 # narrowest input (width / height) a crop is padded to; PP-OCR pads to 320/48 ≈ 6.7, which doubles
@@ -26,57 +27,152 @@ THREADS_VARIABLE = "JIANGXIN_OCR_THREADS"
 _MIN_RATIO = 3.0
 # a blank step this sure of itself hides no dropped character
 _SURE_BLANK = 0.9
+# crops read together in one inference (RapidOCR's `rec_batch_num`). One, by measurement: on this
+# CPU model a batch of short crops saves about 5 % of recognition time, but the padding a batch adds
+# (each crop widened to its widest neighbour, even by 5 %) changes what is read: a colon's form, a
+# character's probability by up to 0.06, which moves fields across the review threshold. The cores
+# are used by reading crops on several threads instead, which changes nothing read.
+REC_BATCH = 1
+_BATCH_MAX_RATIO = 10.0  # crops wider than this many heights are read alone
+# showing the detector only the inked part of the page (`crop_to_ink`) saves a third of detection
+# and read as many fields right, but flagged more right fields for review (24/142 against 15/139 on
+# 12 generated scans, 45/222 against 30/215 on 20: benchmarks/ocr_accuracy.py --only all), so it is
+# off by default
+_INK_MARGIN = 3.0  # character heights of paper kept around the ink the detector is shown
+_MIN_INK_MARGIN = 32  # pixels, when the characters could not be measured
+_BATCH_SPREAD = 1.05  # a batch's widest crop is at most this much wider than its narrowest
 
 
 class RapidOcrEngine:
-    """Text detection and recognition with RapidOCR's ONNX models, loaded once at construction."""
+    """Text detection and recognition with RapidOCR's ONNX models, loaded once at construction.
+
+    `threads` is the number of cores one page may use: the detector runs with that many intra-op
+    threads, and the recogniser (one thread per inference, which costs nothing to coordinate) reads
+    that many groups of crops at once (`rec_parallel=False`: one group after another, each with
+    `threads` intra-op threads, as before). `det_long_side` fixes the detector's input size (the
+    former rule); by default it is chosen per page from the height of the page's text."""
 
     name = "rapidocr"
 
-    def __init__(self, det_long_side: int = DET_LONG_SIDE, threads: int | None = None) -> None:
+    def __init__(
+        self,
+        det_long_side: int | None = None,
+        threads: int | None = None,
+        det_text_px: float = DET_TEXT_PX,
+        rec_batch: int = REC_BATCH,
+        rec_parallel: bool = True,
+        crop_to_ink: bool = False,
+    ) -> None:
         from rapidocr_onnxruntime import RapidOCR
 
-        self._ocr: Any = RapidOCR()
+        self.threads = threads or default_threads()
+        # the angle classifier is never run: pages are levelled and turned upright by the pipeline
+        # (deskew, quarter turns from box shapes, half turns from reading confidence)
+        # (the sessions are reopened below with the thread settings wanted; one thread here keeps
+        # the first opening cheap)
+        self._ocr: Any = RapidOCR(
+            use_cls=False,
+            rec_batch_num=rec_batch,
+            intra_op_num_threads=1,
+            inter_op_num_threads=1,
+        )
         self.det_long_side = det_long_side
-        _calm_sessions(self._ocr, threads or default_threads())
+        self.det_text_px = det_text_px
+        self.rec_batch = max(1, rec_batch)
+        self.rec_parallel = rec_parallel
+        self.crop_to_ink = crop_to_ink
+        self.last_det_side = 0  # the size the last page was detected at (for measurement)
+        _calm_sessions(self._ocr, self.threads, 1 if rec_parallel else self.threads)
         self._chars: list[str] = list(self._ocr.text_rec.postprocess_op.character)
         self._classes = _equivalence_classes(self._chars)
+        self._executor: ThreadPoolExecutor | None = None
+        self._executor_key = (0, 0)  # (process, threads) the executor was made for
 
     def detect(self, image: np.ndarray) -> list[Quad]:
+        """Text lines of a page, reduced so characters are `det_text_px` tall; with `crop_to_ink`
+        the detector sees only the part of the page holding ink (blank margins cost as much as text)."""
         import cv2
 
-        bgr = _bgr(image)
-        h, w = bgr.shape[:2]
-        scale = min(1.0, self.det_long_side / max(h, w))
-        small = cv2.resize(bgr, (round(w * scale), round(h * scale)), interpolation=cv2.INTER_AREA)
-        quads, _ = self._ocr.text_det(small if scale < 1.0 else bgr)
+        h, w = image.shape[:2]
+        ink = measure(image)
+        side = self.det_long_side or det_long_side(image.shape, ink.text_px, self.det_text_px)
+        self.last_det_side = side
+        scale = min(1.0, side / max(h, w))
+        x0, y0, x1, y1 = 0, 0, w, h
+        if self.crop_to_ink and ink.box is not None:
+            margin = max(round(_INK_MARGIN * (ink.text_px or 0)), _MIN_INK_MARGIN)
+            x0, y0 = max(ink.box[0] - margin, 0), max(ink.box[1] - margin, 0)
+            x1, y1 = min(ink.box[2] + margin, w), min(ink.box[3] + margin, h)
+        part = image[y0:y1, x0:x1]
+        # reduced before it is made three-channel (the same pixels, a third of the work)
+        small = (
+            part
+            if scale >= 1.0
+            else cv2.resize(
+                part,
+                (max(round((x1 - x0) * scale), 1), max(round((y1 - y0) * scale), 1)),
+                interpolation=cv2.INTER_AREA,
+            )
+        )
+        quads, _ = self._ocr.text_det(_bgr(small))
         if quads is None:
             return []
-        return [tuple((float(x) / scale, float(y) / scale) for x, y in quad) for quad in quads]  # type: ignore[misc]
+        sx, sy = (x1 - x0) / small.shape[1], (y1 - y0) / small.shape[0]
+        return [tuple((x0 + float(x) * sx, y0 + float(y) * sy) for x, y in quad) for quad in quads]  # type: ignore[misc]
 
     def recognize(self, crops: Sequence[np.ndarray]) -> list[TextLine]:
-        """Read line crops one at a time at their own width (padding short crops to a common width
-        costs more than it saves on this CPU model); each character's probability counts every
-        symbol that means the same (full- and half-width forms, 、 and 丶), so a form glyph the model
-        hesitates over is not taken for a doubtful character."""
+        """Read line crops, one inference each (or short crops of nearly the same width up to
+        `rec_batch` at a time, see `REC_BATCH`), spread over `threads` threads: what is read does
+        not depend on how many. Each character's
+        probability counts every symbol that means the same (full- and half-width forms, 、 and 丶),
+        so a form glyph the model hesitates over is not taken for a doubtful character."""
+        images = [_bgr(crop) for crop in crops]
+        groups = rec_groups([im.shape[1] / max(im.shape[0], 1) for im in images], self.rec_batch)
+        out: list[TextLine | None] = [None] * len(images)
+
+        def run(group: list[int]) -> None:
+            for index, line in zip(group, self._read_group([images[i] for i in group]), strict=True):
+                out[index] = line
+
+        executor = self._pool() if len(groups) > 1 else None
+        if executor is None:
+            for group in groups:
+                run(group)
+        else:
+            # widest groups first, so the threads finish together
+            for future in [executor.submit(run, g) for g in groups]:
+                future.result()
+        return [line for line in out if line is not None]
+
+    def _pool(self) -> ThreadPoolExecutor | None:
+        """This process's recognition threads (made afresh in a forked child: threads do not
+        survive a fork), or None when one thread is all there is."""
+        if self.threads <= 1 or not self.rec_parallel:
+            return None
+        if self._executor is None or self._executor_key != (os.getpid(), self.threads):
+            self._executor = ThreadPoolExecutor(self.threads, thread_name_prefix="jiangxin-rec")
+            self._executor_key = (os.getpid(), self.threads)
+        return self._executor
+
+    def _read_group(self, images: list[np.ndarray]) -> list[TextLine]:
+        """One inference over crops padded to the widest of them, decoded crop by crop."""
         import math
 
         import numpy as np
 
         rec = self._ocr.text_rec
         height = rec.rec_image_shape[1]
+        widest = max(max(im.shape[1] / max(im.shape[0], 1) for im in images), _MIN_RATIO)
+        tensor = np.stack([rec.resize_norm_img(im, widest) for im in images]).astype(np.float32)
+        probs = rec.session(tensor)[0]
+        padded_width = int(height * widest)
         out = []
-        for crop in crops:
-            image = _bgr(crop)
+        for k, image in enumerate(images):
             ratio = image.shape[1] / max(image.shape[0], 1)
-            widest = max(ratio, _MIN_RATIO)
-            tensor = rec.resize_norm_img(image, widest)[np.newaxis, :].astype(np.float32)
-            probs = rec.session(tensor)[0]
-            padded_width = int(height * widest)
             # the crop fills `used` of the input; each output step covers a fixed share of it
             used = min(math.ceil(height * ratio), padded_width)
             step = padded_width / probs.shape[1] * image.shape[1] / max(used, 1)
-            out.append(self._decode(probs[0], step, image))
+            out.append(self._decode(probs[k], step, image))
         return out
 
     def _decode(self, probs: np.ndarray, step_px: float, image: np.ndarray) -> TextLine:
@@ -119,27 +215,52 @@ class RapidOcrEngine:
         )
 
 
+def rec_groups(ratios: Sequence[float], batch: int) -> list[list[int]]:
+    """Indices of crops (given by width / height) grouped for recognition, widest groups first:
+    crops wider than `_BATCH_MAX_RATIO` alone, shorter ones up to `batch` at a time among those of
+    nearly the same width (the padding a batch adds is both work and a change to what is read)."""
+    order = sorted(range(len(ratios)), key=lambda i: ratios[i])
+    groups: list[list[int]] = []
+    for index in order:
+        ratio = max(ratios[index], _MIN_RATIO)
+        last = groups[-1] if groups else None
+        if (
+            last is not None
+            and len(last) < batch
+            and ratio <= _BATCH_MAX_RATIO
+            and ratio <= _BATCH_SPREAD * max(ratios[last[0]], _MIN_RATIO)
+        ):
+            last.append(index)
+        else:
+            groups.append([index])
+    return sorted(groups, key=lambda g: -max(ratios[i] for i in g) * len(g))
+
+
 def default_threads() -> int:
-    """Threads per inference: `JIANGXIN_OCR_THREADS`, else every core (workers may set it to 1)."""
+    """Cores one page may use: `JIANGXIN_OCR_THREADS` (the worker pool sets it so that processes
+    × threads is about the number of cores), else every core."""
     value = os.environ.get(THREADS_VARIABLE, "")
     if value.isdigit() and int(value) > 0:
         return int(value)
     return max(os.cpu_count() or 1, 1)
 
 
-def _calm_sessions(ocr: Any, threads: int) -> None:
-    """Reopen the detection and recognition models with a fixed thread count and without
-    spin-waiting: on a machine shared with other work, spinning threads starve each other."""
+def _calm_sessions(ocr: Any, threads: int, rec_threads: int) -> None:
+    """Reopen the detection and recognition models with fixed thread counts and without
+    spin-waiting (on a machine shared with other work, spinning threads starve each other): the
+    detector with `threads` intra-op threads, the recogniser with `rec_threads` (one when its
+    callers run in parallel)."""
     import onnxruntime as ort
 
-    options = ort.SessionOptions()
-    options.log_severity_level = 4
-    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-    options.add_session_config_entry("session.inter_op.allow_spinning", "0")
-    for wrapper in (ocr.text_det.infer, ocr.text_rec.session):
+    for wrapper, intra in ((ocr.text_det.infer, threads), (ocr.text_rec.session, rec_threads)):
+        options = ort.SessionOptions()
+        options.log_severity_level = 4
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.intra_op_num_threads = intra
+        options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        options.add_session_config_entry("session.inter_op.allow_spinning", "0")
         model = wrapper.session._model_path
         wrapper.session = ort.InferenceSession(
             model, sess_options=options, providers=["CPUExecutionProvider"]

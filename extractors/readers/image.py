@@ -17,7 +17,7 @@ def read_image(path: Path) -> Document:
     from PIL import Image, UnidentifiedImageError
 
     from ..ocr.layout import drop_running_lines, is_seal_marker
-    from ..ocr.page import read_page
+    from ..ocr.pages import read_pages
     from ..ocr.prep import load_frames
 
     limits = current()
@@ -42,8 +42,10 @@ def read_image(path: Path) -> Document:
         raise ExtractionError(ErrorClass.EMPTY, "图片中没有任何画面。")
     pages = []
     warnings: list[FieldWarning] = []
-    for number, (rgb, dpi) in enumerate(frames, start=1):
-        result = read_page(rgb, number, dpi)
+    results = read_pages(
+        lambda numbers: ((n, *frames[n - 1]) for n in numbers), list(range(1, len(frames) + 1))
+    )
+    for result in results:
         pages.append(result.blocks)
         warnings.extend(result.warnings)
     kept = [b for blocks in drop_running_lines(pages) for b in blocks]

@@ -49,7 +49,7 @@ def ocr_pdf_pages(path: Path, page_numbers: Sequence[int], dpi: float | None = N
     flagged by the extractor, so a clean scan is not sent back for correction."""
     require_ocr()
     from ..ocr.layout import drop_running_lines, is_seal_marker
-    from ..ocr.page import read_page
+    from ..ocr.pages import read_pages
     from ..ocr.render import RENDER_DPI, render_pages
 
     resolution = dpi or RENDER_DPI
@@ -59,8 +59,9 @@ def ocr_pdf_pages(path: Path, page_numbers: Sequence[int], dpi: float | None = N
             f"PDF 有 {len(page_numbers)} 页需要文字识别，超过上限 {limit} 页，不像是一份申报材料。"
         )
     out = OcrPages(blocks={})
-    for number, image, used in render_pages(path, page_numbers, resolution):
-        result = read_page(image, number, used)
+    # each page process renders its own pages
+    results = read_pages(lambda numbers: render_pages(path, numbers, resolution), list(page_numbers))
+    for number, result in zip(page_numbers, results, strict=True):
         out.blocks[number] = result.blocks
         out.warnings.extend(result.warnings)
         out.seconds += result.seconds

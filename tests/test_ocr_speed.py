@@ -1,0 +1,272 @@
+"""What makes OCR fast without changing what it reads: the pages of a file spread over processes
+(read the same as in one), recognition spread over threads and batched (read the same as one crop
+at a time), the detector's input size chosen from the height of the page's text, and the worker
+pool handing each file the cores no other reader is using."""
+
+from __future__ import annotations
+
+import os
+import random
+import subprocess
+import sys
+import textwrap
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("rapidocr_onnxruntime")
+
+import numpy as np
+from PIL import Image, ImageDraw, ImageFont
+
+from extractors import ExtractContext, Extraction, Limits
+from extractors.ocr import pages as pages_mod
+from extractors.ocr.density import DET_FALLBACK_SIDE, DET_TEXT_PX, det_long_side, measure, text_height
+from extractors.ocr.engine import crop_quad, get_engine
+from extractors.ocr.rapid import THREADS_VARIABLE, RapidOcrEngine, rec_groups
+from extractors.ocr.render import render_pages
+from extractors.readers.ocr import read_scanned_pdf
+from jiangxin import workers as workers_mod
+from jiangxin.core.office import convert
+from jiangxin.examples.applications import random_application, render_application
+from jiangxin.examples.people import NamePool
+from jiangxin.examples.scans import ScanStyle, _font_path, save_pdf, scan_pdf
+from jiangxin.workers import ExtractPool, Job
+
+
+@pytest.fixture(scope="module")
+def typed_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A two-page form (layout C) as a typed PDF made by LibreOffice."""
+    folder = tmp_path_factory.mktemp("ocr-speed")
+    rng = random.Random(12)
+    record = random_application(rng, NamePool(rng), patents=[], economic_benefit_wan=3.5)
+    docx = folder / "form.docx"
+    render_application(record, "C", docx, rng)
+    return convert(docx, "pdf", folder)
+
+
+@pytest.fixture(scope="module")
+def scanned_pdf(typed_pdf: Path) -> Path:
+    style = ScanStyle(dpi=150, skew=1.0, blur=0.3, noise=3.0, jpeg_quality=85)
+    pages, _ = scan_pdf(typed_pdf, style, "", random.Random(4))
+    assert len(pages) >= 2
+    path = typed_pdf.parent / "扫描件.pdf"
+    save_pdf(pages, path, style.dpi, style.jpeg_quality)
+    return path
+
+
+@pytest.mark.soffice
+def test_pages_read_the_same_in_one_process_or_several(
+    scanned_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forked: list[list[int]] = []
+    real_fork = pages_mod._fork
+
+    def counting_fork(images: pages_mod.PageImages, share: list[int], threads: int) -> tuple[object, object]:
+        forked.append(share)
+        return real_fork(images, share, threads)
+
+    monkeypatch.setattr(pages_mod, "_fork", counting_fork)
+    try:
+        pages_mod.set_cores(1)
+        alone = read_scanned_pdf(scanned_pdf)
+        assert forked == []
+        pages_mod.set_cores(2)
+        spread = read_scanned_pdf(scanned_pdf)
+    finally:
+        pages_mod.set_cores(None)
+    assert forked == [[2]]  # page 1 read here, page 2 in a forked process
+    assert alone.pages == spread.pages >= 2
+    assert spread.blocks == alone.blocks and spread.warnings == alone.warnings
+    assert any("申报" in str(b) for b in spread.blocks)
+
+
+@pytest.mark.soffice
+def test_a_page_process_failure_reaches_the_reader(scanned_pdf: Path) -> None:
+    """A page that cannot be read in a child fails the file as it would in one process."""
+
+    def images(numbers: list[int]) -> object:
+        for number, image, dpi in render_pages(scanned_pdf, numbers):
+            if number == 2:
+                raise MemoryError("page 2 too large")
+            yield number, image, dpi
+
+    with pytest.raises(MemoryError):
+        pages_mod.read_pages(images, [1, 2], processes=2)  # type: ignore[arg-type]
+
+
+@pytest.mark.soffice
+def test_recognition_reads_the_same_on_one_thread_or_several(scanned_pdf: Path) -> None:
+    [(_n, rgb, _dpi)] = list(render_pages(scanned_pdf, [1]))
+    grey = np.ascontiguousarray(rgb.mean(axis=2).astype(np.uint8))
+    engine = get_engine()
+    crops = [crop_quad(grey, q) for q in engine.detect(grey)]
+    assert len(crops) > 20
+    one = RapidOcrEngine(threads=1).recognize(crops)
+    assert RapidOcrEngine(threads=2).recognize(crops) == one  # threads change nothing read
+    # a batch pads each crop to its widest neighbour: it may change a character's form, not the text
+    batched = RapidOcrEngine(threads=2, rec_batch=6).recognize(crops)
+    assert rec_groups([c.shape[1] / c.shape[0] for c in crops], 6) != [[i] for i in range(len(crops))]
+    assert [unicodedata.normalize("NFKC", line.text) for line in batched] == [
+        unicodedata.normalize("NFKC", line.text) for line in one
+    ]
+
+
+def test_recognition_groups_join_only_short_crops_of_nearly_one_width() -> None:
+    ratios = [4.0, 30.0, 4.1, 9.5, 4.15, 12.0, 6.0, 11.0]
+    groups = rec_groups(ratios, 2)
+    assert sorted(i for g in groups for i in g) == list(range(len(ratios)))
+    for group in groups:
+        widths = [max(ratios[i], 3.0) for i in group]
+        assert len(group) <= 2
+        assert len(group) == 1 or (max(widths) <= 10.0 and max(widths) <= 1.05 * min(widths))
+    assert [1] in groups and [5] in groups  # wide crops alone
+    assert groups[0] == [1]  # the widest work first
+    assert rec_groups(ratios, 1) == sorted(([i] for i in range(8)), key=lambda g: -ratios[g[0]])
+
+
+@pytest.mark.soffice
+def test_text_height_follows_the_resolution_of_a_rendered_form(typed_pdf: Path) -> None:
+    [(_n, low, low_dpi)] = list(render_pages(typed_pdf, [1], 150))
+    [(_n, high, high_dpi)] = list(render_pages(typed_pdf, [1], 300))
+    heights = {}
+    for rgb, dpi in ((low, low_dpi), (high, high_dpi)):
+        grey = np.ascontiguousarray(rgb.mean(axis=2).astype(np.uint8))
+        measured = text_height(grey)
+        assert measured is not None
+        heights[dpi] = measured
+        # a form's 10.5–12 pt characters are 3–4.5 mm of ink tall
+        assert 3.0 <= measured / (dpi / 25.4) <= 4.5, measured
+    assert heights[300] / heights[150] == pytest.approx(2.0, rel=0.1)
+    # the detector is given the page at the size that makes those characters DET_TEXT_PX tall
+    side = det_long_side(high.shape, heights[300])
+    assert side * heights[300] / max(high.shape[:2]) == pytest.approx(DET_TEXT_PX, rel=0.02)
+    assert det_long_side(low.shape, heights[150]) == pytest.approx(side, rel=0.1)
+
+
+@pytest.mark.soffice
+def test_lines_found_at_the_chosen_size_are_those_found_at_the_former_size(typed_pdf: Path) -> None:
+    """Reduced to 20-pixel characters (and also when cut to its inked part), the page shows the
+    detector the lines it found at 2048 px."""
+    [(_n, rgb, _dpi)] = list(render_pages(typed_pdf, [1], 300))
+    grey = np.ascontiguousarray(rgb.mean(axis=2).astype(np.uint8))
+    chosen = RapidOcrEngine(threads=1)
+    before = RapidOcrEngine(threads=1, det_long_side=2048).detect(grey)
+    for engine in (chosen, RapidOcrEngine(threads=1, crop_to_ink=True)):
+        found = engine.detect(grey)
+        assert engine.last_det_side < 2048  # smaller than before: this is where the time goes
+        centres = [(sum(p[0] for p in q) / 4, sum(p[1] for p in q) / 4) for q in found]
+
+        def matched(
+            quad: tuple[tuple[float, float], ...], centres: list[tuple[float, float]] = centres
+        ) -> bool:
+            xs, ys = [p[0] for p in quad], [p[1] for p in quad]
+            return any(min(xs) <= x <= max(xs) and min(ys) <= y <= max(ys) for x, y in centres)
+
+        assert sum(matched(q) for q in before) >= 0.97 * len(before)
+
+
+def _page_with_text(size_pt: float, dpi: int = 200) -> np.ndarray:
+    font_path = _font_path()
+    if font_path is None:
+        pytest.skip("no CJK font")
+    width, height = round(210 / 25.4 * dpi), round(297 / 25.4 * dpi)
+    page = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(font_path, round(size_pt / 72 * dpi))
+    line = "职工技术创新成果申报书项目名称完成单位"
+    y = dpi  # an inch from the top
+    while y < height - 2 * dpi:
+        draw.text((dpi, y), line, fill=0, font=font)
+        y += round(size_pt / 72 * dpi * 1.8)
+    return np.asarray(page)
+
+
+def test_larger_print_is_detected_at_a_smaller_size() -> None:
+    small, large = _page_with_text(10.5), _page_with_text(21)
+    h_small, h_large = text_height(small), text_height(large)
+    assert h_small and h_large
+    assert h_large / h_small == pytest.approx(2.0, rel=0.12)
+    side_small, side_large = det_long_side(small.shape, h_small), det_long_side(large.shape, h_large)
+    assert side_large < side_small <= max(small.shape)
+    assert text_height(np.full((2339, 1654), 255, np.uint8)) is None
+    assert measure(np.full((2339, 1654), 255, np.uint8)).box is None
+    # the ink lies an inch in from the top and left: the detector is shown that part of the page
+    box = measure(small).box
+    assert box is not None
+    inked = np.argwhere(small < 128)
+    (top, left), (bottom, right) = inked.min(axis=0), inked.max(axis=0)
+    assert abs(box[0] - left) <= 8 and abs(box[1] - top) <= 8
+    assert abs(box[2] - right) <= 8 and abs(box[3] - bottom) <= 8
+    assert det_long_side((2339, 1654), None) == min(DET_FALLBACK_SIDE, 2339)
+
+
+def _report_cores(path: Path, *args: object, **kw: object) -> Extraction:
+    time.sleep(1.0)  # stay busy while the other file is handed out
+    return Extraction(
+        file=str(kw.get("display_name")),
+        sha256="",
+        kind="ok",
+        message=f"{pages_mod.cores()} {os.environ.get(THREADS_VARIABLE)}",
+    )
+
+
+def test_the_pool_gives_each_file_the_cores_no_other_reader_uses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(workers_mod, "extract_file", _report_cores)
+    monkeypatch.delenv(THREADS_VARIABLE, raising=False)
+    cores = os.cpu_count() or 1
+    with ExtractPool(1, ExtractContext(), Limits(), convert=False) as pool:
+        [(_job, alone)] = list(pool.read([Job(str(tmp_path / "a.pdf"), "a.pdf", "")]))
+    assert alone.message == f"{cores} {cores}"
+    with ExtractPool(2, ExtractContext(), Limits(), convert=False) as pool:
+        results = {job.rel: r.message for job, r in pool.read([Job(str(tmp_path / n), n, "") for n in "ab"])}
+    # the first file is handed out while the other worker is idle, the second while the first is busy
+    assert results == {"a": f"{cores} {max(1, cores // 2)}", "b": f"{max(1, cores - 1)} {max(1, cores // 2)}"}
+
+
+def test_page_processes_die_with_a_reader_killed_at_its_deadline() -> None:
+    """The pool kills a reader past its deadline with SIGKILL; its page processes go with it."""
+    script = textwrap.dedent(
+        """
+        import time
+        from extractors.ocr import pages
+
+        def slow(numbers):
+            time.sleep(120)
+            return iter(())
+
+        real = pages._fork
+
+        def fork(images, share, threads):
+            process, conn = real(images, share, threads)
+            print(process.pid, flush=True)
+            return process, conn
+
+        pages._fork = fork
+        pages.read_pages(slow, [1, 2, 3], processes=3)
+        """
+    )
+    reader = subprocess.Popen(
+        [sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parents[1]
+    )
+    assert reader.stdout is not None
+    pids = [int(reader.stdout.readline()) for _ in range(2)]
+    assert all(_alive(pid) for pid in pids)
+    reader.kill()
+    reader.wait()
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in pids)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
