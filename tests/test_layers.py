@@ -16,11 +16,21 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ("jiangxin", "extractors", "rules", "reports", "benchmarks")
 
-# what each part may import of the project (besides itself); `jiangxin.core` is open to all
+# what each part may import of the project besides itself, as the README's layout section says; the web
+# pages, the command line and the benchmarks are the top and may import any part
+CORE, STORE, WORKSPACE = "jiangxin.core", "jiangxin.store", "jiangxin.workspace"
 MAY_IMPORT: dict[str, set[str]] = {
-    "jiangxin.core": set(),
-    "extractors": {"jiangxin.core"},
-    "jiangxin.store": {"jiangxin.core", "jiangxin"},
+    CORE: set(),
+    "extractors": {CORE},
+    STORE: {CORE, "jiangxin"},
+    WORKSPACE: {CORE, "extractors", STORE},
+    "rules": {CORE, STORE, WORKSPACE},
+    "jiangxin.review": {CORE, "extractors", STORE, WORKSPACE, "rules"},
+    "reports": {CORE, "extractors", STORE, WORKSPACE, "rules", "jiangxin.review"},
+    "jiangxin.examples": {CORE, "extractors", STORE, WORKSPACE, "rules", "jiangxin.review", "reports"},
+    "jiangxin.workers": {CORE, "extractors"},
+    "jiangxin.inbox": {CORE, "extractors", STORE, WORKSPACE, "jiangxin.workers", "reports"},
+    "jiangxin.watch": {CORE, STORE, WORKSPACE, "jiangxin.inbox"},
 }
 
 
@@ -115,14 +125,14 @@ def test_no_import_cycle_between_parts() -> None:
 @pytest.mark.parametrize("part", sorted(MAY_IMPORT))
 def test_lower_parts_import_only_what_they_may(part: str) -> None:
     imports = part_graph().get(part, set())
-    assert imports <= MAY_IMPORT[part] | {"jiangxin.core"} - {part}, sorted(imports - MAY_IMPORT[part])
+    assert imports <= MAY_IMPORT[part], sorted(imports - MAY_IMPORT[part])
 
 
 def test_the_check_sees_a_cycle_hidden_in_a_function(tmp_path: Path) -> None:
     """The graph counts an import inside a function as an edge, so a cycle hidden there is found."""
     edges = part_graph()
-    edges["jiangxin.core"] = {"extractors"}
-    assert ["extractors", "jiangxin.core"] in cycles(edges)
+    edges[CORE] = {"extractors"}
+    assert ["extractors", CORE] in cycles(edges)
     module = tmp_path / "m.py"
     module.write_text("def f():\n    from extractors import classify\n", encoding="utf-8")
     known = {"extractors": module, "extractors.classify": module}

@@ -38,7 +38,7 @@ def list_records(
     as_json: JsonOption = False,
     all_organizations: AllOrganizationsOption = False,
 ) -> None:
-    """列出本年度已入库的记录（加 --all-organizations 列出全省各单位的）。
+    """列出本年度已入库的记录（省公司工作区可列出全省各单位的）。
 
     \b
     示例：jiangxin list --kind 申报书

@@ -24,6 +24,7 @@ from sqlalchemy.exc import DatabaseError, DBAPIError, IntegrityError, Operationa
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..core.corrections import Correction, apply, open_warnings
+from ..core.kinds import BY_NAME as KIND_SPECS
 from ..core.records import (
     Application,
     Record,
@@ -303,16 +304,17 @@ class Store:
         )
         s.add(doc)
         s.flush()
-        if new.kind == "roster":
+        spec = KIND_SPECS.get(new.kind)
+        if spec is not None and spec.replaces_year:
             # a new roster replaces the year's roster; the old one stays as history. Two rosters stored
             # at once by two processes of one office take turns, so exactly one stays active.
-            self._lock(s, "roster", org, new.year)
+            self._lock(s, new.kind, org, new.year)
             replaced = (
                 s.execute(
                     update(RecordRow)
                     .where(
                         RecordRow.organization == org,
-                        RecordRow.kind == "roster",
+                        RecordRow.kind == new.kind,
                         RecordRow.year == new.year,
                         RecordRow.active,
                     )
@@ -327,7 +329,7 @@ class Store:
                     AuditRow(
                         organization=org,
                         action="replace",
-                        entity="roster",
+                        entity=new.kind,
                         entity_id=None,
                         detail={"replaced_records": sorted(replaced), "by_document": doc.id},
                     )
@@ -342,7 +344,7 @@ class Store:
         )
         s.add(rec)
         s.flush()
-        if new.kind == "result_sheet":
+        if spec is not None and spec.indexes_awards:
             corrections = self._corrections(s, [(org, new.sha256)]).get((org, new.sha256), [])
             if corrections:  # the office corrected this file before: its awards count as corrected
                 record = record_from_json(apply(rec.data, [(c.field, c.new) for c in corrections]))
@@ -624,7 +626,8 @@ class Store:
 
     def _recount_awards(self, s: Session, rec: RecordRow, doc: DocumentRow) -> None:
         """A results notice's award lines follow its corrected record."""
-        if rec.kind != "result_sheet":
+        spec = KIND_SPECS.get(rec.kind)
+        if spec is None or not spec.indexes_awards:
             return
         s.execute(delete(AwardRow).where(AwardRow.record_id == rec.id))
         key = (doc.organization, doc.sha256)

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from ..core import corrections as C
+from ..core.kinds import kinds_where
 from ..core.warnings import warnings_from_json
 from .schema import AuditRow, CorrectionRow, DocumentRow, RecordRow, utcnow
 from .store import Store, StoredRecord
@@ -351,7 +352,7 @@ def record_of_document(store: Store, document_id: int) -> int | None:
         ).scalar_one_or_none()
 
 
-_CHECK_KINDS = ("application", "roster", "result_sheet")
+_CHECK_KINDS = kinds_where(lambda k: k.checked)  # what the check reads: its verdicts follow them
 # fields the check's context derives from the applications (duplicates, lead limits, members)
 CONTEXT_FIELDS = ("title", "unit", "members")
 
