@@ -10,6 +10,7 @@ so a parent killed with SIGKILL leaves no reader behind.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import ctypes
 import multiprocessing
@@ -166,6 +167,8 @@ class ExtractPool:
         self.limits = limits
         self.convert = convert
         self._workers: list[_Worker] = []
+        # before multiprocessing's own exit handler joins the (non-daemonic) readers: they are told to stop
+        atexit.register(self.close)
         self.cores = max(os.cpu_count() or 1, 1)
         # processes × threads ≈ cores: each worker's OCR detector gets its share of the cores
         self.ocr_threads = max(1, self.cores // self.size)
@@ -184,7 +187,9 @@ class ExtractPool:
         process = self._mp.Process(
             target=_worker_main,
             args=(child, os.getpid(), self.context, self.limits, self.convert, self.ocr_threads),
-            daemon=True,
+            # not daemonic, so that a reader may spread a scan's pages over processes of its own; it dies
+            # with its parent all the same (PR_SET_PDEATHSIG) and the pool is closed at exit at the latest
+            daemon=False,
             name="jiangxin-reader",
         )
         process.start()
@@ -201,6 +206,7 @@ class ExtractPool:
         self._workers.remove(worker)
 
     def close(self) -> None:
+        atexit.unregister(self.close)
         for worker in list(self._workers):
             with contextlib.suppress(OSError, BrokenPipeError):
                 worker.conn.send(None)

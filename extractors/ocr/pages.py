@@ -50,6 +50,8 @@ def read_pages(images: PageImages, numbers: Sequence[int], processes: int | None
     from .page import read_page
 
     count = max(1, min(processes or cores(), len(numbers)))
+    if _in_daemon():  # a daemonic process (a multiprocessing.Pool's worker) may not start children
+        count = 1
     engine = get_engine()  # loaded before forking, so children share the models
     if count == 1:
         return [read_page(image, number, dpi, engine) for number, image, dpi in images(numbers)]
@@ -74,6 +76,12 @@ def read_pages(images: PageImages, numbers: Sequence[int], processes: int | None
             process.join(timeout=5)
             conn.close()
     return [results[n] for n in numbers]
+
+
+def _in_daemon() -> bool:
+    import multiprocessing
+
+    return bool(multiprocessing.current_process().daemon)
 
 
 def _fork(images: PageImages, share: list[int], threads: int) -> tuple[Any, Any]:
