@@ -270,3 +270,35 @@ def _alive(pid: int) -> bool:
             return fh.read().split(")")[-1].split()[0] != "Z"
     except FileNotFoundError:
         return False
+
+
+@pytest.mark.soffice
+def test_a_scan_read_by_the_reader_pool_spreads_its_pages(
+    scanned_pdf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pool's readers may start page processes of their own: a two-page scan is read with its
+    second page in a process of the reader's, as `jiangxin ingest` and `jiangxin extract` read it."""
+    log = tmp_path / "forked.txt"
+    real_fork = pages_mod._fork
+
+    def logging_fork(images: pages_mod.PageImages, share: list[int], threads: int) -> tuple[object, object]:
+        with log.open("a", encoding="utf-8") as fh:  # written in the reader, a forked copy of this process
+            fh.write(f"{share}\n")
+        return real_fork(images, share, threads)
+
+    monkeypatch.setattr(pages_mod, "_fork", logging_fork)
+    monkeypatch.setattr(workers_mod.os, "cpu_count", lambda: 2)  # the reader may use two cores
+    with ExtractPool(1, ExtractContext(), Limits(), convert=False) as pool:
+        [(_job, read)] = list(pool.read([Job(str(scanned_pdf), scanned_pdf.name, "")]))
+    assert read.ok, read.message
+    assert read.kind == "application"
+    assert log.read_text(encoding="utf-8").split() == ["[2]"]
+
+
+def test_a_daemonic_caller_reads_the_pages_itself() -> None:
+    """A multiprocessing.Pool's worker may not start processes: its pages are read where it runs."""
+    import multiprocessing
+
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply(pages_mod._in_daemon) is True
+    assert pages_mod._in_daemon() is False
