@@ -37,6 +37,18 @@ def test_records_keep_their_source(store: Store, workspace: Workspace) -> None:
     assert store.audit_log()[-1].detail["sha256"] == "a" * 64
 
 
+def test_records_are_read_by_their_ids_in_one_query(store: Store) -> None:
+    first = Application(title="一种工具", unit="国网敦煌市供电公司", members=[Person(name="张三")])
+    second = Application(title="一种装置", unit="国网瓜州县供电公司", members=[Person(name="李四")])
+    store.add_document(new(first, "c" * 64, "application"))
+    store.add_document(new(second, "d" * 64, "application", year=2024))
+    ids = {r.record.title: r.id for r in store.records("application")}
+    found = store.records_by_id([ids["一种装置"], ids["一种工具"], 999_999])
+    assert sorted(found) == sorted(ids.values())  # every year, an unknown id left out
+    assert found[ids["一种装置"]].record == second and found[ids["一种工具"]].record == first
+    assert store.records_by_id([]) == {}
+
+
 def test_warnings_are_stored_as_keys_and_text_of_older_databases_still_loads(store: Store) -> None:
     """Warnings are kept as JSON objects with their field, code and message; a database written when
     warnings were text (`completed_on: …`) loads them as typed warnings with their field."""

@@ -117,11 +117,11 @@ class ScoresOutcome:
 
 
 def round_items(store: Store, saved: SavedRound) -> list[Item]:
-    """The applications of a round, read back from the store by record id (the year's in one query)."""
-    year = {r.id: r for r in store.records("application", saved.year, active_only=False)}
+    """The applications of a round, read back from the store by record id (in one query)."""
+    found = store.records_by_id(p.application_id for p in saved.pairs)
     items: list[Item] = []
-    for app_id in sorted({p.application_id for p in saved.pairs}):
-        stored = year.get(app_id) or store.record(app_id)
+    for app_id in sorted(found.keys() | {p.application_id for p in saved.pairs}):
+        stored = found.get(app_id)
         if stored is None or not isinstance(stored.record, Application):
             raise ReviewError(
                 f"分配记录中的申报书（编号 {app_id}）已不在数据库中，请重新运行 `jiangxin assign`。"
