@@ -145,3 +145,10 @@ def test_the_schema_refuses_what_is_not_a_record(
     validator.validate(good)
     with pytest.raises(jsonschema.ValidationError):
         validator.validate({**good, **change})
+
+
+def test_every_kind_of_the_registry_has_its_record_type() -> None:
+    from jiangxin.core.kinds import BY_NAME
+    from jiangxin.core.records import RECORD_TYPES
+
+    assert set(BY_NAME) == set(RECORD_TYPES)

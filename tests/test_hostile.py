@@ -21,6 +21,7 @@ from jiangxin.inbox import Consumer
 from jiangxin.workers import ExtractPool, Job
 
 from .support import hostile
+from .support.hostile import running
 from .support.workspace import make_workspace
 
 SMALL = Limits(max_inflated_bytes=5 * 1024 * 1024, max_pdf_stream_bytes=1024 * 1024)
@@ -224,17 +225,9 @@ def test_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
     deadline = time.monotonic() + 10
     alive = pids
     while alive and time.monotonic() < deadline:
-        alive = [p for p in alive if _alive(p)]
+        alive = [p for p in alive if running(p)]
         time.sleep(0.1)
     assert alive == []
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
-            return fh.read().split(")")[-1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
 
 
 def test_extract_command_reads_within_the_limits(tmp_path: Path) -> None:

@@ -35,6 +35,8 @@ from jiangxin.examples.people import NamePool
 from jiangxin.examples.scans import ScanStyle, _font_path, save_pdf, scan_pdf
 from jiangxin.workers import ExtractPool, Job
 
+from .support.hostile import running
+
 
 @pytest.fixture(scope="module")
 def typed_pdf(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -255,21 +257,13 @@ def test_page_processes_die_with_a_reader_killed_at_its_deadline() -> None:
     )
     assert reader.stdout is not None
     pids = [int(reader.stdout.readline()) for _ in range(2)]
-    assert all(_alive(pid) for pid in pids)
+    assert all(running(pid) for pid in pids)
     reader.kill()
     reader.wait()
     deadline = time.monotonic() + 10
-    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+    while any(running(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not any(_alive(pid) for pid in pids)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
-            return fh.read().split(")")[-1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
+    assert not any(running(pid) for pid in pids)
 
 
 @pytest.mark.soffice

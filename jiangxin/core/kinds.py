@@ -15,19 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-from .records import Application, ResultSheet, ReviewerList, Roster, ScoreSheet
 
 
 @dataclass(frozen=True, slots=True)
 class KindSpec:
-    """One kind of document: its key, its Chinese name, its record type, how it is told and read,
-    and what storing one of its records does."""
+    """One kind of document: its key (the `kind` literal of its record type in records.py), its Chinese
+    name, how it is told and read, and what storing one of its records does."""
 
     name: str
     label: str
-    record: type[Any]
     aliases: tuple[str, ...] = ()  # other names a clerk may type for it
     replaces_year: bool = False  # a newer record deactivates the year's earlier ones (kept as history)
     indexes_awards: bool = False  # its awards go into the awards table the tallies read
@@ -45,21 +41,19 @@ class KindSpec:
 
 
 KINDS: tuple[KindSpec, ...] = (
-    KindSpec("application", "申报书", Application, aliases=("申报表",), checked=True),
+    KindSpec("application", "申报书", aliases=("申报表",), checked=True),
     KindSpec(
         "result_sheet",
         "获奖名单",
-        ResultSheet,
         aliases=("通报", "获奖名单/通报", "结果通知"),
         indexes_awards=True,
         checked=True,
     ),
-    KindSpec("roster", "花名册", Roster, aliases=("人员名册",), replaces_year=True, checked=True),
-    KindSpec("score_sheet", "评分表", ScoreSheet),
+    KindSpec("roster", "花名册", aliases=("人员名册",), replaces_year=True, checked=True),
+    KindSpec("score_sheet", "评分表"),
     KindSpec(
         "reviewers",
         "评审专家名单",
-        ReviewerList,
         aliases=("专家名单",),
         extract="extractors.kinds.reviewers:extract_reviewer_list",
     ),

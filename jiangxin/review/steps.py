@@ -118,9 +118,10 @@ class ScoresOutcome:
 
 def round_items(store: Store, saved: SavedRound) -> list[Item]:
     """The applications of a round, read back from the store by record id (in one query)."""
-    found = store.records_by_id(p.application_id for p in saved.pairs)
+    wanted = sorted({p.application_id for p in saved.pairs})
+    found = store.records_by_id(wanted)
     items: list[Item] = []
-    for app_id in sorted(found.keys() | {p.application_id for p in saved.pairs}):
+    for app_id in wanted:
         stored = found.get(app_id)
         if stored is None or not isinstance(stored.record, Application):
             raise ReviewError(

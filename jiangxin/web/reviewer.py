@@ -16,6 +16,7 @@ from starlette.routing import BaseRoute, Route
 
 from ..review.policy_view import ReviewPolicy
 from ..review.rounds import SavedRound, current_round
+from ..store import StoredRecord
 from ..store import web as web_store
 from ..store.web import ReviewerLink
 from . import scoring
@@ -35,11 +36,15 @@ def _link_or_404(request: Request) -> tuple[ReviewerLink, SavedRound]:
     return link, saved
 
 
-def _assigned_or_404(request: Request, saved: SavedRound, link: ReviewerLink) -> int:
+def _assigned_or_404(request: Request, saved: SavedRound, link: ReviewerLink) -> StoredRecord:
+    """The application of the path, if it is assigned to this reviewer and still stored; else 404."""
     app_id = _int(request.path_params["app_id"], -1)
     if app_id not in {p.application_id for p in saved.items_of(link.reviewer)}:
         raise HTTPException(404)
-    return app_id
+    stored = office(request).store.record(app_id)
+    if stored is None:
+        raise HTTPException(404)
+    return stored
 
 
 def _policy(request: Request) -> ReviewPolicy:
@@ -64,12 +69,8 @@ async def home(request: Request) -> Response:
 
 
 async def application(request: Request) -> Response:
-    o = office(request)
     link, saved = _link_or_404(request)
-    app_id = _assigned_or_404(request, saved, link)
-    stored = o.store.record(app_id)
-    if stored is None:
-        raise HTTPException(404)
+    stored = _assigned_or_404(request, saved, link)
     return await _form_page(request, link, saved, stored, errors=[], typed=None)
 
 
@@ -101,10 +102,8 @@ async def save(request: Request) -> Response:
     o = office(request)
     form = await checked_form(request)
     link, saved = _link_or_404(request)
-    app_id = _assigned_or_404(request, saved, link)
-    stored = o.store.record(app_id)
-    if stored is None:
-        raise HTTPException(404)
+    stored = _assigned_or_404(request, saved, link)
+    app_id = stored.id
     typed = {k: str(v) for k, v in form.items() if k.startswith("c")}
     if web_store.round_closed(o.store, saved.id):
         return await _form_page(request, link, saved, stored, typed=typed, status_code=409,
@@ -125,19 +124,13 @@ async def save(request: Request) -> Response:
 async def source_part(request: Request) -> Response:
     """The source document alone (asked for while a Word file is being rendered)."""
     link, saved = _link_or_404(request)
-    app_id = _assigned_or_404(request, saved, link)
-    stored = office(request).store.record(app_id)
-    if stored is None:
-        raise HTTPException(404)
-    return await source_fragment(request, stored, f"/r/{link.token}/a/{app_id}")
+    stored = _assigned_or_404(request, saved, link)
+    return await source_fragment(request, stored, f"/r/{link.token}/a/{stored.id}")
 
 
 async def page_image(request: Request) -> Response:
     link, saved = _link_or_404(request)
-    app_id = _assigned_or_404(request, saved, link)
-    stored = office(request).store.record(app_id)
-    if stored is None:
-        raise HTTPException(404)
+    stored = _assigned_or_404(request, saved, link)
     return await _page_png(request, stored)
 
 

@@ -170,3 +170,12 @@ def workbook_cell(path: Path, value: str) -> Path:
     ws["A1"] = value
     wb.save(path)
     return path
+
+
+def running(pid: int) -> bool:
+    """The process runs (a zombie, dead but not yet reaped, does not count)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+            return fh.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
