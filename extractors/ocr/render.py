@@ -54,38 +54,38 @@ def render_pages(
     import numpy as np
     import pypdfium2 as pdfium
 
+    from ..readers.pdfium import LOCK, page_image
+
     try:
-        pdf = pdfium.PdfDocument(str(path))
+        with LOCK:
+            pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
         if "password" in str(exc).lower():
             raise ExtractionError(ErrorClass.ENCRYPTED, "PDF 设置了打开密码。") from exc
         raise ExtractionError(ErrorClass.CORRUPT, f"PDF 无法打开（{exc}）。", retryable=True) from exc
     try:
-        count = len(pdf)
+        with LOCK:
+            count = len(pdf)
         for number in page_numbers:
             if not 1 <= number <= count:
                 raise ValueError(f"page {number} outside 1..{count}")
-            page = pdf[number - 1]
-            try:
-                width, height = page.get_size()
-                used = page_dpi(width, height, dpi, current().max_render_pixels)
-                bitmap = page.render(scale=used / 72.0)
-                image = np.asarray(bitmap.to_pil().convert("RGB"))
-            finally:
-                page.close()
+            with LOCK:
+                width, height = pdf.get_page_size(number - 1)
+            used = page_dpi(width, height, dpi, current().max_render_pixels)
+            image = np.asarray(page_image(pdf, number - 1, used / 72.0))
             yield number, image, used
     finally:
-        pdf.close()
+        with LOCK:
+            pdf.close()
 
 
 def pdf_page_count(path: Path) -> int:
     import pypdfium2 as pdfium
 
+    from ..readers.pdfium import opened
+
     try:
-        pdf = pdfium.PdfDocument(str(path))
+        with opened(path) as pdf:
+            return len(pdf)
     except pdfium.PdfiumError as exc:
         raise ExtractionError(ErrorClass.CORRUPT, f"PDF 无法打开（{exc}）。", retryable=True) from exc
-    try:
-        return len(pdf)
-    finally:
-        pdf.close()

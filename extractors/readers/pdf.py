@@ -67,43 +67,45 @@ def read_pdf(path: Path) -> Document:
     import pypdfium2 as pdfium
 
     from .pdf_page import read_page
+    from .pdfium import LOCK
 
     data = path.read_bytes()
     check_stream_inflation(data)
-    try:
-        pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
-            raise ExtractionError(ErrorClass.ENCRYPTED, "PDF 设置了打开密码。") from exc
-        if exc.err_code == pdfium_c.FPDF_ERR_SECURITY:
-            raise ExtractionError(ErrorClass.ENCRYPTED, "PDF 使用了无法处理的加密方式。") from exc
-        if exc.err_code != pdfium_c.FPDF_ERR_SUCCESS:
-            reason = _OPEN_ERRORS.get(exc.err_code, "无法解析")
-            raise ExtractionError(
-                ErrorClass.CORRUPT, f"PDF 文件不完整或已损坏（{reason}）。", retryable=True
-            ) from exc
-        pdf = None  # it opened, but has no pages
-    pages: list[_Page] = []
-    if pdf is not None:
+    with LOCK:  # PDFium is not thread-safe: open, read and close under its lock
         try:
-            n_pages = len(pdf)
-            if n_pages > current().max_pdf_pages:
-                raise too_large(f"PDF 共 {n_pages} 页，超过读取上限 {current().max_pdf_pages} 页。")
-            for i in range(n_pages):
-                page = pdf[i]
-                try:
-                    pages.append(_read_page(read_page(page), i + 1))
-                finally:
-                    page.close()
-        except ExtractionError:
-            raise
-        except Exception as exc:
-            where = f"第 {len(pages) + 1} 页"
-            raise ExtractionError(
-                ErrorClass.CORRUPT, f"PDF 内容无法解析（{where}：{_reason(exc)}）。"
-            ) from exc
-        finally:
-            pdf.close()
+            pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            if exc.err_code == pdfium_c.FPDF_ERR_PASSWORD:
+                raise ExtractionError(ErrorClass.ENCRYPTED, "PDF 设置了打开密码。") from exc
+            if exc.err_code == pdfium_c.FPDF_ERR_SECURITY:
+                raise ExtractionError(ErrorClass.ENCRYPTED, "PDF 使用了无法处理的加密方式。") from exc
+            if exc.err_code != pdfium_c.FPDF_ERR_SUCCESS:
+                reason = _OPEN_ERRORS.get(exc.err_code, "无法解析")
+                raise ExtractionError(
+                    ErrorClass.CORRUPT, f"PDF 文件不完整或已损坏（{reason}）。", retryable=True
+                ) from exc
+            pdf = None  # it opened, but has no pages
+        pages: list[_Page] = []
+        if pdf is not None:
+            try:
+                n_pages = len(pdf)
+                if n_pages > current().max_pdf_pages:
+                    raise too_large(f"PDF 共 {n_pages} 页，超过读取上限 {current().max_pdf_pages} 页。")
+                for i in range(n_pages):
+                    page = pdf[i]
+                    try:
+                        pages.append(_read_page(read_page(page), i + 1))
+                    finally:
+                        page.close()
+            except ExtractionError:
+                raise
+            except Exception as exc:
+                where = f"第 {len(pages) + 1} 页"
+                raise ExtractionError(
+                    ErrorClass.CORRUPT, f"PDF 内容无法解析（{where}：{_reason(exc)}）。"
+                ) from exc
+            finally:
+                pdf.close()
     from ..ocr.render import page_needs_ocr
     from .ocr import ocr_available, ocr_pdf_pages, read_scanned_pdf
 

@@ -212,7 +212,7 @@ def degrade(page: Image.Image, style: ScanStyle, rng: random.Random) -> Image.Im
 def scan_pdf(pdf: Path, style: ScanStyle, unit: str, rng: random.Random) -> tuple[list[Image.Image], bool]:
     """The pages of a typed PDF as degraded page images with the seals the style asks for, and
     whether the 单位意见 area got one (the style asked for it and the form has such an area)."""
-    import pypdfium2 as pdfium
+    from extractors.readers.pdfium import opened, page_image
 
     opinion, unit_mark = _find_marks(pdf, unit)
     marks = []
@@ -221,21 +221,16 @@ def scan_pdf(pdf: Path, style: ScanStyle, unit: str, rng: random.Random) -> tupl
     if style.seal_unit and unit_mark is not None:
         marks.append(unit_mark)
     scale = style.dpi / 72.0
-    doc = pdfium.PdfDocument(str(pdf))
     pages = []
-    try:
+    with opened(pdf) as doc:
         for number in range(1, len(doc) + 1):
-            page = doc[number - 1]
-            image = page.render(scale=scale).to_pil().convert("RGB")
-            page.close()
+            image = page_image(doc, number - 1, scale)
             for mark in marks:
                 if mark.page == number:
                     jitter = (rng.uniform(-6, 6), rng.uniform(-6, 6))
                     centre = ((mark.x + jitter[0]) * scale, (mark.y + jitter[1]) * scale)
                     image = draw_seal(image, centre, SEAL_MM / 25.4 * style.dpi, unit, rng)
             pages.append(degrade(image, style, rng))
-    finally:
-        doc.close()
     return pages, style.seal_opinion and opinion is not None
 
 

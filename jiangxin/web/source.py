@@ -171,17 +171,10 @@ class PageInfo:
 
 @lru_cache(maxsize=256)
 def _page_infos(path: str, mtime: float) -> tuple[PageInfo, ...]:
-    import pypdfium2 as pdfium
+    from extractors.readers.pdfium import opened
 
-    pdf = pdfium.PdfDocument(path)
-    try:
-        sizes = []
-        for i in range(len(pdf)):
-            w, h = pdf.get_page_size(i)
-            sizes.append(PageInfo(i + 1, float(w), float(h)))
-        return tuple(sizes)
-    finally:
-        pdf.close()
+    with opened(path) as pdf:
+        return tuple(PageInfo(i + 1, *map(float, pdf.get_page_size(i))) for i in range(len(pdf)))
 
 
 def page_infos(path: Path) -> tuple[PageInfo, ...]:
@@ -193,19 +186,12 @@ def page_infos(path: Path) -> tuple[PageInfo, ...]:
 
 @lru_cache(maxsize=64)
 def _page_png(path: str, mtime: float, number: int) -> bytes:
-    import pypdfium2 as pdfium
+    from extractors.readers.pdfium import opened, page_image
 
-    pdf = pdfium.PdfDocument(path)
-    try:
-        page = pdf[number - 1]
-        try:
-            image = page.render(scale=RENDER_DPI / 72.0).to_pil()
-        finally:
-            page.close()
-    finally:
-        pdf.close()
+    with opened(path) as pdf:
+        image = page_image(pdf, number - 1, RENDER_DPI / 72.0)
     buf = io.BytesIO()
-    image.convert("RGB").save(buf, format="PNG", optimize=False)
+    image.save(buf, format="PNG", optimize=False)
     return buf.getvalue()
 
 
