@@ -8,6 +8,7 @@ import io
 import queue
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -78,8 +79,8 @@ def pdf_of(ws: Workspace, doc: StoredDocument) -> Path | None:
 
 WORD_FORMATS = ("docx", "doc", "wps")
 _render_queue: queue.Queue[tuple[Workspace, StoredDocument]] = queue.Queue()
-_rendering: set[str] = set()  # documents (by hash) queued or under way
-_failed: set[str] = set()  # documents LibreOffice could not render (shown from their model)
+_rendering: set[Path] = set()  # the renderings (by their place in a workspace's cache) queued or under way
+_failed: set[Path] = set()  # those LibreOffice could not make (the document shown from its model)
 _render_guard = threading.Lock()
 _renderer: threading.Thread | None = None
 
@@ -100,10 +101,10 @@ def pdf_ready(ws: Workspace, doc: StoredDocument) -> tuple[Path | None, bool]:
         return target, False
     global _renderer
     with _render_guard:
-        if doc.sha256 in _failed:
+        if target in _failed:
             return None, False
-        if doc.sha256 not in _rendering:
-            _rendering.add(doc.sha256)
+        if target not in _rendering:
+            _rendering.add(target)
             _render_queue.put((ws, doc))
             if _renderer is None or not _renderer.is_alive():
                 _renderer = threading.Thread(target=_render_loop, daemon=True, name="jiangxin-render")
@@ -119,10 +120,22 @@ def _render_loop() -> None:
             made = pdf_of(ws, doc)
         except Exception:
             made = None
+        target = ws.outbox / CACHE_DIR / f"{doc.sha256}.pdf"
         with _render_guard:
-            _rendering.discard(doc.sha256)
+            _rendering.discard(target)
             if made is None:
-                _failed.add(doc.sha256)
+                _failed.add(target)
+
+
+def renderings_done(timeout: float) -> bool:
+    """Wait until no Word file is queued or being rendered (False: still some after `timeout` s)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with _render_guard:
+            if not _rendering:
+                return True
+        time.sleep(0.05)
+    return False
 
 
 def prepare_pdfs(ws: Workspace, docs: list[StoredDocument], batch: int = 20) -> int:
