@@ -499,15 +499,23 @@ def prepare_scans(ws: Workspace, records: list[tuple[StoredDocument, dict[str, A
 
 def _keep_model(path: Path, fmt: str, target: Path) -> bool:
     """Read the file in the reading process and store its model at `target` (False when it failed).
-    The process is spawned, not forked, so no lock held by a thread of the server is copied into it."""
+    The process is spawned, not forked, so no lock held by a thread of the server is copied into it;
+    it dies with the server."""
     global _reader
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from ..workers import die_with_parent
+
     try:
         with _reader_lock:
             if _reader is None:
-                _reader = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+                _reader = ProcessPoolExecutor(
+                    max_workers=1,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=die_with_parent,
+                    initargs=(os.getpid(),),
+                )
             future = _reader.submit(_model_text, str(path), fmt)
         text = future.result()
     except Exception:
