@@ -17,7 +17,7 @@ import re
 
 from jiangxin.core.text import strip_spaces
 
-from .model import Block, Cell, Document, Paragraph, Table
+from .model import Block, Cell, Document, PageBox, Paragraph, Table
 
 _GAP = re.compile(r"\t+|[ \u3000\u00a0]{2,}")
 _LABELLED = re.compile(r"^[^：:]{1,12}[：:]")
@@ -80,8 +80,9 @@ def _run(blocks: list[Block], i: int) -> tuple[int, int, Table] | None:
         return None
     width = len(fields)
     rows: list[list[str] | str] = [fields]
+    boxes: list[PageBox | None] = [first.box]  # each row's line on the page, where the reader knew it
     j = i + 1
-    pending: list[str] = []  # short one-field lines waiting for a following row
+    pending: list[Paragraph] = []  # short one-field lines waiting for a following row
     while j < len(blocks):
         block = blocks[j]
         if not isinstance(block, Paragraph):
@@ -89,11 +90,13 @@ def _run(blocks: list[Block], i: int) -> tuple[int, int, Table] | None:
         text = block.text.strip()
         got = _row_fields(block.text)
         if got is not None and len(got) == width:
-            rows.extend(pending)
+            rows.extend(p.text.strip() for p in pending)
+            boxes.extend(p.box for p in pending)
             pending = []
             rows.append(got)
+            boxes.append(block.box)
         elif got is None and text and len(text) <= _SECTION_MAX and len(_fields(text)) == 1 and not pending:
-            pending.append(text)
+            pending.append(block)
         elif not text and not pending:
             pass  # a blank line inside the list
         else:
@@ -113,15 +116,16 @@ def _run(blocks: list[Block], i: int) -> tuple[int, int, Table] | None:
         and len(_fields(before.text)) == 1
     ):
         rows.insert(0, before.text.strip())
+        boxes.insert(0, before.box)
         start = i - 1
     while j > i and isinstance(blocks[j - 1], Paragraph) and not blocks[j - 1].text.strip():  # type: ignore[union-attr]
         j -= 1
     cells: list[Cell] = []
     for r, row in enumerate(rows):
         if isinstance(row, str):
-            cells.append(Cell(text=row, row=r, col=0, colspan=width))
+            cells.append(Cell(text=row, row=r, col=0, colspan=width, box=boxes[r]))
         else:
-            cells.extend(Cell(text=t, row=r, col=c) for c, t in enumerate(row))
+            cells.extend(Cell(text=t, row=r, col=c, box=boxes[r]) for c, t in enumerate(row))
     page = first.page
     return start, j, Table(cells=cells, n_rows=len(rows), n_cols=width, page=page)
 

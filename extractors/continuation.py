@@ -128,6 +128,7 @@ def _append(first: Table, nxt: Table, skip: int) -> Table:
                 colspan=c.colspan,
                 confidence=c.confidence,
                 tables=c.tables,
+                box=c.box,
             )
         )
     return Table(
@@ -167,4 +168,5 @@ def _joined(cell: Cell, rest: str) -> Cell:
         colspan=cell.colspan,
         confidence=cell.confidence,
         tables=cell.tables,
+        box=cell.box,
     )

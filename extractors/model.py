@@ -14,6 +14,18 @@ from jiangxin.core.warnings import FieldWarning
 
 
 @dataclass(frozen=True, slots=True)
+class PageBox:
+    """Where a block stands on its page: 1-based page, then x0, top, x1, bottom in points from the
+    page's top-left corner (for an image, its pixels at the resolution OCR took it to have)."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One cell of a table; a merged cell covers `rowspan` × `colspan` grid positions."""
 
@@ -25,6 +37,7 @@ class Cell:
     confidence: float | None = None
     # a table nested inside this cell (Word forms put the member list in a cell)
     tables: tuple[Table, ...] = ()
+    box: PageBox | None = None  # set by readers that know it (OCR)
 
 
 @dataclass(slots=True)
@@ -35,6 +48,7 @@ class Paragraph:
     page: int | None = None
     style: str | None = None
     confidence: float | None = None
+    box: PageBox | None = None  # set by readers that know it (OCR)
 
 
 @dataclass(slots=True)

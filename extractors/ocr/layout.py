@@ -10,15 +10,15 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..model import Block, Cell, Paragraph, Table
+from ..model import Block, Cell, PageBox, Paragraph, Table
 from .blocks import OcrCell, OcrParagraph
 from .engine import TextLine
 from .ruling import Grid
 from .seal import Seal
-from .wrapping import joined, rejoin, restore_heading_marks, visual_rows
+from .wrapping import Row, joined, rejoin, restore_heading_marks, visual_rows
 
 # style of the empty marker paragraph a seal leaves; `OPINION` when it sits in the 单位意见 area
 SEAL_STYLE = "ocr:seal"
@@ -30,6 +30,8 @@ _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+|\d+)\s*$"
 )
 _MARGIN_BAND = 0.08
+# a box in the pixels of the image read (x0, y0, x1, y1) → where it stands on the page
+ToPage = Callable[[tuple[float, float, float, float]], PageBox]
 
 
 @dataclass(slots=True)
@@ -44,15 +46,17 @@ def page_blocks(
     seals: Sequence[Seal],
     page: int,
     page_height: float,
+    to_page: ToPage | None = None,
 ) -> list[Block]:
-    """The page's blocks in reading order, seal markers last."""
+    """The page's blocks in reading order, seal markers last; with `to_page`, each paragraph and
+    cell carries its box on the page."""
     boundaries = [x for g in grids for x in g.xs[1:-1]]
     pieces = [p for line in lines for p in split_at(line, boundaries, grids)]
     placed: list[_Placed] = []
     taken: set[int] = set()
     tables: list[tuple[Grid, Table]] = []
     for grid in grids:
-        table = _table(grid, pieces, taken, page)
+        table = _table(grid, pieces, taken, page, to_page)
         tables.append((grid, table))
         placed.append(_Placed(grid.ys[0], table))
     free = [p for i, p in enumerate(pieces) if i not in taken]
@@ -66,7 +70,10 @@ def page_blocks(
             text, conf = joined([row])
             if band and _PAGE_NUMBER.match(text):
                 continue
-            block = OcrParagraph(text=text, page=page, confidence=min(conf), char_conf=conf, band=band)
+            box = to_page((row.x0, row.first_top, max(row.reach, row.x1), row.bottom)) if to_page else None
+            block = OcrParagraph(
+                text=text, page=page, confidence=min(conf), box=box, char_conf=conf, band=band
+            )
             placed.append(_Placed(row.first_top, block))
     placed.sort(key=lambda p: p.top)
     blocks = [p.block for p in placed]
@@ -110,7 +117,9 @@ def split_at(line: TextLine, boundaries: Sequence[float], grids: Sequence[Grid])
     return [p for p in out if p.text.strip()] or [line]
 
 
-def _table(grid: Grid, pieces: Sequence[TextLine], taken: set[int], page: int) -> Table:
+def _table(
+    grid: Grid, pieces: Sequence[TextLine], taken: set[int], page: int, to_page: ToPage | None
+) -> Table:
     x0, y0, x1, y1 = grid.bbox
     inside = [
         i
@@ -135,10 +144,24 @@ def _table(grid: Grid, pieces: Sequence[TextLine], taken: set[int], page: int) -
                 rowspan=cell.rowspan,
                 colspan=cell.colspan,
                 confidence=min(conf) if conf else None,
+                box=to_page(_text_box(rows) or (cx0, cy0, cx1, cy1)) if to_page else None,
                 char_conf=conf,
             )
         )
     return Table(cells=cells, n_rows=len(grid.ys) - 1, n_cols=len(grid.xs) - 1, page=page)
+
+
+def _text_box(rows: Sequence[Row]) -> tuple[float, float, float, float] | None:
+    """Where a cell's text stands (None for an empty cell): on a tilted page the cell's upright box
+    would reach into the rows above and below, the text's box hardly does."""
+    if not rows:
+        return None
+    return (
+        min(r.x0 for r in rows),
+        min(r.top for r in rows),
+        max(r.x1 for r in rows),
+        max(r.bottom for r in rows),
+    )
 
 
 def _band(top: float, bottom: float, page_height: float) -> str:

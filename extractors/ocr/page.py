@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 
 from jiangxin.core.warnings import FieldWarning
 
-from ..model import Block
+from ..model import Block, PageBox
 from .checkbox import apply_tick_boxes, find_tick_boxes
 from .deskew import MAX_SKEW, is_quarter_turned, is_upside_down, looks_unreadable, rotate, skew_angle
 from .engine import OcrEngine, TextLine, get_engine, read_lines
-from .layout import page_blocks
-from .prep import dropout_grey, ink, px_per_mm, red_mask
+from .layout import ToPage, page_blocks
+from .prep import dropout_grey, ink, points_per_pixel, px_per_mm, red_mask
 from .ruling import Rulings, erase_mask, find_grids, find_rulings
 from .seal import find_seals
 
@@ -70,7 +70,8 @@ def read_page(
     lines = stroke_widths(apply_tick_boxes(lines, find_tick_boxes(prepared.clean, ppm)), prepared.clean)
     grids = find_grids(prepared.rulings, lines)
     seals = find_seals(prepared.red, ppm)
-    blocks = page_blocks(lines, grids, seals, page, float(prepared.grey.shape[0]))
+    to_page = page_mapper(rgb.shape, angle, turns, ppm, page)
+    blocks = page_blocks(lines, grids, seals, page, float(prepared.grey.shape[0]), to_page)
     warnings: list[FieldWarning] = []
     if not lines:
         warnings.append(
@@ -95,6 +96,38 @@ def read_page(
         turns=turns,
         seconds=time.perf_counter() - started,
     )
+
+
+def page_mapper(shape: tuple[int, ...], angle: float, turns: int, ppm: float, page: int) -> ToPage:
+    """Boxes on the levelled and turned image read → boxes on the page as given, in points (72 per
+    inch at the page's resolution): turns undone, then the levelling, then scaled and kept on the page."""
+    import cv2
+    import numpy as np
+
+    h, w = shape[:2]
+    undo = cv2.invertAffineTransform(cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0))
+    scale = points_per_pixel(ppm)
+    quarters = turns % 4
+
+    def to_page(box: tuple[float, float, float, float]) -> PageBox:
+        x0, y0, x1, y1 = box
+        corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+        for k in range(quarters, 0, -1):
+            # np.rot90 turns an image `width` wide counter-clockwise: (x, y) there came from (width - y, x)
+            width = w if (k - 1) % 2 == 0 else h
+            corners = [(width - y, x) for x, y in corners]
+        points = np.array(corners, dtype=np.float64) @ undo[:, :2].T + undo[:, 2]
+        xs = np.clip(points[:, 0] * scale, 0.0, w * scale)
+        ys = np.clip(points[:, 1] * scale, 0.0, h * scale)
+        return PageBox(
+            page,
+            round(float(xs.min()), 2),
+            round(float(ys.min()), 2),
+            round(float(xs.max()), 2),
+            round(float(ys.max()), 2),
+        )
+
+    return to_page
 
 
 def stroke_widths(lines: list[TextLine], grey: np.ndarray) -> list[TextLine]:

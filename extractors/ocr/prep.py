@@ -77,6 +77,11 @@ def px_per_mm(shape: tuple[int, ...], dpi: float | None) -> float:
     return min(short / A4_MM[0], long / A4_MM[1])
 
 
+def points_per_pixel(ppm: float) -> float:
+    """Points (1/72 inch) per pixel of an image at `ppm` pixels per millimetre: the unit of OCR boxes."""
+    return 72.0 / (ppm * 25.4)
+
+
 def red_mask(rgb: np.ndarray) -> np.ndarray:
     """Pixels of red or pinkish ink (seals, red pen) as a 0/255 mask."""
     import cv2

@@ -57,6 +57,7 @@ class Row:
     size: float = 0.0  # character pitch, about the type size
     first_top: float = 0.0  # top of the first visual row (top/bottom follow the last one joined)
     stroke: float = 0.0  # typical stroke width: bold headings are thicker than the text they follow
+    reach: float = 0.0  # right end of the widest row joined into this one (x1 follows the last)
 
     @property
     def text(self) -> str:
@@ -186,6 +187,8 @@ def rejoin(rows: Sequence[Row], left: float | None, right: float) -> list[Row]:
                 last.confs.append(1.0)
             last.chars.extend(row.chars)
             last.confs.extend(row.confs)
+            last.x0 = min(last.x0, row.x0)
+            last.reach = max(last.reach, last.x1, row.x1)
             last.x1 = row.x1
             last.top = row.top
             last.bottom = row.bottom
@@ -201,6 +204,7 @@ def rejoin(rows: Sequence[Row], left: float | None, right: float) -> list[Row]:
                     row.size,
                     row.first_top,
                     row.stroke,
+                    max(row.reach, row.x1),
                 )
             )
     return out

@@ -277,7 +277,7 @@ def create_app(
     warm: bool = False,
 ) -> Starlette:
     """The pages of one workspace. The session key is new at every start unless `secret` is given;
-    `warm` computes the year's check and renders Word files in a background thread at start."""
+    `warm` computes the year's check, renders Word files and reads scans in a background thread at start."""
     from . import office as office_routes
     from . import reviewer as reviewer_routes
 

@@ -172,17 +172,28 @@ def station_context(request: Request, stored: StoredRecord, *, editable: bool) -
     # a Word file not yet rendered is shown from its model; the page asks for the rendering (source_pending)
     pdf, pending = S.pdf_ready(ws, doc) if file is not None else (None, False)
     pages = S.page_infos(pdf) if pdf is not None else ()
+    if file is not None and doc.format == "image":
+        pages = S.image_infos(file)
     data = stored.record.to_json()
-    # the model names the cell or paragraph of each field; a scanned file's model would mean OCR again,
-    # so there the page boxes and confidences stand alone
-    scanned = doc.format == "image" or bool(data.get("confidence"))
-    model = S.read_model(file, doc.format) if file is not None and not scanned else None
+    # the model names the cell or paragraph of each field; a scan's model (with the boxes OCR found) is
+    # read once beside the server and kept, so the page never waits for OCR (locating meanwhile)
+    scanned = S.is_scanned(doc, data)
+    locating = False
+    if file is None:
+        model = None
+    elif scanned:
+        model, locating = S.scan_model(ws, doc)
+    else:
+        model = S.read_model(file, doc.format)
     confidence = data.get("confidence") or {}
     field_rows: list[dict[str, Any]] = []
     for n, spec in enumerate(F.FIELDS.get(stored.kind, ()), start=1):
         value = data.get(spec.name)
         loc = S.locate(model, value) if model is not None else None
-        boxes = S.pdf_boxes(pdf, value) if pdf is not None else []
+        # a text layer's characters give the value's own box; a scanned page gives its block's or cell's
+        boxes = S.model_boxes(loc) if scanned else []
+        if not boxes and pdf is not None:
+            boxes = S.pdf_boxes(pdf, value)
         field_rows.append(
             {
                 "n": n, "spec": spec, "value": F.shown(spec, value), "empty": value in (None, "", []),
@@ -202,7 +213,8 @@ def station_context(request: Request, stored: StoredRecord, *, editable: bool) -
     return {
         "stored": stored, "doc": doc, "data": data, "fields": field_rows, "other_warnings": other_warnings,
         "pages": pages, "marks": marks, "model": model, "anchors": anchors, "has_file": file is not None,
-        "editable": editable, "source_pending": pending, "block_anchor": S.block_anchor,
+        "editable": editable, "source_pending": pending or locating, "locating": locating,
+        "block_anchor": S.block_anchor,
         "is_table": lambda b: hasattr(b, "cells"),
     }  # fmt: skip
 
@@ -278,8 +290,12 @@ async def page_image(request: Request) -> Response:
 async def _page_png(request: Request, stored: StoredRecord) -> Response:
     o = office(request)
     number = _int(request.path_params["page"])
-    pdf = await asyncio.to_thread(S.pdf_of, o.ws, stored.document)
-    png = await asyncio.to_thread(S.page_png, pdf, number) if pdf is not None else None
+    if stored.document.format == "image":
+        image = S.archived_file(o.ws, stored.document)
+        png = await asyncio.to_thread(S.image_png, image, number) if image is not None else None
+    else:
+        pdf = await asyncio.to_thread(S.pdf_of, o.ws, stored.document)
+        png = await asyncio.to_thread(S.page_png, pdf, number) if pdf is not None else None
     if png is None:
         raise HTTPException(404)
     return Response(png, media_type="image/png", headers={"cache-control": "private, max-age=600"})

@@ -1,10 +1,13 @@
-"""The source document beside its fields: PDF pages as images (pypdfium2), Word through LibreOffice when
-installed, else the document model as HTML; and where on it each field's value was read."""
+"""The source document beside its fields: PDF pages and scanned images as images (pypdfium2, Pillow), Word
+through LibreOffice when installed, else the document model as HTML; and where on it each field's value was
+read (a scan's model, with its boxes, is read by OCR once, beside the server, and kept on disk)."""
 
 from __future__ import annotations
 
 import hashlib
 import io
+import json
+import os
 import queue
 import re
 import threading
@@ -14,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from extractors.model import Document, Paragraph, Table
+from extractors.model import Block, Cell, Document, PageBox, Paragraph, Table
 
 from ..core.office import convert, soffice_path
 from ..core.text import strip_spaces
@@ -234,6 +237,7 @@ class Location:
     label: str
     anchor: str
     boxes: list[Box] = field(default_factory=list)
+    box: PageBox | None = None  # the block's or cell's box on its page, where the reader knew it (OCR)
 
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
@@ -286,7 +290,7 @@ def _locate_text(doc: Document | None, text: str) -> Location | None:
             if text in hay:
                 score = len(hay) - len(text)
                 page = f"第 {block.page} 页" if block.page else ""
-                loc = Location(f"{page}段落：“{block.text.strip()[:30]}”", block_anchor(i))
+                loc = Location(f"{page}段落：“{block.text.strip()[:30]}”", block_anchor(i), box=block.box)
                 if best is None or score < best[0]:
                     best = (score, loc)
         elif isinstance(block, Table):
@@ -299,6 +303,7 @@ def _locate_text(doc: Document | None, text: str) -> Location | None:
                     loc = Location(
                         f"{where}表 {t_no} 第 {cell.row + 1} 行第 {cell.col + 1} 列",
                         block_anchor(i, cell.row, cell.col),
+                        box=cell.box,
                     )
                     if best is None or score < best[0]:
                         best = (score, loc)
@@ -371,6 +376,253 @@ def _read_cached(path: str, mtime: float, fmt: str) -> Document:
     from extractors.readers import read
 
     return read(Path(path), fmt)
+
+
+def model_boxes(loc: Location | None) -> list[Box]:
+    """The located block's or cell's box on the page, as a mark (none when the reader knew no position)."""
+    if loc is None or loc.box is None:
+        return []
+    b = loc.box
+    return [Box(b.page, b.x0, b.top, b.x1, b.bottom)]
+
+
+# --- scans: pages of an image file, and the model read by OCR once ----------------------------
+def is_scanned(doc: StoredDocument, data: dict[str, Any]) -> bool:
+    """Read by OCR, wholly or in part: an image, or a record with OCR confidences."""
+    return doc.format == "image" or bool(data.get("confidence"))
+
+
+@lru_cache(maxsize=16)
+def _image_pages(path: str, mtime: float) -> tuple[tuple[PageInfo, float], ...]:
+    """Each frame of an image file with its size in points, as OCR measured it, and its pixels per point."""
+    from extractors.limits import current
+    from extractors.ocr.prep import load_frames, points_per_pixel, px_per_mm
+
+    limits = current()
+    out = []
+    for n, (rgb, dpi) in enumerate(
+        load_frames(Path(path), limits.max_image_frames, limits.max_image_pixels), 1
+    ):
+        scale = points_per_pixel(px_per_mm(rgb.shape, dpi))
+        h, w = rgb.shape[:2]
+        out.append((PageInfo(n, round(w * scale, 2), round(h * scale, 2)), scale))
+    return tuple(out)
+
+
+def image_infos(path: Path) -> tuple[PageInfo, ...]:
+    """The pages of an image file (a multi-page TIFF has several), in the points OCR boxes use."""
+    try:
+        return tuple(info for info, _scale in _image_pages(str(path), path.stat().st_mtime))
+    except Exception:
+        return ()
+
+
+@lru_cache(maxsize=32)
+def _image_png(path: str, mtime: float, number: int) -> bytes:
+    from PIL import Image
+
+    from extractors.limits import current
+    from extractors.ocr.prep import load_frames
+
+    limits = current()
+    info, _scale = _image_pages(path, mtime)[number - 1]
+    rgb, _dpi = load_frames(Path(path), limits.max_image_frames, limits.max_image_pixels)[number - 1]
+    size = (max(round(info.width * RENDER_DPI / 72), 1), max(round(info.height * RENDER_DPI / 72), 1))
+    image = Image.fromarray(rgb).resize(size, Image.Resampling.LANCZOS)
+    buf = io.BytesIO()
+    image.save(buf, format="PNG", optimize=False)
+    return buf.getvalue()
+
+
+def image_png(path: Path, number: int) -> bytes | None:
+    """One page of an image file at the resolution PDF pages are shown at."""
+    infos = image_infos(path)
+    if not 1 <= number <= len(infos):
+        return None
+    return _image_png(str(path), path.stat().st_mtime, number)
+
+
+MODEL_VERSION = 1  # raised when the stored form of a model changes: older files are read afresh
+_model_queue: queue.Queue[tuple[str, Path, str, Path]] = queue.Queue()
+_locating: set[str] = set()  # scans (by hash) queued or being read
+_unreadable: set[str] = set()  # scans OCR could not read here (their pages show without boxes)
+_model_guard = threading.Lock()
+_locator: threading.Thread | None = None
+_reader: Any = None  # one spawned process that reads scans
+_reader_lock = threading.Lock()
+
+
+def model_file(ws: Workspace, doc: StoredDocument) -> Path:
+    return ws.outbox / CACHE_DIR / f"{doc.sha256}.model{MODEL_VERSION}.json"
+
+
+def scan_model(ws: Workspace, doc: StoredDocument) -> tuple[Document | None, bool]:
+    """A scan's model without waiting for OCR: (model, False) when read before; (None, True) while it
+    is being read beside the server (started here); (None, False) when there is none to be had."""
+    path = archived_file(ws, doc)
+    if path is None:
+        return None, False
+    target = model_file(ws, doc)
+    if target.is_file():
+        return _stored_model(target), False
+    global _locator
+    with _model_guard:
+        if doc.sha256 in _unreadable:
+            return None, False
+        if doc.sha256 not in _locating:
+            _locating.add(doc.sha256)
+            _model_queue.put((doc.sha256, path, doc.format, target))
+            if _locator is None or not _locator.is_alive():
+                _locator = threading.Thread(target=_locate_loop, daemon=True, name="jiangxin-locate")
+                _locator.start()
+    return None, True
+
+
+def _locate_loop() -> None:
+    """Read the scans pages asked for, one at a time, beside the server."""
+    while True:
+        sha, path, fmt, target = _model_queue.get()
+        done = _keep_model(path, fmt, target)
+        with _model_guard:
+            _locating.discard(sha)
+            if not done:
+                _unreadable.add(sha)
+
+
+def prepare_scans(ws: Workspace, records: list[tuple[StoredDocument, dict[str, Any]]]) -> int:
+    """Read the scans among the records' documents ahead of their first view; returns how many."""
+    done = 0
+    for doc, data in records:
+        path = archived_file(ws, doc) if is_scanned(doc, data) else None
+        target = model_file(ws, doc)
+        if path is None or target.is_file():
+            continue
+        with _model_guard:
+            if doc.sha256 in _locating or doc.sha256 in _unreadable:
+                continue
+            _locating.add(doc.sha256)
+        ok = _keep_model(path, doc.format, target)
+        with _model_guard:
+            _locating.discard(doc.sha256)
+            if not ok:
+                _unreadable.add(doc.sha256)
+        done += ok
+    return done
+
+
+def _keep_model(path: Path, fmt: str, target: Path) -> bool:
+    """Read the file in the reading process and store its model at `target` (False when it failed).
+    The process is spawned, not forked, so no lock held by a thread of the server is copied into it;
+    it dies with the server."""
+    global _reader
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ..workers import die_with_parent
+
+    try:
+        with _reader_lock:
+            if _reader is None:
+                _reader = ProcessPoolExecutor(
+                    max_workers=1,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=die_with_parent,
+                    initargs=(os.getpid(),),
+                )
+            future = _reader.submit(_model_text, str(path), fmt)
+        text = future.result()
+    except Exception:
+        with _reader_lock:
+            if _reader is not None:
+                _reader.shutdown(wait=False, cancel_futures=True)
+            _reader = None
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.part")
+    part.write_text(text, encoding="utf-8")
+    part.replace(target)
+    return True
+
+
+def _model_text(path: str, fmt: str) -> str:
+    """The file's model as JSON (run in the reading process)."""
+    from extractors.readers import read
+
+    return json.dumps(model_data(read(Path(path), fmt)), ensure_ascii=False)
+
+
+def model_data(doc: Document) -> dict[str, Any]:
+    """The model as plain data: blocks with their text, places and boxes (what the station uses)."""
+    return {
+        "version": MODEL_VERSION,
+        "source_format": doc.source_format,
+        "pages": doc.pages,
+        "ocr": doc.ocr,
+        "blocks": [_block_data(b) for b in doc.blocks],
+    }
+
+
+def model_of(data: dict[str, Any]) -> Document:
+    """The model again from `model_data`'s output."""
+    return Document(
+        blocks=[_block_of(b) for b in data["blocks"]],
+        source_format=str(data["source_format"]),
+        pages=data.get("pages"),
+        ocr=bool(data.get("ocr")),
+    )
+
+
+def _box_data(box: PageBox | None) -> list[float] | None:
+    return None if box is None else [box.page, box.x0, box.top, box.x1, box.bottom]
+
+
+def _box_of(data: list[float] | None) -> PageBox | None:
+    return None if data is None else PageBox(int(data[0]), *(float(v) for v in data[1:5]))
+
+
+def _block_data(block: Block) -> dict[str, Any]:
+    if isinstance(block, Paragraph):
+        return {"text": block.text, "page": block.page, "style": block.style,
+                "confidence": block.confidence, "box": _box_data(block.box)}  # fmt: skip
+    cells = [
+        {"text": c.text, "row": c.row, "col": c.col, "rowspan": c.rowspan, "colspan": c.colspan,
+         "confidence": c.confidence, "box": _box_data(c.box), "tables": [_block_data(t) for t in c.tables]}
+        for c in block.cells
+    ]  # fmt: skip
+    return {
+        "cells": cells,
+        "n_rows": block.n_rows,
+        "n_cols": block.n_cols,
+        "name": block.name,
+        "page": block.page,
+    }
+
+
+def _block_of(data: dict[str, Any]) -> Block:
+    if "cells" not in data:
+        return Paragraph(text=data["text"], page=data["page"], style=data["style"],
+                         confidence=data["confidence"], box=_box_of(data["box"]))  # fmt: skip
+    cells = [
+        Cell(text=c["text"], row=c["row"], col=c["col"], rowspan=c["rowspan"], colspan=c["colspan"],
+             confidence=c["confidence"], box=_box_of(c["box"]),
+             tables=tuple(t for t in map(_block_of, c["tables"]) if isinstance(t, Table)))
+        for c in data["cells"]
+    ]  # fmt: skip
+    return Table(
+        cells=cells, n_rows=data["n_rows"], n_cols=data["n_cols"], name=data["name"], page=data["page"]
+    )
+
+
+def _stored_model(target: Path) -> Document | None:
+    try:
+        return _stored_model_cached(str(target), target.stat().st_mtime)
+    except Exception:
+        return None
+
+
+@lru_cache(maxsize=32)
+def _stored_model_cached(path: str, mtime: float) -> Document:
+    return model_of(json.loads(Path(path).read_text(encoding="utf-8")))
 
 
 def etag(*parts: object) -> str:

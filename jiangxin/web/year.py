@@ -525,8 +525,8 @@ def _prepare_score_sheets(ws: Workspace, store: Store) -> None:
 def warm(ws: Workspace, store: Store, cache: YearCache, quiet: Callable[[], None] | None = None) -> None:
     """Work the pages would otherwise do on first view: the year's check (its context, so that a
     correction is checked record by record), tally and points where the snapshot is not current, the
-    round's blank score sheets, and the Word files of the year's applications rendered through
-    LibreOffice. Runs beside the server; `quiet` waits for a pause in the pages' requests before each
+    round's blank score sheets, the Word files of the year's applications rendered through LibreOffice
+    and their scans read by OCR for where each field stands. Runs beside the server; `quiet` waits for a pause in the pages' requests before each
     step, so the clerk's first views do not share the processor with it."""
     from . import source
 
@@ -543,6 +543,9 @@ def warm(ws: Workspace, store: Store, cache: YearCache, quiet: Callable[[], None
         cache.persist(ws)
         pause()
         _prepare_score_sheets(ws, store)
-        source.prepare_pdfs(ws, [r.document for r in store.records("application", ws.year)])
+        applications = store.records("application", ws.year)
+        source.prepare_pdfs(ws, [r.document for r in applications])
+        pause()
+        source.prepare_scans(ws, [(r.document, r.record.to_json()) for r in applications])
     except Exception:  # a broken policy or file shows on its page; warming is only a head start
         return
