@@ -55,3 +55,38 @@ def test_reading_and_drawing_pdfs_on_many_threads_at_once_is_safe() -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     # each file read, drawn and rendered identically on every thread and every round
     assert done.stdout.split() == [str(len(pdfs))] * 3
+
+
+FORK = """
+import multiprocessing, sys, threading, time
+from pathlib import Path
+from extractors.readers.pdf import read_pdf
+from extractors.readers.pdfium import LOCK
+
+held = threading.Event()
+
+def busy():  # a thread inside PDFium (holding its lock) at the moment of the fork
+    with LOCK:
+        held.set()
+        time.sleep(1.0)
+
+def child(path, out):
+    out.send(len(read_pdf(Path(path)).blocks))
+
+threading.Thread(target=busy).start()
+held.wait()
+ours, theirs = multiprocessing.Pipe()
+p = multiprocessing.get_context("fork").Process(target=child, args=(sys.argv[1], theirs))
+p.start()
+print(ours.recv() if ours.poll(60) else "stuck")
+p.join(5)
+"""
+
+
+def test_a_reader_forked_while_a_thread_is_inside_pdfium_reads_pdfs() -> None:
+    """A reader process forked while a page is being drawn neither inherits the call half-done nor a lock
+    no thread of its own will ever release."""
+    pdf = sorted(GOLDEN.glob("application/*.pdf"))[0]
+    done = subprocess.run([sys.executable, "-c", FORK, str(pdf)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().isdigit() and int(done.stdout) > 0, done.stdout

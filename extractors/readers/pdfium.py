@@ -6,6 +6,7 @@ collector closing a forgotten bitmap) corrupt the process's memory. So every cal
 from __future__ import annotations
 
 import atexit
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,10 @@ if TYPE_CHECKING:
     from PIL import Image
 
 LOCK = threading.RLock()
+
+# a process forked while another thread is inside PDFium would inherit the library mid-call and the lock
+# held by a thread it does not have: the fork waits for the call under way, and both sides go on free
+os.register_at_fork(before=LOCK.acquire, after_in_parent=LOCK.release, after_in_child=LOCK.release)
 
 
 @atexit.register  # registered after pypdfium2's own handler, so it runs before PDFium is torn down

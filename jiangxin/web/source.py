@@ -443,9 +443,9 @@ def image_png(path: Path, number: int) -> bytes | None:
 
 
 MODEL_VERSION = 1  # raised when the stored form of a model changes: older files are read afresh
-_model_queue: queue.Queue[tuple[str, Path, str, Path]] = queue.Queue()
-_locating: set[str] = set()  # scans (by hash) queued or being read
-_unreadable: set[str] = set()  # scans OCR could not read here (their pages show without boxes)
+_model_queue: queue.Queue[tuple[Path, str, Path]] = queue.Queue()
+_locating: set[Path] = set()  # scans' models (by their place in a workspace's cache) queued or being read
+_unreadable: set[Path] = set()  # those OCR could not read here (their pages show without boxes)
 _model_guard = threading.Lock()
 _locator: threading.Thread | None = None
 _reader: Any = None  # one spawned process that reads scans
@@ -467,11 +467,11 @@ def scan_model(ws: Workspace, doc: StoredDocument) -> tuple[Document | None, boo
         return _stored_model(target), False
     global _locator
     with _model_guard:
-        if doc.sha256 in _unreadable:
+        if target in _unreadable:
             return None, False
-        if doc.sha256 not in _locating:
-            _locating.add(doc.sha256)
-            _model_queue.put((doc.sha256, path, doc.format, target))
+        if target not in _locating:
+            _locating.add(target)
+            _model_queue.put((path, doc.format, target))
             if _locator is None or not _locator.is_alive():
                 _locator = threading.Thread(target=_locate_loop, daemon=True, name="jiangxin-locate")
                 _locator.start()
@@ -481,12 +481,12 @@ def scan_model(ws: Workspace, doc: StoredDocument) -> tuple[Document | None, boo
 def _locate_loop() -> None:
     """Read the scans pages asked for, one at a time, beside the server."""
     while True:
-        sha, path, fmt, target = _model_queue.get()
+        path, fmt, target = _model_queue.get()
         done = _keep_model(path, fmt, target)
         with _model_guard:
-            _locating.discard(sha)
+            _locating.discard(target)
             if not done:
-                _unreadable.add(sha)
+                _unreadable.add(target)
 
 
 def prepare_scans(ws: Workspace, records: list[tuple[StoredDocument, dict[str, Any]]]) -> int:
@@ -498,14 +498,14 @@ def prepare_scans(ws: Workspace, records: list[tuple[StoredDocument, dict[str, A
         if path is None or target.is_file():
             continue
         with _model_guard:
-            if doc.sha256 in _locating or doc.sha256 in _unreadable:
+            if target in _locating or target in _unreadable:
                 continue
-            _locating.add(doc.sha256)
+            _locating.add(target)
         ok = _keep_model(path, doc.format, target)
         with _model_guard:
-            _locating.discard(doc.sha256)
+            _locating.discard(target)
             if not ok:
-                _unreadable.add(doc.sha256)
+                _unreadable.add(target)
         done += ok
     return done
 
