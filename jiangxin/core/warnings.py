@@ -27,7 +27,8 @@ _PREFIX = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*[:：]\s*")
 class FieldWarning(BaseModel):
     """What the reader could not read for sure: on one field of the record, or on the whole document."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # built on first use: a process that only unpickles warnings (from a reader process) never builds it
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     field: str | None = Field(
         description="The record field the warning is about (its JSON key: members, completed_on, "
