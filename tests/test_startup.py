@@ -47,9 +47,18 @@ report = sys.argv[1]
 read = workers.extract_file
 
 def extract_and_report(*args, **kwargs):
+    from jiangxin.core.patterns import LazyPattern
+
     result = read(*args, **kwargs)
     with open(report + ".reader", "w", encoding="utf-8") as fh:
         json.dump(sorted(sys.modules), fh)
+    patterns = [
+        f"{name}.{attr}" + ("" if value._compiled is None else " compiled")
+        for name, module in list(sys.modules.items()) if name.startswith("extractors")
+        for attr, value in vars(module).items() if isinstance(value, LazyPattern)
+    ]
+    with open(report + ".patterns", "w", encoding="utf-8") as fh:
+        json.dump(patterns, fh)
     return result
 
 workers.extract_file = extract_and_report
@@ -109,6 +118,10 @@ def test_extract_of_a_word_file_loads_no_heavy_library(tmp_path: Path, applicati
     assert _heavy_in(main, OTHER_COMMANDS) == []
     # the record's JSON was made by the reader: no record type was built (validators, serializers) here
     assert json.loads(report.with_suffix(".built").read_text(encoding="utf-8")) == []
+    # the reader compiled the patterns it used, and not those of the kinds the form is not
+    patterns = json.loads(report.with_suffix(".patterns").read_text(encoding="utf-8"))
+    assert "extractors.kinds.application_cells._HAN_NAME compiled" in patterns
+    assert "extractors.kinds.score_sheet._CRITERION_HEADER" in patterns  # loaded, never compiled
 
 
 def test_help_loads_neither_heavy_libraries_nor_the_record_types(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from jiangxin.core.patterns import LazyPattern
 from jiangxin.core.text import key, strip_spaces
 
 _LABELS_FILE = Path(__file__).resolve().parent.parent / "labels.toml"
@@ -23,7 +24,7 @@ _NUMBERING = (
     r"|\d{1,2}\s*[、.．](?!\d)|第[一二三四五六七八九十]{1,3}部分\s*[、：:]?)?"
 )
 _NOTE = r"(?P<note>(?:[ \t\u3000]*[（(][^（()）\n]{0,30}[）)])*)"
-_NOTE_PART = re.compile(r"[（(]([^（()）]*)[）)]")
+_NOTE_PART = LazyPattern(r"[（(]([^（()）]*)[）)]")
 
 # fields whose value runs over several lines or paragraphs
 MULTILINE = frozenset(
