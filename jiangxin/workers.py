@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from extractors import ErrorClass, ExtractContext, Extraction, Limits, extract_file
+from extractors.ocr import THREADS_VARIABLE
 from extractors.ocr.pages import set_cores as set_ocr_cores
-from extractors.ocr.rapid import THREADS_VARIABLE
 
 _PR_SET_PDEATHSIG = 1
 

@@ -26,7 +26,7 @@ HEAVY = frozenset(
         "networkx", "rapidfuzz", "watchdog", "numpy", "PIL", "rapidocr_onnxruntime", "onnxruntime",
         "jsonschema", "yaml", "rich", "click", "typer.rich_utils",
         "jiangxin.store", "jiangxin.inbox", "jiangxin.web", "jiangxin.review", "reports.render",
-        "rules", "reports",
+        "rules", "reports", "extractors.ocr.rapid",
     }
 )  # fmt: skip
 # not needed to show the help either: the record types (pydantic) and the Word reader
