@@ -26,6 +26,7 @@ from jiangxin.core.kinds import KINDS
 from jiangxin.core.patterns import LazyPattern
 from jiangxin.core.text import key
 
+from .kinds.application_labels import label_file
 from .kinds.awards import is_level, parse_outcome
 from .kinds.result_columns import Header
 from .kinds.result_content import infer_header
@@ -60,9 +61,8 @@ def title_pattern(kind: str) -> re.Pattern[str]:
 @cache
 def form_labels() -> frozenset[str]:
     """Labels an application form writes beside its values, from labels.toml (not the `ignore` list)."""
-    data = tomllib.loads(resources.files("extractors").joinpath("labels.toml").read_text("utf-8"))
     return frozenset(
-        key(word) for name, words in data["application"].items() if name != "ignore" for word in words
+        key(word) for name, words in label_file()["application"].items() if name != "ignore" for word in words
     )
 
 

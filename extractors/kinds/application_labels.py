@@ -12,6 +12,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from jiangxin.core.patterns import LazyPattern
 from jiangxin.core.text import key, strip_spaces
@@ -67,9 +68,15 @@ class LabelTable:
 
 
 @cache
+def label_file() -> dict[str, Any]:
+    """`labels.toml` as written, parsed once per process (the classifier reads its form labels too)."""
+    return tomllib.loads(_LABELS_FILE.read_text("utf-8"))
+
+
+@cache
 def labels() -> LabelTable:
     """The label table of `labels.toml`, read once per process."""
-    data = tomllib.loads(_LABELS_FILE.read_text("utf-8"))
+    data = label_file()
     fields: dict[str, str] = {}
     for field, names in data["application"].items():
         for name in names:

@@ -1,8 +1,8 @@
-"""Regular expressions compiled on first use, for the extractors' module-level patterns.
+"""Regular expressions compiled on first use, for module-level patterns that many runs never use.
 
 Python compiles a class such as `[\u4e00-\u9fff]` code point by code point (about a millisecond each), and
 every run of `jiangxin extract` starts a fresh reader process: the patterns of the kinds a document is
-not are never compiled.
+not, and the command line's rewording of usage errors, are never compiled.
 """
 
 from __future__ import annotations
