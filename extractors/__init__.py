@@ -78,6 +78,9 @@ class Extraction:
     retryable: bool = False
     head: list[str] = field(default_factory=list)  # first lines read, for unknown kinds
     kind_reasons: list[str] = field(default_factory=list)  # the evidence the kind was decided on
+    # the record's JSON made where it was read (a reader process asked for it): the record type's
+    # serializer is then built in that process only, not again in the one printing the JSON
+    record_json: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
@@ -92,7 +95,9 @@ class Extraction:
             if self.kind_reasons:
                 out["kind_reasons"] = list(self.kind_reasons)
             return out
-        if self.record is not None:
+        if self.record_json is not None:
+            out.update(self.record_json)
+        elif self.record is not None:
             out.update(self.record.to_json())
         if self.kind_reasons:
             out["kind_reasons"] = list(self.kind_reasons)

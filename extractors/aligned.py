@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import re
 
+from jiangxin.core.patterns import LazyPattern
 from jiangxin.core.text import strip_spaces
 
 from .model import Block, Cell, Document, PageBox, Paragraph, Table
 
-_GAP = re.compile(r"\t+|[ \u3000\u00a0]{2,}")
-_LABELLED = re.compile(r"^[^：:]{1,12}[：:]")
-_ENUMERATED = re.compile(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[．.、,，)）]\S")
-_ONE_HAN = re.compile(r"^[\u4e00-\u9fff]$")
+_GAP = LazyPattern(r"\t+|[ \u3000\u00a0]{2,}")
+_LABELLED = LazyPattern(r"^[^：:]{1,12}[：:]")
+_ENUMERATED = LazyPattern(r"^\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})[．.、,，)）]\S")
+_ONE_HAN = LazyPattern(r"^[\u4e00-\u9fff]$")
 _MIN_FIELDS = 3
 _MIN_ROWS = 2
 _SECTION_MAX = 30  # a section heading between rows is short

@@ -23,8 +23,10 @@ from importlib import resources
 from typing import Any
 
 from jiangxin.core.kinds import KINDS
+from jiangxin.core.patterns import LazyPattern
 from jiangxin.core.text import key
 
+from .kinds.application_labels import label_file
 from .kinds.awards import is_level, parse_outcome
 from .kinds.result_columns import Header
 from .kinds.result_content import infer_header
@@ -37,10 +39,10 @@ from .prose import has_award_sentence
 _HEAD_LINES = 60
 _TITLE_LINES = 6
 
-_NOTICE_TITLE = re.compile(r"^关于.{2,100}的(?:通知|通报|决定|公告|公示|批复)$")
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[【［(（]\s*\d{4}\s*[〕\]】］)）]\s*\d{1,4}\s*号")
-_RED_HEAD = re.compile(r"^[\u4e00-\u9fff（）()]{2,40}文件$")
-_PROSE_LABEL = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]\s*)?([\u4e00-\u9fff]{2,8})\s*[：:]?")
+_NOTICE_TITLE = LazyPattern(r"^关于.{2,100}的(?:通知|通报|决定|公告|公示|批复)$")
+_DOC_NUMBER = LazyPattern(r"[\u4e00-\u9fff]{1,10}\s*[〔\[【［(（]\s*\d{4}\s*[〕\]】］)）]\s*\d{1,4}\s*号")
+_RED_HEAD = LazyPattern(r"^[\u4e00-\u9fff（）()]{2,40}文件$")
+_PROSE_LABEL = LazyPattern(r"^(?:[一二三四五六七八九十]+[、.．]\s*)?([\u4e00-\u9fff]{2,8})\s*[：:]?")
 _MIN_LIST_ROWS = 2
 
 
@@ -59,9 +61,8 @@ def title_pattern(kind: str) -> re.Pattern[str]:
 @cache
 def form_labels() -> frozenset[str]:
     """Labels an application form writes beside its values, from labels.toml (not the `ignore` list)."""
-    data = tomllib.loads(resources.files("extractors").joinpath("labels.toml").read_text("utf-8"))
     return frozenset(
-        key(word) for name, words in data["application"].items() if name != "ignore" for word in words
+        key(word) for name, words in label_file()["application"].items() if name != "ignore" for word in words
     )
 
 

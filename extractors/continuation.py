@@ -16,13 +16,12 @@ works on the format-neutral blocks, so the PDF, Word and OCR readers share it:
 
 from __future__ import annotations
 
-import re
-
+from jiangxin.core.patterns import LazyPattern
 from jiangxin.core.text import strip_spaces
 
 from .model import Block, Cell, Document, Paragraph, Table
 
-_CONTINUED = re.compile(r"^[（(]?\s*续\s*(?:表|上表|前表)?\s*[）)]?\s*[:：]?$")
+_CONTINUED = LazyPattern(r"^[（(]?\s*续\s*(?:表|上表|前表)?\s*[）)]?\s*[:：]?$")
 _HEADER_ROWS = 3  # a repeated header is at most this many rows
 _KEY_ROWS = 5  # rows before the break that show which columns every row fills
 _LIST_END = tuple("、，,；;/／")

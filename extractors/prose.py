@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from jiangxin.core.patterns import LazyPattern
 from jiangxin.core.records import Award
 from jiangxin.core.text import normalize_name
 from jiangxin.core.warnings import FieldWarning
@@ -32,8 +33,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
 # cheap gate before spaCy loads: a verb of winning followed closely by an award word
-_GATE = re.compile(r"(获|评为)[^。；！？\n]{0,24}?(奖|名|优秀成果|入驻|立项|参展|推选|孵化|入选)")
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;])|\n")
+_GATE = LazyPattern(r"(获|评为)[^。；！？\n]{0,24}?(奖|名|优秀成果|入驻|立项|参展|推选|孵化|入选)")
+_SENTENCE_END = LazyPattern(r"(?<=[。！？；!?;])|\n")
 _VERBS = ["获", "荣获", "获得", "获评", "评为", "被评为", "斩获", "夺得"]
 _OUTCOME_TOKEN = r"^[团体个人集队特一二三四五六七八九十等奖优秀组织胜鼓励金银铜第名0-9成果入驻立项参展推选重点孵化案例作品]+$"
 _CLAUSE_BREAK = frozenset("，,。；;：:！？!?\n")
@@ -41,14 +42,14 @@ _ITEM_SEPARATORS = frozenset({"、", "和", "及", "与", "以及", "/", "／"})
 # words that sit between the winners and the verb, or around a winner, and are not part of a name
 _ADVERBS = frozenset({"分别", "均", "共同", "同时", "还", "也", "并", "被", "各", "都", "共", "则"})
 # words around a winner that are not part of its name: '…组成的代表队', '张三同志', '选手张三'
-_TRAILING_ROLE = re.compile(r"(?:组成的|组成)?(?:代表队|参赛队)$|同志$")
-_LEADING_ROLE = re.compile(r"^(?:选手|职工|员工|队员|同志)")
-_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
-_TITLE = re.compile(r"^《(.+)》$")
-_UNIT_IN_PARENS = re.compile(r"^(.+?)[（(](.+)[）)]$")
-_HONOUR_GRANT = re.compile(r"授予([^。；]{1,60}?)(?:荣誉)?称号")
+_TRAILING_ROLE = LazyPattern(r"(?:组成的|组成)?(?:代表队|参赛队)$|同志$")
+_LEADING_ROLE = LazyPattern(r"^(?:选手|职工|员工|队员|同志)")
+_NAME = LazyPattern(r"^[\u4e00-\u9fff·]{2,4}$")
+_TITLE = LazyPattern(r"^《(.+)》$")
+_UNIT_IN_PARENS = LazyPattern(r"^(.+?)[（(](.+)[）)]$")
+_HONOUR_GRANT = LazyPattern(r"授予([^。；]{1,60}?)(?:荣誉)?称号")
 _ORG_SUFFIX = r"(公司|工会|中心|研究院|分院|局|厂|院|室|所|站|班|组|协会|学会|委员会|组委会|联合会|部|处|队)$"
-_ENDS_LIKE_ORG = re.compile(_ORG_SUFFIX)
+_ENDS_LIKE_ORG = LazyPattern(_ORG_SUFFIX)
 
 _NLP: Language | None = None
 _SEGMENTER: _Segmenter | None = None

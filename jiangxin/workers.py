@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from extractors import ErrorClass, ExtractContext, Extraction, Limits, extract_file
+from extractors.ocr import THREADS_VARIABLE
 from extractors.ocr.pages import set_cores as set_ocr_cores
-from extractors.ocr.rapid import THREADS_VARIABLE
 
 _PR_SET_PDEATHSIG = 1
 
@@ -101,6 +101,7 @@ def _worker_main(
     limits: Limits,
     convert: bool,
     ocr_threads: int = 0,
+    record_json: bool = False,
 ) -> None:
     die_with_parent(parent_pid)
     _few_malloc_arenas()
@@ -130,6 +131,8 @@ def _worker_main(
         except MemoryError:
             result = failed(job, ErrorClass.TOO_LARGE, memory_message(limits))
         limit_memory(0)
+        if record_json and result.record is not None:
+            result.record_json = result.record.to_json()
         try:
             conn.send(result)
         except (EOFError, OSError, BrokenPipeError):
@@ -161,8 +164,13 @@ class _Worker:
 class ExtractPool:
     """Up to `size` worker processes reading files; see the module's docstring for the limits."""
 
-    def __init__(self, size: int, context: ExtractContext, limits: Limits, convert: bool) -> None:
+    def __init__(
+        self, size: int, context: ExtractContext, limits: Limits, convert: bool, *, record_json: bool = False
+    ) -> None:
+        """`record_json`: each record's JSON is made by the reader (`Extraction.record_json`), for a caller
+        that only prints it."""
         self.size = max(1, size)
+        self.record_json = record_json
         self.context = context
         self.limits = limits
         self.convert = convert
@@ -186,7 +194,15 @@ class ExtractPool:
         parent, child = self._mp.Pipe(duplex=True)
         process = self._mp.Process(
             target=_worker_main,
-            args=(child, os.getpid(), self.context, self.limits, self.convert, self.ocr_threads),
+            args=(
+                child,
+                os.getpid(),
+                self.context,
+                self.limits,
+                self.convert,
+                self.ocr_threads,
+                self.record_json,
+            ),
             # not daemonic, so that a reader may spread a scan's pages over processes of its own; it dies
             # with its parent all the same (PR_SET_PDEATHSIG) and the pool is closed at exit at the latest
             daemon=False,

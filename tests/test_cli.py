@@ -9,15 +9,47 @@ import pytest
 from typer.testing import CliRunner
 
 from jiangxin.cli import app
+from jiangxin.cli.app import COMMAND_MODULES
 
 from .support import badfiles
 from .support.golden import golden
 from .support.workspace import ROOT, make_workspace
 
-COMMANDS = sorted(
-    {c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands}
-    | {g.name or "" for g in app.registered_groups}
-)
+COMMANDS = sorted(COMMAND_MODULES)
+
+
+TABLE_PROBE = """
+import importlib, json
+from typer.main import get_command_name
+from jiangxin.cli.app import COMMAND_MODULES, app
+
+def registered():
+    return [c.name or get_command_name(c.callback.__name__) for c in app.registered_commands] + [
+        g.name for g in app.registered_groups
+    ]
+
+found = {}
+for module in sorted(set(COMMAND_MODULES.values())):  # as `import jiangxin.cli.*` would
+    before = set(registered())
+    importlib.import_module("jiangxin.cli." + module)
+    found.update({name: module for name in registered() if name not in before})
+print(json.dumps([registered(), found]))
+"""
+
+
+def test_the_command_table_names_every_command_where_it_is_defined() -> None:
+    """`jiangxin --help` lists the table's commands in its order, each built from the module the table
+    names (commands are imported on demand): in a fresh interpreter, each module registers exactly the
+    table's commands for it, and all of them together the table's names in its order."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-c", TABLE_PROBE], capture_output=True, text=True, timeout=60, check=True
+    )
+    registered, found = json.loads(proc.stdout)
+    assert registered == list(COMMAND_MODULES)  # commands first, then groups, as typer lists them
+    assert found == COMMAND_MODULES
 
 
 @pytest.mark.parametrize("command", COMMANDS)

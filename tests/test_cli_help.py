@@ -23,8 +23,12 @@ ALLOWED = {
 def _commands() -> list[tuple[list[str], click.Command]]:
     """Every command path with its click command, the program itself first."""
     root = typer.main.get_command(app)
+    assert isinstance(root, typer.core.TyperGroup)
+    ctx = typer.Context(root)
     found: list[tuple[list[str], click.Command]] = [([], root)]
-    for name, command in sorted(root.commands.items()):  # type: ignore[attr-defined]
+    for name in sorted(root.list_commands(ctx)):  # the program's commands are built when asked for
+        command = root.get_command(ctx, name)
+        assert command is not None, name
         found.append(([name], command))
         for sub, subcommand in sorted(getattr(command, "commands", {}).items()):
             found.append(([name, sub], subcommand))

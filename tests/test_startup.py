@@ -26,11 +26,16 @@ HEAVY = frozenset(
         "networkx", "rapidfuzz", "watchdog", "numpy", "PIL", "rapidocr_onnxruntime", "onnxruntime",
         "jsonschema", "yaml", "rich", "click", "typer.rich_utils",
         "jiangxin.store", "jiangxin.inbox", "jiangxin.web", "jiangxin.review", "reports.render",
-        "rules", "reports",
+        "rules", "reports", "extractors.ocr.rapid",
     }
 )  # fmt: skip
 # not needed to show the help either: the record types (pydantic) and the Word reader
 HELP_HEAVY = HEAVY | {"pydantic", "lxml", "jiangxin.core.records", "extractors.readers", "extractors.kinds"}
+# the modules of the other commands: a command's module is imported when that command is run or listed
+OTHER_COMMANDS = frozenset(
+    f"jiangxin.cli.{name}"
+    for name in ("browse", "corrections", "ingest", "report", "review", "rules", "setup", "web", "demo")
+)
 
 # Runs the command line as `jiangxin ARGS…`, and reports which modules were loaded: by this process,
 # and (for extract) by the reader process it forks, whose extract_file is wrapped to write them down.
@@ -42,9 +47,18 @@ report = sys.argv[1]
 read = workers.extract_file
 
 def extract_and_report(*args, **kwargs):
+    from jiangxin.core.patterns import LazyPattern
+
     result = read(*args, **kwargs)
     with open(report + ".reader", "w", encoding="utf-8") as fh:
         json.dump(sorted(sys.modules), fh)
+    patterns = [
+        f"{name}.{attr}" + ("" if value._compiled is None else " compiled")
+        for name, module in list(sys.modules.items()) if name.startswith("extractors")
+        for attr, value in vars(module).items() if isinstance(value, LazyPattern)
+    ]
+    with open(report + ".patterns", "w", encoding="utf-8") as fh:
+        json.dump(patterns, fh)
     return result
 
 workers.extract_file = extract_and_report
@@ -57,6 +71,10 @@ except SystemExit:
     pass
 with open(report + ".main", "w", encoding="utf-8") as fh:
     json.dump(sorted(sys.modules), fh)
+records = sys.modules.get("jiangxin.core.records")
+built = [n for n, t in vars(records).items() if getattr(t, "__pydantic_complete__", False)] if records else []
+with open(report + ".built", "w", encoding="utf-8") as fh:
+    json.dump(built, fh)
 """
 
 
@@ -97,6 +115,13 @@ def test_extract_of_a_word_file_loads_no_heavy_library(tmp_path: Path, applicati
     assert "extractors.kinds.application" in reader and "jiangxin.core.records" in main
     assert _heavy_in(main, HEAVY) == []
     assert _heavy_in(reader, HEAVY) == []
+    assert _heavy_in(main, OTHER_COMMANDS) == []
+    # the record's JSON was made by the reader: no record type was built (validators, serializers) here
+    assert json.loads(report.with_suffix(".built").read_text(encoding="utf-8")) == []
+    # the reader compiled the patterns it used, and not those of the kinds the form is not
+    patterns = json.loads(report.with_suffix(".patterns").read_text(encoding="utf-8"))
+    assert "extractors.kinds.application_cells._HAN_NAME compiled" in patterns
+    assert "extractors.kinds.score_sheet._CRITERION_HEADER" in patterns  # loaded, never compiled
 
 
 def test_help_loads_neither_heavy_libraries_nor_the_record_types(tmp_path: Path) -> None:
@@ -110,7 +135,7 @@ def test_the_heavy_lists_name_modules_that_exist() -> None:
     """A misspelt name would never be found loaded, so the two tests above would pass for nothing."""
     import importlib.util
 
-    for name in sorted(HELP_HEAVY):
+    for name in sorted(HELP_HEAVY | OTHER_COMMANDS):
         assert importlib.util.find_spec(name) is not None, name
 
 

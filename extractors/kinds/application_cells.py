@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from jiangxin.core.patterns import LazyPattern
 from jiangxin.core.text import SPACE, normalize_name, strip_spaces
 
 _VOCABULARY_FILE = Path(__file__).resolve().parent.parent / "vocabulary.toml"
-_HAN_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}$")
-_SERIAL = re.compile(r"^(?:\d{1,2}[.．、]?|[①-⑳]|[（(]\d{1,2}[）)])$")
-_PARTS = re.compile(r"[、，,；;/／\s]+")
-_ANY_SPACE = re.compile(f"[{SPACE}]")
+_HAN_NAME = LazyPattern(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}$")
+_SERIAL = LazyPattern(r"^(?:\d{1,2}[.．、]?|[①-⑳]|[（(]\d{1,2}[）)])$")
+_PARTS = LazyPattern(r"[、，,；;/／\s]+")
+_ANY_SPACE = LazyPattern(f"[{SPACE}]")
 _SEPARATORS = frozenset("、，,；;/／（()）\n")
 
 
@@ -28,11 +29,11 @@ def squeeze(text: str) -> str:
     return strip_spaces(text)
 
 
-_DIGIT = re.compile(r"\d")
+_DIGIT = LazyPattern(r"\d")
 # a line with a space inside (a placeholder is tested on it squeezed) or around it
-_SPACED_LINE = re.compile(r"\S[ \t\u3000\u00a0]+\S|^[ \t\u3000\u00a0]|[ \t\u3000\u00a0]$", re.MULTILINE)
-_DOTS = re.compile(r"[・•．‧]")  # middle dots of a name, unified as `text.normalize_name` does
-_SENTENCE = re.compile(r"[，。；;！？]")
+_SPACED_LINE = LazyPattern(r"\S[ \t\u3000\u00a0]+\S|^[ \t\u3000\u00a0]|[ \t\u3000\u00a0]$", re.MULTILINE)
+_DOTS = LazyPattern(r"[・•．‧]")  # middle dots of a name, unified as `text.normalize_name` does
+_SENTENCE = LazyPattern(r"[，。；;！？]")
 
 
 @dataclass(frozen=True, slots=True)

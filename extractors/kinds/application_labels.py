@@ -12,7 +12,9 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
+from jiangxin.core.patterns import LazyPattern
 from jiangxin.core.text import key, strip_spaces
 
 _LABELS_FILE = Path(__file__).resolve().parent.parent / "labels.toml"
@@ -23,7 +25,7 @@ _NUMBERING = (
     r"|\d{1,2}\s*[、.．](?!\d)|第[一二三四五六七八九十]{1,3}部分\s*[、：:]?)?"
 )
 _NOTE = r"(?P<note>(?:[ \t\u3000]*[（(][^（()）\n]{0,30}[）)])*)"
-_NOTE_PART = re.compile(r"[（(]([^（()）]*)[）)]")
+_NOTE_PART = LazyPattern(r"[（(]([^（()）]*)[）)]")
 
 # fields whose value runs over several lines or paragraphs
 MULTILINE = frozenset(
@@ -66,9 +68,15 @@ class LabelTable:
 
 
 @cache
+def label_file() -> dict[str, Any]:
+    """`labels.toml` as written, parsed once per process (the classifier reads its form labels too)."""
+    return tomllib.loads(_LABELS_FILE.read_text("utf-8"))
+
+
+@cache
 def labels() -> LabelTable:
     """The label table of `labels.toml`, read once per process."""
-    data = tomllib.loads(_LABELS_FILE.read_text("utf-8"))
+    data = label_file()
     fields: dict[str, str] = {}
     for field, names in data["application"].items():
         for name in names:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from jiangxin.core.patterns import LazyPattern
 from jiangxin.core.records import Person
 from jiangxin.core.text import normalize_name, split_names, squeeze
 
@@ -33,13 +34,13 @@ from .application_labels import labels
 from .application_layout import Entry
 
 # a list number in front of a person: 1． 1. 1、 (1) （1） ①
-_ITEM_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s*[.．、)）]|[（(]\s*\d{1,2}\s*[）)]|[①-⑳])\s*")
-_PERSON_SEPARATORS = re.compile(r"([\s\u3000]*[，,；;\t|｜][\s\u3000]*|[\s\u3000]+)")
+_ITEM_NUMBER = LazyPattern(r"^\s*(?:\d{1,2}\s*[.．、)）]|[（(]\s*\d{1,2}\s*[）)]|[①-⑳])\s*")
+_PERSON_SEPARATORS = LazyPattern(r"([\s\u3000]*[，,；;\t|｜][\s\u3000]*|[\s\u3000]+)")
 # '张三（国网瓜州县供电公司，技师）' entries, separated by 、 ； or line breaks
-_PAREN_ENTRY = re.compile(r"(?P<name>[^\s、，,；;（()）]{2,8}?)\s*[（(](?P<inner>[^（()）]{2,60})[）)]")
-_KEY = re.compile(r"([^\s\u3000：:，,；;]{1,8})\s*[：:]")
+_PAREN_ENTRY = LazyPattern(r"(?P<name>[^\s、，,；;（()）]{2,8}?)\s*[（(](?P<inner>[^（()）]{2,60})[）)]")
+_KEY = LazyPattern(r"([^\s\u3000：:，,；;]{1,8})\s*[：:]")
 _ITEM_MARKS = "0123456789.．、)）①②③④⑤⑥⑦⑧⑨⑩"
-_ENTRY_GLUE = re.compile(r"^[\s、，,；;。]*$")
+_ENTRY_GLUE = LazyPattern(r"^[\s、，,；;。]*$")
 _LIST_MARKS = frozenset("、，,；;（(\n")  # a cell with none of them holds one value, not a list
 _MIN_NAME_SCORE = 0.5
 _MIN_ROLE_SCORE = 0.5
@@ -245,8 +246,8 @@ def from_text(
     return [p for p in (_person_line(ln, known_units) for ln in lines) if p is not None]
 
 
-_CUT_END = re.compile(r"[、，,；;][\u4e00-\u9fff]$")
-_CUT_START = re.compile(r"^[\u4e00-\u9fff]{1,3}(?:[、，,；;]|$)")
+_CUT_END = LazyPattern(r"[、，,；;][\u4e00-\u9fff]$")
+_CUT_START = LazyPattern(r"^[\u4e00-\u9fff]{1,3}(?:[、，,；;]|$)")
 
 
 def _join_wrapped(lines: list[str]) -> list[str]:

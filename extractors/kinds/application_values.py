@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from jiangxin.core.patterns import LazyPattern
 from jiangxin.core.text import squeeze
 
 FIVE_SMALL = ("小发明", "小创造", "小革新", "小设计", "小建议")
@@ -11,13 +12,13 @@ TICKED = "☑■√✓✔☒⊠▣●"
 UNTICKED = "□☐○◻"
 _BOXES = TICKED + UNTICKED
 # '（√）小发明 （ ）小创造' is the same as '☑小发明 □小创造'
-_PAREN_TICK = re.compile(r"[（(]\s*[√✓✔]\s*[）)]")
-_PAREN_BLANK = re.compile(r"[（(][\s\u3000]*[）)]")
-_OPTION_TEXT = re.compile(r"[^\s\u3000" + _BOXES + r"]+")
+_PAREN_TICK = LazyPattern(r"[（(]\s*[√✓✔]\s*[）)]")
+_PAREN_BLANK = LazyPattern(r"[（(][\s\u3000]*[）)]")
+_OPTION_TEXT = LazyPattern(r"[^\s\u3000" + _BOXES + r"]+")
 
-_APPROVAL = re.compile(r"同意|予以推荐|推荐申报|准予申报|准予推荐|特此推荐")
-_REFUSAL = re.compile(r"不同意|不予推荐|不予申报|暂缓|不推荐")
-_SEAL = re.compile(r"[（(]\s*(?:盖章|公章|签章|章)\s*[）)]\s*$")
+_APPROVAL = LazyPattern(r"同意|予以推荐|推荐申报|准予申报|准予推荐|特此推荐")
+_REFUSAL = LazyPattern(r"不同意|不予推荐|不予申报|暂缓|不推荐")
+_SEAL = LazyPattern(r"[（(]\s*(?:盖章|公章|签章|章)\s*[）)]\s*$")
 
 
 class Unticked(ValueError):

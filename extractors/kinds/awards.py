@@ -14,6 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
+from jiangxin.core.patterns import LazyPattern
 from jiangxin.core.text import cn_number, nfkc
 
 Scope = Literal["individual", "team", "organization", "achievement"]
@@ -21,16 +22,16 @@ Scope = Literal["individual", "team", "organization", "achievement"]
 _SCOPE_WORDS: dict[str, Scope] = {
     "团体": "team", "团队": "team", "集体": "team", "代表队": "team", "个人": "individual",
 }  # fmt: skip
-_SCOPE_PREFIX = re.compile(r"^(团体|团队|集体|个人)")
+_SCOPE_PREFIX = LazyPattern(r"^(团体|团队|集体|个人)")
 # prizes end in 奖 (一等奖, 优胜奖, 金奖, 最佳创意奖 …); 名次 is a rank
-_PRIZE = re.compile(r"^[^\s、，,；;（）()]{1,10}奖$")
-_ORG_PRIZE = re.compile(r"组织奖$|先进单位$|优秀组织单位$")
+_PRIZE = LazyPattern(r"^[^\s、，,；;（）()]{1,10}奖$")
+_ORG_PRIZE = LazyPattern(r"组织奖$|先进单位$|优秀组织单位$")
 _NUM = r"(?:\d+|[〇零一二两三四五六七八九十]+)"
-_RANK = re.compile(rf"^(?:第\s*)?({_NUM})\s*名?$")
-_RANK_IN_TEXT = re.compile(rf"第\s*({_NUM})\s*名")
+_RANK = LazyPattern(rf"^(?:第\s*)?({_NUM})\s*名?$")
+_RANK_IN_TEXT = LazyPattern(rf"第\s*({_NUM})\s*名")
 # honorary titles: 技术能手, 技术标兵, 技术状元, 岗位能手, 青年岗位能手, 五一劳动奖章 …
-_HONOUR = re.compile(r"(能手|标兵|状元|尖兵|新秀|工匠|明星|先锋|奖章|榜样|骨干|带头人|之星|巧匠|模范)$")
-_PIECES = re.compile(r"[、，,；;/／（）()【】\[\]\s\u3000]+|并授予|授予|并获|获得|荣获|称号")
+_HONOUR = LazyPattern(r"(能手|标兵|状元|尖兵|新秀|工匠|明星|先锋|奖章|榜样|骨干|带头人|之星|巧匠|模范)$")
+_PIECES = LazyPattern(r"[、，,；;/／（）()【】\[\]\s\u3000]+|并授予|授予|并获|获得|荣获|称号")
 _QUOTES = str.maketrans("", "", "“”\"'‘’「」《》")
 
 
@@ -162,11 +163,11 @@ def find_rank(text: str) -> int | None:
 
 
 # a heading above a block of rows: '一、团体奖', '（二）个人一等奖（3名）', '优秀组织奖', '三等奖：'
-_ENUM = re.compile(
+_ENUM = LazyPattern(
     r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．])\s*"
 )
-_COUNT_TAIL = re.compile(r"[（(](?:共)?\s*\d+\s*[名项个人队家]\s*[）)]\s*$|[：:]\s*$")
-_GENERIC_HEADING = re.compile(r"^(团体|团队|集体|个人|单位|组织|成果)?(奖|奖项|获奖名单|获奖人员|名单)$")
+_COUNT_TAIL = LazyPattern(r"[（(](?:共)?\s*\d+\s*[名项个人队家]\s*[）)]\s*$|[：:]\s*$")
+_GENERIC_HEADING = LazyPattern(r"^(团体|团队|集体|个人|单位|组织|成果)?(奖|奖项|获奖名单|获奖人员|名单)$")
 
 
 @dataclass(frozen=True, slots=True)

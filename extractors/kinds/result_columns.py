@@ -6,18 +6,18 @@ order under any of their usual names, so each header cell is looked up in the sy
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from jiangxin.core.patterns import LazyPattern
 from jiangxin.core.text import key
 
 from ..model import Table
 
 # '完成人1', '成员2': one column per person, each headed by the role and its number
-_NUMBERED = re.compile(r"^(.+?)\d{1,2}$")
+_NUMBERED = LazyPattern(r"^(.+?)\d{1,2}$")
 _NUMBERED_ROLES = ("name",)
 
 

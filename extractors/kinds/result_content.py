@@ -8,9 +8,9 @@ takes the type most of its cells have; the header is the row above the first row
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
+from jiangxin.core.patterns import LazyPattern
 from jiangxin.core.text import key
 
 from ..model import Table
@@ -18,13 +18,13 @@ from .awards import is_level, parse_heading, parse_outcome, parse_rank
 from .result_columns import Header
 from .result_text import is_placeholder, tidy
 
-_SERIAL = re.compile(r"^\d{1,4}$")
-_DATE = re.compile(r"^\d{4}(?:[-./年]\d{1,2}(?:[-./月]\d{1,2}日?|月)?|年)$")
-_UNIT = re.compile(
+_SERIAL = LazyPattern(r"^\d{1,4}$")
+_DATE = LazyPattern(r"^\d{4}(?:[-./年]\d{1,2}(?:[-./月]\d{1,2}日?|月)?|年)$")
+_UNIT = LazyPattern(
     r"(公司|分公司|中心|室|部|站|所|厂|局|院|队|班|组|学校|学院|大学|工会|委员会|集团|车间|协会|学会|处|科)$"
 )
-_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
-_NAME_SPLIT = re.compile(r"[、，,；;/／\s]+")
+_NAME = LazyPattern(r"^[\u4e00-\u9fff·]{2,4}$")
+_NAME_SPLIT = LazyPattern(r"[、，,；;/／\s]+")
 _MIN_ROWS = 2
 _SHARE = 0.6  # a column's type is the one at least this share of its filled cells have
 

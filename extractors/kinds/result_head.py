@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from jiangxin.core.patterns import LazyPattern
 from jiangxin.core.text import parse_date
 from jiangxin.core.warnings import FieldWarning
 
@@ -19,14 +20,14 @@ from .awards import outcome_data
 from .result_text import tidy
 
 # a title ends with one of these (after the PDF's wrapped lines are joined)
-_TITLE_END = re.compile(r"(通报|决定|通知|公告|公示|名单|结果|成绩|情况|成绩表|一览表)$")
-_TITLE_CUE = re.compile(r"^关于|获奖|成绩|结果|名单|一览表|表彰|评选|通报|决定")
-_SKIP_FOR_TITLE = re.compile(
+_TITLE_END = LazyPattern(r"(通报|决定|通知|公告|公示|名单|结果|成绩|情况|成绩表|一览表)$")
+_TITLE_CUE = LazyPattern(r"^关于|获奖|成绩|结果|名单|一览表|表彰|评选|通报|决定")
+_SKIP_FOR_TITLE = LazyPattern(
     r"文件$|〔\d{4}〕|\[\d{4}\]|【\d{4}】|[：:]$|^附件|^(主办|发布|日期|时间|说明|注|备注)"
     r"|^(?:\d+|[一二三四五六七八九十]+)[、.．]"
 )
-_WRAPPER_TAIL = re.compile(r"(?:的)?(?:通报|决定|通知|公告|公示|报告)$")
-_EVENT_ACTION = re.compile(r"(?:予以表彰|进行表彰|给予表彰|予以通报表扬)$")
+_WRAPPER_TAIL = LazyPattern(r"(?:的)?(?:通报|决定|通知|公告|公示|报告)$")
+_EVENT_ACTION = LazyPattern(r"(?:予以表彰|进行表彰|给予表彰|予以通报表扬)$")
 
 
 @cache
@@ -68,22 +69,22 @@ def _tier_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]
     return paren, only, label
 
 
-_ORGANIZER_LABEL = re.compile(
+_ORGANIZER_LABEL = LazyPattern(
     r"(?:主办单位|主办|发布单位|发文单位|印发单位|组织单位|颁奖单位)\s*[：:]\s*(.+?)(?=\s{2,}|\u3000|$|"
     r"(?:发布|发文|印发|公布)?日期)"
 )
-_DATE_LABEL = re.compile(
+_DATE_LABEL = LazyPattern(
     r"(?:发布日期|发文日期|印发日期|公布日期|成文日期|日期)\s*[：:]\s*(.+?)(?=\s{2,}|\u3000|$)"
 )
 _NUM_CN = r"[〇零一二三四五六七八九十OoＯΟ○]"
-_DATE_LINE = re.compile(
+_DATE_LINE = LazyPattern(
     rf"^(?:\d{{4}}年\d{{1,2}}月\d{{1,2}}日|{_NUM_CN}{{4}}年{_NUM_CN}{{1,2}}月{_NUM_CN}{{1,3}}日"
     r"|\d{4}[.\-/．]\d{1,2}[.\-/．]\d{1,2})(?:附件\d*)?$"
 )  # a PDF may run the 落款 date into the '附件' heading that starts the next page
-_ORG_LINE = re.compile(
+_ORG_LINE = LazyPattern(
     r"^[\u4e00-\u9fff\d（）()]{2,40}(公司|工会|委员会|组委会|办公室|中心|协会|学会|研究院|局|厅|联合会|部)$"
 )
-_RED_HEAD = re.compile(r"^(.{2,40}?)文件$")
+_RED_HEAD = LazyPattern(r"^(.{2,40}?)文件$")
 
 
 def is_date_line(text: str) -> bool:

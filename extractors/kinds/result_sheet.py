@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from jiangxin.core.patterns import LazyPattern
 from jiangxin.core.records import Award, ResultSheet
 from jiangxin.core.warnings import FieldWarning
 
@@ -26,11 +27,11 @@ from .result_head import event_from_title, find_title, read_head
 from .result_tables import find_result_header, read_award_rows
 from .result_text import tidy
 
-_SENTENCE_END = re.compile(r"[。！？；：!?;:]$")
+_SENTENCE_END = LazyPattern(r"[。！？；：!?;:]$")
 # a list's title: no sentence punctuation, ends as titles of lists and notices do
-_LIST_TITLE = re.compile(r"(名单|通知|决定|通报|计划|公告|公示|结果|项目|清单|一览表|汇总表)$")
-_DEFAULT_SHEET = re.compile(r"^(?:sheet|工作表|表)\s*\d*$", re.IGNORECASE)
-_ANNEX = re.compile(r"^附件\s*\d*\s*[：:]?\s*")
+_LIST_TITLE = LazyPattern(r"(名单|通知|决定|通报|计划|公告|公示|结果|项目|清单|一览表|汇总表)$")
+_DEFAULT_SHEET = LazyPattern(r"^(?:sheet|工作表|表)\s*\d*$", re.IGNORECASE)
+_ANNEX = LazyPattern(r"^附件\s*\d*\s*[：:]?\s*")
 
 
 def extract_result_sheet(doc: Document, ctx: ExtractContext) -> KindResult:

@@ -8,10 +8,10 @@ then the number of names.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from jiangxin.core.patterns import LazyPattern
 from jiangxin.core.records import Award
 from jiangxin.core.warnings import FieldWarning
 
@@ -21,7 +21,7 @@ from .result_columns import Header, find_header, is_header_repeat
 from .result_head import is_date_line, is_signature_org
 from .result_text import cell_names, cell_text, is_placeholder
 
-_HONOUR_SPLIT = re.compile(r"[、，,；;/／\s]+")
+_HONOUR_SPLIT = LazyPattern(r"[、，,；;/／\s]+")
 _QUOTES = str.maketrans("", "", '“”"「」')
 _DATA_ROLES = ("name", "leader", "unit", "title")
 

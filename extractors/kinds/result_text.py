@@ -6,23 +6,22 @@ onto several lines; Word and Excel keep text as typed. These helpers give one fo
 
 from __future__ import annotations
 
-import re
-
+from jiangxin.core.patterns import LazyPattern
 from jiangxin.core.text import SPACE, collapse_ws, normalize_name, strip_spaces
 
 from ..model import Cell
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # a space next to a CJK character or CJK punctuation is layout, not content
-_LAYOUT_SPACE = re.compile(
+_LAYOUT_SPACE = LazyPattern(
     rf"(?<=[{_CJK}\u3000-\u303f\uff00-\uffef])\s+|\s+(?=[{_CJK}\u3000-\u303f\uff00-\uffef])"
 )
 # what people write between names in one cell
-_NAME_LIST = re.compile(r"[、，,；;/／\n]+")
-_ONE_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
-_WS = re.compile(f"[{SPACE}]+")
+_NAME_LIST = LazyPattern(r"[、，,；;/／\n]+")
+_ONE_NAME = LazyPattern(r"^[\u4e00-\u9fff·]{2,4}$")
+_WS = LazyPattern(f"[{SPACE}]+")
 # template text a clerk did not replace: '[姓名]', '【单位名称】', '{{name}}', 'XXX', '×××', '某某', '请填写…'
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = LazyPattern(
     r"^(?:[\[【〔{｛<＜《（(]+[^\]】〕}｝>＞》）)]{0,20}[\]】〕}｝>＞》）)]+|[xX×Ｘｘ*＊_＿?？.。…—\-－○〇□]{2,}"
     r"|.*某某.*|请(?:填写|输入|选择).*|待(?:定|填|补充)|示例.*|例[：:].*)$"
 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from jiangxin.core.patterns import LazyPattern
 from jiangxin.core.records import ReviewerEntry, ReviewerList
 from jiangxin.core.text import key, normalize_name
 from jiangxin.core.warnings import FieldWarning
@@ -25,11 +26,11 @@ _COLUMNS: dict[str, tuple[str, ...]] = {
     "contact": ("联系方式", "联系电话", "电话", "手机", "手机号", "手机号码", "电子邮箱"),
 }
 _ROLE = {key(word): role for role, words in _COLUMNS.items() for word in words}
-_ROSTER_ONLY = re.compile(r"员工编号|人员编号|工号|在职状态|人员状态|用工状态")
-_ABOUT_REVIEW = re.compile(r"专家|评委|评审")
-_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,12}$")
-_INTERNAL = re.compile(r"^(内部|内聘|公司内部?|本单位|本公司|系统内|是)$")
-_EXTERNAL = re.compile(r"^(外部|外聘|外单位|公司外部?|系统外|特邀|否)$")
+_ROSTER_ONLY = LazyPattern(r"员工编号|人员编号|工号|在职状态|人员状态|用工状态")
+_ABOUT_REVIEW = LazyPattern(r"专家|评委|评审")
+_NAME = LazyPattern(r"^[\u4e00-\u9fff·]{2,12}$")
+_INTERNAL = LazyPattern(r"^(内部|内聘|公司内部?|本单位|本公司|系统内|是)$")
+_EXTERNAL = LazyPattern(r"^(外部|外聘|外单位|公司外部?|系统外|特邀|否)$")
 
 
 def _header(table: Table, limit: int = 12) -> tuple[int, dict[str, int]] | None:

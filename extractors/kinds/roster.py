@@ -7,8 +7,7 @@ Names are unpadded ('文　秀' → '文秀'); every other value is kept as writ
 
 from __future__ import annotations
 
-import re
-
+from jiangxin.core.patterns import LazyPattern
 from jiangxin.core.records import Roster, RosterPerson
 from jiangxin.core.text import normalize_name
 from jiangxin.core.warnings import FieldWarning
@@ -20,8 +19,8 @@ from .result_columns import Header, find_header, is_header_repeat
 from .result_text import cell_text
 
 # a person's name: Chinese characters, possibly with a middle dot (minority names)
-_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,12}$")
-_NOT_A_PERSON = re.compile(r"合计|小计|总计|制表|审核|填表|备注|说明|注[：:]")
+_NAME = LazyPattern(r"^[\u4e00-\u9fff·]{2,12}$")
+_NOT_A_PERSON = LazyPattern(r"合计|小计|总计|制表|审核|填表|备注|说明|注[：:]")
 
 
 def find_roster_header(table: Table) -> Header | None:

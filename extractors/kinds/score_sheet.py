@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import json
 import math
-import re
 
 from jiangxin.core import sheet_layout as L
+from jiangxin.core.patterns import LazyPattern
 from jiangxin.core.records import ScoreCriterion, ScoreRow, ScoreSheet
 from jiangxin.core.text import nfkc
 from jiangxin.core.warnings import FieldWarning
@@ -22,7 +22,7 @@ from ..errors import ErrorClass, ExtractionError
 from ..model import Document, Table
 from . import KindResult
 
-_CRITERION_HEADER = re.compile(r"^(.+?)[（(]\s*0\s*[–\-~～至]\s*([\d.]+)\s*[）)]$")
+_CRITERION_HEADER = LazyPattern(r"^(.+?)[（(]\s*0\s*[–\-~～至]\s*([\d.]+)\s*[）)]$")
 
 
 def _check_table(doc: Document) -> Table | None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import importlib.util
 
 _REQUIRED = ("rapidocr_onnxruntime", "pypdfium2", "numpy", "PIL", "cv2")
+# the threads of the OCR detector of one reader process (set by jiangxin.workers before the models load)
+THREADS_VARIABLE = "JIANGXIN_OCR_THREADS"
 
 
 def available() -> bool:

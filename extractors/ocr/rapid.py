@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
+from . import THREADS_VARIABLE
 from .density import DET_TEXT_PX, det_long_side, measure
 from .engine import Quad, TextLine
 
@@ -21,7 +22,6 @@ if TYPE_CHECKING:
 # benchmarks/ocr_accuracy.py --baseline); by default the size is chosen per page from the height of
 # its text (`density.det_long_side`)
 DET_LONG_SIDE = 2048
-THREADS_VARIABLE = "JIANGXIN_OCR_THREADS"
 # narrowest input (width / height) a crop is padded to; PP-OCR pads to 320/48 ≈ 6.7, which doubles
 # the work on the many short crops of a form and changes nothing read (measured on generated scans)
 _MIN_RATIO = 3.0

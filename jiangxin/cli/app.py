@@ -17,9 +17,69 @@ if TYPE_CHECKING:
 
 install()
 
+# every command (and group of commands) of the program, in the order `jiangxin --help` lists them, and
+# the module under jiangxin/cli/ that defines it; a module is imported when one of its commands is used
+COMMAND_MODULES: dict[str, str] = {
+    "list": "browse", "show": "browse", "export": "browse",
+    "fix": "corrections", "versions": "corrections",
+    "extract": "extract",
+    "ingest": "ingest", "watch": "ingest",
+    "assign": "review", "scores": "review",
+    "check": "rules", "tally": "rules", "points": "rules",
+    "init": "setup", "demo": "setup", "backup": "setup", "restore": "setup",
+    "serve": "web",
+    "report": "report",
+    "user": "web",
+}  # fmt: skip
+
+
+class ProgramGroup(ChineseGroup):
+    """The program's commands, each built from its module when it is first asked for (click's lazy
+    subcommands): `jiangxin extract` neither imports nor builds the other commands; `--help` does."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMAND_MODULES)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            self.commands[cmd_name] = _build(cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and args[0] not in COMMAND_MODULES:  # a mistyped command: suggestions are drawn from all
+            for name in COMMAND_MODULES:
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)
+
+
+def _build(name: str) -> Any:
+    """The click command `name`, from its module's registration on the app."""
+    from importlib import import_module
+
+    from typer.main import get_command_from_info, get_command_name, get_group_from_info
+
+    import_module(f"{__package__}.{COMMAND_MODULES[name]}")
+    for info in app.registered_commands:
+        if (info.name or get_command_name(info.callback.__name__ if info.callback else "")) == name:
+            return get_command_from_info(
+                info,
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode,
+            )
+    for group in app.registered_groups:
+        if group.name == name:
+            return get_group_from_info(
+                group,
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode,
+                suggest_commands=app.suggest_commands,
+            )
+    raise LookupError(f"jiangxin/cli/{COMMAND_MODULES[name]}.py defines no command {name}")
+
+
 app = typer.Typer(
     name="jiangxin",
-    cls=ChineseGroup,
+    cls=ProgramGroup,
     rich_markup_mode=None,  # help text is plain: "[news]" and the like are shown, not read as markup
     help="匠心：职工技术创新工作文书处理。把文件放进 inbox/，运行 `jiangxin ingest`。",
     no_args_is_help=True,
@@ -28,6 +88,13 @@ app = typer.Typer(
     options_metavar=OPTIONS_METAVAR,
     subcommand_metavar=SUBCOMMAND_METAVAR,
 )
+
+
+@app.callback()
+def _program() -> None:
+    # no options of its own: it makes typer build the program as a group of commands while none is
+    # registered yet (the commands' modules are imported on demand, see ProgramGroup)
+    pass
 
 
 class _LazyConsole:

@@ -27,8 +27,8 @@ def extract(
     """
     from extractors import ExtractContext, Limits
 
-    # the reader's records come back pickled and are rebuilt here: loaded before the reader is forked,
-    # the record types are built once for both processes instead of once in each
+    # the reader's records come back pickled (with their JSON, made by the reader): imported before the
+    # reader is forked, the record types' module is loaded once for both processes instead of once in each
     from ..core import records  # noqa: F401
     from ..workers import ExtractPool, Job
     from ..workspace import Workspace, WorkspaceError
@@ -39,7 +39,7 @@ def extract(
         limits = Limits()
     failed = 0
     # one reader process, so each file is read within the time and memory limits, in the given order
-    with ExtractPool(1, ExtractContext(), limits, convert=True) as pool:
+    with ExtractPool(1, ExtractContext(), limits, convert=True, record_json=True) as pool:
         for path in files:
             if not path.is_file():
                 line: dict[str, object] = {

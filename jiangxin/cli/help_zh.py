@@ -9,7 +9,6 @@ sets typer's panel titles. A string missing from the catalogue is shown as the l
 from __future__ import annotations
 
 import importlib.abc
-import re
 import sys
 import unicodedata
 from collections.abc import Callable
@@ -21,6 +20,8 @@ from typer._click.core import Context
 from typer._click.exceptions import UsageError
 from typer._click.formatting import HelpFormatter
 from typer.core import TyperArgument, TyperCommand, TyperGroup
+
+from ..core.patterns import LazyPattern
 
 # the usage line's placeholders (typer.Typer options_metavar / subcommand_metavar)
 OPTIONS_METAVAR = "［选项］"
@@ -188,8 +189,8 @@ def install() -> None:
 
 
 # typer's own copy of click writes its error messages without gettext: they are rewritten here
-_ERRORS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), chinese)
+_ERRORS: tuple[tuple[LazyPattern, str], ...] = tuple(
+    (LazyPattern(pattern), chinese)
     for pattern, chinese in (
         (r"^Missing argument (.+)\.$", r"缺少参数 \1。"),
         (r"^Missing option (.+)\.$", r"缺少选项 \1。"),
@@ -316,7 +317,7 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-_TOKEN = re.compile(r"[!-~]+|\s+|.")  # runs of ASCII (options, paths, numbers) stay whole
+_TOKEN = LazyPattern(r"[!-~]+|\s+|.")  # runs of ASCII (options, paths, numbers) stay whole
 _NO_LINE_START = frozenset("。，、；：？！）》」』”’")  # closing marks stay at the end of the line
 
 

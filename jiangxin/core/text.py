@@ -8,11 +8,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .patterns import LazyPattern
+
 # the one class of spaces: every kind a form uses to pad or align, full-width, no-break and zero-width
 SPACE = r"\s\u3000\u00a0\u2000-\u200b\u202f\u205f\ufeff"
-_SPACES = re.compile(f"[{SPACE}]+")
-_TRAILING_REMARK = re.compile(r"\([^()]*\)$")
-_NAME_SEPARATORS = re.compile(r"[、，,；;/／\n]+|\s{2,}|\u3000{2,}")
+_SPACES = LazyPattern(f"[{SPACE}]+")
+_TRAILING_REMARK = LazyPattern(r"\([^()]*\)$")
+_NAME_SEPARATORS = LazyPattern(r"[、，,；;/／\n]+|\s{2,}|\u3000{2,}")
 
 CN_DIGITS = {
     "〇": 0, "零": 0, "O": 0, "o": 0, "Ｏ": 0, "Ο": 0, "○": 0,
@@ -46,7 +48,7 @@ def key(text: str) -> str:
     return bare or folded
 
 
-_ASCII_WORD = re.compile(r"[0-9A-Za-z]")
+_ASCII_WORD = LazyPattern(r"[0-9A-Za-z]")
 
 
 def squeeze(text: str) -> str:
@@ -132,7 +134,7 @@ _DATE_PATTERNS: list[re.Pattern[str]] = [
     # 202503 / 20250315
     re.compile(r"(?<!\d)(?P<y>20\d{2}|19\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])?(?!\d)"),
 ]
-_RANGE_SPLIT = re.compile(r"\s*(?:至|到|—+|–|－|~|～|-(?=\s*\d{4}))\s*")
+_RANGE_SPLIT = LazyPattern(r"\s*(?:至|到|—+|–|－|~|～|-(?=\s*\d{4}))\s*")
 
 
 def _to_int(value: str | None) -> int | None:
@@ -181,7 +183,9 @@ def _first_date(text: str) -> str | None:
     return best[1] if best else None
 
 
-_MONEY = re.compile(r"(?P<num>\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>亿元|亿|万元|万|千元|元)?(?P<rest>[^\d]{0,3})")
+_MONEY = LazyPattern(
+    r"(?P<num>\d[\d,，]*(?:\.\d+)?)\s*(?P<unit>亿元|亿|万元|万|千元|元)?(?P<rest>[^\d]{0,3})"
+)
 
 
 def parse_money_wan(text: str | None, *, default_unit: str = "元") -> float | None:
@@ -215,8 +219,8 @@ def parse_money_wan(text: str | None, *, default_unit: str = "元") -> float | N
     return None
 
 
-_BENEFIT_WORDS = re.compile(r"节约|节省|节支|创效|效益|增收|减少|降低|挽回|收益|创造|增加|避免")
-_COST_WORDS = re.compile(r"投入|投资|费用|造价|购置|研制成本|制作成本|花费|资金")
+_BENEFIT_WORDS = LazyPattern(r"节约|节省|节支|创效|效益|增收|减少|降低|挽回|收益|创造|增加|避免")
+_COST_WORDS = LazyPattern(r"投入|投资|费用|造价|购置|研制成本|制作成本|花费|资金")
 
 
 def parse_benefit_wan(text: str | None, *, default_unit: str = "元") -> float | None:
@@ -260,7 +264,7 @@ def _scale(value: float, unit: str) -> float:
     return value / 10000
 
 
-_PATENT = re.compile(r"(?:ZL|zl|Zl|CN|cn)?\s*((?:\d\s*){12}|(?:\d\s*){8})\s*[.．·]?\s*([0-9Xx])(?![0-9])")
+_PATENT = LazyPattern(r"(?:ZL|zl|Zl|CN|cn)?\s*((?:\d\s*){12}|(?:\d\s*){8})\s*[.．·]?\s*([0-9Xx])(?![0-9])")
 
 
 def find_patents(text: str | None, *, bare: bool = False) -> list[str]:

@@ -8,26 +8,27 @@ reads both, so old stores keep loading.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .labels import FIELD_LABELS
+from .patterns import LazyPattern
 
 # the code of a warning stored as text before warnings had codes
 LEGACY = "legacy"
 
 # prefixes of text warnings that named no record field, and the field each now belongs to
 _TEXT_PREFIXES: dict[str, str | None] = {"format": None, "ocr": None, "score_sheet": "problems"}
-_PREFIX = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*[:：]\s*")
+_PREFIX = LazyPattern(r"^\s*([a-z][a-z0-9_]*)\s*[:：]\s*")
 
 
 class FieldWarning(BaseModel):
     """What the reader could not read for sure: on one field of the record, or on the whole document."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # built on first use: a process that only unpickles warnings (from a reader process) never builds it
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     field: str | None = Field(
         description="The record field the warning is about (its JSON key: members, completed_on, "
