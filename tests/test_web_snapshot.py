@@ -94,6 +94,33 @@ def test_a_restarted_app_serves_every_page_from_the_snapshot_without_computing(
     assert record.status_code == 200 and re.search(r'id="verdict">待补正<', record.text)
 
 
+def test_a_warm_start_has_read_the_snapshot_before_the_first_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`jiangxin serve` reads the kept results while starting, so no first view reads them (or shares the
+    processor with the warm-up reading them): the pages find them in the cache."""
+    from jiangxin.web import snapshot
+
+    year = build_year(tmp_path / "ws")
+    first_views(year)
+    computing_fails(monkeypatch)
+    app = create_app(year.ws, year.store, secret="test", warm=True)
+    cache = app.state.office.cache
+    assert cache.check.current() is not None and len(cache.check.current().verdicts) > 0
+    assert cache.entry("tally") is not None and cache.entry("points") is not None
+
+    def no_reading(*_a: object, **_k: object) -> Any:
+        raise AssertionError("a page read the snapshot")
+
+    monkeypatch.setattr(snapshot.Snapshots, "get", no_reading)
+    c = TestClient(app, follow_redirects=False)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").text)
+    assert csrf
+    c.post("/login", data={"csrf": csrf.group(1), "username": USER, "password": PASSWORD, "next": "/"})
+    for path in ("/", "/check", "/tally", "/points"):
+        assert c.get(path).status_code == 200, path
+
+
 def test_a_stale_snapshot_is_shown_marked_then_replaced(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -319,8 +319,12 @@ def create_app(
     )
     app.state.office = state
     if warm:
+        from .year import read_snapshot
         from .year import warm as warm_year
 
+        # the results kept on disk are read before the server answers, so no first view waits for them
+        # or shares the processor with their reading; what is not kept is worked out beside the server
+        read_snapshot(state.cache)
         threading.Thread(
             target=warm_year,
             args=(ws, store, state.cache, activity.wait_quiet),

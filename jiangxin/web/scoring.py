@@ -13,6 +13,7 @@ import io
 import tempfile
 import threading
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -132,11 +133,20 @@ def blank_sheet(
         return _blanks.setdefault(key, blank)
 
 
-def prepare_sheets(ws: Workspace, store: Store, saved: SavedRound, policy: ReviewPolicy) -> None:
-    """Every reviewer's blank sheet of the round, made and opened ahead of their first save (beside the server)."""
+def prepare_sheets(
+    ws: Workspace,
+    store: Store,
+    saved: SavedRound,
+    policy: ReviewPolicy,
+    pause: Callable[[], None] | None = None,
+) -> None:
+    """Every reviewer's blank sheet of the round, made and opened ahead of their first save (beside the
+    server; `pause`, when given, is called before each so the pages' requests go first)."""
     import openpyxl
 
     for reviewer in saved.reviewers():
+        if pause is not None:
+            pause()
         blank = blank_sheet(ws, store, saved, policy, reviewer)
         with _lock_of(reviewer):
             key = (ws.year, saved.id, reviewer)

@@ -511,38 +511,48 @@ def refresh(ws: Workspace, store: Store, cache: YearCache) -> None:
         threading.Thread(target=run, daemon=True).start()
 
 
-def _prepare_score_sheets(ws: Workspace, store: Store) -> None:
-    """The current round's blank score sheets, so that a reviewer's first save costs no more than the next."""
+def _prepare_score_sheets(ws: Workspace, store: Store, pause: Callable[[], None] | None = None) -> None:
+    """The current round's blank score sheets, so that a reviewer's first save costs no more than the next
+    (`pause` waits for a quiet moment between two reviewers' sheets)."""
     from ..review.policy_view import ReviewPolicy
     from ..review.rounds import current_round
     from .scoring import prepare_sheets
 
     saved = current_round(store, ws.year)
     if saved is not None and not web_store.round_closed(store, saved.id):
-        prepare_sheets(ws, store, saved, ReviewPolicy.from_review(load_policy(ws).review))
+        prepare_sheets(ws, store, saved, ReviewPolicy.from_review(load_policy(ws).review), pause)
+
+
+def read_snapshot(cache: YearCache) -> None:
+    """The results kept on disk, read into the cache (what a page would otherwise read on its first view);
+    a snapshot that cannot be read is left for the pages, which compute what they need."""
+    try:
+        for key in ("tally", "points"):
+            cache.entry(key)
+        _from_snapshot(cache, wait=True)
+    except Exception:
+        return
 
 
 def warm(ws: Workspace, store: Store, cache: YearCache, quiet: Callable[[], None] | None = None) -> None:
     """Work the pages would otherwise do on first view: the year's check (its context, so that a
     correction is checked record by record), tally and points where the snapshot is not current, the
     round's blank score sheets, the Word files of the year's applications rendered through LibreOffice
-    and their scans read by OCR for where each field stands. Runs beside the server; `quiet` waits for a pause in the pages' requests before each
-    step, so the clerk's first views do not share the processor with it."""
+    and their scans read by OCR for where each field stands. Runs beside the server; `quiet` waits for a
+    pause in the pages' requests before each step, so the clerk's views do not share the processor with it."""
     from . import source
 
     pause = quiet or (lambda: None)
     try:
-        for key in ("tally", "points"):
-            cache.entry(key)  # the snapshot's, when there is one: computed below only if not current
-        _from_snapshot(cache, wait=True)
-        pause()
+        pause()  # the clerk's first views come before any of it
         cache.check.state(ws, store, full=True)
         pause()
         tally(ws, store, cache)
         points(ws, store, cache)
         cache.persist(ws)
         pause()
-        _prepare_score_sheets(ws, store)
+        _prepare_score_sheets(ws, store, pause)
+        pause()
         applications = store.records("application", ws.year)
         source.prepare_pdfs(ws, [r.document for r in applications])
         pause()
