@@ -17,7 +17,7 @@ from jiangxin.store import NewDocument
 from jiangxin.store import web as web_store
 from jiangxin.web.app import create_app
 
-from .support.web_year import HOSTILE, PASSWORD, USER, WebYear, build_year
+from .support.web_year import HOSTILE, PASSWORD, USER, WebYear, build_year, settled_page
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -185,7 +185,7 @@ def test_queue_walks_records_with_warnings_and_confirm_clears(year: WebYear) -> 
 
 def test_tally_count_opens_its_sources(year: WebYear) -> None:
     c = logged_in(year)
-    page = c.get("/tally").text
+    page = settled_page(c, "/tally")
     first = re.search(r'href="/tally/row/0" class="count">(\d+)<', page)
     assert first
     sources = c.get("/tally/row/0").text

@@ -19,7 +19,7 @@ from jiangxin.store import web as web_store
 from jiangxin.web import snapshot as SN
 from jiangxin.web.app import create_app
 
-from .support.web_year import PASSWORD, USER, WebYear, build_year
+from .support.web_year import PASSWORD, USER, WebYear, build_year, settled_page
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -68,9 +68,10 @@ def computing_fails(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def first_views(year: WebYear) -> dict[str, str]:
-    """/, /check, /tally, /points of a fresh app (computed), with the snapshot written."""
+    """/check, /tally, /points and / of a fresh app (computed; the overview last, as it does not wait for
+    a first check), with the snapshot written."""
     c = logged_in(year)
-    pages = {p: main_of(c.get(p).text) for p in ("/", "/check", "/tally", "/points")}
+    pages = {p: main_of(settled_page(c, p)) for p in ("/check", "/tally", "/points", "/")}
     assert cache_of(c).wait_written()
     folder = SN.folder_of(year.ws)
     assert {p.name for p in folder.iterdir()} == {"counts.json", "check.json", "tally.json", "points.json"}
@@ -119,6 +120,36 @@ def test_a_warm_start_has_read_the_snapshot_before_the_first_page(
     c.post("/login", data={"csrf": csrf.group(1), "username": USER, "password": PASSWORD, "next": "/"})
     for path in ("/", "/check", "/tally", "/points"):
         assert c.get(path).status_code == 200, path
+
+
+def test_the_first_views_of_a_new_workspace_do_not_wait_for_its_first_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The very first `/` (and /check, /tally, /points) of a workspace says the results are being worked out
+    (and asks for itself again) instead of waiting for them; once worked out beside the server, they
+    take its place."""
+    import rules.check
+
+    year = build_year(tmp_path / "ws")
+    gate = threading.Event()
+    real = rules.check.build_context
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        assert gate.wait(120)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(rules.check, "build_context", held)
+    c = logged_in(year)
+    page = c.get("/").text  # answered while the first check is held
+    assert not gate.is_set() and "正在计算" in page and 'hx-trigger="every 2s"' in page
+    assert re.search(r'id="verdict-待补正">…<', page)
+    for path in ("/check", "/tally", "/points"):  # neither do the results' own pages
+        assert "正在计算" in c.get(path).text and not gate.is_set(), path
+    gate.set()
+    assert "待补正" in settled_page(c, "/check") and "获奖" in settled_page(c, "/tally")
+    until(lambda: "正在计算" not in c.get("/").text)
+    page = c.get("/").text
+    assert re.search(r'id="verdict-待补正">[1-9]\d*<', page) and 'id="updating"' not in page
 
 
 def test_a_stale_snapshot_is_shown_marked_then_replaced(
@@ -195,7 +226,7 @@ def test_a_corrupt_or_old_snapshot_is_ignored_and_computed_again(
     monkeypatch.setattr(rules.tally, "build_tally", counted)
     c = logged_in(year)
     for path, page in before.items():
-        again = c.get(path).text
+        again = settled_page(c, path)
         assert 'id="updating"' not in again and main_of(again) == page, path
     assert built == [1]  # the tally was computed, once
     assert cache_of(c).entry("tally")[1] == tally_awards(

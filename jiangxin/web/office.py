@@ -8,6 +8,7 @@ import os
 import time
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -411,10 +412,18 @@ async def document_record(request: Request) -> Response:
 
 
 # --- 形式审查, tallies, points ---------------------------------------------------------------------
+def _computing(request: Request, what: str) -> Response:
+    """A result's page on a workspace's very first view: it says the result is being worked out beside
+    the server and asks for itself until it is there, instead of keeping the clerk waiting."""
+    return render(request, "computing.html", {"what": what, "updating": True, "first": True})
+
+
 @login_required
 async def check_table(request: Request) -> Response:
     o = office(request)
-    state, updating = await asyncio.to_thread(Y.check_settled, o.ws, o.store, o.cache)
+    state, updating = await asyncio.to_thread(partial(Y.check_settled, first=False), o.ws, o.store, o.cache)
+    if state is None:
+        return _computing(request, "形式审查")
     verdicts = state.verdicts
     q = request.query_params
     want, unit, text = q.get("verdict") or "", (q.get("unit") or "").strip(), (q.get("q") or "").strip()
@@ -434,7 +443,11 @@ async def check_table(request: Request) -> Response:
 @login_required
 async def tally_table(request: Request) -> Response:
     o = office(request)
-    result, updating = await asyncio.to_thread(Y.settled, o.ws, o.store, o.cache, "tally")
+    result, updating = await asyncio.to_thread(
+        partial(Y.settled, first=False), o.ws, o.store, o.cache, "tally"
+    )
+    if result is None:
+        return _computing(request, "获奖统计")
     from rules.awards import SCOPE_LABELS
 
     return render(request, "tally.html", {"tally": result, "scopes": SCOPE_LABELS, "updating": updating})
@@ -458,7 +471,11 @@ async def tally_sources(request: Request) -> Response:
 @login_required
 async def points_table(request: Request) -> Response:
     o = office(request)
-    result, updating = await asyncio.to_thread(Y.settled, o.ws, o.store, o.cache, "points")
+    result, updating = await asyncio.to_thread(
+        partial(Y.settled, first=False), o.ws, o.store, o.cache, "points"
+    )
+    if result is None:
+        return _computing(request, "积分")
     return render(request, "points.html", {"points": result, "updating": updating})
 
 

@@ -262,11 +262,17 @@ def _from_snapshot(cache: YearCache, *, wait: bool) -> CheckState | None:
     return cache.check.current()
 
 
-def check_settled(ws: Workspace, store: Store, cache: YearCache) -> tuple[CheckState, bool]:
+def check_settled(
+    ws: Workspace, store: Store, cache: YearCache, *, first: bool = True
+) -> tuple[CheckState | None, bool]:
     """The year's check without making the clerk wait after a change (True: being updated beside the
     server, the state shown is the one before). A correction that leaves the context as it was is
-    checked here at once; only the very first check of a workspace is waited for."""
+    checked here at once; the very first check of a workspace is waited for, or with `first` False
+    started beside the server (None, True)."""
     st = cache.check.current() or _from_snapshot(cache, wait=True)
+    if st is None and not first:
+        refresh(ws, store, cache)
+        return None, True
     if st is None:
         computed = cache.check.state(ws, store)
         assert computed is not None
@@ -283,10 +289,14 @@ def check_settled(ws: Workspace, store: Store, cache: YearCache) -> tuple[CheckS
     return st, True
 
 
-def verdict_counts(ws: Workspace, store: Store, cache: YearCache) -> tuple[Counter[str], bool]:
+def verdict_counts(ws: Workspace, store: Store, cache: YearCache) -> tuple[Counter[str] | None, bool]:
     """How many applications have each verdict (True: being updated), from the small counts part of
-    the snapshot while the full check is still being read."""
+    the snapshot while the full check is still being read; None (and True) on a workspace's very first
+    view, while its first check is worked out beside the server: the overview does not wait for it."""
     st = cache.check.current() or _from_snapshot(cache, wait=False)
+    if st is None and (cache.snapshots is None or cache.snapshots.get("counts") is None):
+        refresh(ws, store, cache)
+        return None, True
     snapshots = cache.snapshots
     if st is None and snapshots is not None:
         part = snapshots.get("counts")
@@ -299,6 +309,7 @@ def verdict_counts(ws: Workspace, store: Store, cache: YearCache) -> tuple[Count
                 refresh(ws, store, cache)
             return Counter(part.counts), not fresh
     st, updating = check_settled(ws, store, cache)
+    assert st is not None
     return Counter(v.verdict for v in st.verdicts), updating
 
 
@@ -331,17 +342,23 @@ def versions_of(ws: Workspace, store: Store, cache: YearCache, record_id: int) -
     return None
 
 
-def settled(ws: Workspace, store: Store, cache: YearCache, key: str) -> tuple[Any, bool]:
+def settled(
+    ws: Workspace, store: Store, cache: YearCache, key: str, *, first: bool = True
+) -> tuple[Any, bool]:
     """The tally or the points (`key`), without making the clerk wait after a change: when a result
     exists (computed, or in the snapshot) but the store has changed since, that result is shown (True:
     the page says it is being updated) while the new one is computed beside the server. Only the very
-    first view of a workspace computes."""
+    first view of a workspace computes, or with `first` False starts the computing beside the server
+    (None, True)."""
     compute = {"tally": tally, "points": points}[key]
     gen = web_store.inputs_key(store, ws.year)
     entry = cache.entry(key)
     if entry is not None and entry[0] != gen:
         refresh(ws, store, cache)
         return entry[1], True
+    if entry is None and not first:
+        refresh(ws, store, cache)
+        return None, True
     value = compute(ws, store, cache)  # a computation under way beside the server is waited for
     cache.persist(ws)
     return value, False

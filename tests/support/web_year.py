@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jiangxin.core.records import ReviewerEntry, ReviewerList, RosterPerson
 from jiangxin.examples.applications import random_application, render_application
@@ -86,3 +87,17 @@ def build_year(root: Path, *, base: str = "http://127.0.0.1:8765") -> WebYear:
     }
     web_store.add_user(store, USER, hash_password(PASSWORD))
     return WebYear(ws, store, applications, no_category, notice, links, conflicts)
+
+
+def settled_page(client: Any, path: str, seconds: float = 120.0) -> str:
+    """The page at `path` once it no longer says its result is being worked out for the first time (a
+    result page of a new workspace answers at once and asks for itself until the result is there)."""
+    import time
+
+    end = time.monotonic() + seconds
+    while True:
+        page: str = client.get(path).text
+        if "正在计算…" not in page:
+            return page
+        assert time.monotonic() < end, f"{path} still being worked out"
+        time.sleep(0.05)
