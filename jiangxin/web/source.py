@@ -205,13 +205,18 @@ def _page_png(path: str, mtime: float, number: int) -> bytes:
     from extractors.readers.pdfium import opened, page_image
 
     with opened(path) as pdf:
-        image = page_image(pdf, number - 1, RENDER_DPI / 72.0)
+        return png_of(page_image(pdf, number - 1, RENDER_DPI / 72.0))
+
+
+def png_of(image: Any) -> bytes:
+    """A PIL image as PNG bytes (quick to make: the pages are served once and cached by the browser)."""
     buf = io.BytesIO()
     image.save(buf, format="PNG", optimize=False)
     return buf.getvalue()
 
 
 def page_png(path: Path, number: int) -> bytes | None:
+    """One page of a PDF, drawn at the station's resolution (None: no such page)."""
     infos = page_infos(path)
     if not 1 <= number <= len(infos):
         return None
@@ -428,16 +433,12 @@ def _image_png(path: str, mtime: float, number: int) -> bytes:
     info, _scale = _image_pages(path, mtime)[number - 1]
     rgb, _dpi = load_frames(Path(path), limits.max_image_frames, limits.max_image_pixels)[number - 1]
     size = (max(round(info.width * RENDER_DPI / 72), 1), max(round(info.height * RENDER_DPI / 72), 1))
-    image = Image.fromarray(rgb).resize(size, Image.Resampling.LANCZOS)
-    buf = io.BytesIO()
-    image.save(buf, format="PNG", optimize=False)
-    return buf.getvalue()
+    return png_of(Image.fromarray(rgb).resize(size, Image.Resampling.LANCZOS))
 
 
 def image_png(path: Path, number: int) -> bytes | None:
-    """One page of an image file at the resolution PDF pages are shown at."""
-    infos = image_infos(path)
-    if not 1 <= number <= len(infos):
+    """One page of an image file at the resolution PDF pages are shown at (None: no such page)."""
+    if not 1 <= number <= len(image_infos(path)):
         return None
     return _image_png(str(path), path.stat().st_mtime, number)
 
