@@ -4,6 +4,7 @@ read (a scan's model, with its boxes, is read by OCR once, beside the server, an
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import io
 import json
@@ -530,6 +531,7 @@ def _keep_model(path: Path, fmt: str, target: Path) -> bool:
                     initializer=die_with_parent,
                     initargs=(os.getpid(),),
                 )
+                atexit.register(_close_reader)
             future = _reader.submit(_model_text, str(path), fmt)
         text = future.result()
     except Exception:
@@ -543,6 +545,15 @@ def _keep_model(path: Path, fmt: str, target: Path) -> bool:
     part.write_text(text, encoding="utf-8")
     part.replace(target)
     return True
+
+
+def _close_reader() -> None:
+    """At exit, let the reading process go while the interpreter can still shut its pool down cleanly."""
+    global _reader
+    with _reader_lock:
+        if _reader is not None:
+            _reader.shutdown(wait=False, cancel_futures=True)
+        _reader = None
 
 
 def _model_text(path: str, fmt: str) -> str:
