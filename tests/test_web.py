@@ -618,3 +618,30 @@ def test_versions_side_by_side_on_the_record_page(tmp_path: Path) -> None:
     # the earlier version's page shows the same comparison, itself marked as this one
     earlier = c.get(f"/records/{first.id}").text
     assert "第 1 版（本件）" in earlier and f'href="/records/{later.id}#versions"' in earlier
+
+
+def test_a_text_pdf_fields_box_is_where_its_characters_stand() -> None:
+    """The station boxes a field of a text PDF where the reader's characters (PDFium) put its value: the
+    same place pdfplumber finds those characters, one box per line the value runs over."""
+    import json
+
+    import pdfplumber
+
+    from jiangxin.web.source import pdf_boxes
+
+    golden = Path(__file__).parent / "golden" / "application"
+    title = json.loads((golden / "A.json").read_text(encoding="utf-8"))["title"]
+    boxes = pdf_boxes(golden / "A.pdf", title)
+    assert boxes, "no box for the title"
+    with pdfplumber.open(golden / "A.pdf") as pdf:
+        page = pdf.pages[boxes[0].page - 1]
+        chars = [c for c in page.chars if not c["text"].isspace()]
+    joined = "".join(c["text"] for c in chars)
+    at = joined.find(title)
+    assert at >= 0
+    hit = chars[at : at + len(title)]
+    assert abs(boxes[0].x0 - min(c["x0"] for c in hit)) < 1.0
+    assert abs(boxes[0].top - min(c["top"] for c in hit)) < 1.0
+    assert abs(max(b.x1 for b in boxes) - max(c["x1"] for c in hit)) < 1.0
+    assert abs(boxes[-1].bottom - max(c["bottom"] for c in hit)) < 1.0
+    assert pdf_boxes(golden / "A.pdf", "不在文中的一段文字") == []

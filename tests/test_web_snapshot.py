@@ -327,3 +327,18 @@ def test_an_online_save_stores_what_reading_its_sheet_gives(tmp_path: Path) -> N
         rows = {r.application_id: r.scores for r in latest[reviewer].record.rows}
         for app_id, typed in scores.items():
             assert rows[app_id] == {name: typed.get(name) for name in rows[app_id]}
+
+
+def test_the_server_loads_what_the_pages_import_while_it_starts(tmp_path: Path) -> None:
+    """Every module the pages import on first use exists and is loaded by `preload` (run by a warm start);
+    a policy that cannot be read does not stop the start (its page says why)."""
+    import dataclasses
+    import sys
+
+    from jiangxin.web.year import PAGE_MODULES, preload
+
+    year = build_year(tmp_path / "ws")
+    broken = tmp_path / "broken-policy.toml"
+    broken.write_text("[eligibility\n", encoding="utf-8")
+    preload(dataclasses.replace(year.ws, policy_path=broken))
+    assert all(name in sys.modules for name in PAGE_MODULES)

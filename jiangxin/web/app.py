@@ -319,11 +319,13 @@ def create_app(
     )
     app.state.office = state
     if warm:
-        from .year import read_snapshot
+        from .year import preload, read_snapshot
         from .year import warm as warm_year
 
-        # the results kept on disk are read before the server answers, so no first view waits for them
-        # or shares the processor with their reading; what is not kept is worked out beside the server
+        # the results kept on disk (and what the pages import) are read before the server answers, so no
+        # first view waits for them or shares the processor with their reading; what is not kept is
+        # worked out beside the server
+        preload(ws)
         read_snapshot(state.cache)
         threading.Thread(
             target=warm_year,

@@ -320,18 +320,24 @@ def _locate_text(doc: Document | None, text: str) -> Location | None:
 
 @lru_cache(maxsize=128)
 def _pdf_words(path: str, mtime: float) -> tuple[tuple[int, float, float, str, tuple[Any, ...]], ...]:
-    """Each page's characters with their boxes, read once (pdfplumber)."""
-    import pdfplumber
+    """Each page's characters with their boxes, read once, as the PDF reader reads them (PDFium)."""
+    from extractors.readers.pdf_page import read_page
+    from extractors.readers.pdfium import opened
 
     pages = []
-    with pdfplumber.open(path) as pdf:
-        for n, page in enumerate(pdf.pages, start=1):
+    with opened(path) as pdf:
+        for n in range(len(pdf)):
+            page = pdf[n]
+            try:
+                content = read_page(page)
+            finally:
+                page.close()
             chars = tuple(
                 (c["text"], float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]))
-                for c in page.chars
+                for c in content.chars
                 if not c["text"].isspace()
             )
-            pages.append((n, float(page.width), float(page.height), "", chars))
+            pages.append((n + 1, content.width, content.height, "", chars))
     return tuple(pages)
 
 

@@ -540,6 +540,27 @@ def _prepare_score_sheets(ws: Workspace, store: Store, pause: Callable[[], None]
         prepare_sheets(ws, store, saved, ReviewPolicy.from_review(load_policy(ws).review), pause)
 
 
+# what the pages import on first use: loaded while the server starts, not on a clerk's first view
+PAGE_MODULES = (
+    "rules.check", "rules.awards", "rules.tally", "rules.points", "rules.versions",
+    "jiangxin.review.aggregate", "jiangxin.review.steps", "jiangxin.review.score_check",
+    "extractors.readers.pdfium", "extractors.readers.pdf_page", "openpyxl",
+)  # fmt: skip
+
+
+def preload(ws: Workspace) -> None:
+    """The modules and the policy the pages use, loaded before the server answers (a policy that cannot
+    be read is left for the pages, which say why)."""
+    import importlib
+
+    for name in PAGE_MODULES:
+        importlib.import_module(name)
+    try:
+        load_policy(ws)
+    except Exception:
+        return
+
+
 def read_snapshot(cache: YearCache) -> None:
     """The results kept on disk, read into the cache (what a page would otherwise read on its first view);
     a snapshot that cannot be read is left for the pages, which compute what they need."""
