@@ -114,6 +114,7 @@ def test_a_warm_start_has_read_the_snapshot_before_the_first_page(
         raise AssertionError("a page read the snapshot")
 
     monkeypatch.setattr(snapshot.Snapshots, "get", no_reading)
+    monkeypatch.setattr(web_store, "record_counts", no_reading)  # the overview's counts were made at start
     c = TestClient(app, follow_redirects=False)
     csrf = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").text)
     assert csrf
@@ -342,3 +343,16 @@ def test_the_server_loads_what_the_pages_import_while_it_starts(tmp_path: Path) 
     broken.write_text("[eligibility\n", encoding="utf-8")
     preload(dataclasses.replace(year.ws, policy_path=broken))
     assert all(name in sys.modules for name in PAGE_MODULES)
+
+
+def test_the_warm_up_counts_its_quiet_from_the_end_of_the_start() -> None:
+    """The server's own start-up is no pause in the clerk's requests: the warm-up's first step waits for
+    a quiet moment counted from when the server is about to answer."""
+    from jiangxin.web.app import Activity
+
+    activity = Activity()
+    time.sleep(0.4)  # the start-up's reading
+    activity.quiet_from_now()
+    t = time.monotonic()
+    activity.wait_quiet(0.3, 5)
+    assert time.monotonic() - t >= 0.29

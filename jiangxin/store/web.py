@@ -270,12 +270,18 @@ def open_warning_counts(store: Store, year: int) -> dict[int, int]:
     return {i: n for i, n in counts.items() if n}
 
 
+# audit actions that change nothing the pages show (a clerk logging in)
+_NOT_CHANGES = ("login",)
+
+
 def generation(store: Store) -> int:
-    """A number that grows with every change the store records (the audit log's last id)."""
+    """A number that grows with every change the store records (the audit log's last id; a login is
+    recorded there too, but changes nothing the pages count)."""
     from sqlalchemy import func
 
+    q = select(func.max(AuditRow.id)).where(AuditRow.action.not_in(_NOT_CHANGES))
     with store.session() as s:
-        return int(s.execute(store.mine(select(func.max(AuditRow.id)), AuditRow)).scalar() or 0)
+        return int(s.execute(store.mine(q, AuditRow)).scalar() or 0)
 
 
 def record_counts(store: Store, year: int) -> dict[str, int]:

@@ -97,6 +97,11 @@ class Activity:
             self.in_flight -= 1
             self.last = time.monotonic()
 
+    def quiet_from_now(self) -> None:
+        """Count the quiet from now (the server is about to answer: its start-up was no pause)."""
+        with self._lock:
+            self.last = time.monotonic()
+
     def wait_quiet(self, quiet: float = 1.0, limit: float = 60.0) -> None:
         """Return once no request has been under way for `quiet` seconds, or after `limit` seconds."""
         end = time.monotonic() + limit
@@ -326,7 +331,11 @@ def create_app(
         # first view waits for them or shares the processor with their reading; what is not kept is
         # worked out beside the server
         preload(ws)
+        for name in templates.env.list_templates(extensions=["html"]):
+            templates.env.get_template(name)  # compiled now, not on the first view of each page
         read_snapshot(state.cache)
+        office_routes.store_counts(state)
+        activity.quiet_from_now()
         threading.Thread(
             target=warm_year,
             args=(ws, store, state.cache, activity.wait_quiet),

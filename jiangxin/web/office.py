@@ -27,7 +27,7 @@ from ..store import web as web_store
 from . import fields as F
 from . import source as S
 from . import year as Y
-from .app import checked_form, login_required, office, render, user_of
+from .app import Office, checked_form, login_required, office, render, user_of
 
 # what a download may be sent as; anything else is application/octet-stream, and always as an attachment
 _SAFE_TYPES = {
@@ -72,23 +72,29 @@ def download(path: Path, name: str | None = None) -> Response:
 
 
 # --- the year at a glance --------------------------------------------------------------------
+def store_counts(o: Office) -> dict[str, Any]:
+    """What the overview counts in the store (records by kind, the review round, records needing a person),
+    kept in the cache until the store changes; a warm start counts it before the server answers."""
+    return o.cache.get(
+        "glance",
+        lambda: {
+            "counts": web_store.record_counts(o.store, o.ws.year),
+            "reviews": _review_state(o),
+            "needs_person": web_store.warning_count(o.store, o.ws.year),
+        },
+    )
+
+
 @login_required
 async def glance(request: Request) -> Response:
     o = office(request)
     ws, store = o.ws, o.store
 
-    def from_store() -> dict[str, Any]:
-        return {
-            "counts": web_store.record_counts(store, ws.year),
-            "reviews": _review_state(request),
-            "needs_person": web_store.warning_count(store, ws.year),
-        }
-
     def gather() -> dict[str, Any]:
         # what the store holds is counted once per change of the store; the folders are looked at each time
         counts, updating = Y.verdict_counts(ws, store, o.cache)
         return {
-            **o.cache.get("glance", from_store),
+            **store_counts(o),
             "verdicts": counts,
             "updating": updating,
             "waiting": Y.waiting_files(ws),
@@ -100,8 +106,7 @@ async def glance(request: Request) -> Response:
     return render(request, "glance.html", {**data, "flash": _take_flash(request)})
 
 
-def _review_state(request: Request) -> dict[str, Any] | None:
-    o = office(request)
+def _review_state(o: Office) -> dict[str, Any] | None:
     from jiangxin.core.text import normalize_name
 
     from ..review.rounds import current_round
@@ -485,7 +490,7 @@ async def reviews(request: Request) -> Response:
     o = office(request)
 
     def gather() -> dict[str, Any]:
-        state = _review_state(request)
+        state = _review_state(office(request))
         if state is None:
             return {"state": None}
         from ..review.aggregate import rank
@@ -514,7 +519,7 @@ async def reviews(request: Request) -> Response:
 async def close_round(request: Request) -> Response:
     await checked_form(request)
     o = office(request)
-    state = _review_state(request)
+    state = _review_state(office(request))
     if state is not None:
         web_store.close_round(o.store, state["round"].id, user_of(request) or "")
         _flash(request, "本轮评审已结束，专家不能再在线修改评分。")
