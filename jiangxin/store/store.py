@@ -24,6 +24,7 @@ from sqlalchemy.exc import DatabaseError, DBAPIError, IntegrityError, Operationa
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..core.corrections import Correction, apply, open_warnings
+from ..core.give_way import give_way
 from ..core.kinds import BY_NAME as KIND_SPECS
 from ..core.records import (
     Application,
@@ -511,9 +512,18 @@ class Store:
             if active_only:
                 q = q.where(RecordRow.active)
             q = q.order_by(RecordRow.id)
-            rows = s.execute(q).all()
+            rows = []
+            for n, row in enumerate(s.execute(q)):
+                if n % 100 == 99:
+                    give_way()
+                rows.append(row)
             corrections = self._corrections(s, [(d.organization, d.sha256) for _r, d in rows])
-            return [_stored(r, d, corrections.get((d.organization, d.sha256), [])) for r, d in rows]
+            out = []
+            for n, (r, d) in enumerate(rows):
+                if n % 100 == 99:
+                    give_way()
+                out.append(_stored(r, d, corrections.get((d.organization, d.sha256), [])))
+            return out
 
     def records_by_id(self, record_ids: Iterable[int]) -> dict[int, StoredRecord[Record]]:
         """The office's records of the given ids (active or not), in one query; an unknown id is left out."""
@@ -709,29 +719,20 @@ class Store:
         if year is not None:
             q = q.where(a.year == year)
         q = q.order_by(a.document_id, a.position)
+        out = []
         with self.session() as s:
-            return [
-                StoredAward(
-                    id=r.id,
-                    year=r.year,
-                    event=r.event,
-                    organizer=r.organizer,
-                    date=r.date,
-                    tier=r.tier,
-                    level=r.level,
-                    scope=r.scope,
-                    names=list(r.names),
-                    unit=r.unit,
-                    title=r.title,
-                    rank=r.rank,
-                    honours=list(r.honours),
-                    document_id=r.document_id,
-                    record_id=r.record_id,
-                    file_name=r.file_name,
-                    organization=r.organization,
-                )
-                for r in s.execute(q)
-            ]
+            for n, r in enumerate(s.execute(q)):
+                if n % 500 == 499:
+                    give_way()
+                out.append(
+                    StoredAward(
+                        id=r.id, year=r.year, event=r.event, organizer=r.organizer, date=r.date, tier=r.tier,
+                        level=r.level, scope=r.scope, names=list(r.names), unit=r.unit, title=r.title,
+                        rank=r.rank, honours=list(r.honours), document_id=r.document_id,
+                        record_id=r.record_id, file_name=r.file_name, organization=r.organization,
+                    )
+                )  # fmt: skip
+        return out
 
     def counts(self) -> dict[str, int]:
         """Stored documents per kind."""

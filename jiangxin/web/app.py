@@ -102,6 +102,13 @@ class Activity:
         with self._lock:
             self.last = time.monotonic()
 
+    def wait_idle(self, limit: float = 10.0) -> None:
+        """Return once no request is under way (or after `limit` seconds): work beside the server calls it
+        at its give-way points, so a page asked for meanwhile has the interpreter to itself."""
+        end = time.monotonic() + limit
+        while self.in_flight > 0 and time.monotonic() < end:
+            time.sleep(0.005)
+
     def wait_quiet(self, quiet: float = 1.0, limit: float = 60.0) -> None:
         """Return once no request has been under way for `quiet` seconds, or after `limit` seconds."""
         end = time.monotonic() + limit
@@ -298,6 +305,7 @@ def create_app(
     state = Office(
         ws, store, templates, YearCache(store, snapshots), max_upload_bytes=int(max_upload_mb * 1048576)
     )
+    state.cache.pages_first = activity.wait_idle
     routes = [
         Route("/login", login_page, methods=["GET", "POST"]),
         Route("/logout", logout, methods=["POST"]),

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..core.give_way import give_way, giving_way
 from ..inbox import scan_inbox
 from ..store import Store
 from ..store import web as web_store
@@ -50,6 +51,8 @@ class YearCache:
         self._written: dict[str, Any] = {}  # part name -> the key last written to disk
         self._persisting = threading.Lock()
         self._persist_again = False
+        # what work beside the server calls at its give_way() points: waits while a page is being served
+        self.pages_first: Callable[[], None] = lambda: None
 
     def get(self, key: str, compute: Callable[[], Any], gen: Any = None) -> Any:
         """The value for `key`, computed again when `gen` (default: the store's generation) moved.
@@ -233,7 +236,12 @@ class CheckCache:
                 for g in groups
                 if len(g.versions) > 1
             ]
-            st = CheckState(key, corrected, ctx, [check_one(s, ctx) for s in ctx.applications], versions)
+            checked = []
+            for n, application in enumerate(ctx.applications):
+                if n % 50 == 49:
+                    give_way()
+                checked.append(check_one(application, ctx))
+            st = CheckState(key, corrected, ctx, checked, versions)
         elif st.corrected != corrected:
             index = {v.record_id: i for i, v in enumerate(st.verdicts)}
             verdicts = list(st.verdicts)  # a new list: a page may be showing the old one
@@ -511,18 +519,22 @@ def refresh(ws: Workspace, store: Store, cache: YearCache) -> None:
 
     def run() -> None:
         try:
-            while True:
-                before = web_store.inputs_key(store, ws.year)
-                cache.check.state(ws, store)
-                tally(ws, store, cache)
-                points(ws, store, cache)
-                cache.persist(ws)
-                if web_store.inputs_key(store, ws.year) == before:
-                    return
+            with giving_way(cache.pages_first):
+                _refresh_until_current()
         except Exception:  # shown on the page that needs it
             return
         finally:
             cache.refreshing.release()
+
+    def _refresh_until_current() -> None:
+        while True:
+            before = web_store.inputs_key(store, ws.year)
+            cache.check.state(ws, store)
+            tally(ws, store, cache)
+            points(ws, store, cache)
+            cache.persist(ws)
+            if web_store.inputs_key(store, ws.year) == before:
+                return
 
     if cache.refreshing.acquire(blocking=False):
         threading.Thread(target=run, daemon=True).start()
@@ -578,22 +590,27 @@ def warm(ws: Workspace, store: Store, cache: YearCache, quiet: Callable[[], None
     round's blank score sheets, the Word files of the year's applications rendered through LibreOffice
     and their scans read by OCR for where each field stands. Runs beside the server; `quiet` waits for a
     pause in the pages' requests before each step, so the clerk's views do not share the processor with it."""
-    from . import source
-
     pause = quiet or (lambda: None)
     try:
-        pause()  # the clerk's first views come before any of it
-        cache.check.state(ws, store, full=True)
-        pause()
-        tally(ws, store, cache)
-        points(ws, store, cache)
-        cache.persist(ws)
-        pause()
-        _prepare_score_sheets(ws, store, pause)
-        pause()
-        applications = store.records("application", ws.year)
-        source.prepare_pdfs(ws, [r.document for r in applications])
-        pause()
-        source.prepare_scans(ws, [(r.document, r.record.to_json()) for r in applications])
+        with giving_way(cache.pages_first):
+            _warm_steps(ws, store, cache, pause)
     except Exception:  # a broken policy or file shows on its page; warming is only a head start
         return
+
+
+def _warm_steps(ws: Workspace, store: Store, cache: YearCache, pause: Callable[[], None]) -> None:
+    from . import source
+
+    pause()  # the clerk's first views come before any of it
+    cache.check.state(ws, store, full=True)
+    pause()
+    tally(ws, store, cache)
+    points(ws, store, cache)
+    cache.persist(ws)
+    pause()
+    _prepare_score_sheets(ws, store, pause)
+    pause()
+    applications = store.records("application", ws.year)
+    source.prepare_pdfs(ws, [r.document for r in applications])
+    pause()
+    source.prepare_scans(ws, [(r.document, r.record.to_json()) for r in applications])
