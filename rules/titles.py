@@ -7,6 +7,8 @@ import unicodedata
 
 from rapidfuzz import fuzz
 
+from jiangxin.core.give_way import give_way
+
 _NOISE = re.compile(r"[\s\u3000《》〈〉“”\"'‘’「」『』（）()【】\[\]、，,。.：:；;—\-－_·]+")
 
 
@@ -45,6 +47,17 @@ def similarity(a: str | None, b: str | None) -> float:
     return fuzz.ratio(ka, kb) / 100.0
 
 
+def _keys_and_marks(titles: list[str]) -> tuple[list[str], list[tuple[str, ...]]]:
+    """Each title's key and designations (work beside the web pages gives way every 500 titles)."""
+    keys, marks = [], []
+    for n, t in enumerate(titles):
+        if n % 500 == 499:
+            give_way()
+        keys.append(title_key(t))
+        marks.append(designations(t))
+    return keys, marks
+
+
 def title_matches(
     queries: list[str], choices: list[str], threshold: float, block: int = 512
 ) -> list[list[tuple[int, float]]]:
@@ -56,15 +69,14 @@ def title_matches(
     """
     from rapidfuzz import process
 
-    q_keys = [title_key(t) for t in queries]
-    c_keys = [title_key(t) for t in choices]
-    q_marks = [designations(t) for t in queries]
-    c_marks = [designations(t) for t in choices]
+    q_keys, q_marks = _keys_and_marks(queries)
+    c_keys, c_marks = _keys_and_marks(choices)
     out: list[list[tuple[int, float]]] = [[] for _ in queries]
     if not q_keys or not c_keys:
         return out
     cutoff = threshold * 100
     for start in range(0, len(q_keys), block):
+        give_way()
         scores = process.cdist(
             q_keys[start : start + block], c_keys, scorer=fuzz.ratio, score_cutoff=cutoff, workers=-1
         )
