@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .engine import TextLine
+from .prep import components
 
 if TYPE_CHECKING:
     import numpy as np
@@ -55,11 +56,10 @@ class TickBox:
 
 def find_tick_boxes(grey: np.ndarray, ppm: float) -> list[TickBox]:
     """Square outlines and solid squares of character size on a grey page (lines erased)."""
-    import cv2
     import numpy as np
 
     ink = (grey < 160).astype(np.uint8)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, labels, stats, _ = components(ink)
     low, high = (v * ppm for v in _SIDE_MM)
     found = []
     for i in range(1, n):

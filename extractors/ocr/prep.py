@@ -6,6 +6,7 @@ so the seal's own lettering never leaks into a field; the colour page is kept fo
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -88,10 +89,11 @@ def red_mask(rgb: np.ndarray) -> np.ndarray:
     import numpy as np
 
     hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
-    hue, sat, val = hsv[..., 0], hsv[..., 1], hsv[..., 2]
-    red_hue = (hue <= 12) | (hue >= 160)
-    mask = red_hue & (sat >= 60) & (val >= 70)
-    return mask.astype(np.uint8) * 255
+    # hue 0–12 or 160–179 (8-bit hue runs to 179), saturation ≥ 60, value ≥ 70: two range tests
+    # in one pass each, instead of five boolean images of the whole page
+    low = cv2.inRange(hsv, np.array([0, 60, 70]), np.array([12, 255, 255]))
+    high = cv2.inRange(hsv, np.array([160, 60, 70]), np.array([255, 255, 255]))
+    return cv2.bitwise_or(low, high)
 
 
 def dropout_grey(rgb: np.ndarray, red: np.ndarray) -> np.ndarray:
@@ -104,7 +106,9 @@ def dropout_grey(rgb: np.ndarray, red: np.ndarray) -> np.ndarray:
     if red.any():
         widened = cv2.dilate(red, np.ones((3, 3), np.uint8)) > 0
         grey = grey.copy()
-        grey[widened] = rgb.max(axis=2)[widened]
+        # the brightest channel of the masked pixels only (over the whole page it costs a
+        # quarter of a second)
+        grey[widened] = rgb[widened].max(axis=1)
     return even_background(grey)
 
 
@@ -118,7 +122,22 @@ def even_background(grey: np.ndarray) -> np.ndarray:
     paper = cv2.dilate(small, np.ones((7, 7), np.uint8))
     paper = cv2.medianBlur(paper, 9)
     paper = cv2.resize(paper, (w, h), interpolation=cv2.INTER_LINEAR)
-    evened = grey.astype(np.float32) / np.maximum(paper.astype(np.float32), 1.0) * 255.0
+    # grey / paper × 255 looked up for each (paper, grey) pair: the same values as computing it
+    # in float32 pixel by pixel, in a tenth of the time
+    index = paper.astype(np.uint16) << 8
+    index |= grey
+    return _evened_table().take(index)
+
+
+@functools.cache
+def _evened_table() -> np.ndarray:
+    """grey / max(paper, 1) × 255, clipped to 0–255, for every (paper, grey) pair, indexed
+    paper × 256 + grey (float32, as `even_background` computed it pixel by pixel)."""
+    import numpy as np
+
+    grey = np.tile(np.arange(256, dtype=np.float32), 256)
+    paper = np.repeat(np.arange(256, dtype=np.float32), 256)
+    evened = grey / np.maximum(paper, 1.0) * 255.0
     return np.clip(evened, 0, 255).astype(np.uint8)
 
 
@@ -128,3 +147,14 @@ def ink(grey: np.ndarray) -> np.ndarray:
 
     _, binary = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
     return binary
+
+
+def components(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray, np.ndarray]:
+    """`cv2.connectedComponentsWithStats` (8-connected) with 16-bit labels, which take a third
+    of the time of 32-bit ones on a page; a mask with 65,535 or more blobs is labelled in 32 bits."""
+    import cv2
+
+    try:
+        return cv2.connectedComponentsWithStats(mask, connectivity=8, ltype=cv2.CV_16U)
+    except cv2.error:
+        return cv2.connectedComponentsWithStats(mask, connectivity=8, ltype=cv2.CV_32S)

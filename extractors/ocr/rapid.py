@@ -6,6 +6,7 @@ recognition on crops cut from the full-resolution image, so small characters kee
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -114,11 +115,31 @@ class RapidOcrEngine:
                 interpolation=cv2.INTER_AREA,
             )
         )
-        quads, _ = self._ocr.text_det(_bgr(small))
+        quads = self._run_detector(small)
         if quads is None:
             return []
         sx, sy = (x1 - x0) / small.shape[1], (y1 - y0) / small.shape[0]
         return [tuple((x0 + float(x) * sx, y0 + float(y) * sy) for x, y in quad) for quad in quads]  # type: ignore[misc]
+
+    def _run_detector(self, grey: np.ndarray) -> np.ndarray | None:
+        """RapidOCR's detection step on a grey image: the same input tensor its `TextDetector` makes
+        of the image in three channels, built from a table of the 256 grey levels (its pixel by
+        pixel normalisation, in float64, took a seventh of the detector's time), then the same model,
+        box extraction and filtering."""
+        import numpy as np
+
+        det = self._ocr.text_det
+        pre = det.get_preprocess(max(grey.shape[:2]))
+        resized = pre.resize(grey)  # to multiples of 32, as the model needs
+        if resized is None:
+            return None
+        table = _det_levels(tuple(pre.mean.tolist()), tuple(pre.std.tolist()), pre.scale)
+        tensor = np.empty((1, table.shape[0], *resized.shape[:2]), dtype=np.float32)
+        for channel, levels in enumerate(table):
+            np.take(levels, resized, out=tensor[0, channel])
+        preds = det.infer(tensor)[0]
+        boxes, _scores = det.postprocess_op(preds, grey.shape[:2])
+        return det.filter_tag_det_res(boxes, grey.shape[:2])
 
     def recognize(self, crops: Sequence[np.ndarray]) -> list[TextLine]:
         """Read line crops, one inference each (or short crops of nearly the same width up to
@@ -234,6 +255,17 @@ def rec_groups(ratios: Sequence[float], batch: int) -> list[list[int]]:
         else:
             groups.append([index])
     return sorted(groups, key=lambda g: -max(ratios[i] for i in g) * len(g))
+
+
+@functools.cache
+def _det_levels(mean: tuple[float, ...], std: tuple[float, ...], scale: float) -> np.ndarray:
+    """The detector's input value of each grey level per channel ((level × scale − mean) / std,
+    computed as RapidOCR's `DetPreProcess.normalize` computes it, then made float32)."""
+    import numpy as np
+
+    levels = np.repeat(np.arange(256, dtype=np.uint8)[:, None], len(mean), axis=1)
+    normalised = (levels.astype("float32") * scale - np.array(mean)) / np.array(std)
+    return np.ascontiguousarray(normalised.astype(np.float32).T)
 
 
 def default_threads() -> int:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .engine import TextLine
+from .prep import components
 
 if TYPE_CHECKING:
     import numpy as np
@@ -152,7 +153,7 @@ def erase_mask(rulings: Rulings, grey: np.ndarray) -> np.ndarray:
     dark = (grey < 200) & (cv2.dilate(mask, np.ones((5, 1), np.uint8)) == 0)
     # a column line meets row lines at both ends; a digit 1 or a stroke as tall never does
     near_h = cv2.dilate(mask, np.ones((5, 3), np.uint8)) > 0
-    n, _labels, stats, _ = cv2.connectedComponentsWithStats(rulings.vertical, connectivity=8)
+    n, _labels, stats, _ = components(rulings.vertical)
     for i in range(1, n):
         x, y, w, h = (int(v) for v in stats[i, :4])
         if w > thin:
@@ -203,7 +204,7 @@ def find_grids(rulings: Rulings, lines: Sequence[TextLine]) -> list[Grid]:
     joined = cv2.dilate(
         horizontal | rulings.vertical, np.ones((3, 3), np.uint8), iterations=max(1, round(ppm / 3))
     )
-    n, _labels, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    n, _labels, stats, _ = components(joined)
     grids = []
     for i in range(1, n):
         x, y, w, h = (int(v) for v in stats[i, :4])
@@ -315,9 +316,8 @@ def is_line_glyph(char: str) -> bool:
 
 
 def _h_segments(mask: np.ndarray) -> list[_Segment]:
-    import cv2
 
-    n, _labels, stats, centroids = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    n, _labels, stats, centroids = components(mask)
     out = []
     for i in range(1, n):
         x, _y, w, h, area = (int(v) for v in stats[i])

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .prep import components
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -38,7 +40,7 @@ def find_seals(red: np.ndarray, ppm: float) -> list[Seal]:
         return []
     size = max(round(3 * ppm), 3)
     closed = cv2.morphologyEx(red, cv2.MORPH_CLOSE, np.ones((size, size), np.uint8))
-    n, _labels, stats, _ = cv2.connectedComponentsWithStats(closed, connectivity=8)
+    n, _labels, stats, _ = components(closed)
     seals = []
     for i in range(1, n):
         x, y, w, h = (int(v) for v in stats[i, :4])
