@@ -196,7 +196,7 @@ def test_a_word_form_shown_from_its_model_gets_its_rendered_pages_swapped_in(  #
     record_id = year.applications[HOSTILE]
     stored = year.store.record(record_id)
     assert stored is not None and stored.document.format == "docx"
-    assert source.renderings_done(120)  # the pages viewed by the tests before have been rendered
+    assert source.renderings.idle(120)  # the pages viewed by the tests before have been rendered
     (year.ws.outbox / source.CACHE_DIR / f"{stored.document.sha256}.pdf").unlink(missing_ok=True)
     release = threading.Event()
     real = source.convert

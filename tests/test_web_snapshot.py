@@ -251,7 +251,7 @@ def test_the_word_form_answers_before_libreoffice_has_rendered_it(
     record_id = year.no_category
     stored = year.store.record(record_id)
     assert stored is not None and stored.document.format == "docx"
-    assert source.renderings_done(120)  # none still under way from the pages viewed by the tests before
+    assert source.renderings.idle(120)  # none still under way from the pages viewed by the tests before
     release = threading.Event()
     started = threading.Event()
     real = source.convert

@@ -13,6 +13,7 @@ import queue
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -81,12 +82,69 @@ def pdf_of(ws: Workspace, doc: StoredDocument) -> Path | None:
     return target
 
 
+class Beside:
+    """Files made one at a time by a thread of their own beside the server (LibreOffice's renderings of
+    Word files, scans' models read by OCR): each asked for once, a failure remembered so it is not tried at
+    every view. Keyed by the file to make, so the same document in two workspaces is made for each."""
+
+    def __init__(self, name: str, make: Callable[[Any], bool]) -> None:
+        self.name = name
+        self._make = make
+        self._queue: queue.Queue[tuple[Path, Any]] = queue.Queue()
+        self._pending: set[Path] = set()  # queued or being made
+        self._failed: set[Path] = set()
+        self._guard = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def ask(self, target: Path, job: Any) -> bool:
+        """True while `target` is being made (queued here when new); False when making it failed."""
+        with self._guard:
+            if target in self._failed:
+                return False
+            if target not in self._pending:
+                self._pending.add(target)
+                self._queue.put((target, job))
+                if self._thread is None or not self._thread.is_alive():
+                    self._thread = threading.Thread(target=self._loop, daemon=True, name=self.name)
+                    self._thread.start()
+        return True
+
+    def make_here(self, target: Path, job: Any) -> bool:
+        """Make `target` in this thread unless it is under way or failed before; True when made here."""
+        with self._guard:
+            if target in self._pending or target in self._failed:
+                return False
+            self._pending.add(target)
+        return self._made(target, job)
+
+    def _loop(self) -> None:
+        while True:
+            self._made(*self._queue.get())
+
+    def _made(self, target: Path, job: Any) -> bool:
+        try:
+            ok = self._make(job)
+        except Exception:
+            ok = False
+        with self._guard:
+            self._pending.discard(target)
+            if not ok:
+                self._failed.add(target)
+        return ok
+
+    def idle(self, timeout: float) -> bool:
+        """Wait until nothing is queued or being made (False: still something after `timeout` s)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with self._guard:
+                if not self._pending:
+                    return True
+            time.sleep(0.05)
+        return False
+
+
 WORD_FORMATS = ("docx", "doc", "wps")
-_render_queue: queue.Queue[tuple[Workspace, StoredDocument]] = queue.Queue()
-_rendering: set[Path] = set()  # the renderings (by their place in a workspace's cache) queued or under way
-_failed: set[Path] = set()  # those LibreOffice could not make (the document shown from its model)
-_render_guard = threading.Lock()
-_renderer: threading.Thread | None = None
+renderings = Beside("jiangxin-render", lambda job: pdf_of(*job) is not None)
 
 
 def pdf_ready(ws: Workspace, doc: StoredDocument) -> tuple[Path | None, bool]:
@@ -103,43 +161,7 @@ def pdf_ready(ws: Workspace, doc: StoredDocument) -> tuple[Path | None, bool]:
     target = ws.outbox / CACHE_DIR / f"{doc.sha256}.pdf"
     if target.is_file():
         return target, False
-    global _renderer
-    with _render_guard:
-        if target in _failed:
-            return None, False
-        if target not in _rendering:
-            _rendering.add(target)
-            _render_queue.put((ws, doc))
-            if _renderer is None or not _renderer.is_alive():
-                _renderer = threading.Thread(target=_render_loop, daemon=True, name="jiangxin-render")
-                _renderer.start()
-    return None, True
-
-
-def _render_loop() -> None:
-    """Render the Word files pages asked for, one at a time, beside the server."""
-    while True:
-        ws, doc = _render_queue.get()
-        try:
-            made = pdf_of(ws, doc)
-        except Exception:
-            made = None
-        target = ws.outbox / CACHE_DIR / f"{doc.sha256}.pdf"
-        with _render_guard:
-            _rendering.discard(target)
-            if made is None:
-                _failed.add(target)
-
-
-def renderings_done(timeout: float) -> bool:
-    """Wait until no Word file is queued or being rendered (False: still some after `timeout` s)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with _render_guard:
-            if not _rendering:
-                return True
-        time.sleep(0.05)
-    return False
+    return None, renderings.ask(target, (ws, doc))
 
 
 def prepare_pdfs(ws: Workspace, docs: list[StoredDocument], batch: int = 20) -> int:
@@ -451,11 +473,6 @@ def image_png(path: Path, number: int) -> bytes | None:
 
 
 MODEL_VERSION = 1  # raised when the stored form of a model changes: older files are read afresh
-_model_queue: queue.Queue[tuple[Path, str, Path]] = queue.Queue()
-_locating: set[Path] = set()  # scans' models (by their place in a workspace's cache) queued or being read
-_unreadable: set[Path] = set()  # those OCR could not read here (their pages show without boxes)
-_model_guard = threading.Lock()
-_locator: threading.Thread | None = None
 _reader: Any = None  # one spawned process that reads scans
 _reader_lock = threading.Lock()
 
@@ -473,28 +490,7 @@ def scan_model(ws: Workspace, doc: StoredDocument) -> tuple[Document | None, boo
     target = model_file(ws, doc)
     if target.is_file():
         return _stored_model(target), False
-    global _locator
-    with _model_guard:
-        if target in _unreadable:
-            return None, False
-        if target not in _locating:
-            _locating.add(target)
-            _model_queue.put((path, doc.format, target))
-            if _locator is None or not _locator.is_alive():
-                _locator = threading.Thread(target=_locate_loop, daemon=True, name="jiangxin-locate")
-                _locator.start()
-    return None, True
-
-
-def _locate_loop() -> None:
-    """Read the scans pages asked for, one at a time, beside the server."""
-    while True:
-        path, fmt, target = _model_queue.get()
-        done = _keep_model(path, fmt, target)
-        with _model_guard:
-            _locating.discard(target)
-            if not done:
-                _unreadable.add(target)
+    return None, scan_models.ask(target, (path, doc.format, target))
 
 
 def prepare_scans(ws: Workspace, records: list[tuple[StoredDocument, dict[str, Any]]]) -> int:
@@ -505,16 +501,7 @@ def prepare_scans(ws: Workspace, records: list[tuple[StoredDocument, dict[str, A
         target = model_file(ws, doc)
         if path is None or target.is_file():
             continue
-        with _model_guard:
-            if target in _locating or target in _unreadable:
-                continue
-            _locating.add(target)
-        ok = _keep_model(path, doc.format, target)
-        with _model_guard:
-            _locating.discard(target)
-            if not ok:
-                _unreadable.add(target)
-        done += ok
+        done += scan_models.make_here(target, (path, doc.format, target))
     return done
 
 
@@ -645,3 +632,6 @@ def _stored_model_cached(path: str, mtime: float) -> Document:
 
 def etag(*parts: object) -> str:
     return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:16]
+
+
+scan_models = Beside("jiangxin-locate", lambda job: _keep_model(*job))
