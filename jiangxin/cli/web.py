@@ -56,9 +56,11 @@ def serve(
         console.print(
             styled("提示：", "yellow", "尚未建立账号，请先运行 `jiangxin user add 姓名 --password-stdin`。")
         )
+    with console.status("正在读取本年度的结果…"):
+        pages = create_app(ws, store, max_upload_mb=max_upload_mb, warm=True)
     console.print(f"匠心网页：http://{host}:{port}/ （按 Ctrl+C 停止）")
     uvicorn.run(
-        create_app(ws, store, max_upload_mb=max_upload_mb, warm=True),
+        pages,
         host=host,
         port=port,
         log_level="warning",
