@@ -356,3 +356,27 @@ def test_the_warm_up_counts_its_quiet_from_the_end_of_the_start() -> None:
     t = time.monotonic()
     activity.wait_quiet(0.3, 5)
     assert time.monotonic() - t >= 0.29
+
+
+def test_a_first_view_whose_results_cannot_be_worked_out_says_so_instead_of_waiting_forever(
+    tmp_path: Path,
+) -> None:
+    """When the first results cannot be worked out beside the server (a broken policy), the pages stop saying
+    正在计算… and compute themselves, which shows the error instead of asking for themselves for ever."""
+    import dataclasses
+
+    year = build_year(tmp_path / "ws")
+    broken = tmp_path / "broken-policy.toml"
+    broken.write_text("[eligibility\n", encoding="utf-8")
+    app = create_app(dataclasses.replace(year.ws, policy_path=broken), year.store, secret="test")
+    c = TestClient(app, raise_server_exceptions=False)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").text)
+    assert csrf
+    c.post("/login", data={"csrf": csrf.group(1), "username": USER, "password": PASSWORD, "next": "/"})
+    c.get("/check")  # starts the first results beside the server (it fails within moments)
+    cache = cache_of(c)
+    until(lambda: cache.refresh_failed)
+    for path in ("/check", "/tally", "/"):
+        page = c.get(path)
+        assert "正在计算" not in page.text, path
+        assert page.status_code == 500 and "出错了" in page.text, path

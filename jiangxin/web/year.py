@@ -53,6 +53,8 @@ class YearCache:
         self._persist_again = False
         # what work beside the server calls at its give_way() points: waits while a page is being served
         self.pages_first: Callable[[], None] = lambda: None
+        # the last refresh beside the server failed (a broken policy, say): pages compute, and say why
+        self.refresh_failed = False
 
     def get(self, key: str, compute: Callable[[], Any], gen: Any = None) -> Any:
         """The value for `key`, computed again when `gen` (default: the store's generation) moved.
@@ -278,7 +280,7 @@ def check_settled(
     checked here at once; the very first check of a workspace is waited for, or with `first` False
     started beside the server (None, True)."""
     st = cache.check.current() or _from_snapshot(cache, wait=True)
-    if st is None and not first:
+    if st is None and not first and not cache.refresh_failed:
         refresh(ws, store, cache)
         return None, True
     if st is None:
@@ -302,7 +304,8 @@ def verdict_counts(ws: Workspace, store: Store, cache: YearCache) -> tuple[Count
     the snapshot while the full check is still being read; None (and True) on a workspace's very first
     view, while its first check is worked out beside the server: the overview does not wait for it."""
     st = cache.check.current() or _from_snapshot(cache, wait=False)
-    if st is None and (cache.snapshots is None or cache.snapshots.get("counts") is None):
+    first = st is None and (cache.snapshots is None or cache.snapshots.get("counts") is None)
+    if first and not cache.refresh_failed:
         refresh(ws, store, cache)
         return None, True
     snapshots = cache.snapshots
@@ -364,7 +367,7 @@ def settled(
     if entry is not None and entry[0] != gen:
         refresh(ws, store, cache)
         return entry[1], True
-    if entry is None and not first:
+    if entry is None and not first and not cache.refresh_failed:
         refresh(ws, store, cache)
         return None, True
     value = compute(ws, store, cache)  # a computation under way beside the server is waited for
@@ -521,8 +524,9 @@ def refresh(ws: Workspace, store: Store, cache: YearCache) -> None:
         try:
             with giving_way(cache.pages_first):
                 _refresh_until_current()
-        except Exception:  # shown on the page that needs it
-            return
+            cache.refresh_failed = False
+        except Exception:  # shown on the page that needs it, which computes instead of waiting for a refresh
+            cache.refresh_failed = True
         finally:
             cache.refreshing.release()
 
