@@ -37,7 +37,7 @@ EXTRACT_HEAVY = HEAVY | {"typer", "pydantic", "pydantic_core", "jiangxin.cli", "
 # Runs the command line as `jiangxin ARGS…`, and reports which modules were loaded: by this process,
 # and (for extract) by the reader process it forks, whose extract_file is wrapped to write them down.
 PROBE = """
-import json, sys
+import atexit, json, sys
 import jiangxin.workers as workers
 
 report = sys.argv[1]
@@ -59,15 +59,18 @@ def extract_and_report(*args, **kwargs):
     return result
 
 workers.extract_file = extract_and_report
+
+
+def report_main():
+    with open(report + ".main", "w", encoding="utf-8") as fh:
+        json.dump(sorted(sys.modules), fh)
+
+
+atexit.register(report_main)  # the plain extract ends with os._exit, after the exit handlers
 from jiangxin.entry import main
 
 sys.argv = ["jiangxin", *sys.argv[2:]]
-try:
-    main()
-except SystemExit:
-    pass
-with open(report + ".main", "w", encoding="utf-8") as fh:
-    json.dump(sorted(sys.modules), fh)
+main()
 """
 
 
@@ -179,6 +182,34 @@ def test_the_plain_extract_prints_what_the_typer_command_prints(
     assert got["plain"].stderr == got["typer"].stderr == b""
     lines = got["plain"].stdout.decode("utf-8")
     assert '"kind": "application"' in lines and '"not_a_document"' in lines
+
+
+# the plain extract ends without the interpreter's teardown: exit handlers must still run
+WITH_EXIT_HANDLER = """
+import atexit, sys
+from pathlib import Path
+from jiangxin.entry import main
+
+mark = Path(sys.argv[1])
+atexit.register(lambda: mark.write_text("ran", encoding="utf-8"))
+sys.argv = ["jiangxin", *sys.argv[2:]]
+main()
+"""
+
+
+def test_the_plain_extract_runs_the_exit_handlers(tmp_path: Path, application: Path) -> None:
+    mark = tmp_path / "handler"
+    proc = subprocess.run(
+        [sys.executable, "-c", WITH_EXIT_HANDLER, str(mark), "extract", str(application), "--json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["kind"] == "application"
+    assert mark.read_text(encoding="utf-8") == "ran"
 
 
 def test_help_loads_neither_heavy_libraries_nor_the_record_types(tmp_path: Path) -> None:
