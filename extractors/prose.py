@@ -11,7 +11,6 @@ once per process.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -101,6 +100,8 @@ def _pipeline() -> tuple[Language, Matcher]:
     award-phrase Matcher, built once per process."""
     global _NLP, _MATCHER, _SEGMENTER
     if _NLP is None or _MATCHER is None:
+        import logging
+
         import jieba
         import spacy
         from spacy.matcher import Matcher
