@@ -169,9 +169,11 @@ def extract_file(
             raise ExtractionError(ErrorClass.UNKNOWN_KIND, f"无法识别的文件类型。读到的开头内容：{shown}")
         result.kind = kind
         extracted = get(kind)(doc, context)
+        if validate:  # here: a value the record type refuses is this file's error, and it keeps no record
+            from jiangxin.core.records import record_from_data
+
+            result._record = record_from_data(extracted.data)
         result.data = extracted.data
-        if validate:
-            result.record  # noqa: B018 (validated here: a refused value is this file's error)
         result.warnings = [*result.warnings, *doc.warnings, *extracted.warnings]
     except ExtractionError as exc:
         result.error = exc.error

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from jiangxin.core import record_data as data
 from jiangxin.core import records
-from jiangxin.examples.applications import random_application
+from jiangxin.examples.applications import random_application, render_application
 from jiangxin.examples.notices import VARIANTS, random_result_sheet
 from jiangxin.examples.people import NamePool
 from jiangxin.examples.reviewers import random_reviewers, random_score_sheet
@@ -108,3 +109,35 @@ def test_a_value_the_record_type_refuses_is_refused_at_the_store_side() -> None:
     sheet = data.ResultSheetData(event="竞赛", awards=[bad])
     with pytest.raises(ValidationError):
         records.record_from_data(sheet)
+
+
+def test_reading_a_file_validates_the_record_unless_only_its_json_is_wanted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As when the extractors made the record types: a value the type refuses makes the file `corrupt`."""
+    import extractors.kinds as kinds
+    from extractors import ErrorClass, extract_file
+
+    rng = random.Random(4)
+    form = tmp_path / "申报书.docx"
+    render_application(random_application(rng, NamePool(rng)), "A", form, rng)
+    good = extract_file(form)
+    assert good.ok and isinstance(good.record, records.Application)
+    assert good.to_json()["title"] == good.record.title and good.record.to_json() == good.data.to_json()  # type: ignore[union-attr]
+
+    real = kinds.get
+
+    def nameless_member(kind: str) -> Any:
+        def extract(doc: Any, ctx: Any) -> Any:
+            result = real(kind)(doc, ctx)
+            result.data.members = [data.PersonData(name=None)]  # type: ignore[arg-type]
+            return result
+
+        return extract
+
+    monkeypatch.setattr(kinds, "get", nameless_member)
+    refused = extract_file(form)
+    assert refused.error is ErrorClass.CORRUPT and "ValidationError" in (refused.message or "")
+    assert refused.data is None and refused.record is None
+    printed = extract_file(form, validate=False)
+    assert printed.ok and printed.to_json()["members"] == [{"name": None, "unit": None, "title": None}]
