@@ -23,7 +23,7 @@ from importlib import resources
 from typing import Any
 
 from jiangxin.core.kinds import KINDS
-from jiangxin.core.patterns import LazyPattern, compile_pattern
+from jiangxin.core.patterns import LazyPattern
 from jiangxin.core.text import key
 
 from .kinds.application_labels import label_file
@@ -55,7 +55,7 @@ def weights() -> dict[str, Any]:
 @cache
 def title_pattern(kind: str) -> re.Pattern[str]:
     """The title words of a kind ([titles] of classify.toml)."""
-    return compile_pattern(weights()["titles"][kind])
+    return re.compile(weights()["titles"][kind])
 
 
 @cache

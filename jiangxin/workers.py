@@ -29,8 +29,6 @@ from extractors import ErrorClass, ExtractContext, Extraction, Limits, extract_f
 from extractors.ocr import THREADS_VARIABLE
 from extractors.ocr.pages import set_cores as set_ocr_cores
 
-from .core.patterns import keep_compiled_patterns
-
 _PR_SET_PDEATHSIG = 1
 
 
@@ -142,9 +140,6 @@ def _worker_main(
             return
         except Exception as exc:  # a record that cannot be pickled: say so rather than hang
             conn.send(failed(job, ErrorClass.CORRUPT, f"文件读取结果无法传回（{type(exc).__name__}）。"))
-        # the patterns first compiled for this file, kept for the next readers (a reader ends without
-        # running exit handlers)
-        keep_compiled_patterns()
 
 
 def failed(job: Job, error: ErrorClass, message: str) -> Extraction:

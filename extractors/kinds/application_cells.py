@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from jiangxin.core.patterns import LazyPattern, compile_pattern
+from jiangxin.core.patterns import LazyPattern
 from jiangxin.core.text import SPACE, normalize_name, strip_spaces
 
 _VOCABULARY_FILE = Path(__file__).resolve().parent.parent / "vocabulary.toml"
@@ -79,9 +79,7 @@ def vocabulary() -> Vocabulary:
     person, template = data["person"], data["template"]
 
     def longest_first(words: list[str]) -> tuple[str, ...]:
-        return tuple(
-            sorted(set(words), key=lambda w: (-len(w), w))
-        )  # a stable order: the same pattern each run
+        return tuple(sorted(set(words), key=len, reverse=True))
 
     header_words = {role: tuple(words) for role, words in data["header"].items()}
     every_header_word = longest_first([w for words in header_words.values() for w in words])
@@ -90,17 +88,15 @@ def vocabulary() -> Vocabulary:
         compound_surnames=tuple(person["compound_surnames"]),
         title_endings=Endings.of(data["title"]["endings"]),
         unit_endings=Endings.of(data["unit"]["endings"]),
-        unit_words=compile_pattern("|".join(re.escape(w) for w in data["unit"]["contains"])),
+        unit_words=re.compile("|".join(re.escape(w) for w in data["unit"]["contains"])),
         header_words=header_words,
-        any_header_word=compile_pattern("|".join(re.escape(w) for w in every_header_word)),
-        placeholders=compile_pattern("|".join(f"(?:{p})" for p in template["placeholders"])),
-        placeholder_lines=compile_pattern(
-            "|".join(f"(?:{p})" for p in template["placeholders"]), re.MULTILINE
-        ),
-        prompts=compile_pattern("|".join(f"(?:{p})" for p in template["prompts"])),
-        prompt_marks=compile_pattern("|".join(re.escape(m) for m in template["prompt_marks"])),
-        none_statements=compile_pattern("|".join(f"(?:{p})" for p in template["none_statements"])),
-        none_phrases=compile_pattern("|".join(f"(?:{p})" for p in template["none_phrases"])),
+        any_header_word=re.compile("|".join(re.escape(w) for w in every_header_word)),
+        placeholders=re.compile("|".join(f"(?:{p})" for p in template["placeholders"])),
+        placeholder_lines=re.compile("|".join(f"(?:{p})" for p in template["placeholders"]), re.MULTILINE),
+        prompts=re.compile("|".join(f"(?:{p})" for p in template["prompts"])),
+        prompt_marks=re.compile("|".join(re.escape(m) for m in template["prompt_marks"])),
+        none_statements=re.compile("|".join(f"(?:{p})" for p in template["none_statements"])),
+        none_phrases=re.compile("|".join(f"(?:{p})" for p in template["none_phrases"])),
     )
 
 

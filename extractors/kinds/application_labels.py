@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jiangxin.core.patterns import LazyPattern, compile_pattern
+from jiangxin.core.patterns import LazyPattern
 from jiangxin.core.text import key, strip_spaces
 
 _LABELS_FILE = Path(__file__).resolve().parent.parent / "labels.toml"
@@ -86,7 +86,7 @@ def labels() -> LabelTable:
     alternatives = "|".join(
         r"\s*".join(re.escape(ch) for ch in name) for name in sorted(fields, key=len, reverse=True)
     )
-    pattern = compile_pattern(
+    pattern = re.compile(
         rf"^\s*{_NUMBERING}\s*[*＊]?\s*(?P<label>{alternatives}){_NOTE}[ \t\u3000]*(?:[：:]|(?=\n)|\Z)"
     )
     columns = {key(h): role for role, hs in data["application_members"].items() for h in hs}

@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Literal
 
-from jiangxin.core.patterns import LazyPattern, compile_pattern
+from jiangxin.core.patterns import LazyPattern
 from jiangxin.core.text import cn_number, nfkc
 
 Scope = Literal["individual", "team", "organization", "achievement"]
@@ -91,7 +91,7 @@ def outcome_words() -> dict[str, str]:
 @cache
 def _outcome_in_title() -> re.Pattern[str]:
     words = sorted(outcome_words(), key=len, reverse=True)
-    return compile_pattern("|".join(re.escape(w) for w in words))
+    return re.compile("|".join(re.escape(w) for w in words))
 
 
 def outcome_in_title(text: str) -> str | None:

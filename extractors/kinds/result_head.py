@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from jiangxin.core.patterns import LazyPattern, compile_pattern
+from jiangxin.core.patterns import LazyPattern
 from jiangxin.core.text import parse_date
 from jiangxin.core.warnings import FieldWarning
 
@@ -33,7 +33,7 @@ _EVENT_ACTION = LazyPattern(r"(?:予以表彰|进行表彰|给予表彰|予以�
 @cache
 def _wrapper_head() -> re.Pattern[str]:
     verbs = "|".join(re.escape(v) for v in outcome_data()["title"]["verbs"])
-    return compile_pattern(rf"^关于(?:{verbs})?(?:对)?")
+    return re.compile(rf"^关于(?:{verbs})?(?:对)?")
 
 
 @cache
@@ -43,15 +43,15 @@ def _event_tail() -> re.Pattern[str]:
     tails = set(data["title"]["event_tails"])
     for entry in data["outcome"].values():
         tails.update(entry.get("title_tails", []))
-    alt = "|".join(re.escape(t) for t in sorted(tails, key=lambda t: (-len(t), t)))  # the same each run
-    return compile_pattern(rf"(?:的)?(?:{alt})$")
+    alt = "|".join(re.escape(t) for t in sorted(tails, key=len, reverse=True))
+    return re.compile(rf"(?:的)?(?:{alt})$")
 
 
 @cache
 def _remark() -> re.Pattern[str]:
     """A bracketed remark closing a title that names the document, not the event ('（模板）')."""
     alt = "|".join(re.escape(w) for w in outcome_data()["title"]["remarks"])
-    return compile_pattern(rf"\s*[（(【\[](?:{alt})[）)】\]]$")
+    return re.compile(rf"\s*[（(【\[](?:{alt})[）)】\]]$")
 
 
 @cache
@@ -63,9 +63,9 @@ def tier_words() -> dict[str, str]:
 @cache
 def _tier_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     alt = "|".join(re.escape(w) for w in sorted(tier_words(), key=len, reverse=True))
-    paren = compile_pattern(rf"[（(]({alt})[）)]")
-    only = compile_pattern(rf"^[（(【\[]?({alt})[）)】\]]?$")
-    label = compile_pattern(rf"(?:奖项|竞赛|表彰|奖励|获奖|成果)?(?:级别|层级)\s*[：:]\s*({alt})")
+    paren = re.compile(rf"[（(]({alt})[）)]")
+    only = re.compile(rf"^[（(【\[]?({alt})[）)】\]]?$")
+    label = re.compile(rf"(?:奖项|竞赛|表彰|奖励|获奖|成果)?(?:级别|层级)\s*[：:]\s*({alt})")
     return paren, only, label
 
 

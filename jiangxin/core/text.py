@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .patterns import LazyPattern, compile_pattern
+from .patterns import LazyPattern
 
 # the one class of spaces: every kind a form uses to pad or align, full-width, no-break and zero-width
 SPACE = r"\s\u3000\u00a0\u2000-\u200b\u202f\u205f\ufeff"
@@ -126,13 +126,13 @@ def cn_number(text: str) -> int | None:
 _CN_NUM = r"[〇零一二三四五六七八九十OoＯΟ○两]+"
 _DATE_PATTERNS: list[re.Pattern[str]] = [
     # 2025年3月15日 / 2025年03月 / 2025年
-    compile_pattern(r"(?P<y>\d{4})\s*年\s*(?:(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日)?)?"),
+    re.compile(r"(?P<y>\d{4})\s*年\s*(?:(?P<m>\d{1,2})\s*月\s*(?:(?P<d>\d{1,2})\s*日)?)?"),
     # 2025.3.15 / 2025-03 / 2025/3/1 / 2025.03
-    compile_pattern(r"(?P<y>\d{4})\s*[.\-/．]\s*(?P<m>\d{1,2})(?:\s*[.\-/．]\s*(?P<d>\d{1,2}))?(?!\d)"),
+    re.compile(r"(?P<y>\d{4})\s*[.\-/．]\s*(?P<m>\d{1,2})(?:\s*[.\-/．]\s*(?P<d>\d{1,2}))?(?!\d)"),
     # 二〇二五年三月二十五日
-    compile_pattern(rf"(?P<y>{_CN_NUM})\s*年\s*(?:(?P<m>{_CN_NUM})\s*月\s*(?:(?P<d>{_CN_NUM})\s*日)?)?"),
+    re.compile(rf"(?P<y>{_CN_NUM})\s*年\s*(?:(?P<m>{_CN_NUM})\s*月\s*(?:(?P<d>{_CN_NUM})\s*日)?)?"),
     # 202503 / 20250315
-    compile_pattern(r"(?<!\d)(?P<y>20\d{2}|19\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])?(?!\d)"),
+    re.compile(r"(?<!\d)(?P<y>20\d{2}|19\d{2})(?P<m>0[1-9]|1[0-2])(?P<d>0[1-9]|[12]\d|3[01])?(?!\d)"),
 ]
 _RANGE_SPLIT = LazyPattern(r"\s*(?:至|到|—+|–|－|~|～|-(?=\s*\d{4}))\s*")
 
