@@ -64,7 +64,7 @@ def main() -> None:
 def exit_now(code: int) -> NoReturn:
     """Exit as `sys.exit(code)` would, without the interpreter's teardown of every module (a few per cent
     of a short run, and nothing anyone could notice): the output is flushed and the exit handlers run
-    (multiprocessing's, the kept patterns'). With another thread still running, the ordinary exit."""
+    (multiprocessing's among them). With another thread still running, the ordinary exit."""
     threading = sys.modules.get("threading")
     if threading is not None and threading.active_count() > 1:
         sys.exit(code)
