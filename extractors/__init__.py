@@ -17,7 +17,8 @@ from .errors import ErrorClass, ExtractionError
 from .limits import Limits, using
 from .sniff import sniff
 
-if TYPE_CHECKING:  # the record types load pydantic: only a command that extracts needs them
+if TYPE_CHECKING:  # the record types load pydantic: only a command that stores or checks records needs them
+    from jiangxin.core.record_data import RecordData
     from jiangxin.core.records import Record
     from jiangxin.core.warnings import FieldWarning
 
@@ -65,13 +66,15 @@ def _is_ole(path: Path) -> bool:
 
 @dataclass(slots=True)
 class Extraction:
-    """The outcome for one file: a record with its warnings, or an error class and a message."""
+    """The outcome for one file: a record with its warnings, or an error class and a message. The record
+    is kept as the extractor made it (`data`, plain dataclasses) and validated into its record type on
+    first use of `record`, so a process that only prints its JSON never loads pydantic."""
 
     file: str
     sha256: str
     format: str | None = None
     kind: str | None = None
-    record: Record | None = None
+    data: RecordData | None = None
     warnings: list[FieldWarning] = field(default_factory=list)
     error: ErrorClass | None = None
     message: str | None = None
@@ -81,6 +84,16 @@ class Extraction:
     # the record's JSON made where it was read (a reader process asked for it): the record type's
     # serializer is then built in that process only, not again in the one printing the JSON
     record_json: dict[str, Any] | None = None
+    _record: Record | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def record(self) -> Record | None:
+        """The record type validated from `data` (once; loads pydantic), None when nothing was read."""
+        if self._record is None and self.data is not None:
+            from jiangxin.core.records import record_from_data
+
+            self._record = record_from_data(self.data)
+        return self._record
 
     @property
     def ok(self) -> bool:
@@ -97,8 +110,8 @@ class Extraction:
             return out
         if self.record_json is not None:
             out.update(self.record_json)
-        elif self.record is not None:
-            out.update(self.record.to_json())
+        elif self.data is not None:
+            out.update(self.data.to_json())
         if self.kind_reasons:
             out["kind_reasons"] = list(self.kind_reasons)
         if self.warnings:
@@ -114,8 +127,11 @@ def extract_file(
     display_name: str | None = None,
     sha256: str | None = None,
     convert_legacy: bool = True,
+    validate: bool = True,
 ) -> Extraction:
-    """Read one file into an `Extraction`; every failure becomes an error class, never an exception."""
+    """Read one file into an `Extraction`; every failure becomes an error class, never an exception.
+    `validate`: the record is validated into its record type here (a value it refuses makes the file
+    `corrupt`); without it only the extractor's dataclasses are made, for a caller that prints JSON."""
     from .classify import decide, head_lines
     from .kinds import get
     from .readers import read
@@ -153,7 +169,11 @@ def extract_file(
             raise ExtractionError(ErrorClass.UNKNOWN_KIND, f"无法识别的文件类型。读到的开头内容：{shown}")
         result.kind = kind
         extracted = get(kind)(doc, context)
-        result.record = extracted.record
+        if validate:  # here: a value the record type refuses is this file's error, and it keeps no record
+            from jiangxin.core.records import record_from_data
+
+            result._record = record_from_data(extracted.data)
+        result.data = extracted.data
         result.warnings = [*result.warnings, *doc.warnings, *extracted.warnings]
     except ExtractionError as exc:
         result.error = exc.error

@@ -11,14 +11,13 @@ once per process.
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from jiangxin.core.patterns import LazyPattern
-from jiangxin.core.records import Award
+from jiangxin.core.record_data import AwardData
 from jiangxin.core.text import normalize_name
 from jiangxin.core.warnings import FieldWarning
 
@@ -79,14 +78,14 @@ class _Winner:
     title: str | None = None
 
 
-def awards_in_prose(paragraphs: list[str], ctx: ExtractContext) -> tuple[list[Award], list[FieldWarning]]:
+def awards_in_prose(paragraphs: list[str], ctx: ExtractContext) -> tuple[list[AwardData], list[FieldWarning]]:
     """Awards stated in the sentences of `paragraphs`, in order, with warnings for unreadable winners."""
     candidates = [s for s in sentences(paragraphs) if has_award_sentence(s)]
     if not candidates:
         return [], []
     nlp, matcher = _pipeline()
     ruler = _ruler(nlp, ctx)
-    awards: list[Award] = []
+    awards: list[AwardData] = []
     warnings: list[FieldWarning] = []
     for sentence in candidates:
         doc = ruler(nlp.make_doc(sentence))
@@ -101,6 +100,8 @@ def _pipeline() -> tuple[Language, Matcher]:
     award-phrase Matcher, built once per process."""
     global _NLP, _MATCHER, _SEGMENTER
     if _NLP is None or _MATCHER is None:
+        import logging
+
         import jieba
         import spacy
         from spacy.matcher import Matcher
@@ -176,8 +177,8 @@ def _ruler(nlp: Language, ctx: ExtractContext) -> EntityRuler:
 
 def _sentence_awards(
     doc: Doc, matcher: Matcher, ctx: ExtractContext
-) -> tuple[list[Award], list[FieldWarning]]:
-    awards: list[Award] = []
+) -> tuple[list[AwardData], list[FieldWarning]]:
+    awards: list[AwardData] = []
     warnings: list[FieldWarning] = []
     floor = 0  # a subject never reaches back past the previous award phrase
     phrases: list[tuple[int, int]] = []
@@ -328,26 +329,28 @@ def _merged_orgs(entities: list[Span]) -> list[Span]:
     return out
 
 
-def _awards_for(winners: list[_Winner], outcome: Outcome) -> list[Award]:
+def _awards_for(winners: list[_Winner], outcome: Outcome) -> list[AwardData]:
     level = outcome.level
     assert level is not None
     people = [w for w in winners if w.name is not None]
     units = [w for w in winners if w.name is None and w.title is None and w.unit is not None]
     titles = [w for w in winners if w.title is not None]
     extra: dict[str, Any] = {"rank": outcome.rank, "honours": list(outcome.honours)}
-    out: list[Award] = []
+    out: list[AwardData] = []
     for w in titles:
-        out.append(Award(level=level, scope="achievement", unit=w.unit, title=w.title, **extra))
+        out.append(AwardData(level=level, scope="achievement", unit=w.unit, title=w.title, **extra))
     scope = outcome.scope
     if scope == "organization":
-        out.extend(Award(level=level, scope="organization", unit=w.unit, **extra) for w in units)
+        out.extend(AwardData(level=level, scope="organization", unit=w.unit, **extra) for w in units)
         return out
     if scope == "team" and people:
         names = [w.name for w in people if w.name]
-        out.append(Award(level=level, scope="team", names=names, unit=people[0].unit, **extra))
+        out.append(AwardData(level=level, scope="team", names=names, unit=people[0].unit, **extra))
         return out
-    out.extend(Award(level=level, scope="team", unit=w.unit, **extra) for w in units)
+    out.extend(AwardData(level=level, scope="team", unit=w.unit, **extra) for w in units)
     out.extend(
-        Award(level=level, scope="individual", names=[w.name], unit=w.unit, **extra) for w in people if w.name
+        AwardData(level=level, scope="individual", names=[w.name], unit=w.unit, **extra)
+        for w in people
+        if w.name
     )
     return out

@@ -1,5 +1,5 @@
 """`python -m jiangxin` runs the command line."""
 
-from jiangxin.cli import main
+from jiangxin.entry import main
 
 main()

@@ -127,12 +127,13 @@ def _worker_main(
                 display_name=job.rel,
                 sha256=job.sha256,
                 convert_legacy=convert,
+                validate=not record_json,  # a caller that only prints the JSON needs no record type
             )
         except MemoryError:
             result = failed(job, ErrorClass.TOO_LARGE, memory_message(limits))
         limit_memory(0)
-        if record_json and result.record is not None:
-            result.record_json = result.record.to_json()
+        if record_json and result.data is not None:
+            result.record_json = result.data.to_json()
         try:
             conn.send(result)
         except (EOFError, OSError, BrokenPipeError):

@@ -31,16 +31,13 @@ HEAVY = frozenset(
 )  # fmt: skip
 # not needed to show the help either: the record types (pydantic) and the Word reader
 HELP_HEAVY = HEAVY | {"pydantic", "lxml", "jiangxin.core.records", "extractors.readers", "extractors.kinds"}
-# the modules of the other commands: a command's module is imported when that command is run or listed
-OTHER_COMMANDS = frozenset(
-    f"jiangxin.cli.{name}"
-    for name in ("browse", "corrections", "ingest", "report", "review", "rules", "setup", "web", "demo")
-)
-
+# nor to extract: the command-line framework (`jiangxin.entry` runs the plain `extract FILE… --json` without
+# it) and pydantic (the extractors make dataclasses; the record types are for the store's side)
+EXTRACT_HEAVY = HEAVY | {"typer", "pydantic", "pydantic_core", "jiangxin.cli", "jiangxin.core.records"}
 # Runs the command line as `jiangxin ARGS…`, and reports which modules were loaded: by this process,
 # and (for extract) by the reader process it forks, whose extract_file is wrapped to write them down.
 PROBE = """
-import json, sys
+import atexit, json, sys
 import jiangxin.workers as workers
 
 report = sys.argv[1]
@@ -62,19 +59,18 @@ def extract_and_report(*args, **kwargs):
     return result
 
 workers.extract_file = extract_and_report
-from jiangxin.cli import main
+
+
+def report_main():
+    with open(report + ".main", "w", encoding="utf-8") as fh:
+        json.dump(sorted(sys.modules), fh)
+
+
+atexit.register(report_main)  # the plain extract ends with os._exit, after the exit handlers
+from jiangxin.entry import main
 
 sys.argv = ["jiangxin", *sys.argv[2:]]
-try:
-    main()
-except SystemExit:
-    pass
-with open(report + ".main", "w", encoding="utf-8") as fh:
-    json.dump(sorted(sys.modules), fh)
-records = sys.modules.get("jiangxin.core.records")
-built = [n for n, t in vars(records).items() if getattr(t, "__pydantic_complete__", False)] if records else []
-with open(report + ".built", "w", encoding="utf-8") as fh:
-    json.dump(built, fh)
+main()
 """
 
 
@@ -112,16 +108,108 @@ def test_extract_of_a_word_file_loads_no_heavy_library(tmp_path: Path, applicati
     assert json.loads(line)["kind"] == "application"  # the file was really read, by the reader process
     main = json.loads(report.with_suffix(".main").read_text(encoding="utf-8"))
     reader = json.loads(report.with_suffix(".reader").read_text(encoding="utf-8"))
-    assert "extractors.kinds.application" in reader and "jiangxin.core.records" in main
-    assert _heavy_in(main, HEAVY) == []
-    assert _heavy_in(reader, HEAVY) == []
-    assert _heavy_in(main, OTHER_COMMANDS) == []
-    # the record's JSON was made by the reader: no record type was built (validators, serializers) here
-    assert json.loads(report.with_suffix(".built").read_text(encoding="utf-8")) == []
+    assert "extractors.kinds.application" in reader and "jiangxin.core.record_data" in main
+    assert _heavy_in(main, EXTRACT_HEAVY) == []
+    assert _heavy_in(reader, EXTRACT_HEAVY) == []
     # the reader compiled the patterns it used, and not those of the kinds the form is not
     patterns = json.loads(report.with_suffix(".patterns").read_text(encoding="utf-8"))
     assert "extractors.kinds.application_cells._HAN_NAME compiled" in patterns
     assert "extractors.kinds.score_sheet._CRITERION_HEADER" in patterns  # loaded, never compiled
+
+
+@pytest.mark.parametrize(
+    ("args", "plain"),
+    [
+        (["extract", "a.docx", "--json"], (["a.docx"], True)),
+        (["extract", "--json", "a.docx", "b 1.pdf"], (["a.docx", "b 1.pdf"], True)),
+        (["extract", "a.docx"], (["a.docx"], False)),
+        (["extract"], None),
+        (["extract", "--json"], None),
+        (["extract", "a.docx", "--json", "--json"], None),
+        (["extract", "a.docx", "--help"], None),
+        (["extract", "-h"], None),
+        (["extract", "a.docx", "--"], None),
+        (["extract", "a.docx", "-"], None),
+        (["extract", "a.docx", "--jsonl"], None),
+        (["extract", ""], None),
+        (["list", "a.docx"], None),
+        ([], None),
+    ],
+)
+def test_only_the_plain_extract_command_line_bypasses_typer(
+    args: list[str], plain: tuple[list[str], bool] | None
+) -> None:
+    from jiangxin.entry import plain_extract
+
+    got = plain_extract(args)
+    assert (None if got is None else ([str(f) for f in got[0]], got[1])) == plain
+
+
+def test_shell_completion_is_left_to_typer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from jiangxin.entry import plain_extract
+
+    monkeypatch.setenv("_JIANGXIN_COMPLETE", "bash_complete")
+    assert plain_extract(["extract", "a.docx", "--json"]) is None
+
+
+# the same command line through typer's command (`jiangxin.cli.main`), for comparison
+THROUGH_TYPER = "import sys; from jiangxin.cli import main; sys.argv[0] = 'jiangxin'; main()"
+
+
+@pytest.mark.parametrize("as_json", [True, False])
+def test_the_plain_extract_prints_what_the_typer_command_prints(
+    tmp_path: Path, application: Path, as_json: bool
+) -> None:
+    """Byte for byte, exit code included: a form, a file that is not there, and a file that is no document."""
+    (tmp_path / "notes.txt").write_text("随手记的几行字", encoding="utf-8")
+    args = [
+        "extract",
+        str(application),
+        str(tmp_path / "缺少.docx"),
+        "notes.txt",
+        *(["--json"] if as_json else []),
+    ]
+    run = {
+        "plain": [sys.executable, "-m", "jiangxin", *args],
+        "typer": [sys.executable, "-c", THROUGH_TYPER, *args],
+    }
+    got = {
+        name: subprocess.run(cmd, cwd=tmp_path, capture_output=True, timeout=120, check=False)
+        for name, cmd in run.items()
+    }
+    assert got["plain"].returncode == got["typer"].returncode == 1  # two files could not be read
+    assert got["plain"].stdout == got["typer"].stdout
+    assert got["plain"].stderr == got["typer"].stderr == b""
+    lines = got["plain"].stdout.decode("utf-8")
+    assert '"kind": "application"' in lines and '"not_a_document"' in lines
+
+
+# the plain extract ends without the interpreter's teardown: exit handlers must still run
+WITH_EXIT_HANDLER = """
+import atexit, sys
+from pathlib import Path
+from jiangxin.entry import main
+
+mark = Path(sys.argv[1])
+atexit.register(lambda: mark.write_text("ran", encoding="utf-8"))
+sys.argv = ["jiangxin", *sys.argv[2:]]
+main()
+"""
+
+
+def test_the_plain_extract_runs_the_exit_handlers(tmp_path: Path, application: Path) -> None:
+    mark = tmp_path / "handler"
+    proc = subprocess.run(
+        [sys.executable, "-c", WITH_EXIT_HANDLER, str(mark), "extract", str(application), "--json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["kind"] == "application"
+    assert mark.read_text(encoding="utf-8") == "ran"
 
 
 def test_help_loads_neither_heavy_libraries_nor_the_record_types(tmp_path: Path) -> None:
@@ -135,7 +223,7 @@ def test_the_heavy_lists_name_modules_that_exist() -> None:
     """A misspelt name would never be found loaded, so the two tests above would pass for nothing."""
     import importlib.util
 
-    for name in sorted(HELP_HEAVY | OTHER_COMMANDS):
+    for name in sorted(HELP_HEAVY | EXTRACT_HEAVY):
         assert importlib.util.find_spec(name) is not None, name
 
 

@@ -6,22 +6,33 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from jiangxin.core.kinds import spec
-from jiangxin.core.records import Record
+from jiangxin.core.record_data import RecordData
 from jiangxin.core.warnings import FieldWarning
 
 from ..context import ExtractContext
 from ..model import Document
 
+if TYPE_CHECKING:
+    from jiangxin.core.records import Record
+
 
 @dataclass(slots=True)
 class KindResult:
-    """A record and what the extractor could not read for sure (one warning per field)."""
+    """A record (as the extractor made it) and what the extractor could not read for sure (one warning
+    per field)."""
 
-    record: Record
+    data: RecordData
     warnings: list[FieldWarning] = field(default_factory=list)
+
+    @property
+    def record(self) -> Record:
+        """The record type validated from `data` (loads pydantic)."""
+        from jiangxin.core.records import record_from_data
+
+        return record_from_data(self.data)
 
 
 KindExtractor = Callable[[Document, ExtractContext], KindResult]

@@ -1,4 +1,4 @@
-"""The application extractor: any 申报书/申报表 layout, from Word or PDF, into an `Application`.
+"""The application extractor: any 申报书/申报表 layout, from Word or PDF, into an `ApplicationData`.
 
 The document is first reduced to labelled entries (`application_layout`), so every layout — tables
 of two or four columns, merged labels, forms without tables, cover pages — is read by the same
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from jiangxin.core.records import APPLICATION_FIELD_LABELS, Application, Person
+from jiangxin.core.record_data import APPLICATION_FIELD_LABELS, ApplicationData, PersonData
 from jiangxin.core.text import (
     collapse_ws,
     find_patents,
@@ -101,7 +101,7 @@ def extract_application(doc: Document, ctx: ExtractContext) -> KindResult:
         seal = seal_present(doc)
         warnings.extend(ocr_warnings)
     warnings.extend(_field_warnings(found, warnings, bool(members)))
-    record = Application(
+    record = ApplicationData(
         title=title,
         unit=unit,
         category=normalize_category(category),
@@ -118,7 +118,7 @@ def extract_application(doc: Document, ctx: ExtractContext) -> KindResult:
         seal_present=seal,
         confidence=confidence,
     )
-    return KindResult(record=record, warnings=warnings)
+    return KindResult(data=record, warnings=warnings)
 
 
 class _Fields:
@@ -186,13 +186,13 @@ def _field_warnings(found: _Fields, warnings: list[FieldWarning], has_members: b
 
 def _members(
     found: _Fields, entries: list[Entry], ctx: ExtractContext, warnings: list[FieldWarning]
-) -> list[Person]:
+) -> list[PersonData]:
     """The member list, read by content; the 第一完成人 is put first when the list leaves them out.
 
     A list under a label we do not know ('队员', '参赛人员') counts when the label speaks of people
     and its cells hold names."""
     names, units = ctx.known_names, ctx.known_units
-    people: list[Person] = []
+    people: list[PersonData] = []
     candidates = found.all("members") + [
         e for e in entries if e.field == "unknown" and header_role(e.label) == "name"
     ]

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from jiangxin.core.patterns import LazyPattern
-from jiangxin.core.records import Person
+from jiangxin.core.record_data import PersonData
 from jiangxin.core.text import normalize_name, split_names, squeeze
 
 from .application_cells import CellKind as _Kind
@@ -48,7 +48,7 @@ _HINT = 0.25  # what a header adds to its column's score for the role it names
 
 
 def read_members(entry: Entry, known_names: frozenset[str] = frozenset(), known_units: frozenset[str] = frozenset()
-                 ) -> list[Person]:  # fmt: skip
+                 ) -> list[PersonData]:  # fmt: skip
     """The people an entry lists, in order (empty when it holds nobody)."""
     for nested in entry.tables:
         people = people_from_grid(nested.text_rows(), known_names, known_units)
@@ -94,7 +94,7 @@ def people_from_grid(
     rows: list[list[str]],
     known_names: frozenset[str] = frozenset(),
     known_units: frozenset[str] = frozenset(),
-) -> list[Person] | None:
+) -> list[PersonData] | None:
     """People from a member table whose columns are typed by content; None when no column holds names."""
     rows = [[squeeze(t) if "\n" not in t.strip() else t.strip() for t in r] for r in rows]
     rows = [r for r in rows if any(t for t in r)]
@@ -119,7 +119,7 @@ def people_from_grid(
         return None
     if not headers and len(data) > 1 and _unknown_header(kinds[0], column):
         data, kinds = data[1:], kinds[1:]
-    people: list[Person] = []
+    people: list[PersonData] = []
     for row, kind in zip(data, kinds, strict=True):
         people.extend(_row_people(row, kind, column, people, known_names, known_units))
     return people
@@ -188,10 +188,10 @@ def _row_people(
     row: list[str],
     kinds: list[_Kind],
     column: dict[str, int],
-    before: list[Person],
+    before: list[PersonData],
     known_names: frozenset[str],
     known_units: frozenset[str],
-) -> list[Person]:
+) -> list[PersonData]:
     c = column["name"]
     cell, kind = row[c], kinds[c]
     unit = _pick(row, kinds, column.get("unit"))
@@ -199,18 +199,20 @@ def _row_people(
     if kind.empty:
         if before and not cell and (unit or title):  # the rest of a row a page break split
             last = before[-1]
-            before[-1] = Person(name=last.name, unit=_join(last.unit, unit), title=_join(last.title, title))
+            before[-1] = PersonData(
+                name=last.name, unit=_join(last.unit, unit), title=_join(last.title, title)
+            )
         return []
     if kind.name and name_score(cell, known_names):
-        return [Person(name=normalize_name(cell), unit=unit, title=title)]
+        return [PersonData(name=normalize_name(cell), unit=unit, title=title)]
     listed = from_text(cell, known_names, known_units)
     if len(listed) > 1 or (listed and (listed[0].unit or listed[0].title)):
         # several names or '姓名（单位，职称）' in one cell; the row's unit and title are theirs too
-        return [Person(name=p.name, unit=p.unit or unit, title=p.title or title) for p in listed]
+        return [PersonData(name=p.name, unit=p.unit or unit, title=p.title or title) for p in listed]
     if kind.serial or header_role(cell) is not None:
         return []
     name = normalize_name(cell)
-    return [Person(name=name, unit=unit, title=title)] if name else []
+    return [PersonData(name=name, unit=unit, title=title)] if name else []
 
 
 def _join(a: str | None, b: str | None) -> str | None:
@@ -225,7 +227,7 @@ def _pick(row: list[str], kinds: list[_Kind], index: int | None) -> str | None:
 
 def from_text(
     text: str, known_names: frozenset[str] = frozenset(), known_units: frozenset[str] = frozenset()
-) -> list[Person]:
+) -> list[PersonData]:
     """People written as text: a list of bare names, '姓名（单位，职称）' entries, or one person per
     line with unit and title."""
     text, _ = without_template(text)
@@ -242,7 +244,7 @@ def from_text(
     if not any(_ITEM_NUMBER.match(ln) for ln in lines):
         names = split_names(joined)
         if names and all(_name_like(n, known_names) for n in names):
-            return [Person(name=n) for n in names]
+            return [PersonData(name=n) for n in names]
     return [p for p in (_person_line(ln, known_units) for ln in lines) if p is not None]
 
 
@@ -261,10 +263,10 @@ def _join_wrapped(lines: list[str]) -> list[str]:
     return out
 
 
-def _paren_entries(text: str, known_units: frozenset[str]) -> list[Person]:
+def _paren_entries(text: str, known_units: frozenset[str]) -> list[PersonData]:
     """'张三（国网瓜州县供电公司，技师）、李四（配电运检室，工程师）' → people; [] unless the whole
     text is such entries."""
-    people: list[Person] = []
+    people: list[PersonData] = []
     end = 0
     for m in _PAREN_ENTRY.finditer(text):
         if not _ENTRY_GLUE.match(text[end : m.start()]):
@@ -282,14 +284,14 @@ def _paren_entries(text: str, known_units: frozenset[str]) -> list[Person]:
                 unit = value  # an organisation, or what is left beside the title
             else:
                 title = value if title is None else title + "、" + value
-        people.append(Person(name=name, unit=unit, title=title))
+        people.append(PersonData(name=name, unit=unit, title=title))
         end = m.end()
     if not people or not _ENTRY_GLUE.match(text[end:]):
         return []
     return people
 
 
-def _labelled_person(line: str) -> Person | None:
+def _labelled_person(line: str) -> PersonData | None:
     """'姓名：张三　单位：配电运检室　职称：技师' (header words of a member table as labels) → a person."""
     keys = list(_KEY.finditer(line))
     if len(keys) < 2 or line[: keys[0].start()].strip(" \u3000" + "".join(_ITEM_MARKS)):
@@ -304,10 +306,10 @@ def _labelled_person(line: str) -> Person | None:
     name = normalize_name(found.get("name", ""))
     if not name or not name_score(name) or is_placeholder(name):
         return None
-    return Person(name=name, unit=found.get("unit"), title=found.get("title"))
+    return PersonData(name=name, unit=found.get("unit"), title=found.get("title"))
 
 
-def _person_line(line: str, known_units: frozenset[str]) -> Person | None:
+def _person_line(line: str, known_units: frozenset[str]) -> PersonData | None:
     """'1．张三，国网瓜州县供电公司，技师' (or with spaces between) → a person."""
     body = _ITEM_NUMBER.sub("", line, count=1)
     pieces = _PERSON_SEPARATORS.split(body)  # parts at even positions, separators at odd ones
@@ -326,7 +328,7 @@ def _person_line(line: str, known_units: frozenset[str]) -> Person | None:
         rest, glue = rest[:at] + rest[at + 1 :], glue[:at] + glue[at + 1 :]
     text = "".join(part + (glue[i] if i < len(glue) else "") for i, part in enumerate(rest))
     title = squeeze(text.strip(" \u3000，,；;\t|｜")) or None
-    return Person(name=name, unit=unit, title=title)
+    return PersonData(name=name, unit=unit, title=title)
 
 
 def _name_like(part: str, known_names: frozenset[str]) -> bool:
@@ -335,7 +337,7 @@ def _name_like(part: str, known_names: frozenset[str]) -> bool:
 
 def first_member(
     entry: Entry, known_names: frozenset[str] = frozenset(), known_units: frozenset[str] = frozenset()
-) -> Person | None:
+) -> PersonData | None:
     """The 第一完成人 / 项目负责人: a name, possibly followed by unit and title, in one cell or along
     its row ('栾立伟 | 职务/职称 | 高级工')."""
     for block in entry.blocks:
@@ -347,7 +349,9 @@ def first_member(
     return people[0] if people else None
 
 
-def _lead_row(cells: list[str], known_names: frozenset[str], known_units: frozenset[str]) -> Person | None:
+def _lead_row(
+    cells: list[str], known_names: frozenset[str], known_units: frozenset[str]
+) -> PersonData | None:
     """A row of cells after the lead's label: a name, then values, each typed by content or by the
     header cell before it."""
     if not cells or not name_score(cells[0], known_names):
@@ -370,4 +374,4 @@ def _lead_row(cells: list[str], known_names: frozenset[str], known_units: frozen
         elif pending == "unit" or (pending is None and is_unit(value, known_units)):
             unit = unit or value
         pending = None
-    return Person(name=name, unit=unit, title=title)
+    return PersonData(name=name, unit=unit, title=title)

@@ -1,4 +1,4 @@
-"""Read a results notice (获奖名单, 成绩通报, 表彰决定, 评选结果) into a `ResultSheet`.
+"""Read a results notice (获奖名单, 成绩通报, 表彰决定, 评选结果) into a `ResultSheetData`.
 
 One reader for every format: award tables (each xlsx sheet is a table) give one award per row,
 the 通报's sentences give the awards stated only in prose, and the remaining lines give the event,
@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from jiangxin.core.patterns import LazyPattern
-from jiangxin.core.records import Award, ResultSheet
+from jiangxin.core.record_data import AwardData, ResultSheetData
 from jiangxin.core.warnings import FieldWarning
 
 from ..context import ExtractContext
@@ -38,7 +38,7 @@ def extract_result_sheet(doc: Document, ctx: ExtractContext) -> KindResult:
     wrapped = doc.source_format == "pdf"
     lines: list[str] = []
     notes: list[str] = []  # tables that are not award lists (a 说明 sheet): read last for the head
-    groups: list[tuple[str, list[Award]]] = []  # ("prose" | "table", awards) in reading order
+    groups: list[tuple[str, list[AwardData]]] = []  # ("prose" | "table", awards) in reading order
     warnings: list[FieldWarning] = []
     prose: list[str] = []
     heading: Heading | None = None
@@ -83,19 +83,19 @@ def extract_result_sheet(doc: Document, ctx: ExtractContext) -> KindResult:
     if not awards:
         warnings.append(FieldWarning(field="awards", code="not_found", message="未找到获奖名单"))
     event = head.event or _first_line(lines) or _sheet_event(doc)
-    record = ResultSheet(
+    record = ResultSheetData(
         event=event,
         organizer=head.organizer,
         date=head.date,
         tier=head.tier,  # type: ignore[arg-type]
         awards=awards,
     )
-    return KindResult(record=record, warnings=warnings)
+    return KindResult(data=record, warnings=warnings)
 
 
 def _prose_awards(
     paragraphs: list[str], wrapped: bool, ctx: ExtractContext, warnings: list[FieldWarning]
-) -> list[Award]:
+) -> list[AwardData]:
     if wrapped:
         paragraphs = _rejoin_lines(paragraphs)
     if not any(has_award_sentence(p) for p in paragraphs):
@@ -156,16 +156,16 @@ def _table_context(
     return Heading(titled, found.scope if found is not None else None)
 
 
-def _without_repeats(groups: list[tuple[str, list[Award]]]) -> list[Award]:
+def _without_repeats(groups: list[tuple[str, list[AwardData]]]) -> list[AwardData]:
     """All awards in reading order; a prose award that a table also lists is dropped."""
     in_tables = {_key(a) for kind, awards in groups if kind == "table" for a in awards}
-    out: list[Award] = []
+    out: list[AwardData] = []
     for kind, awards in groups:
         out.extend(a for a in awards if kind == "table" or _key(a) not in in_tables)
     return out
 
 
-def _key(award: Award) -> tuple[object, ...]:
+def _key(award: AwardData) -> tuple[object, ...]:
     if award.names:
         return (award.level, award.scope, tuple(award.names))
     return (award.level, award.scope, award.unit, award.title)

@@ -1,4 +1,4 @@
-"""Award rows of a results list: one `Award` per data row, headings and 落款 rows kept apart.
+"""Award rows of a results list: one `AwardData` per data row, headings and 落款 rows kept apart.
 
 Below the header a row is a block heading ('一、团体奖', '优秀组织奖'), a spacer, a repeated header,
 an award, or a loose line (a 落款, a note). The level comes from the 奖项 column, else the block
@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jiangxin.core.patterns import LazyPattern
-from jiangxin.core.records import Award
+from jiangxin.core.record_data import AwardData
 from jiangxin.core.warnings import FieldWarning
 
 from ..model import Cell, Table
@@ -35,7 +35,7 @@ def find_result_header(table: Table) -> Header | None:
 class TableAwards:
     """What one table gave: awards in row order, lines that are not awards, and warnings."""
 
-    awards: list[Award] = field(default_factory=list)
+    awards: list[AwardData] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)
     warnings: list[FieldWarning] = field(default_factory=list)
 
@@ -44,7 +44,7 @@ class TableAwards:
 class _Row:
     """An award row before the table-wide checks (is the 名次 column a rank or a running number?)."""
 
-    award: Award
+    award: AwardData
     rank_from_column: bool
     level_cell: Cell | None
     unit_cell: Cell | None
@@ -176,7 +176,7 @@ def _award(
         )
         return None
     scope = _scope(outcome.scope, section, level, names, title)
-    award = Award(
+    award = AwardData(
         level=level,
         scope=scope,
         names=[] if scope == "organization" else names,

@@ -1,4 +1,4 @@
-"""Read a 评审专家名单 (姓名, 单位, 专业, 内部/外部, 联系方式) into a `ReviewerList`.
+"""Read a 评审专家名单 (姓名, 单位, 专业, 内部/外部, 联系方式) into a `ReviewerListData`.
 
 The header row is found by its column names wherever it sits; title and note rows above it are
 skipped. A list is told apart from a staff roster by saying 专家/评委/评审 and having no employee ids.
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from jiangxin.core.patterns import LazyPattern
-from jiangxin.core.records import ReviewerEntry, ReviewerList
+from jiangxin.core.record_data import ReviewerEntryData, ReviewerListData
 from jiangxin.core.text import key, normalize_name
 from jiangxin.core.warnings import FieldWarning
 
@@ -71,7 +71,7 @@ def _internal(text: str) -> bool | None:
 
 
 def extract_reviewer_list(doc: Document, ctx: ExtractContext) -> KindResult:
-    reviewers: list[ReviewerEntry] = []
+    reviewers: list[ReviewerEntryData] = []
     warnings: list[FieldWarning] = []
     seen: set[tuple[str, str]] = set()
 
@@ -106,7 +106,7 @@ def extract_reviewer_list(doc: Document, ctx: ExtractContext) -> KindResult:
             if internal_text and internal is None:
                 doubt("unreadable", f"第{r + 1}行“内部/外部”填写为「{internal_text}」，无法判断")
             reviewers.append(
-                ReviewerEntry(
+                ReviewerEntryData(
                     name=name,
                     unit=unit,
                     specialty=values.get("specialty") or None,
@@ -118,4 +118,4 @@ def extract_reviewer_list(doc: Document, ctx: ExtractContext) -> KindResult:
         raise ExtractionError(
             ErrorClass.EMPTY, "评审专家名单中没有读到专家（需要“姓名”“单位”“专业”等表头）。"
         )
-    return KindResult(record=ReviewerList(reviewers=reviewers), warnings=warnings)
+    return KindResult(data=ReviewerListData(reviewers=reviewers), warnings=warnings)

@@ -1,4 +1,4 @@
-"""Read a staff roster (员工花名册) into a `Roster`: one person per row under the header.
+"""Read a staff roster (员工花名册) into a `RosterData`: one person per row under the header.
 
 The header is found by its column names (columns.toml, section `roster`), wherever it sits and in
 whatever order; title, date and note rows above it and 制表/合计 rows below are not people.
@@ -8,7 +8,7 @@ Names are unpadded ('文　秀' → '文秀'); every other value is kept as writ
 from __future__ import annotations
 
 from jiangxin.core.patterns import LazyPattern
-from jiangxin.core.records import Roster, RosterPerson
+from jiangxin.core.record_data import RosterData, RosterPersonData
 from jiangxin.core.text import normalize_name
 from jiangxin.core.warnings import FieldWarning
 
@@ -32,7 +32,7 @@ def find_roster_header(table: Table) -> Header | None:
 
 def extract_roster(doc: Document, ctx: ExtractContext) -> KindResult:
     wrapped = doc.source_format == "pdf"
-    people: list[RosterPerson] = []
+    people: list[RosterPersonData] = []
     warnings: list[FieldWarning] = []
     previous: Header | None = None
     for table in doc.tables():
@@ -47,14 +47,14 @@ def extract_roster(doc: Document, ctx: ExtractContext) -> KindResult:
         warnings.append(
             FieldWarning(field="people", code="not_found", message="未找到人员名单（缺少“姓名”等表头）")
         )
-    return KindResult(record=Roster(people=people), warnings=warnings)
+    return KindResult(data=RosterData(people=people), warnings=warnings)
 
 
 def _people(
     table: Table, header: Header, *, wrapped: bool, warnings: list[FieldWarning]
-) -> list[RosterPerson]:
+) -> list[RosterPersonData]:
     grid = table.grid()
-    out: list[RosterPerson] = []
+    out: list[RosterPersonData] = []
     for r, row in enumerate(table.rows()):
         if r <= header.row or is_header_repeat(header, [c.text for c in row]):
             continue
@@ -74,7 +74,7 @@ def _people(
             )
             continue
         out.append(
-            RosterPerson(
+            RosterPersonData(
                 name=name,
                 employee_id=values.get("employee_id"),
                 unit=values.get("unit"),

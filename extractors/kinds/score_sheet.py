@@ -1,4 +1,4 @@
-"""Read a returned 评审评分表 (written by `jiangxin assign`) into a `ScoreSheet`, checking it on the way.
+"""Read a returned 评审评分表 (written by `jiangxin assign`) into a `ScoreSheetData`, checking it on the way.
 
 The sheet carries a very hidden copy of its locked values (JSON) and the copy's SHA-256. Reading
 compares the visible locked cells with the copy and the copy with its hash, so an edited title, unit,
@@ -13,7 +13,7 @@ import math
 
 from jiangxin.core import sheet_layout as L
 from jiangxin.core.patterns import LazyPattern
-from jiangxin.core.records import ScoreCriterion, ScoreRow, ScoreSheet
+from jiangxin.core.record_data import ScoreCriterionData, ScoreRowData, ScoreSheetData
 from jiangxin.core.text import nfkc
 from jiangxin.core.warnings import FieldWarning
 
@@ -78,7 +78,7 @@ def _score(text: str, maximum: float, where: str, problems: list[str]) -> float 
     return value if math.isfinite(value) else None
 
 
-def _from_check(grid: list[list[str]], content: L.LockedContent, problems: list[str]) -> list[ScoreRow]:
+def _from_check(grid: list[list[str]], content: L.LockedContent, problems: list[str]) -> list[ScoreRowData]:
     expected_top = dict(
         zip(L.REVIEWER_LABELS, (content.reviewer, content.reviewer_unit, str(content.year)), strict=True)
     )
@@ -91,7 +91,7 @@ def _from_check(grid: list[list[str]], content: L.LockedContent, problems: list[
         actual = _cell(grid, L.HEADER_ROW, col)
         if not _same(actual, value):
             problems.append(f"锁定单元格被修改：第{L.HEADER_ROW}行表头原为“{value}”，现为“{actual}”")
-    rows: list[ScoreRow] = []
+    rows: list[ScoreRowData] = []
     first_score = len(L.FIXED_HEADERS) + 1
     for n, locked in enumerate(content.rows):
         r = L.FIRST_ROW + n
@@ -108,7 +108,7 @@ def _from_check(grid: list[list[str]], content: L.LockedContent, problems: list[
             for k, (name, maximum) in enumerate(content.criteria)
         }
         rows.append(
-            ScoreRow(
+            ScoreRowData(
                 application_id=locked.application_id, title=locked.title, unit=locked.unit, scores=scores
             )
         )
@@ -122,7 +122,7 @@ def _from_check(grid: list[list[str]], content: L.LockedContent, problems: list[
 
 def _without_check(
     grid: list[list[str]], problems: list[str]
-) -> tuple[list[tuple[str, float]], list[ScoreRow]]:
+) -> tuple[list[tuple[str, float]], list[ScoreRowData]]:
     """Read a sheet whose check copy is gone: the scores are listed, the sheet is never counted."""
     problems.append("缺少校验信息（可能不是系统生成的评分表，或被复制到了新文件），无法确认锁定内容未被修改")
     criteria: list[tuple[str, float]] = []
@@ -131,7 +131,7 @@ def _without_check(
     while m := _CRITERION_HEADER.match(_cell(grid, L.HEADER_ROW, col)):
         criteria.append((m.group(1), float(m.group(2))))
         col += 1
-    rows: list[ScoreRow] = []
+    rows: list[ScoreRowData] = []
     for r in range(L.FIRST_ROW, len(grid) + 1):
         title, ident = _cell(grid, r, 2), _cell(grid, r, 1)
         if not title and not ident:
@@ -141,7 +141,7 @@ def _without_check(
             for k, (name, maximum) in enumerate(criteria)
         }
         rows.append(
-            ScoreRow(
+            ScoreRowData(
                 application_id=int(ident) if ident.isdigit() else None, title=title,
                 unit=_cell(grid, r, 3) or None, scores=scores,
             )
@@ -179,11 +179,11 @@ def extract_score_sheet(doc: Document, ctx: ExtractContext) -> KindResult:
         year = int(year_text) if year_text.isdigit() else ctx.year
     if not reviewer:
         raise ExtractionError(ErrorClass.UNKNOWN_KIND, "评分表中没有评审专家姓名，无法确认是谁的评分。")
-    sheet = ScoreSheet(
+    sheet = ScoreSheetData(
         year=year,
         reviewer=reviewer,
         reviewer_unit=unit or None,
-        criteria=[ScoreCriterion(name=n, max=m) for n, m in criteria],
+        criteria=[ScoreCriterionData(name=n, max=m) for n, m in criteria],
         rows=rows,
         problems=problems,
     )
@@ -194,4 +194,4 @@ def extract_score_sheet(doc: Document, ctx: ExtractContext) -> KindResult:
                 "problems", "not_counted", "本评分表有上述问题，汇总时不计入，请专家修正后重新提交"
             )
         )
-    return KindResult(record=sheet, warnings=warnings)
+    return KindResult(data=sheet, warnings=warnings)

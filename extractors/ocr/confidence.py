@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 
-from jiangxin.core.records import APPLICATION_FIELD_LABELS
+from jiangxin.core.record_data import APPLICATION_FIELD_LABELS
 from jiangxin.core.warnings import FieldWarning
 
 from ..model import Cell, Document, Paragraph, Table

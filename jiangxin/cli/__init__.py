@@ -3,8 +3,8 @@ imported when one of its commands is run or listed (app.COMMAND_MODULES).
 
 The command modules import only typer and the CLI's own helpers at start-up; each command imports
 the libraries it needs (the store, the readers, rich tables) when it runs, so `jiangxin --help` loads
-neither SQLAlchemy, pydantic nor the web pages, and `jiangxin extract` only what reading a file needs
-(tests/test_startup.py holds this).
+neither SQLAlchemy, pydantic nor the web pages (tests/test_startup.py holds this). The plain
+`jiangxin extract FILE… [--json]` does not come here at all: `jiangxin.entry` runs it without typer.
 """
 
 import os

@@ -7,8 +7,9 @@ entry points are; by default `extractors.classify:detect_<name>` and `extractors
 and the extractors import them when first needed: this bottom layer only names them, and a command that never
 meets a kind never loads its code.
 
-Adding a kind: a record type in `records.py`, a module `extractors/kinds/<name>.py` with its extractor, its
-detector in `extractors/classify.py`, and one entry below.
+Adding a kind: a record type in `records.py` and the dataclass its extractor fills in `record_data.py`, a
+module `extractors/kinds/<name>.py` with its extractor, its detector in `extractors/classify.py`, and one
+entry below.
 """
 
 from __future__ import annotations

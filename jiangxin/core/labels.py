@@ -4,7 +4,7 @@ CLI, spreadsheets, documents and the archive). Machine output (JSON) keeps the E
 from __future__ import annotations
 
 from .kinds import KINDS
-from .records import APPLICATION_FIELD_LABELS
+from .record_data import APPLICATION_FIELD_LABELS
 
 KIND_LABELS = {kind.name: kind.label for kind in KINDS}
 

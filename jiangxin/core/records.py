@@ -1,13 +1,21 @@
-"""The record types of `records.schema.json`: what every extractor returns and the store keeps.
+"""The record types of `records.schema.json`: what the store keeps and the rules, pages and reports read.
+The extractors fill `record_data`'s dataclasses, validated into these at the store's side (`record_from_data`).
 
 `to_json()` gives exactly the schema's keys (plus the extra keys the schema allows, only when set).
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal, get_args
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
+
+# the field labels live beside the extractors' dataclasses; read here too, beside the types
+from .record_data import APPLICATION_FIELD_LABELS as APPLICATION_FIELD_LABELS
+
+if TYPE_CHECKING:
+    from .record_data import RecordData
 
 
 class _Model(BaseModel):
@@ -30,23 +38,6 @@ class Person(_Model):
     name: str = Field(description="The name without spaces (forms pad two-character names: 张　三 is 张三).")
     unit: str | None = Field(default=None, description="The person's work unit as written.")
     title: str | None = Field(default=None, description="Post or professional title (职务/职称) as written.")
-
-
-# the label a clerk reads for each field of an application (warnings, rules, reports)
-APPLICATION_FIELD_LABELS: dict[str, str] = {
-    "title": "成果名称",
-    "unit": "申报单位",
-    "category": "成果类别",
-    "specialty": "专业类别",
-    "members": "完成人",
-    "completed_on": "完成时间",
-    "summary": "成果简介",
-    "innovations": "创新点",
-    "adoption": "推广应用情况",
-    "economic_benefit_wan": "经济效益",
-    "patents": "专利",
-    "unit_endorsed": "单位意见",
-}
 
 
 class Application(_Model):
@@ -207,3 +198,8 @@ def record_from_json(data: dict[str, Any]) -> Record:
     """Rebuild a record from its stored JSON (unknown extra keys are kept out)."""
     cls = RECORD_TYPES[data["kind"]]
     return cls.model_validate(data)
+
+
+def record_from_data(data: RecordData) -> Record:
+    """The record type validated from what an extractor made (`record_data`): the store's side of reading."""
+    return RECORD_TYPES[data.kind].model_validate(asdict(data))

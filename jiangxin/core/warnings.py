@@ -9,12 +9,15 @@ reads both, so old stores keep loading.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
-
-from pydantic import BaseModel, ConfigDict, Field
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from .labels import FIELD_LABELS
 from .patterns import LazyPattern
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 # the code of a warning stored as text before warnings had codes
 LEGACY = "legacy"
@@ -22,24 +25,77 @@ LEGACY = "legacy"
 # prefixes of text warnings that named no record field, and the field each now belongs to
 _TEXT_PREFIXES: dict[str, str | None] = {"format": None, "ocr": None, "score_sheet": "problems"}
 _PREFIX = LazyPattern(r"^\s*([a-z][a-z0-9_]*)\s*[:：]\s*")
+_CODE_START = frozenset("abcdefghijklmnopqrstuvwxyz")
+_CODE_CHARS = _CODE_START | frozenset("0123456789_")
+_KEYS = frozenset({"field", "code", "message"})
 
 
-class FieldWarning(BaseModel):
-    """What the reader could not read for sure: on one field of the record, or on the whole document."""
+@cache
+def warning_model() -> type[BaseModel]:
+    """The pydantic model of a warning (its contract): it gives the JSON Schema and the validation errors.
+    Built on first use, so that reading a file (which makes warnings) never loads pydantic."""
+    from pydantic import BaseModel, ConfigDict, Field
 
-    # built on first use: a process that only unpickles warnings (from a reader process) never builds it
-    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+    class FieldWarning(BaseModel):
+        """What the reader could not read for sure: on one field of the record, or on the whole document."""
 
-    field: str | None = Field(
-        description="The record field the warning is about (its JSON key: members, completed_on, "
-        "awards …); null for the document as a whole."
+        model_config = ConfigDict(frozen=True, extra="forbid")
+
+        field: str | None = Field(
+            description="The record field the warning is about (its JSON key: members, completed_on, "
+            "awards …); null for the document as a whole."
+        )
+        code: str = Field(
+            pattern=r"^[a-z][a-z0-9_]*$",
+            description="A stable English key of the kind of doubt (not_found, unreadable, template_text …); "
+            "`legacy` for a warning stored as text before warnings had codes.",
+        )
+        message: str = Field(
+            min_length=1, description="The Chinese text the office reads, without the field."
+        )
+
+    return FieldWarning
+
+
+def _valid(field: object, code: object, message: object) -> bool:
+    """What `warning_model` requires of the three values, checked without pydantic."""
+    return (
+        (field is None or isinstance(field, str))
+        and isinstance(code, str)
+        and code[:1] in _CODE_START
+        and all(c in _CODE_CHARS for c in code)
+        and isinstance(message, str)
+        and len(message) > 0
     )
-    code: str = Field(
-        pattern=r"^[a-z][a-z0-9_]*$",
-        description="A stable English key of the kind of doubt (not_found, unreadable, template_text …); "
-        "`legacy` for a warning stored as text before warnings had codes.",
-    )
-    message: str = Field(min_length=1, description="The Chinese text the office reads, without the field.")
+
+
+@dataclass(frozen=True, slots=True)
+class FieldWarning:
+    """What the reader could not read for sure: on one field of the record, or on the whole document.
+
+    A plain frozen dataclass (the readers make many, in processes that never load pydantic); values that
+    `warning_model` refuses raise its `pydantic.ValidationError`."""
+
+    field: str | None
+    code: str
+    message: str
+
+    def __post_init__(self) -> None:
+        if not _valid(self.field, self.code, self.message):  # pydantic says why
+            warning_model()(field=self.field, code=self.code, message=self.message)
+
+    @classmethod
+    def model_validate(cls, data: Mapping[str, Any]) -> FieldWarning:
+        """A warning from its JSON keys; unknown or missing keys raise pydantic's ValidationError."""
+        if isinstance(data, Mapping) and set(data) == _KEYS:
+            return cls(field=data["field"], code=data["code"], message=data["message"])
+        checked = warning_model().model_validate(data)
+        return cls(field=checked.field, code=checked.code, message=checked.message)  # type: ignore[attr-defined]
+
+    @classmethod
+    def model_json_schema(cls, **options: Any) -> dict[str, Any]:
+        """The JSON Schema of a warning (pydantic's, from `warning_model`)."""
+        return warning_model().model_json_schema(**options)
 
     @classmethod
     def of(cls, field: str | None, code: str, message: str) -> FieldWarning:
