@@ -332,22 +332,20 @@ def create_app(
     )
     app.state.office = state
     if warm:
+        from .warmup import WarmUp
         from .year import preload, read_snapshot
-        from .year import warm as warm_year
 
         # the results kept on disk (and what the pages import) are read before the server answers, so no
         # first view waits for them or shares the processor with their reading; what is not kept is
-        # worked out beside the server
+        # worked out by the warm-up process, whose results are taken as they come
         preload(ws)
         for name in templates.env.list_templates(extensions=["html"]):
             templates.env.get_template(name)  # compiled now, not on the first view of each page
         read_snapshot(state.cache)
         office_routes.store_counts(state)
         activity.quiet_from_now()
-        threading.Thread(
-            target=warm_year,
-            args=(ws, store, state.cache, activity.wait_quiet),
-            daemon=True,
-            name="jiangxin-warm",
-        ).start()
+        warm_up = WarmUp(ws, state.cache, lambda: activity.wait_quiet(0.3, 20), activity.wait_idle)
+        state.cache.warm_up = warm_up
+        state.cache.check.remote = warm_up.verdicts
+        app.state.warm_up = warm_up
     return app

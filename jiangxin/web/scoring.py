@@ -154,6 +154,17 @@ def prepare_sheets(
                 _books[key] = openpyxl.load_workbook(io.BytesIO(blank.data))
 
 
+def take_blank(key: tuple[int, int, tuple[str, str]], blank: BlankSheet) -> None:
+    """A blank sheet made by the warm-up process, kept and opened here as `prepare_sheets` would."""
+    import openpyxl
+
+    with _blanks_guard:
+        blank = _blanks.setdefault(key, blank)
+    with _lock_of(key[2]):
+        if key not in _books:
+            _books[key] = openpyxl.load_workbook(io.BytesIO(blank.data))
+
+
 def filled_record(blank: ScoreSheet, scores: dict[int, dict[str, float | None]]) -> ScoreSheet:
     """The record the extractor reads from the blank sheet with these scores typed into its open cells
     (a test holds it equal to reading the written file)."""

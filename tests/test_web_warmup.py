@@ -1,0 +1,192 @@
+"""The start-up's warm-up in a process of its own: the server takes its results (check, tally, points, blank
+score sheets) without computing them, says 正在计算… until they come, shows a broken policy's error, and a
+correction is re-checked record by record (by that process) with the same verdicts as a whole check."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import shutil
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from jiangxin.store import web as web_store
+from jiangxin.web import snapshot as SN
+from jiangxin.web.app import create_app
+
+from .support.web_year import PASSWORD, USER, WebYear, build_year, settled_page
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from starlette.testclient import TestClient
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
+
+
+def until(done: Callable[[], bool], seconds: float = 180.0) -> None:
+    end = time.monotonic() + seconds
+    while not done():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.05)
+
+
+def log_in(app: Any) -> TestClient:
+    c = TestClient(app, follow_redirects=False, raise_server_exceptions=False)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").text)
+    assert csrf
+    r = c.post("/login", data={"csrf": csrf.group(1), "username": USER, "password": PASSWORD, "next": "/"})
+    assert r.status_code == 303
+    return c
+
+
+def main_of(page: str) -> str:
+    found = re.search(r"<main>.*</main>", page, re.S)
+    assert found, page[:300]
+    return re.sub(r'name="csrf" value="[^"]+"', 'name="csrf"', found.group(0))
+
+
+@pytest.fixture
+def warm_apps() -> Iterator[list[Any]]:
+    """Apps started as `jiangxin serve` starts them; their warm-up processes are ended after the test."""
+    apps: list[Any] = []
+    yield apps
+    for app in apps:
+        app.state.warm_up.stop()
+
+
+def no_computing_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From here on, any pass over the year in this process (the server's) raises."""
+
+    def fail(*_a: object, **_k: object) -> Any:
+        raise AssertionError("computed in the server's process")
+
+    for module, name in [("rules.check", "build_context"), ("rules.check", "check_one"),
+                         ("rules.awards", "year_awards"), ("rules.tally", "build_tally"),
+                         ("rules.points", "points_from")]:  # fmt: skip
+        monkeypatch.setattr(f"{module}.{name}", fail)
+
+
+def full_check(year: WebYear) -> dict[int, Any]:
+    """Every application's verdict by a whole check of the year, as `jiangxin check` makes it."""
+    from rules.check import check_applications
+    from rules.policy import load_policy
+
+    return {v.record_id: v for v in check_applications(year.ws, year.store, load_policy(year.ws.policy_path))}
+
+
+def same_verdicts(shown: list[Any], full: dict[int, Any]) -> None:
+    assert {v.record_id for v in shown} == set(full)
+    for v in shown:
+        want = full[v.record_id]
+        assert (v.verdict, v.reasons, v.rules, v.title, v.corrected) == (
+            want.verdict, want.reasons, want.rules, want.title, want.corrected,
+        ), v.record_id  # fmt: skip
+
+
+def test_the_warm_up_works_in_another_process_and_the_server_takes_its_results(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm_apps: list[Any]
+) -> None:
+    """A new workspace: its first views say 正在计算… while the warm-up process works the year out; the
+    server computes nothing itself, and then shows the very pages a server computing them itself shows."""
+    from jiangxin.web import scoring
+
+    year = build_year(tmp_path / "ws")
+    monkeypatch.setattr(scoring, "_books", {})  # none opened by an earlier test
+    monkeypatch.setattr(scoring, "_blanks", {})
+    no_computing_here(monkeypatch)
+    app = create_app(year.ws, year.store, secret="test", warm=True)
+    warm_apps.append(app)
+    warm_up = app.state.warm_up
+    assert warm_up.process.pid != os.getpid() and warm_up.process.is_alive()
+    c = log_in(app)
+    first = c.get("/").text
+    if warm_up.computing:  # answered before the process had finished: it says so and asks again
+        assert "正在计算" in first
+    until(lambda: not warm_up.computing)
+    assert not app.state.office.cache.refresh_failed
+    shown = {p: main_of(settled_page(c, p)) for p in ("/check", "/tally", "/points", "/")}
+    assert all("正在计算" not in page and 'id="updating"' not in page for page in shown.values())
+    kept = SN.folder_of(year.ws)
+    assert {p.name for p in kept.iterdir() if p.suffix == ".json"} == {f"{n}.json" for n in SN.PARTS}
+    # the round's blank sheets were made there too, and taken here
+    until(warm_up.done.is_set)
+    assert {key[2] for key in scoring._books if key[0] == year.ws.year} >= set(year.links)
+    monkeypatch.undo()
+    shutil.rmtree(kept)
+    here = log_in(create_app(year.ws, year.store, secret="test"))  # computes them itself
+    for path, page in shown.items():
+        assert main_of(settled_page(here, path)) == page, path
+
+
+def test_a_correction_is_rechecked_by_the_warm_up_process_as_a_whole_check_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm_apps: list[Any]
+) -> None:
+    """After the warm-up, a field corrected on the record's page is checked again by the warm-up process
+    against the year's context it keeps (the server builds none), and every verdict shown is the one a
+    whole check of the year gives."""
+    year = build_year(tmp_path / "ws")
+    app = create_app(year.ws, year.store, secret="test", warm=True)
+    warm_apps.append(app)
+    until(lambda: not app.state.warm_up.computing)
+    cache = app.state.office.cache
+    assert cache.check.current().context is None  # the context stays in the warm-up process
+    no_computing_here(monkeypatch)
+    c = log_in(app)
+    page = c.get(f"/records/{year.no_category}").text
+    assert re.search(r'id="verdict">待补正<', page)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert csrf
+    r = c.post(
+        f"/records/{year.no_category}/correct",
+        data={"csrf": csrf.group(1), "field": "category", "value": "技术革新", "why": "申报书已勾选"},
+    )
+    assert r.status_code == 303
+    page = c.get(f"/records/{year.no_category}").text
+    assert not re.search(r'id="verdict">待补正<', page)
+    st = cache.check.current()
+    assert st.context is None and st.corrected == web_store.last_correction_id(year.store)
+    monkeypatch.undo()
+    same_verdicts(st.verdicts, full_check(year))
+
+
+def test_a_correction_checked_record_by_record_here_gives_a_whole_check_s_verdicts(tmp_path: Path) -> None:
+    """Without a warm-up process, the server keeps the context and re-checks only the corrected records:
+    the verdicts are a whole check's."""
+    from jiangxin.web.year import CheckCache
+
+    year = build_year(tmp_path / "ws")
+    check = CheckCache()
+    before = check.state(year.ws, year.store)
+    assert before is not None and before.context is not None
+    web_store.correct(year.store, year.no_category, "category", "技术革新", USER, "")
+    other = next(i for i in year.applications.values() if i != year.no_category)
+    web_store.correct(year.store, other, "completed_on", "2019-01", USER, "")
+    after = check.state(year.ws, year.store)
+    assert after is not None and after.context is before.context  # not rebuilt
+    assert after.verdicts != before.verdicts
+    same_verdicts(after.verdicts, full_check(year))
+
+
+def test_a_broken_policy_shows_its_error_once_the_warm_up_process_fails(
+    tmp_path: Path, warm_apps: list[Any]
+) -> None:
+    """The warm-up process cannot work out the results under a broken policy: the pages stop saying
+    正在计算… and compute themselves, which shows the error."""
+    year = build_year(tmp_path / "ws")
+    broken = tmp_path / "broken-policy.toml"
+    broken.write_text("[eligibility\n", encoding="utf-8")
+    app = create_app(dataclasses.replace(year.ws, policy_path=broken), year.store, secret="test", warm=True)
+    warm_apps.append(app)
+    cache = app.state.office.cache
+    until(lambda: cache.refresh_failed)
+    c = log_in(app)
+    for path in ("/check", "/tally", "/"):
+        page = c.get(path)
+        assert "正在计算" not in page.text, path
+        assert page.status_code == 500 and "出错了" in page.text, path
