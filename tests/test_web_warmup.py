@@ -5,6 +5,7 @@ correction is re-checked record by record (by that process) with the same verdic
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import re
 import shutil
@@ -104,6 +105,7 @@ def test_the_warm_up_works_in_another_process_and_the_server_takes_its_results(
     warm_apps.append(app)
     warm_up = app.state.warm_up
     assert warm_up.process.pid != os.getpid() and warm_up.process.is_alive()
+    assert gc.get_freeze_count() > 0  # what the start read is kept out of the collector's full passes
     c = log_in(app)
     first = c.get("/").text
     if warm_up.computing:  # answered before the process had finished: it says so and asks again
@@ -190,3 +192,40 @@ def test_a_broken_policy_shows_its_error_once_the_warm_up_process_fails(
         page = c.get(path)
         assert "正在计算" not in page.text, path
         assert page.status_code == 500 and "出错了" in page.text, path
+
+
+def test_whether_the_context_moved_is_read_from_the_audit_entries_since(tmp_path: Path) -> None:
+    """A correction of a field the context does not derive from keeps the check's inputs key (as the
+    pass over the records finds it); one of a title, or a new application, is left to that pass."""
+    from jiangxin.examples.applications import random_application
+    from jiangxin.examples.people import NamePool
+    from jiangxin.examples.year import store_record_id
+    from jiangxin.web.year import inputs_since
+
+    year = build_year(tmp_path / "ws")
+    store, y = year.store, year.ws.year
+
+    def now() -> tuple[tuple[int, ...], int]:
+        return web_store.check_inputs_key(store, y), web_store.last_correction_id(store)
+
+    key, corrected = now()
+    generation = web_store.generation(store)
+    assert inputs_since(store, generation, key, corrected) == (key, corrected)
+    web_store.correct(store, year.no_category, "category", "技术革新", USER, "")
+    web_store.correct(store, year.notice, "event", "更正后的竞赛名称", USER, "")
+    found = inputs_since(store, generation, key, corrected)
+    assert found == now() and found[1] > corrected
+    generation = web_store.generation(store)
+    key, corrected = now()
+    web_store.correct(store, year.no_category, "title", "更正后的成果名称", USER, "")
+    assert inputs_since(store, generation, key, corrected) is None
+    assert now()[0] != key
+    generation = web_store.generation(store)
+    key, corrected = now()
+    import random
+
+    store_record_id(
+        store, random_application(random.Random(3), NamePool(random.Random(3))), "补交.docx", year=y
+    )
+    assert inputs_since(store, generation, key, corrected) is None
+    assert now()[0] != key

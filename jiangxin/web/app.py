@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import secrets
 import threading
 import time
@@ -343,6 +344,9 @@ def create_app(
             templates.env.get_template(name)  # compiled now, not on the first view of each page
         read_snapshot(state.cache)
         office_routes.store_counts(state)
+        # what was read stays for the server's life: frozen out of the collector, so that no full collection
+        # (a few hundred ms over a large year's results) stops a page
+        gc.freeze()
         activity.quiet_from_now()
         warm_up = WarmUp(ws, state.cache, lambda: activity.wait_quiet(0.3, 20), activity.wait_idle)
         state.cache.warm_up = warm_up

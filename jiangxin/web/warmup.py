@@ -9,6 +9,7 @@ corrects, so a correction costs the server one verdict, not the year's context.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import threading
@@ -66,6 +67,7 @@ class WarmUp:
                     self._quiet()
                     self.cache.take_results(self.ws, self._quiet)
                     self.computing = False
+                    gc.freeze()  # the results taken stay: no full collection goes through them again
                 elif what == FAILED:
                     self.cache.refresh_failed = True
                     self.computing = False
@@ -79,15 +81,16 @@ class WarmUp:
             self.computing = False
             self.done.set()
 
-    def verdicts(self, key: tuple[int, ...], records: list[int]) -> list[Any] | None:
+    def verdicts(self, key: tuple[int, ...], records: list[int], *, wait: bool = True) -> list[Any] | None:
         """The current verdicts of `records`, checked by the process against its context when that is of
-        `key` (the check's inputs now); None otherwise, or when it cannot answer."""
+        `key` (the check's inputs now); None otherwise, or when it cannot answer. With `wait` False, None
+        too while the process is still working out its context, instead of waiting for it."""
         with self._asking:
             if not self.process.is_alive():
                 return None
             self._asked += 1
             try:
-                self._ask.send((self._asked, key, records))
+                self._ask.send((self._asked, key, records, wait))
                 while self._ask.poll(120):
                     asked, found = self._ask.recv()
                     if asked == self._asked:
@@ -97,7 +100,8 @@ class WarmUp:
             return None
 
     def stop(self) -> None:
-        """End the process (the server stops; a test is over)."""
+        """End the process (the server stops; a test is over) and give what was frozen back to the collector."""
+        gc.unfreeze()
         if self.process.is_alive():
             self.process.terminate()
         self.process.join(10)
@@ -116,10 +120,6 @@ def run(ws: Workspace, events: Any, answers: Any, parent: int) -> None:
     state: dict[str, Any] = {}
     store = ws.open_store()
     threading.Thread(target=_answer, args=(answers, ws, store, state, checked), daemon=True).start()
-    with contextlib.suppress(OSError):
-        # this thread only (Linux keeps a nice value per thread), and the LibreOffice and OCR it starts: the
-        # pages keep the processors, and a re-check asked for by a page is answered at the pages' priority
-        os.nice(5)
     try:
         _results(ws, store, state)
         events.send((RESULTS,))
@@ -127,6 +127,11 @@ def run(ws: Workspace, events: Any, answers: Any, parent: int) -> None:
         events.send((FAILED,))
     finally:
         checked.set()
+    with contextlib.suppress(OSError):
+        # the rest at a lower priority: this thread only (Linux keeps a nice value per thread) and the
+        # LibreOffice and OCR it starts, so the pages keep the processors, while a re-check asked for by a
+        # page is answered at the pages' own priority
+        os.nice(5)
     with contextlib.suppress(Exception):
         _prepare(ws, store, lambda key, blank: events.send((SHEET, key, blank)))
     events.send((DONE,))
@@ -145,6 +150,7 @@ def _results(ws: Workspace, store: Store, state: dict[str, Any]) -> None:
     points(ws, store, cache)
     cache.persist(ws)
     cache.wait_written(600)
+    gc.freeze()  # the context stays: no full collection goes through it again and holds up an answer
     state["cache"] = cache
 
 
@@ -160,12 +166,11 @@ def _answer(
     threading.Thread(target=_keep, args=(ws, state, last), daemon=True).start()
     while True:
         try:
-            asked, key, records = answers.recv()
+            asked, key, records, wait = answers.recv()
         except (EOFError, OSError):
             os._exit(0)
-        checked.wait(600)
         found: list[Any] | None = None
-        cache = state.get("cache")
+        cache = state.get("cache") if checked.wait(600 if wait else 0) else None
         try:
             st = cache.check.state(ws, store, quick=True) if cache is not None else None
             if st is not None and st.key == tuple(key):

@@ -220,7 +220,7 @@ class CheckCache:
         self._state: CheckState | None = None
         # the verdicts of corrected records, checked by the warm-up process against its context when that
         # is of the given key (warmup.WarmUp.verdicts); None: no such process
-        self.remote: Callable[[tuple[int, ...], list[int]], list[Any] | None] | None = None
+        self.remote: Callable[..., list[Any] | None] | None = None
 
     def current(self) -> CheckState | None:
         """The state last computed or read from the snapshot, whatever has changed since."""
@@ -270,14 +270,14 @@ class CheckCache:
             self._lock.release()
 
     def _recheck_beside(
-        self, st: CheckState, store: Store, key: tuple[int, ...], corrected: int
+        self, st: CheckState, store: Store, key: tuple[int, ...], corrected: int, wait: bool
     ) -> CheckState | None:
         """`st` with the records corrected since re-checked by the warm-up process (None: it cannot)."""
         if self.remote is None:
             return None
         index = {v.record_id: i for i, v in enumerate(st.verdicts)}
         ids = [i for i in web_store.corrected_since(store, st.corrected) if i in index]
-        found = self.remote(key, ids)
+        found = self.remote(key, ids, wait=wait)
         if found is None:
             return None
         verdicts = list(st.verdicts)  # a new list: a page may be showing the old one
@@ -299,7 +299,9 @@ class CheckCache:
             ctx = build_context(ws, store, policy, application_versions(ws, store, policy))
             st = CheckState(key, corrected, ctx, st.verdicts, st.versions)
         elif st is not None and st.context is None and (st.key, st.corrected) != (key, corrected):
-            beside = None if full or st.key != key else self._recheck_beside(st, store, key, corrected)
+            beside = (
+                None if full or st.key != key else self._recheck_beside(st, store, key, corrected, not quick)
+            )
             if beside is not None:
                 beside.generation = generation
                 with self._state_lock:
