@@ -157,6 +157,38 @@ def test_a_correction_is_rechecked_by_the_warm_up_process_as_a_whole_check_would
     same_verdicts(st.verdicts, full_check(year))
 
 
+def test_a_title_corrected_into_a_duplicate_is_checked_by_the_warm_up_process_as_a_whole_check_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, warm_apps: list[Any]
+) -> None:
+    """A title corrected so that a later application repeats an earlier one's (another unit's) moves the
+    check's context: the warm-up process works the check out again (the server still builds nothing),
+    and the later application is refused as a duplicate, as a whole check of the year refuses it."""
+    year = build_year(tmp_path / "ws")
+    app = create_app(year.ws, year.store, secret="test", warm=True)
+    warm_apps.append(app)
+    until(lambda: not app.state.warm_up.computing)
+    earlier, later = sorted(year.applications.values())[1:3]  # signed a day apart, of two units
+    title = year.store.record(earlier).record.title
+    no_computing_here(monkeypatch)
+    c = log_in(app)
+    page = c.get(f"/records/{later}").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert csrf and "重复申报" not in page
+    r = c.post(
+        f"/records/{later}/correct",
+        data={"csrf": csrf.group(1), "field": "title", "value": title, "why": "x"},
+    )
+    assert r.status_code == 303
+    page = c.get(f"/records/{later}").text
+    assert re.search(r'id="verdict">不通过<', page) and "重复申报" in page
+    st = app.state.office.cache.check.current()
+    assert st.context is None and st.key == web_store.check_inputs_key(year.store, year.ws.year)
+    monkeypatch.undo()
+    full = full_check(year)
+    assert full[later].verdict == "不通过"
+    same_verdicts(st.verdicts, full)
+
+
 def test_a_correction_checked_record_by_record_here_gives_a_whole_check_s_verdicts(tmp_path: Path) -> None:
     """Without a warm-up process, the server keeps the context and re-checks only the corrected records:
     the verdicts are a whole check's."""

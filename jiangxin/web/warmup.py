@@ -81,10 +81,11 @@ class WarmUp:
             self.computing = False
             self.done.set()
 
-    def verdicts(self, key: tuple[int, ...], records: list[int], *, wait: bool = True) -> list[Any] | None:
+    def verdicts(self, key: tuple[int, ...], records: list[int] | None, *, wait: bool = True) -> Any:
         """The current verdicts of `records`, checked by the process against its context when that is of
-        `key` (the check's inputs now); None otherwise, or when it cannot answer. With `wait` False, None
-        too while the process is still working out its context, instead of waiting for it."""
+        `key` (the check's inputs now); with `records` None, the whole check (verdicts, versions) worked out
+        there anew when its context is of another key. None when it cannot answer, or with `wait` False
+        while the process is still working out its context (instead of waiting for it)."""
         with self._asking:
             if not self.process.is_alive():
                 return None
@@ -157,9 +158,9 @@ def _results(ws: Workspace, store: Store, state: dict[str, Any]) -> None:
 def _answer(
     answers: Any, ws: Workspace, store: Store, state: dict[str, Any], checked: threading.Event
 ) -> None:
-    """Re-check corrected records against the context, for the server, while its context is current; the
-    check so brought up to date is kept on disk from here (once the corrections pause, so that writing it
-    never delays an answer), and the server never writes the whole of it."""
+    """Re-check corrected records against the context, for the server, or the whole check when the context
+    moved; the check so brought up to date is kept on disk from here (once the corrections pause, so that
+    writing it never delays an answer), and the server never writes the whole of it."""
     import time
 
     last = [0.0]  # when the last answer was sent (0: nothing to write)
@@ -169,11 +170,13 @@ def _answer(
             asked, key, records, wait = answers.recv()
         except (EOFError, OSError):
             os._exit(0)
-        found: list[Any] | None = None
+        found: Any = None
         cache = state.get("cache") if checked.wait(600 if wait else 0) else None
         try:
-            st = cache.check.state(ws, store, quick=True) if cache is not None else None
-            if st is not None and st.key == tuple(key):
+            st = cache.check.state(ws, store, quick=records is not None) if cache is not None else None
+            if st is not None and st.key == tuple(key) and records is None:
+                found = (st.verdicts, st.versions)
+            elif st is not None and st.key == tuple(key):
                 index = {v.record_id: v for v in st.verdicts}
                 found = [index[record_id] for record_id in records if record_id in index]
         except Exception:

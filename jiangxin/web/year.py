@@ -269,12 +269,21 @@ class CheckCache:
         finally:
             self._lock.release()
 
-    def _recheck_beside(
-        self, st: CheckState, store: Store, key: tuple[int, ...], corrected: int, wait: bool
+    def _from_beside(
+        self, st: CheckState | None, store: Store, key: tuple[int, ...], corrected: int, wait: bool
     ) -> CheckState | None:
-        """`st` with the records corrected since re-checked by the warm-up process (None: it cannot)."""
+        """The check brought up to date by the warm-up process (None: it cannot): `st` with the records
+        corrected since re-checked against its context, or, when the context itself moved (`st` None or of
+        another key: a title corrected, records added), the whole check worked out there. The process
+        keeps the result on disk; this process never builds the year's context."""
         if self.remote is None:
             return None
+        if st is None or st.key != key:
+            whole = self.remote(key, None, wait=wait)
+            if whole is None:
+                return None
+            verdicts, versions = whole
+            return CheckState(key, corrected, None, list(verdicts), list(versions))
         index = {v.record_id: i for i, v in enumerate(st.verdicts)}
         ids = [i for i in web_store.corrected_since(store, st.corrected) if i in index]
         found = self.remote(key, ids, wait=wait)
@@ -300,7 +309,7 @@ class CheckCache:
             st = CheckState(key, corrected, ctx, st.verdicts, st.versions)
         elif st is not None and st.context is None and (st.key, st.corrected) != (key, corrected):
             beside = (
-                None if full or st.key != key else self._recheck_beside(st, store, key, corrected, not quick)
+                None if full or st.key != key else self._from_beside(st, store, key, corrected, not quick)
             )
             if beside is not None:
                 beside.generation = generation
@@ -310,6 +319,13 @@ class CheckCache:
             st = None  # from the snapshot, and not current: computed anew
         if quick and (st is None or st.key != key):
             return None  # the year's context would have to be built
+        if (st is None or st.key != key) and not full:
+            beside = self._from_beside(None, store, key, corrected, True)
+            if beside is not None:
+                beside.generation = generation
+                with self._state_lock:
+                    self._state = beside
+                return beside
         if st is None or st.key != key:
             policy = load_policy(ws)
             groups = application_versions(ws, store, policy)
