@@ -348,7 +348,10 @@ def create_app(
         # (a few hundred ms over a large year's results) stops a page
         gc.freeze()
         activity.quiet_from_now()
-        warm_up = WarmUp(ws, state.cache, lambda: activity.wait_quiet(0.3, 20), activity.wait_idle)
+        try:
+            warm_up = WarmUp(ws, state.cache, lambda: activity.wait_quiet(0.3, 20), activity.wait_idle)
+        except OSError:  # no process can be started: the pages work out what they show themselves
+            return app
         state.cache.warm_up = warm_up
         state.cache.check.remote = warm_up.verdicts
         app.state.warm_up = warm_up
