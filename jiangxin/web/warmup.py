@@ -121,11 +121,6 @@ def run(ws: Workspace, events: Any, answers: Any, parent: int) -> None:
     state: dict[str, Any] = {}
     store = ws.open_store()
     threading.Thread(target=_answer, args=(answers, ws, store, state, checked), daemon=True).start()
-    with contextlib.suppress(OSError):
-        # at a lower priority: this thread only (Linux keeps a nice value per thread) and the LibreOffice
-        # and OCR it starts, so the pages keep the processors, while a re-check asked for by a page is
-        # answered at the pages' own priority
-        os.nice(5)
     try:
         _results(ws, store, state)
         events.send((RESULTS,))
@@ -133,6 +128,11 @@ def run(ws: Workspace, events: Any, answers: Any, parent: int) -> None:
         events.send((FAILED,))
     finally:
         checked.set()
+    with contextlib.suppress(OSError):
+        # the rest at a lower priority: this thread only (Linux keeps a nice value per thread) and the
+        # LibreOffice and OCR it starts, so the pages keep the processors, while a re-check asked for by a
+        # page is answered at the pages' own priority
+        os.nice(5)
     with contextlib.suppress(Exception):
         _prepare(ws, store, lambda key, blank: events.send((SHEET, key, blank)))
     events.send((DONE,))
