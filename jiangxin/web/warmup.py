@@ -95,7 +95,7 @@ class WarmUp:
                 while self._ask.poll(120):
                     asked, found = self._ask.recv()
                     if asked == self._asked:
-                        return found  # type: ignore[no-any-return]
+                        return found
             except (EOFError, OSError):
                 return None
             return None
