@@ -189,6 +189,45 @@ def test_a_title_corrected_into_a_duplicate_is_checked_by_the_warm_up_process_as
     same_verdicts(st.verdicts, full)
 
 
+def test_a_title_corrected_changes_the_context_here_as_building_it_again_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a warm-up process, a title corrected into another unit's earlier one changes the context
+    where it touches it (no context built again): the later application is refused as a duplicate and
+    every verdict is a whole check's; corrected back, the duplicate is gone again. Corrected into a title
+    of its own unit (a new version of that application), the context is built again."""
+    import rules.check
+    from jiangxin.web.year import CheckCache
+
+    year = build_year(tmp_path / "ws")
+    check = CheckCache()
+    assert check.state(year.ws, year.store) is not None
+    ids = sorted(year.applications.values())
+    earlier, later = ids[1:3]  # signed a day apart, of two units
+    title = year.store.record(earlier).record.title
+    built = []
+    real = rules.check.build_context
+    monkeypatch.setattr(rules.check, "build_context", lambda *a, **k: built.append(1) or real(*a, **k))
+    web_store.correct(year.store, later, "title", title, USER, "")
+    after = check.state(year.ws, year.store)
+    assert after is not None and not built
+    assert next(v for v in after.verdicts if v.record_id == later).verdict == "不通过"
+    same_verdicts(after.verdicts, full_check(year))  # (a whole check builds its own context)
+    built.clear()
+    web_store.undo(year.store, later, "title", USER)
+    after = check.state(year.ws, year.store)
+    assert after is not None and not built
+    assert next(v for v in after.verdicts if v.record_id == later).verdict != "不通过"
+    same_verdicts(after.verdicts, full_check(year))
+    built.clear()
+    first = year.store.record(ids[0]).record
+    same_unit = next(i for i in ids[1:] if year.store.record(i).record.unit == first.unit)
+    web_store.correct(year.store, same_unit, "title", first.title, USER, "")
+    after = check.state(year.ws, year.store)
+    assert after is not None and built
+    same_verdicts(after.verdicts, full_check(year))
+
+
 def test_a_correction_checked_record_by_record_here_gives_a_whole_check_s_verdicts(tmp_path: Path) -> None:
     """Without a warm-up process, the server keeps the context and re-checks only the corrected records:
     the verdicts are a whole check's."""
@@ -227,8 +266,9 @@ def test_a_broken_policy_shows_its_error_once_the_warm_up_process_fails(
 
 
 def test_whether_the_context_moved_is_read_from_the_audit_entries_since(tmp_path: Path) -> None:
-    """A correction of a field the context does not derive from keeps the check's inputs key (as the
-    pass over the records finds it); one of a title, or a new application, is left to that pass."""
+    """The check's inputs key (as the pass over the records finds it) follows corrections from the audit
+    entries alone: kept by one of a field the context does not derive from, moved by a title's or its
+    undoing (naming the record); a new application is left to that pass."""
     from jiangxin.examples.applications import random_application
     from jiangxin.examples.people import NamePool
     from jiangxin.examples.year import store_record_id
@@ -242,16 +282,19 @@ def test_whether_the_context_moved_is_read_from_the_audit_entries_since(tmp_path
 
     key, corrected = now()
     generation = web_store.generation(store)
-    assert inputs_since(store, generation, key, corrected) == (key, corrected)
+    assert inputs_since(store, generation, key, corrected) == (key, corrected, [])
     web_store.correct(store, year.no_category, "category", "技术革新", USER, "")
     web_store.correct(store, year.notice, "event", "更正后的竞赛名称", USER, "")
     found = inputs_since(store, generation, key, corrected)
-    assert found == now() and found[1] > corrected
+    assert found is not None and found[:2] == now() and found[1] > corrected and found[2] == []
     generation = web_store.generation(store)
     key, corrected = now()
     web_store.correct(store, year.no_category, "title", "更正后的成果名称", USER, "")
-    assert inputs_since(store, generation, key, corrected) is None
-    assert now()[0] != key
+    found = inputs_since(store, generation, key, corrected)
+    assert found is not None and found[:2] == now() and found[0] != key and found[2] == [year.no_category]
+    web_store.undo(store, year.no_category, "title", USER)
+    found = inputs_since(store, generation, key, corrected)
+    assert found is not None and found[:2] == now() and found[2] == [year.no_category] * 2
     generation = web_store.generation(store)
     key, corrected = now()
     import random

@@ -173,7 +173,10 @@ def _answer(
         found: Any = None
         cache = state.get("cache") if checked.wait(600 if wait else 0) else None
         try:
-            st = cache.check.state(ws, store, quick=records is not None) if cache is not None else None
+            quick = (
+                records is not None or not wait
+            )  # the whole check worked out anew only for a page that waits
+            st = cache.check.state(ws, store, quick=quick) if cache is not None else None
             if st is not None and st.key == tuple(key) and records is None:
                 found = (st.verdicts, st.versions)
             elif st is not None and st.key == tuple(key):

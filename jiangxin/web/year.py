@@ -241,19 +241,51 @@ class CheckCache:
         generation = web_store.generation(store)
         if st.generation == generation:
             return True
-        if (st.key, st.corrected) == self.inputs(st, ws, store):
+        if (st.key, st.corrected) == self.inputs(st, ws, store)[:2]:
             st.generation = generation
             return True
         return False
 
-    def inputs(self, st: CheckState | None, ws: Workspace, store: Store) -> tuple[tuple[int, ...], int]:
-        """The check's inputs key and the last correction's audit id now: read from the few audit entries
-        since `st` was current when they change nothing its context derives from, else from the store."""
+    def inputs(
+        self, st: CheckState | None, ws: Workspace, store: Store
+    ) -> tuple[tuple[int, ...], int, list[int] | None]:
+        """The check's inputs key, the last correction's audit id and the records whose context fields were
+        corrected since `st` was current: read from the few audit entries since when they only correct
+        records, else from the store (and the records None: the context must be built again)."""
         if st is not None and st.generation >= 0:
             found = inputs_since(store, st.generation, st.key, st.corrected)
             if found is not None:
                 return found
-        return web_store.check_inputs_key(store, ws.year), web_store.last_correction_id(store)
+        return web_store.check_inputs_key(store, ws.year), web_store.last_correction_id(store), None
+
+    def _moved(
+        self, st: CheckState, store: Store, key: tuple[int, ...], corrected: int, moved: list[int]
+    ) -> CheckState | None:
+        """`st` after corrections of fields its context derives from: the context changed where they touch
+        it instead of built again, and only the applications they relate to checked again (None when a
+        correction may change which submissions are versions of one application)."""
+        from rules.check import check_one
+        from rules.context import with_corrected
+
+        earlier = [store.record(i) for group in st.versions for i in group.ids[:-1]]
+        others = [r for r in earlier if r is not None]
+        ctx = st.context
+        affected: set[int] = set()
+        for record_id in dict.fromkeys(moved):
+            fresh = store.record(record_id)
+            found = with_corrected(ctx, fresh, others) if fresh is not None else None
+            if found is None:
+                return None
+            ctx, related = found
+            affected |= related
+        affected |= set(web_store.corrected_since(store, st.corrected))
+        index = {v.record_id: i for i, v in enumerate(st.verdicts)}
+        verdicts = list(st.verdicts)  # a new list: a page may be showing the old one
+        for record_id in affected:
+            fresh = store.record(record_id) if record_id in index else None
+            if fresh is not None:
+                verdicts[index[record_id]] = check_one(fresh, ctx, verdicts[index[record_id]].versions)
+        return CheckState(key, corrected, ctx, verdicts, st.versions)
 
     def state(
         self, ws: Workspace, store: Store, *, wait: bool = True, full: bool = False, quick: bool = False
@@ -301,16 +333,23 @@ class CheckCache:
         st = self._state
         if st is not None and st.generation == generation and (st.context is not None or not full):
             return st  # nothing at all was written since: no need to look further
-        key, corrected = self.inputs(st, ws, store)
+        key, corrected, moved = self.inputs(st, ws, store)
+        if st is not None and st.context is not None and st.key != key and moved and not full:
+            changed = self._moved(st, store, key, corrected, moved)
+            if changed is not None:
+                changed.generation = generation
+                with self._state_lock:
+                    self._state = changed
+                return changed
         if st is not None and st.context is None and (st.key, st.corrected) == (key, corrected) and full:
             # the snapshot's verdicts are current: only the context is built, for later corrections
             policy = load_policy(ws)
             ctx = build_context(ws, store, policy, application_versions(ws, store, policy))
             st = CheckState(key, corrected, ctx, st.verdicts, st.versions)
         elif st is not None and st.context is None and (st.key, st.corrected) != (key, corrected):
-            beside = (
-                None if full or st.key != key else self._from_beside(st, store, key, corrected, not quick)
-            )
+            beside = None
+            if not full and (st.key == key or moved):  # the process re-checks, or changes its context
+                beside = self._from_beside(st, store, key, corrected, not quick)
             if beside is not None:
                 beside.generation = generation
                 with self._state_lock:
@@ -363,30 +402,39 @@ _BESIDE_THE_CHECK = ("login", "upload", "regenerate")
 
 def inputs_since(
     store: Store, generation: int, key: tuple[int, ...], corrected: int
-) -> tuple[tuple[int, ...], int] | None:
+) -> tuple[tuple[int, ...], int, list[int]] | None:
     """The check's inputs key and last correction's audit id, `key` and `corrected` as of audit entry
-    `generation`, moved on by the entries since: the same key while they only correct fields the context does
-    not derive from (or add records the check does not read); None when one may have changed the context."""
+    `generation`, moved on by the entries since, and the records whose fields the context derives from
+    (title, unit, members) were corrected or their correction undone meanwhile (each such entry counts in
+    the key as the store counts it). None when an entry may have changed the check's inputs otherwise
+    (records added or replaced, versions decided): then the key is read from the store."""
     from sqlalchemy import select
 
     from ..store.schema import AuditRow
 
-    q = select(AuditRow.id, AuditRow.action, AuditRow.entity, AuditRow.detail).where(AuditRow.id > generation)
+    if len(key) != 5:
+        return None
+    top, active, made, undone, versions = key
+    q = select(AuditRow.id, AuditRow.action, AuditRow.entity, AuditRow.entity_id, AuditRow.detail).where(
+        AuditRow.id > generation
+    )
     with store.session() as s:
         rows = s.execute(store.mine(q, AuditRow).order_by(AuditRow.id).limit(500)).all()
     if len(rows) == 500:
         return None
-    for entry, action, entity, detail in rows:
+    moved: list[int] = []
+    for entry, action, entity, entity_id, detail in rows:
         about = detail if isinstance(detail, dict) else {}
-        if action in web_store._CORRECTING and entity == "record":
+        if action in web_store._CORRECTING and entity == "record" and entity_id is not None:
             if str(about.get("field", "")).split(".")[0] in web_store.CONTEXT_FIELDS:
-                return None
+                made, undone = (made + 1, undone) if action == "correct" else (made, undone + 1)
+                moved.append(entity_id)
             corrected = max(corrected, entry)
         elif action == "create" and entity == "document" and about.get("kind") not in web_store._CHECK_KINDS:
             continue
         elif action not in _BESIDE_THE_CHECK:
             return None
-    return key, corrected
+    return (top, active, made, undone, versions), corrected, moved
 
 
 def _from_snapshot(cache: YearCache, *, wait: bool) -> CheckState | None:
@@ -421,9 +469,8 @@ def check_settled(
         return computed, False
     if cache.check.is_current(st, ws, store):
         return st, False
-    if (st.context is not None or cache.check.remote is not None) and st.key == cache.check.inputs(
-        st, ws, store
-    )[0]:
+    key, _corrected, moved = cache.check.inputs(st, ws, store)
+    if (st.context is not None or cache.check.remote is not None) and (st.key == key or moved):
         computed = cache.check.state(ws, store, wait=False, quick=True)  # record by record: quick
         if computed is not None:
             cache.persist(ws)
