@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from jiangxin.core.organization import Organization
@@ -49,6 +50,9 @@ class CheckContext:
     prior_similar: dict[int, list[tuple[StoredAward, float]]] = field(default_factory=dict)
     # record id -> when its application was first submitted (sortable); earlier submissions win duplicates
     submitted: dict[int, tuple[str, int]] = field(default_factory=dict)
+    # record id -> (unit, title key, members) of every submission of the year, earlier versions included:
+    # what tells whether a correction makes a submission a version of another (filled on first use)
+    version_keys: dict[int, tuple[str, str, frozenset[str]]] = field(default_factory=dict)
 
     def submitted_before(self, a: StoredRecord, b: StoredRecord) -> bool:
         """True when application `a` was submitted before `b`."""
@@ -110,12 +114,27 @@ def prior_titles(
     return found
 
 
+def version_keys(
+    ctx: CheckContext, earlier: Callable[[], list[StoredRecord]]
+) -> dict[int, tuple[str, str, frozenset[str]]]:
+    """The context's `version_keys`, worked out on first use from its applications and `earlier` (the
+    earlier versions of the year's applications)."""
+    from .titles import title_key
+    from .versions import _members, _unit_key
+
+    if not ctx.version_keys:
+        for stored in [*ctx.applications, *earlier()]:
+            app: Application = stored.record
+            ctx.version_keys[stored.id] = (_unit_key(ctx.org, app), title_key(app.title), _members(app))
+    return ctx.version_keys
+
+
 def with_corrected(
-    ctx: CheckContext, fresh: StoredRecord, others: list[StoredRecord]
+    ctx: CheckContext, fresh: StoredRecord, earlier: Callable[[], list[StoredRecord]]
 ) -> tuple[CheckContext, set[int]] | None:
     """The context with one application replaced by its corrected record (a title, unit or members set by
     hand), and the applications whose verdicts may change with it: the record, those whose titles were or
-    are alike to it, and those led by the same person before or after. `others` are the earlier versions
+    are alike to it, and those led by the same person before or after. `earlier` gives the earlier versions
     of the year's applications. None when the correction may change which submissions are versions of one
     application (then the context is built again): the record is one of several versions, or it now
     shares its unit and title, or its unit and members, with another submission."""
@@ -127,12 +146,10 @@ def with_corrected(
         return None
     app: Application = fresh.record
     unit, key, members = _unit_key(ctx.org, app), title_key(app.title), _members(app)
-    for other in [*ctx.applications, *others]:
-        if other.id == fresh.id:
-            continue
-        theirs: Application = other.record
-        alike = (key and title_key(theirs.title) == key) or (members and _members(theirs) == members)
-        if alike and _unit_key(ctx.org, theirs) == unit:
+    keys = version_keys(ctx, earlier)
+    for other_id, (their_unit, their_key, their_members) in keys.items():
+        alike = (key and their_key == key) or (members and their_members == members)
+        if alike and their_unit == unit and other_id != fresh.id:
             return None
     old = ctx.applications[at[fresh.id]]
     applications = list(ctx.applications)
@@ -178,6 +195,7 @@ def with_corrected(
     else:
         prior_similar.pop(fresh.id, None)
     changed = replace(
-        ctx, applications=applications, leads=leads, similar=similar, prior_similar=prior_similar
-    )
+        ctx, applications=applications, leads=leads, similar=similar, prior_similar=prior_similar,
+        version_keys={**keys, fresh.id: (unit, key, members)},
+    )  # fmt: skip
     return changed, affected

@@ -141,12 +141,16 @@ def run(ws: Workspace, events: Any, answers: Any, parent: int) -> None:
 
 def _results(ws: Workspace, store: Store, state: dict[str, Any]) -> None:
     """The check (its context kept for re-checks), tally and points, written to the snapshot."""
+    from rules.context import version_keys
+
     from .snapshot import Snapshots
-    from .year import YearCache, points, read_snapshot, tally
+    from .year import YearCache, earlier_versions, points, read_snapshot, tally
 
     cache = YearCache(store, Snapshots(ws))
     read_snapshot(cache)  # what is kept and current is not worked out again
-    cache.check.state(ws, store, full=True)
+    st = cache.check.state(ws, store, full=True)
+    if st is not None and st.context is not None:  # ready for a title corrected, before it is
+        version_keys(st.context, lambda: earlier_versions(store, st))
     tally(ws, store, cache)
     points(ws, store, cache)
     cache.persist(ws)

@@ -267,13 +267,13 @@ class CheckCache:
         from rules.check import check_one
         from rules.context import with_corrected
 
-        earlier = [store.record(i) for group in st.versions for i in group.ids[:-1]]
-        others = [r for r in earlier if r is not None]
         ctx = st.context
         affected: set[int] = set()
         for record_id in dict.fromkeys(moved):
             fresh = store.record(record_id)
-            found = with_corrected(ctx, fresh, others) if fresh is not None else None
+            found = (
+                with_corrected(ctx, fresh, lambda: earlier_versions(store, st)) if fresh is not None else None
+            )
             if found is None:
                 return None
             ctx, related = found
@@ -394,6 +394,11 @@ class CheckCache:
         with self._state_lock:
             self._state = st
         return st
+
+
+def earlier_versions(store: Store, st: CheckState) -> list[Any]:
+    """The earlier versions of the applications sent more than once (the check shows only the latest)."""
+    return list(store.records_by_id([i for group in st.versions for i in group.ids[:-1]]).values())
 
 
 # audit actions that change nothing the check reads
