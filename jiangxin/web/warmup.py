@@ -81,17 +81,20 @@ class WarmUp:
             self.computing = False
             self.done.set()
 
-    def verdicts(self, key: tuple[int, ...], records: list[int] | None, *, wait: bool = True) -> Any:
+    def verdicts(
+        self, key: tuple[int, ...], records: list[int] | None, *, wait: bool = True, base: Any = None
+    ) -> Any:
         """The current verdicts of `records`, checked by the process against its context when that is of
-        `key` (the check's inputs now); with `records` None, the whole check (verdicts, versions) worked out
-        there anew when its context is of another key. None when it cannot answer, or with `wait` False
+        `key` (the check's inputs now); with `records` None, the check worked out there when its context
+        was of another key: ("changed", verdicts, None), the verdicts that changed since the server's check
+        of `base` (its key and last correction), or ("all", verdicts, versions). None when it cannot answer, or with `wait` False
         while the process is still working out its context (instead of waiting for it)."""
         with self._asking:
             if not self.process.is_alive():
                 return None
             self._asked += 1
             try:
-                self._ask.send((self._asked, key, records, wait))
+                self._ask.send((self._asked, key, records, wait, base))
                 while self._ask.poll(120):
                     asked, found = self._ask.recv()
                     if asked == self._asked:
@@ -171,18 +174,18 @@ def _answer(
     threading.Thread(target=_keep, args=(ws, state, last), daemon=True).start()
     while True:
         try:
-            asked, key, records, wait = answers.recv()
+            asked, key, records, wait, base = answers.recv()
         except (EOFError, OSError):
             os._exit(0)
         found: Any = None
         cache = state.get("cache") if checked.wait(600 if wait else 0) else None
         try:
-            quick = (
-                records is not None or not wait
-            )  # the whole check worked out anew only for a page that waits
+            before = cache.check.current() if cache is not None else None
+            # the whole check worked out anew only for a page that waits
+            quick = records is not None or not wait
             st = cache.check.state(ws, store, quick=quick) if cache is not None else None
             if st is not None and st.key == tuple(key) and records is None:
-                found = (st.verdicts, st.versions)
+                found = _changes(before, st, base)
             elif st is not None and st.key == tuple(key):
                 index = {v.record_id: v for v in st.verdicts}
                 found = [index[record_id] for record_id in records if record_id in index]
@@ -190,6 +193,19 @@ def _answer(
             found = None
         answers.send((asked, found))
         last[0] = time.monotonic()
+
+
+def _changes(before: Any, st: Any, base: Any) -> tuple[str, Any, Any]:
+    """The check `st` for a server whose check is of `base` (key, last correction): only the verdicts that
+    changed when this process's check before was of the same and holds the same applications; else all."""
+    same = before is not None and base is not None and (before.key, before.corrected) == tuple(base)
+    if same and [v.record_id for v in before.verdicts] == [v.record_id for v in st.verdicts]:
+        return (
+            "changed",
+            [v for old, v in zip(before.verdicts, st.verdicts, strict=True) if old is not v],
+            None,
+        )
+    return "all", st.verdicts, st.versions
 
 
 def _keep(ws: Workspace, state: dict[str, Any], last: list[float], pause: float = 1.0) -> None:

@@ -311,11 +311,20 @@ class CheckCache:
         if self.remote is None:
             return None
         if st is None or st.key != key:
-            whole = self.remote(key, None, wait=wait)
+            base = None if st is None else (st.key, st.corrected)
+            whole = self.remote(key, None, wait=wait, base=base)
             if whole is None:
                 return None
-            verdicts, versions = whole
-            return CheckState(key, corrected, None, list(verdicts), list(versions))
+            how, verdicts, versions = whole
+            if how == "all" or st is None:
+                return CheckState(key, corrected, None, list(verdicts), list(versions))
+            index = {v.record_id: i for i, v in enumerate(st.verdicts)}
+            if any(v.record_id not in index for v in verdicts):
+                return None
+            merged = list(st.verdicts)
+            for verdict in verdicts:
+                merged[index[verdict.record_id]] = verdict
+            return CheckState(key, corrected, None, merged, st.versions)
         index = {v.record_id: i for i, v in enumerate(st.verdicts)}
         ids = [i for i in web_store.corrected_since(store, st.corrected) if i in index]
         found = self.remote(key, ids, wait=wait)
