@@ -269,8 +269,8 @@ def main() -> int:
             after, status = time_get(office, path)
             rows.append({"page": f"{path} right after the corrections", "status": status, "cold_ms": round(after, 1),
                          "warm_median_ms": round(after, 1), "warm_max_ms": round(after, 1)})  # fmt: skip
-        # a title corrected moves what the check relates applications by (duplicates, lead limits): the
-        # year's check is worked out again, and the record page waits for it
+        # a title corrected moves what the check relates applications by (duplicates, lead limits): its
+        # context is changed where the title touches it, and the applications related to it checked again
         page = office.get(f"/records/{bulk}").text
         t = time.perf_counter()
         r = office.post(f"/records/{bulk}/correct",
@@ -326,7 +326,7 @@ def main() -> int:
     print(
         f"correction round trip ({len(trip)}): median {statistics.median(trip):.1f} ms, max {max(trip)} ms: {trip}"
     )
-    print(f"a title corrected (the year's check worked out again): {summary['title_correction_trip_ms']} ms")
+    print(f"a title corrected (the check's context moves): {summary['title_correction_trip_ms']} ms")
     c = concurrency
     print(f"\n{c['reviewers']} reviewers saving 2 applications each at once: {c['saves']} saves in {c['seconds']} s, "
           f"median {c['median_ms']} ms, max {c['max_ms']} ms per save; lost saves: {c['lost']}")  # fmt: skip
