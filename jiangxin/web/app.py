@@ -87,15 +87,20 @@ class Activity:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.in_flight = 0
+        self.shared: Any = None  # the count shared with the warm-up process (a multiprocessing Value)
         self.last = time.monotonic()
 
     def begin(self) -> None:
         with self._lock:
             self.in_flight += 1
+            if self.shared is not None:
+                self.shared.value = self.in_flight
 
     def end(self) -> None:
         with self._lock:
             self.in_flight -= 1
+            if self.shared is not None:
+                self.shared.value = self.in_flight
             self.last = time.monotonic()
 
     def quiet_from_now(self) -> None:
@@ -352,6 +357,7 @@ def create_app(
             warm_up = WarmUp(ws, state.cache, lambda: activity.wait_quiet(0.3, 20), activity.wait_idle)
         except OSError:  # no process can be started: the pages work out what they show themselves
             return app
+        activity.shared = warm_up.pages
         state.cache.warm_up = warm_up
         state.cache.check.remote = warm_up.verdicts
         app.state.warm_up = warm_up

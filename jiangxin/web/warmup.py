@@ -45,8 +45,14 @@ class WarmUp:
         events, self._events_end = mp.Pipe(duplex=False)
         self._ask, answers = mp.Pipe()
         self._events = events
+        # the page requests under way in the server (kept by its Activity): the process's work gives way to them
+        self.pages = mp.Value("i", 0, lock=False)
+        self._waiting = mp.Value("i", 0, lock=False)  # a page waits for the process: it must not give way
         self.process = mp.Process(
-            target=run, args=(ws, self._events_end, answers, os.getpid()), daemon=True, name="jiangxin-warm"
+            target=run,
+            args=(ws, self._events_end, answers, os.getpid(), self.pages, self._waiting),
+            daemon=True,
+            name="jiangxin-warm",
         )
         self.process.start()
         self._events_end.close()
@@ -93,6 +99,7 @@ class WarmUp:
             if not self.process.is_alive():
                 return None
             self._asked += 1
+            self._waiting.value = 1
             try:
                 self._ask.send((self._asked, key, records, wait, base))
                 while self._ask.poll(120):
@@ -101,6 +108,8 @@ class WarmUp:
                         return found
             except (EOFError, OSError):
                 return None
+            finally:
+                self._waiting.value = 0
             return None
 
     def stop(self) -> None:
@@ -114,12 +123,34 @@ class WarmUp:
                 end.close()
 
 
-def run(ws: Workspace, events: Any, answers: Any, parent: int) -> None:
+def run(
+    ws: Workspace, events: Any, answers: Any, parent: int, pages: Any = None, waiting: Any = None
+) -> None:
     """The warm-up process: the year's results first (sent as soon as they are on disk), then the round's
-    blank sheets, Word renderings and scans; then it answers re-checks until the server ends."""
+    blank sheets, Word renderings and scans; then it answers re-checks until the server ends. The results
+    are worked out at once (a correction waits for them); in the rest, each give-way point waits while the
+    server serves a page (`pages`: how many are under way) unless a page waits for this process
+    (`waiting`), so the pages keep the processors as they did when the warm-up ran in the server."""
     from ..workers import die_with_parent
 
     die_with_parent(parent)
+    _run(ws, events, answers, lambda: _while_pages(pages, waiting))
+
+
+def _while_pages(pages: Any, waiting: Any, limit: float = 10.0) -> None:
+    """Wait while the server serves a page that does not wait for this process (at most `limit` seconds)."""
+    import time
+
+    end = time.monotonic() + limit
+    while pages is not None and pages.value > 0 and not (waiting is not None and waiting.value):
+        if time.monotonic() >= end:
+            return
+        time.sleep(0.005)
+
+
+def _run(ws: Workspace, events: Any, answers: Any, pages_first: Callable[[], None]) -> None:
+    from ..core.give_way import giving_way
+
     checked = threading.Event()
     state: dict[str, Any] = {}
     store = ws.open_store()
@@ -136,7 +167,7 @@ def run(ws: Workspace, events: Any, answers: Any, parent: int) -> None:
         # LibreOffice and OCR it starts, so the pages keep the processors, while a re-check asked for by a
         # page is answered at the pages' own priority
         os.nice(5)
-    with contextlib.suppress(Exception):
+    with contextlib.suppress(Exception), giving_way(pages_first):
         _prepare(ws, store, lambda key, blank: events.send((SHEET, key, blank)))
     events.send((DONE,))
     threading.Event().wait()  # answers re-checks until the server ends (and with it this process)
@@ -224,6 +255,7 @@ def _keep(ws: Workspace, state: dict[str, Any], last: list[float], pause: float 
 
 def _prepare(ws: Workspace, store: Store, sheet: Callable[[Any, Any], None]) -> None:
     """The blank sheets of the round (sent to the server as made), the Word files and the scans."""
+    from ..core.give_way import give_way
     from . import source
     from .year import load_policy
 
@@ -236,8 +268,11 @@ def _prepare(ws: Workspace, store: Store, sheet: Callable[[Any, Any], None]) -> 
         if saved is not None and not web_store.round_closed(store, saved.id):
             policy = ReviewPolicy.from_review(load_policy(ws).review)
             for reviewer in saved.reviewers():
+                give_way()
                 blank = blank_sheet(ws, store, saved, policy, reviewer)
                 sheet((ws.year, saved.id, reviewer), blank)
     applications = store.records("application", ws.year)
+    give_way()
     source.prepare_pdfs(ws, [r.document for r in applications])
+    give_way()
     source.prepare_scans(ws, [(r.document, r.record.to_json()) for r in applications])
