@@ -121,6 +121,7 @@ def test_a_warm_start_has_read_the_snapshot_before_the_first_page(
     c.post("/login", data={"csrf": csrf.group(1), "username": USER, "password": PASSWORD, "next": "/"})
     for path in ("/", "/check", "/tally", "/points"):
         assert c.get(path).status_code == 200, path
+    app.state.warm_up.stop()
 
 
 def test_the_first_views_of_a_new_workspace_do_not_wait_for_its_first_check(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import gc
 import secrets
 import threading
 import time
@@ -86,15 +87,20 @@ class Activity:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self.in_flight = 0
+        self.shared: Any = None  # the count shared with the warm-up process (a multiprocessing Value)
         self.last = time.monotonic()
 
     def begin(self) -> None:
         with self._lock:
             self.in_flight += 1
+            if self.shared is not None:
+                self.shared.value = self.in_flight
 
     def end(self) -> None:
         with self._lock:
             self.in_flight -= 1
+            if self.shared is not None:
+                self.shared.value = self.in_flight
             self.last = time.monotonic()
 
     def quiet_from_now(self) -> None:
@@ -332,22 +338,27 @@ def create_app(
     )
     app.state.office = state
     if warm:
+        from .warmup import WarmUp
         from .year import preload, read_snapshot
-        from .year import warm as warm_year
 
         # the results kept on disk (and what the pages import) are read before the server answers, so no
         # first view waits for them or shares the processor with their reading; what is not kept is
-        # worked out beside the server
+        # worked out by the warm-up process, whose results are taken as they come
         preload(ws)
         for name in templates.env.list_templates(extensions=["html"]):
             templates.env.get_template(name)  # compiled now, not on the first view of each page
         read_snapshot(state.cache)
         office_routes.store_counts(state)
+        # what was read stays for the server's life: frozen out of the collector, so that no full collection
+        # (a few hundred ms over a large year's results) stops a page
+        gc.freeze()
         activity.quiet_from_now()
-        threading.Thread(
-            target=warm_year,
-            args=(ws, store, state.cache, activity.wait_quiet),
-            daemon=True,
-            name="jiangxin-warm",
-        ).start()
+        try:
+            warm_up = WarmUp(ws, state.cache, lambda: activity.wait_quiet(0.3, 20), activity.wait_idle)
+        except OSError:  # no process can be started: the pages work out what they show themselves
+            return app
+        activity.shared = warm_up.pages
+        state.cache.warm_up = warm_up
+        state.cache.check.remote = warm_up.verdicts
+        app.state.warm_up = warm_up
     return app

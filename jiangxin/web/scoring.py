@@ -13,7 +13,6 @@ import io
 import tempfile
 import threading
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -133,25 +132,16 @@ def blank_sheet(
         return _blanks.setdefault(key, blank)
 
 
-def prepare_sheets(
-    ws: Workspace,
-    store: Store,
-    saved: SavedRound,
-    policy: ReviewPolicy,
-    pause: Callable[[], None] | None = None,
-) -> None:
-    """Every reviewer's blank sheet of the round, made and opened ahead of their first save (beside the
-    server; `pause`, when given, is called before each so the pages' requests go first)."""
+def take_blank(key: tuple[int, int, tuple[str, str]], blank: BlankSheet) -> None:
+    """A reviewer's blank sheet made by the warm-up process, kept and opened here, so that their first save
+    costs no more than the next."""
     import openpyxl
 
-    for reviewer in saved.reviewers():
-        if pause is not None:
-            pause()
-        blank = blank_sheet(ws, store, saved, policy, reviewer)
-        with _lock_of(reviewer):
-            key = (ws.year, saved.id, reviewer)
-            if key not in _books:
-                _books[key] = openpyxl.load_workbook(io.BytesIO(blank.data))
+    with _blanks_guard:
+        blank = _blanks.setdefault(key, blank)
+    with _lock_of(key[2]):
+        if key not in _books:
+            _books[key] = openpyxl.load_workbook(io.BytesIO(blank.data))
 
 
 def filled_record(blank: ScoreSheet, scores: dict[int, dict[str, float | None]]) -> ScoreSheet:

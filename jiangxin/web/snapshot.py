@@ -30,6 +30,7 @@ from rules.tally import PersonTally, Tally, TallyRow, UnitTally
 from rules.verdicts import Verdict
 
 from .. import __version__
+from ..core.give_way import give_way
 from ..workspace import Workspace
 
 SNAPSHOT_VERSION = 1
@@ -196,6 +197,7 @@ def read(path: Path, model: type[P], stamp: Stamp) -> P | None:
             for i in range(0, len(items), _SLICE):
                 update[field] += adapter.validate_python(items[i : i + _SLICE])
                 time.sleep(0)  # let a page's request run between slices
+                give_way()
         return part.model_copy(update=update)
     except (OSError, ValueError, ValidationError):
         return None
@@ -227,6 +229,7 @@ class Snapshots:
         self._read: dict[str, threading.Event] = {name: threading.Event() for name in PARTS}
         self._reading: dict[str, threading.Lock] = {name: threading.Lock() for name in PARTS}
         self._stamp: Stamp | None = None
+        self._seen: dict[str, int | None] = {}  # each part's file as read: its mtime in ns (None: missing)
         self._started = threading.Lock()
         self._write_lock = threading.Lock()
 
@@ -251,6 +254,7 @@ class Snapshots:
             if self._read[name].is_set():
                 return
             try:
+                self._seen[name] = self._mtime(name)
                 if self._stamp is None:
                     self._stamp = stamp_of(self.ws)
                 self._parts[name] = read(self.path(name), PARTS[name], self._stamp)
@@ -258,6 +262,22 @@ class Snapshots:
                 self._parts[name] = None
             finally:
                 self._read[name].set()
+
+    def _mtime(self, name: str) -> int | None:
+        try:
+            return self.path(name).stat().st_mtime_ns
+        except OSError:
+            return None
+
+    def reload(self, name: str) -> bool:
+        """Read the part again when its file changed since it was read (written by the warm-up process);
+        True when it did."""
+        with self._reading[name]:
+            if self._read[name].is_set() and self._seen.get(name, -1) == self._mtime(name):
+                return False
+            self._read[name].clear()
+        self._load(name)
+        return True
 
     def get(self, name: str) -> Part | None:
         """The part when it was on disk and usable (read here when not read yet)."""

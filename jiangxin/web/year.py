@@ -55,6 +55,46 @@ class YearCache:
         self.pages_first: Callable[[], None] = lambda: None
         # the last refresh beside the server failed (a broken policy, say): pages compute, and say why
         self.refresh_failed = False
+        # the start-up's warm-up process (warmup.WarmUp): while it works out the year's results, no refresh
+        # is started here; the pages say they are being worked out
+        self.warm_up: Any = None
+
+    def take_results(self, ws: Workspace, quiet: Callable[[], None] | None = None) -> None:
+        """The results the warm-up process wrote to the snapshot, read in place of the ones the pages have
+        unless those are current (`quiet` waits for a pause in the pages' requests before each part)."""
+        snapshots = self.snapshots
+        if snapshots is None:
+            return
+        with giving_way(self.pages_first):
+            changed = []
+            for name in SN.PARTS:
+                if quiet is not None:
+                    quiet()
+                if snapshots.reload(name):
+                    changed.append(name)
+            if "check" in changed:
+                part = snapshots.get("check")
+                st = self.check.current()
+                if isinstance(part, SN.CheckPart) and (
+                    st is None or not self.check.is_current(st, ws, self.store)
+                ):
+                    *key, corrected = part.key
+                    self.check.replace(
+                        CheckState(tuple(key), corrected, None, list(part.verdicts), list(part.versions))
+                    )
+                    with self._lock:
+                        self._written["check"] = tuple(part.key)
+            now = web_store.inputs_key(self.store, ws.year)
+            for name in ("tally", "points"):
+                if name not in changed:
+                    continue
+                with self._lock:
+                    found = self._values.get(name)
+                    if found is not None and found[0] == now:
+                        continue
+                    self._values.pop(name, None)
+                    self._written.pop(name, None)
+                self.entry(name)
 
     def get(self, key: str, compute: Callable[[], Any], gen: Any = None) -> Any:
         """The value for `key`, computed again when `gen` (default: the store's generation) moved.
@@ -178,6 +218,9 @@ class CheckCache:
         self._lock = threading.Lock()  # one computation at a time
         self._state_lock = threading.Lock()  # only around setting the state: never held during a computation
         self._state: CheckState | None = None
+        # the verdicts of corrected records, checked by the warm-up process against its context when that
+        # is of the given key (warmup.WarmUp.verdicts); None: no such process
+        self.remote: Callable[..., list[Any] | None] | None = None
 
     def current(self) -> CheckState | None:
         """The state last computed or read from the snapshot, whatever has changed since."""
@@ -189,46 +232,148 @@ class CheckCache:
             if self._state is None:
                 self._state = st
 
+    def replace(self, st: CheckState) -> None:
+        """A state worked out beside the server (the warm-up process), in place of the one shown."""
+        with self._lock, self._state_lock:
+            self._state = st
+
     def is_current(self, st: CheckState, ws: Workspace, store: Store) -> bool:
         generation = web_store.generation(store)
         if st.generation == generation:
             return True
-        if st.key == web_store.check_inputs_key(
-            store, ws.year
-        ) and st.corrected == web_store.last_correction_id(store):
+        if (st.key, st.corrected) == self.inputs(st, ws, store)[:2]:
             st.generation = generation
             return True
         return False
 
+    def inputs(
+        self, st: CheckState | None, ws: Workspace, store: Store
+    ) -> tuple[tuple[int, ...], int, list[int] | None]:
+        """The check's inputs key, the last correction's audit id and the records whose context fields were
+        corrected since `st` was current: read from the few audit entries since when they only correct
+        records, else from the store (and the records None: the context must be built again)."""
+        if st is not None and st.generation >= 0:
+            found = inputs_since(store, st.generation, st.key, st.corrected)
+            if found is not None:
+                return found
+        return web_store.check_inputs_key(store, ws.year), web_store.last_correction_id(store), None
+
+    def _moved(
+        self, st: CheckState, store: Store, key: tuple[int, ...], corrected: int, moved: list[int]
+    ) -> CheckState | None:
+        """`st` after corrections of fields its context derives from: the context changed where they touch
+        it instead of built again, and only the applications they relate to checked again (None when a
+        correction may change which submissions are versions of one application)."""
+        from rules.check import check_one
+        from rules.context import with_corrected
+
+        ctx = st.context
+        affected: set[int] = set()
+        for record_id in dict.fromkeys(moved):
+            fresh = store.record(record_id)
+            found = (
+                with_corrected(ctx, fresh, lambda: earlier_versions(store, st)) if fresh is not None else None
+            )
+            if found is None:
+                return None
+            ctx, related = found
+            affected |= related
+        affected |= set(web_store.corrected_since(store, st.corrected))
+        index = {v.record_id: i for i, v in enumerate(st.verdicts)}
+        verdicts = list(st.verdicts)  # a new list: a page may be showing the old one
+        for record_id in affected:
+            fresh = store.record(record_id) if record_id in index else None
+            if fresh is not None:
+                verdicts[index[record_id]] = check_one(fresh, ctx, verdicts[index[record_id]].versions)
+        return CheckState(key, corrected, ctx, verdicts, st.versions)
+
     def state(
-        self, ws: Workspace, store: Store, *, wait: bool = True, full: bool = False
+        self, ws: Workspace, store: Store, *, wait: bool = True, full: bool = False, quick: bool = False
     ) -> CheckState | None:
         """The current state, computed as cheaply as the changes since allow (None when `wait` is False
         and another computation holds the lock). `full`: a state read from the snapshot is replaced by
-        a computed one even when current, so later corrections are checked record by record."""
+        a computed one even when current, so later corrections are checked record by record. `quick`:
+        only record by record (None when the year's context would have to be built)."""
         if not self._lock.acquire(blocking=wait):
             return None
         try:
-            return self._compute(ws, store, full)
+            return self._compute(ws, store, full, quick)
         finally:
             self._lock.release()
 
-    def _compute(self, ws: Workspace, store: Store, full: bool) -> CheckState:
+    def _from_beside(
+        self, st: CheckState | None, store: Store, key: tuple[int, ...], corrected: int, wait: bool
+    ) -> CheckState | None:
+        """The check brought up to date by the warm-up process (None: it cannot): `st` with the records
+        corrected since re-checked against its context, or, when the context itself moved (`st` None or of
+        another key: a title corrected, records added), the whole check worked out there. The process
+        keeps the result on disk; this process never builds the year's context."""
+        if self.remote is None:
+            return None
+        if st is None or st.key != key:
+            base = None if st is None else (st.key, st.corrected)
+            whole = self.remote(key, None, wait=wait, base=base)
+            if whole is None:
+                return None
+            how, verdicts, versions = whole
+            if how == "all" or st is None:
+                return CheckState(key, corrected, None, list(verdicts), list(versions))
+            index = {v.record_id: i for i, v in enumerate(st.verdicts)}
+            if any(v.record_id not in index for v in verdicts):
+                return None
+            merged = list(st.verdicts)
+            for verdict in verdicts:
+                merged[index[verdict.record_id]] = verdict
+            return CheckState(key, corrected, None, merged, st.versions)
+        index = {v.record_id: i for i, v in enumerate(st.verdicts)}
+        ids = [i for i in web_store.corrected_since(store, st.corrected) if i in index]
+        found = self.remote(key, ids, wait=wait)
+        if found is None:
+            return None
+        verdicts = list(st.verdicts)  # a new list: a page may be showing the old one
+        for verdict in found:
+            verdicts[index[verdict.record_id]] = verdict
+        return CheckState(key, corrected, None, verdicts, st.versions)  # kept on disk by that process
+
+    def _compute(self, ws: Workspace, store: Store, full: bool, quick: bool = False) -> CheckState | None:
         from rules.check import application_versions, build_context, check_one
 
         generation = web_store.generation(store)
         st = self._state
         if st is not None and st.generation == generation and (st.context is not None or not full):
             return st  # nothing at all was written since: no need to look further
-        key = web_store.check_inputs_key(store, ws.year)
-        corrected = web_store.last_correction_id(store)
+        key, corrected, moved = self.inputs(st, ws, store)
+        if st is not None and st.context is not None and st.key != key and moved and not full:
+            changed = self._moved(st, store, key, corrected, moved)
+            if changed is not None:
+                changed.generation = generation
+                with self._state_lock:
+                    self._state = changed
+                return changed
         if st is not None and st.context is None and (st.key, st.corrected) == (key, corrected) and full:
             # the snapshot's verdicts are current: only the context is built, for later corrections
             policy = load_policy(ws)
             ctx = build_context(ws, store, policy, application_versions(ws, store, policy))
             st = CheckState(key, corrected, ctx, st.verdicts, st.versions)
         elif st is not None and st.context is None and (st.key, st.corrected) != (key, corrected):
+            beside = None
+            if not full and (st.key == key or moved):  # the process re-checks, or changes its context
+                beside = self._from_beside(st, store, key, corrected, not quick)
+            if beside is not None:
+                beside.generation = generation
+                with self._state_lock:
+                    self._state = beside
+                return beside
             st = None  # from the snapshot, and not current: computed anew
+        if quick and (st is None or st.key != key):
+            return None  # the year's context would have to be built
+        if (st is None or st.key != key) and not full:
+            beside = self._from_beside(None, store, key, corrected, True)
+            if beside is not None:
+                beside.generation = generation
+                with self._state_lock:
+                    self._state = beside
+                return beside
         if st is None or st.key != key:
             policy = load_policy(ws)
             groups = application_versions(ws, store, policy)
@@ -250,12 +395,60 @@ class CheckCache:
             for record_id in web_store.corrected_since(store, st.corrected):
                 fresh = store.record(record_id)
                 if record_id in index and fresh is not None:
-                    verdicts[index[record_id]] = check_one(fresh, st.context)
+                    verdicts[index[record_id]] = check_one(
+                        fresh, st.context, verdicts[index[record_id]].versions
+                    )
             st = CheckState(key, corrected, st.context, verdicts, st.versions)
         st.generation = generation
         with self._state_lock:
             self._state = st
         return st
+
+
+def earlier_versions(store: Store, st: CheckState) -> list[Any]:
+    """The earlier versions of the applications sent more than once (the check shows only the latest)."""
+    return list(store.records_by_id([i for group in st.versions for i in group.ids[:-1]]).values())
+
+
+# audit actions that change nothing the check reads
+_BESIDE_THE_CHECK = ("login", "upload", "regenerate")
+
+
+def inputs_since(
+    store: Store, generation: int, key: tuple[int, ...], corrected: int
+) -> tuple[tuple[int, ...], int, list[int]] | None:
+    """The check's inputs key and last correction's audit id, `key` and `corrected` as of audit entry
+    `generation`, moved on by the entries since, and the records whose fields the context derives from
+    (title, unit, members) were corrected or their correction undone meanwhile (each such entry counts in
+    the key as the store counts it). None when an entry may have changed the check's inputs otherwise
+    (records added or replaced, versions decided): then the key is read from the store."""
+    from sqlalchemy import select
+
+    from ..store.schema import AuditRow
+
+    if len(key) != 5:
+        return None
+    top, active, made, undone, versions = key
+    q = select(AuditRow.id, AuditRow.action, AuditRow.entity, AuditRow.entity_id, AuditRow.detail).where(
+        AuditRow.id > generation
+    )
+    with store.session() as s:
+        rows = s.execute(store.mine(q, AuditRow).order_by(AuditRow.id).limit(500)).all()
+    if len(rows) == 500:
+        return None
+    moved: list[int] = []
+    for entry, action, entity, entity_id, detail in rows:
+        about = detail if isinstance(detail, dict) else {}
+        if action in web_store._CORRECTING and entity == "record" and entity_id is not None:
+            if str(about.get("field", "")).split(".")[0] in web_store.CONTEXT_FIELDS:
+                made, undone = (made + 1, undone) if action == "correct" else (made, undone + 1)
+                moved.append(entity_id)
+            corrected = max(corrected, entry)
+        elif action == "create" and entity == "document" and about.get("kind") not in web_store._CHECK_KINDS:
+            continue
+        elif action not in _BESIDE_THE_CHECK:
+            return None
+    return (top, active, made, undone, versions), corrected, moved
 
 
 def _from_snapshot(cache: YearCache, *, wait: bool) -> CheckState | None:
@@ -290,8 +483,9 @@ def check_settled(
         return computed, False
     if cache.check.is_current(st, ws, store):
         return st, False
-    if st.context is not None and st.key == web_store.check_inputs_key(store, ws.year):
-        computed = cache.check.state(ws, store, wait=False)  # record by record: quick
+    key, _corrected, moved = cache.check.inputs(st, ws, store)
+    if (st.context is not None or cache.check.remote is not None) and (st.key == key or moved):
+        computed = cache.check.state(ws, store, wait=False, quick=True)  # record by record: quick
         if computed is not None:
             cache.persist(ws)
             return computed, False
@@ -540,20 +734,10 @@ def refresh(ws: Workspace, store: Store, cache: YearCache) -> None:
             if web_store.inputs_key(store, ws.year) == before:
                 return
 
+    if cache.warm_up is not None and cache.warm_up.computing:
+        return  # the warm-up process is working them out; its results are taken when ready
     if cache.refreshing.acquire(blocking=False):
         threading.Thread(target=run, daemon=True).start()
-
-
-def _prepare_score_sheets(ws: Workspace, store: Store, pause: Callable[[], None] | None = None) -> None:
-    """The current round's blank score sheets, so that a reviewer's first save costs no more than the next
-    (`pause` waits for a quiet moment between two reviewers' sheets)."""
-    from ..review.policy_view import ReviewPolicy
-    from ..review.rounds import current_round
-    from .scoring import prepare_sheets
-
-    saved = current_round(store, ws.year)
-    if saved is not None and not web_store.round_closed(store, saved.id):
-        prepare_sheets(ws, store, saved, ReviewPolicy.from_review(load_policy(ws).review), pause)
 
 
 # what the pages import on first use: loaded while the server starts, not on a clerk's first view
@@ -586,35 +770,3 @@ def read_snapshot(cache: YearCache) -> None:
         _from_snapshot(cache, wait=True)
     except Exception:
         return
-
-
-def warm(ws: Workspace, store: Store, cache: YearCache, quiet: Callable[[], None] | None = None) -> None:
-    """Work the pages would otherwise do on first view: the year's check (its context, so that a
-    correction is checked record by record), tally and points where the snapshot is not current, the
-    round's blank score sheets, the Word files of the year's applications rendered through LibreOffice
-    and their scans read by OCR for where each field stands. Runs beside the server; `quiet` waits for a
-    pause in the pages' requests before each step, so the clerk's views do not share the processor with it."""
-    pause = quiet or (lambda: None)
-    try:
-        with giving_way(cache.pages_first):
-            _warm_steps(ws, store, cache, pause)
-    except Exception:  # a broken policy or file shows on its page; warming is only a head start
-        return
-
-
-def _warm_steps(ws: Workspace, store: Store, cache: YearCache, pause: Callable[[], None]) -> None:
-    from . import source
-
-    pause()  # the clerk's first views come before any of it
-    cache.check.state(ws, store, full=True)
-    pause()
-    tally(ws, store, cache)
-    points(ws, store, cache)
-    cache.persist(ws)
-    pause()
-    _prepare_score_sheets(ws, store, pause)
-    pause()
-    applications = store.records("application", ws.year)
-    source.prepare_pdfs(ws, [r.document for r in applications])
-    pause()
-    source.prepare_scans(ws, [(r.document, r.record.to_json()) for r in applications])
