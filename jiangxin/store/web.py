@@ -24,8 +24,8 @@ from .store import Store, StoredRecord
 from .web_schema import ClosedRoundRow, ReviewerLinkRow, UserRow
 
 # audit actions that change what a record says: the office's corrections, their undoing, version decisions
-_CORRECTING = ("correct", "undo_correct")
-_VERSIONING = ("versions_same", "versions_separate", "undo_versions")
+CORRECTING = ("correct", "undo_correct")
+VERSIONING = ("versions_same", "versions_separate", "undo_versions")
 
 
 class WebStoreError(ValueError):
@@ -358,7 +358,7 @@ def record_of_document(store: Store, document_id: int) -> int | None:
         ).scalar_one_or_none()
 
 
-_CHECK_KINDS = kinds_where(lambda k: k.checked)  # what the check reads: its verdicts follow them
+CHECK_KINDS = kinds_where(lambda k: k.checked)  # what the check reads: its verdicts follow them
 # fields the check's context derives from the applications (duplicates, lead limits, members)
 CONTEXT_FIELDS = ("title", "unit", "members")
 
@@ -375,7 +375,7 @@ def check_inputs_key(store: Store, year: int) -> tuple[int, ...]:
         top, active = s.execute(
             store.mine(
                 select(func.max(RecordRow.id), func.count()).where(
-                    RecordRow.kind.in_(_CHECK_KINDS), RecordRow.active, RecordRow.year == year
+                    RecordRow.kind.in_(CHECK_KINDS), RecordRow.active, RecordRow.year == year
                 ),
                 RecordRow,
             )
@@ -386,7 +386,7 @@ def check_inputs_key(store: Store, year: int) -> tuple[int, ...]:
             )
         ).one()
         versions = s.execute(
-            store.mine(select(func.max(AuditRow.id)).where(AuditRow.action.in_(_VERSIONING)), AuditRow)
+            store.mine(select(func.max(AuditRow.id)).where(AuditRow.action.in_(VERSIONING)), AuditRow)
         ).scalar()
         return int(top or 0), int(active or 0), int(made or 0), int(undone or 0), int(versions or 0)
 
@@ -396,7 +396,7 @@ def last_correction_id(store: Store) -> int:
     from sqlalchemy import func
 
     with store.session() as s:
-        q = store.mine(select(func.max(AuditRow.id)).where(AuditRow.action.in_(_CORRECTING)), AuditRow)
+        q = store.mine(select(func.max(AuditRow.id)).where(AuditRow.action.in_(CORRECTING)), AuditRow)
         return int(s.execute(q).scalar() or 0)
 
 
@@ -404,7 +404,7 @@ def corrected_since(store: Store, after: int) -> list[int]:
     """Records corrected, confirmed or whose correction was undone after audit entry `after`, in order."""
     with store.session() as s:
         q = select(AuditRow.entity_id).where(
-            AuditRow.id > after, AuditRow.action.in_(_CORRECTING), AuditRow.entity == "record"
+            AuditRow.id > after, AuditRow.action.in_(CORRECTING), AuditRow.entity == "record"
         )
         rows = s.execute(store.mine(q, AuditRow).order_by(AuditRow.id)).scalars()
         return [r for r in dict.fromkeys(rows) if r is not None]
@@ -436,14 +436,14 @@ def inputs_key(store: Store, year: int) -> tuple[int, int, int]:
         top, active = s.execute(
             store.mine(
                 select(func.max(RecordRow.id), func.count()).where(
-                    RecordRow.kind.in_(_CHECK_KINDS), RecordRow.active, RecordRow.year == year
+                    RecordRow.kind.in_(CHECK_KINDS), RecordRow.active, RecordRow.year == year
                 ),
                 RecordRow,
             )
         ).one()
         changed = s.execute(
             store.mine(
-                select(func.max(AuditRow.id)).where(AuditRow.action.in_(_CORRECTING + _VERSIONING)), AuditRow
+                select(func.max(AuditRow.id)).where(AuditRow.action.in_(CORRECTING + VERSIONING)), AuditRow
             )
         ).scalar()
         return int(top or 0), int(active or 0), int(changed or 0)

@@ -439,12 +439,12 @@ def inputs_since(
     moved: list[int] = []
     for entry, action, entity, entity_id, detail in rows:
         about = detail if isinstance(detail, dict) else {}
-        if action in web_store._CORRECTING and entity == "record" and entity_id is not None:
+        if action in web_store.CORRECTING and entity == "record" and entity_id is not None:
             if str(about.get("field", "")).split(".")[0] in web_store.CONTEXT_FIELDS:
                 made, undone = (made + 1, undone) if action == "correct" else (made, undone + 1)
                 moved.append(entity_id)
             corrected = max(corrected, entry)
-        elif action == "create" and entity == "document" and about.get("kind") not in web_store._CHECK_KINDS:
+        elif action == "create" and entity == "document" and about.get("kind") not in web_store.CHECK_KINDS:
             continue
         elif action not in _BESIDE_THE_CHECK:
             return None
