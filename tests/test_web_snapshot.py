@@ -19,7 +19,7 @@ from jiangxin.store import web as web_store
 from jiangxin.web import snapshot as SN
 from jiangxin.web.app import create_app
 
-from .support.web_year import PASSWORD, USER, WebYear, build_year, settled_page
+from .support.web_year import PASSWORD, USER, WebYear, build_year, forbid_year_passes, settled_page
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -57,14 +57,7 @@ def until(done: Callable[[], bool], seconds: float = 120.0) -> None:
 
 def computing_fails(monkeypatch: pytest.MonkeyPatch) -> None:
     """From here on, any pass over the year (check, awards, tally, points) raises."""
-
-    def fail(*_a: object, **_k: object) -> Any:
-        raise AssertionError("computed instead of read from the snapshot")
-
-    for module, name in [("rules.check", "build_context"), ("rules.check", "check_one"),
-                         ("rules.awards", "year_awards"), ("rules.tally", "build_tally"),
-                         ("rules.points", "points_from")]:  # fmt: skip
-        monkeypatch.setattr(f"{module}.{name}", fail)
+    forbid_year_passes(monkeypatch, "computed instead of read from the snapshot")
 
 
 def first_views(year: WebYear) -> dict[str, str]:

@@ -21,7 +21,7 @@ from jiangxin.store import web as web_store
 from jiangxin.web import snapshot as SN
 from jiangxin.web.app import create_app
 
-from .support.web_year import PASSWORD, USER, WebYear, build_year, settled_page
+from .support.web_year import PASSWORD, USER, WebYear, build_year, forbid_year_passes, settled_page
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -63,14 +63,7 @@ def warm_apps() -> Iterator[list[Any]]:
 
 def no_computing_here(monkeypatch: pytest.MonkeyPatch) -> None:
     """From here on, any pass over the year in this process (the server's) raises."""
-
-    def fail(*_a: object, **_k: object) -> Any:
-        raise AssertionError("computed in the server's process")
-
-    for module, name in [("rules.check", "build_context"), ("rules.check", "check_one"),
-                         ("rules.awards", "year_awards"), ("rules.tally", "build_tally"),
-                         ("rules.points", "points_from")]:  # fmt: skip
-        monkeypatch.setattr(f"{module}.{name}", fail)
+    forbid_year_passes(monkeypatch, "computed in the server's process")
 
 
 def full_check(year: WebYear) -> dict[int, Any]:

@@ -237,6 +237,13 @@ class CheckCache:
         with self._lock, self._state_lock:
             self._state = st
 
+    def _keep(self, st: CheckState, generation: int) -> CheckState:
+        """Make `st`, current as of the store's `generation`, the state shown."""
+        st.generation = generation
+        with self._state_lock:
+            self._state = st
+        return st
+
     def is_current(self, st: CheckState, ws: Workspace, store: Store) -> bool:
         generation = web_store.generation(store)
         if st.generation == generation:
@@ -346,10 +353,7 @@ class CheckCache:
         if st is not None and st.context is not None and st.key != key and moved and not full:
             changed = self._moved(st, store, key, corrected, moved)
             if changed is not None:
-                changed.generation = generation
-                with self._state_lock:
-                    self._state = changed
-                return changed
+                return self._keep(changed, generation)
         if st is not None and st.context is None and (st.key, st.corrected) == (key, corrected) and full:
             # the snapshot's verdicts are current: only the context is built, for later corrections
             policy = load_policy(ws)
@@ -360,20 +364,14 @@ class CheckCache:
             if not full and (st.key == key or moved):  # the process re-checks, or changes its context
                 beside = self._from_beside(st, store, key, corrected, not quick)
             if beside is not None:
-                beside.generation = generation
-                with self._state_lock:
-                    self._state = beside
-                return beside
+                return self._keep(beside, generation)
             st = None  # from the snapshot, and not current: computed anew
         if quick and (st is None or st.key != key):
             return None  # the year's context would have to be built
         if (st is None or st.key != key) and not full:
             beside = self._from_beside(None, store, key, corrected, True)
             if beside is not None:
-                beside.generation = generation
-                with self._state_lock:
-                    self._state = beside
-                return beside
+                return self._keep(beside, generation)
         if st is None or st.key != key:
             policy = load_policy(ws)
             groups = application_versions(ws, store, policy)
@@ -399,10 +397,7 @@ class CheckCache:
                         fresh, st.context, verdicts[index[record_id]].versions
                     )
             st = CheckState(key, corrected, st.context, verdicts, st.versions)
-        st.generation = generation
-        with self._state_lock:
-            self._state = st
-        return st
+        return self._keep(st, generation)
 
 
 def earlier_versions(store: Store, st: CheckState) -> list[Any]:

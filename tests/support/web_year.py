@@ -101,3 +101,18 @@ def settled_page(client: Any, path: str, seconds: float = 120.0) -> str:
             return page
         assert time.monotonic() < end, f"{path} still being worked out"
         time.sleep(0.05)
+
+
+# every pass over the year: the check's context and verdicts, the awards, the tally and the points
+YEAR_PASSES = [("rules.check", "build_context"), ("rules.check", "check_one"), ("rules.awards", "year_awards"),
+               ("rules.tally", "build_tally"), ("rules.points", "points_from")]  # fmt: skip
+
+
+def forbid_year_passes(monkeypatch: Any, why: str) -> None:
+    """From here on, any pass over the year in this process raises `AssertionError(why)`."""
+
+    def fail(*_a: object, **_k: object) -> Any:
+        raise AssertionError(why)
+
+    for module, name in YEAR_PASSES:
+        monkeypatch.setattr(f"{module}.{name}", fail)
