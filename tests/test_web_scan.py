@@ -38,6 +38,7 @@ from jiangxin.web.app import create_app
 from jiangxin.web.auth import hash_password
 from jiangxin.workspace import Workspace
 
+from .support.web_year import PASSWORD, USER, log_in
 from .support.workspace import make_workspace
 
 with warnings.catch_warnings():
@@ -45,7 +46,6 @@ with warnings.catch_warnings():
     from starlette.testclient import TestClient
 
 pytestmark = [pytest.mark.filterwarnings("ignore::DeprecationWarning"), pytest.mark.soffice]
-USER, PASSWORD = "办公室", "correct horse battery"
 _MARK = re.compile(
     r'<rect class="mark[^"]*" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/>\s*'
     r'<text class="mark-label" x="[\d.]+" y="[\d.]+">(\d+)</text>'
@@ -98,11 +98,7 @@ def scanned(tmp_path_factory: pytest.TempPathFactory) -> Scans:
 
 
 def logged_in(ws: Workspace, store: Store) -> TestClient:
-    c = TestClient(create_app(ws, store, secret="test"), follow_redirects=False)
-    csrf = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").text)
-    assert csrf
-    r = c.post("/login", data={"csrf": csrf.group(1), "username": USER, "password": PASSWORD, "next": "/"})
-    assert r.status_code == 303
+    c: TestClient = log_in(TestClient(create_app(ws, store, secret="test"), follow_redirects=False))
     return c
 
 

@@ -19,7 +19,16 @@ from jiangxin.store import web as web_store
 from jiangxin.web import snapshot as SN
 from jiangxin.web.app import create_app
 
-from .support.web_year import PASSWORD, USER, WebYear, build_year, forbid_year_passes, settled_page
+from .support.web_year import (
+    USER,
+    WebYear,
+    build_year,
+    forbid_year_passes,
+    log_in,
+    main_of,
+    settled_page,
+    until,
+)
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -29,30 +38,12 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 def logged_in(year: WebYear) -> TestClient:
-    c = TestClient(create_app(year.ws, year.store, secret="test"), follow_redirects=False)
-    csrf = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").text)
-    assert csrf
-    r = c.post("/login", data={"csrf": csrf.group(1), "username": USER, "password": PASSWORD, "next": "/"})
-    assert r.status_code == 303
+    c: TestClient = log_in(TestClient(create_app(year.ws, year.store, secret="test"), follow_redirects=False))
     return c
-
-
-def main_of(page: str) -> str:
-    """The page's own content, without the per-session form tokens."""
-    found = re.search(r"<main>.*</main>", page, re.S)
-    assert found, page[:300]
-    return re.sub(r'name="csrf" value="[^"]+"', 'name="csrf"', found.group(0))
 
 
 def cache_of(c: TestClient) -> Any:
     return c.app.state.office.cache  # type: ignore[attr-defined]
-
-
-def until(done: Callable[[], bool], seconds: float = 120.0) -> None:
-    end = time.monotonic() + seconds
-    while not done():
-        assert time.monotonic() < end, "timed out"
-        time.sleep(0.05)
 
 
 def computing_fails(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -109,9 +100,7 @@ def test_a_warm_start_has_read_the_snapshot_before_the_first_page(
     monkeypatch.setattr(snapshot.Snapshots, "get", no_reading)
     monkeypatch.setattr(web_store, "record_counts", no_reading)  # the overview's counts were made at start
     c = TestClient(app, follow_redirects=False)
-    csrf = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").text)
-    assert csrf
-    c.post("/login", data={"csrf": csrf.group(1), "username": USER, "password": PASSWORD, "next": "/"})
+    log_in(c)
     for path in ("/", "/check", "/tally", "/points"):
         assert c.get(path).status_code == 200, path
     app.state.warm_up.stop()
@@ -363,10 +352,8 @@ def test_a_first_view_whose_results_cannot_be_worked_out_says_so_instead_of_wait
     broken = tmp_path / "broken-policy.toml"
     broken.write_text("[eligibility\n", encoding="utf-8")
     app = create_app(dataclasses.replace(year.ws, policy_path=broken), year.store, secret="test")
-    c = TestClient(app, raise_server_exceptions=False)
-    csrf = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").text)
-    assert csrf
-    c.post("/login", data={"csrf": csrf.group(1), "username": USER, "password": PASSWORD, "next": "/"})
+    c = TestClient(app, follow_redirects=False, raise_server_exceptions=False)
+    log_in(c)
     c.get("/check")  # starts the first results beside the server (it fails within moments)
     cache = cache_of(c)
     until(lambda: cache.refresh_failed)

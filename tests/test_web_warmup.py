@@ -9,7 +9,6 @@ import gc
 import os
 import re
 import shutil
-import time
 import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -21,7 +20,8 @@ from jiangxin.store import web as web_store
 from jiangxin.web import snapshot as SN
 from jiangxin.web.app import create_app
 
-from .support.web_year import PASSWORD, USER, WebYear, build_year, forbid_year_passes, settled_page
+from .support.web_year import USER, WebYear, build_year, forbid_year_passes, log_in, main_of, settled_page
+from .support.web_year import until as wait_until
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -30,26 +30,13 @@ with warnings.catch_warnings():
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
-def until(done: Callable[[], bool], seconds: float = 180.0) -> None:
-    end = time.monotonic() + seconds
-    while not done():
-        assert time.monotonic() < end, "timed out"
-        time.sleep(0.05)
+def until(done: Callable[[], bool]) -> None:
+    wait_until(done, 180.0)  # a warm-up process starts and reads the year first
 
 
-def log_in(app: Any) -> TestClient:
-    c = TestClient(app, follow_redirects=False, raise_server_exceptions=False)
-    csrf = re.search(r'name="csrf" value="([^"]+)"', c.get("/login").text)
-    assert csrf
-    r = c.post("/login", data={"csrf": csrf.group(1), "username": USER, "password": PASSWORD, "next": "/"})
-    assert r.status_code == 303
+def logged_in(app: Any) -> TestClient:
+    c: TestClient = log_in(TestClient(app, follow_redirects=False, raise_server_exceptions=False))
     return c
-
-
-def main_of(page: str) -> str:
-    found = re.search(r"<main>.*</main>", page, re.S)
-    assert found, page[:300]
-    return re.sub(r'name="csrf" value="[^"]+"', 'name="csrf"', found.group(0))
 
 
 @pytest.fixture
@@ -99,7 +86,7 @@ def test_the_warm_up_works_in_another_process_and_the_server_takes_its_results(
     warm_up = app.state.warm_up
     assert warm_up.process.pid != os.getpid() and warm_up.process.is_alive()
     assert gc.get_freeze_count() > 0  # what the start read is kept out of the collector's full passes
-    c = log_in(app)
+    c = logged_in(app)
     first = c.get("/").text
     if warm_up.computing:  # answered before the process had finished: it says so and asks again
         assert "正在计算" in first
@@ -114,7 +101,7 @@ def test_the_warm_up_works_in_another_process_and_the_server_takes_its_results(
     assert {key[2] for key in scoring._books if key[0] == year.ws.year} >= set(year.links)
     monkeypatch.undo()
     shutil.rmtree(kept)
-    here = log_in(create_app(year.ws, year.store, secret="test"))  # computes them itself
+    here = logged_in(create_app(year.ws, year.store, secret="test"))  # computes them itself
     for path, page in shown.items():
         assert main_of(settled_page(here, path)) == page, path
 
@@ -132,7 +119,7 @@ def test_a_correction_is_rechecked_by_the_warm_up_process_as_a_whole_check_would
     cache = app.state.office.cache
     assert cache.check.current().context is None  # the context stays in the warm-up process
     no_computing_here(monkeypatch)
-    c = log_in(app)
+    c = logged_in(app)
     page = c.get(f"/records/{year.no_category}").text
     assert re.search(r'id="verdict">待补正<', page)
     csrf = re.search(r'name="csrf" value="([^"]+)"', page)
@@ -163,7 +150,7 @@ def test_a_title_corrected_into_a_duplicate_is_checked_by_the_warm_up_process_as
     earlier, later = sorted(year.applications.values())[1:3]  # signed a day apart, of two units
     title = year.store.record(earlier).record.title
     no_computing_here(monkeypatch)
-    c = log_in(app)
+    c = logged_in(app)
     page = c.get(f"/records/{later}").text
     csrf = re.search(r'name="csrf" value="([^"]+)"', page)
     assert csrf and "重复申报" not in page
@@ -251,7 +238,7 @@ def test_a_broken_policy_shows_its_error_once_the_warm_up_process_fails(
     warm_apps.append(app)
     cache = app.state.office.cache
     until(lambda: cache.refresh_failed)
-    c = log_in(app)
+    c = logged_in(app)
     for path in ("/check", "/tally", "/"):
         page = c.get(path)
         assert "正在计算" not in page.text, path

@@ -116,3 +116,35 @@ def forbid_year_passes(monkeypatch: Any, why: str) -> None:
 
     for module, name in YEAR_PASSES:
         monkeypatch.setattr(f"{module}.{name}", fail)
+
+
+def log_in(client: Any) -> Any:
+    """`client` (a TestClient of the office's app) logged in through the login form as the office's user."""
+    import re
+
+    csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text)
+    assert csrf
+    r = client.post(
+        "/login", data={"csrf": csrf.group(1), "username": USER, "password": PASSWORD, "next": "/"}
+    )
+    assert r.status_code == 303
+    return client
+
+
+def main_of(page: str) -> str:
+    """The page's own content, without the per-session form tokens."""
+    import re
+
+    found = re.search(r"<main>.*</main>", page, re.S)
+    assert found, page[:300]
+    return re.sub(r'name="csrf" value="[^"]+"', 'name="csrf"', found.group(0))
+
+
+def until(done: Any, seconds: float = 120.0) -> None:
+    """Wait until `done()` is true; fail after `seconds`."""
+    import time
+
+    end = time.monotonic() + seconds
+    while not done():
+        assert time.monotonic() < end, "timed out"
+        time.sleep(0.05)
