@@ -120,12 +120,12 @@ def version_keys(
     """The context's `version_keys`, worked out on first use from its applications and `earlier` (the
     earlier versions of the year's applications)."""
     from .titles import title_key
-    from .versions import _members, _unit_key
+    from .versions import version_members, version_unit
 
     if not ctx.version_keys:
         for stored in [*ctx.applications, *earlier()]:
             app: Application = stored.record
-            ctx.version_keys[stored.id] = (_unit_key(ctx.org, app), title_key(app.title), _members(app))
+            ctx.version_keys[stored.id] = (version_unit(ctx.org, app), title_key(app.title), version_members(app))
     return ctx.version_keys
 
 
@@ -139,13 +139,13 @@ def with_corrected(
     application (then the context is built again): the record is one of several versions, or it now
     shares its unit and title, or its unit and members, with another submission."""
     from .titles import title_key
-    from .versions import _members, _unit_key
+    from .versions import version_members, version_unit
 
     at = {stored.id: n for n, stored in enumerate(ctx.applications)}
     if fresh.id not in at:
         return None
     app: Application = fresh.record
-    unit, key, members = _unit_key(ctx.org, app), title_key(app.title), _members(app)
+    unit, key, members = version_unit(ctx.org, app), title_key(app.title), version_members(app)
     keys = version_keys(ctx, earlier)
     for other_id, (their_unit, their_key, their_members) in keys.items():
         alike = (key and their_key == key) or (members and their_members == members)

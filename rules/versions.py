@@ -54,22 +54,24 @@ def submission_key(stored: StoredRecord) -> tuple[str, int]:
     return day, stored.document.id
 
 
-def _unit_key(org: Organization, app: Application) -> str:
+def version_unit(org: Organization, app: Application) -> str:
+    """The unit an application is a version within (its resolved unit, or the company itself)."""
     return resolve_unit(org, app.unit).key or "（本公司）"
 
 
-def _members(app: Application) -> frozenset[str]:
+def version_members(app: Application) -> frozenset[str]:
+    """The normalised names of an application's members, as versions of it are recognised by."""
     return frozenset(normalize_name(m.name) for m in app.members if m.name.strip())
 
 
 def same_application(org: Organization, earlier: Application, later: Application, threshold: float) -> str:
     """Why `later` is a new version of `earlier` ('' when it is not)."""
-    if _unit_key(org, earlier) != _unit_key(org, later):
+    if version_unit(org, earlier) != version_unit(org, later):
         return ""
     if title_key(earlier.title) and title_key(earlier.title) == title_key(later.title):
         return "同一单位、同一成果名称的再次报送"
-    members = _members(earlier)
-    if members and members == _members(later) and similarity(earlier.title, later.title) >= threshold:
+    members = version_members(earlier)
+    if members and members == version_members(later) and similarity(earlier.title, later.title) >= threshold:
         return "同一单位、完成人相同、成果名称相近的再次报送"
     return ""
 
@@ -94,7 +96,7 @@ def group_versions(
     for stored in sorted(applications, key=lambda r: r.document.id):
         app: Application = stored.record
         sha = stored.document.sha256
-        unit, title, members = _unit_key(org, app), title_key(app.title), _members(app)
+        unit, title, members = version_unit(org, app), title_key(app.title), version_members(app)
 
         def allowed(group: ApplicationVersions, sha: str = sha) -> bool:
             """No office decision keeps this submission apart from the group."""
