@@ -125,7 +125,11 @@ def version_keys(
     if not ctx.version_keys:
         for stored in [*ctx.applications, *earlier()]:
             app: Application = stored.record
-            ctx.version_keys[stored.id] = (version_unit(ctx.org, app), title_key(app.title), version_members(app))
+            ctx.version_keys[stored.id] = (
+                version_unit(ctx.org, app),
+                title_key(app.title),
+                version_members(app),
+            )
     return ctx.version_keys
 
 
