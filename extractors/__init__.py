@@ -81,9 +81,6 @@ class Extraction:
     retryable: bool = False
     head: list[str] = field(default_factory=list)  # first lines read, for unknown kinds
     kind_reasons: list[str] = field(default_factory=list)  # the evidence the kind was decided on
-    # the record's JSON made where it was read (a reader process asked for it): the record type's
-    # serializer is then built in that process only, not again in the one printing the JSON
-    record_json: dict[str, Any] | None = None
     _record: Record | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -108,9 +105,7 @@ class Extraction:
             if self.kind_reasons:
                 out["kind_reasons"] = list(self.kind_reasons)
             return out
-        if self.record_json is not None:
-            out.update(self.record_json)
-        elif self.data is not None:
+        if self.data is not None:
             out.update(self.data.to_json())
         if self.kind_reasons:
             out["kind_reasons"] = list(self.kind_reasons)

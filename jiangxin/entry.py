@@ -45,18 +45,11 @@ def main() -> None:
         code = print_records(*plain)
     except KeyboardInterrupt:
         sys.exit(130)
-    except EOFError:
-        from .cli.help_zh import gettext_zh
-
-        sys.stderr.write("\n" + gettext_zh("Aborted!") + "\n")
-        sys.exit(1)
     except OSError as exc:
         if exc.errno != errno.EPIPE:
             raise
-        from typer._click.utils import PacifyFlushWrapper
-
-        sys.stdout = PacifyFlushWrapper(sys.stdout)  # type: ignore[assignment]
-        sys.stderr = PacifyFlushWrapper(sys.stderr)  # type: ignore[assignment]
+        # the reader of the output is gone: what is still buffered goes nowhere, silently
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.exit(1)
     exit_now(code)
 

@@ -13,8 +13,8 @@ def print_records(files: list[Path], as_json: bool) -> int:
     file could not be read, else 0."""
     from extractors import ExtractContext, Limits
 
-    # the reader's records come back pickled as the extractor's dataclasses (with their JSON, made by the
-    # reader): imported before the reader is forked, their modules load once for both processes
+    # the reader's records come back pickled as the extractor's dataclasses: imported before the reader
+    # is forked, their modules load once for both processes
     from .core import record_data, warnings  # noqa: F401
     from .workers import ExtractPool, Job
     from .workspace import Workspace, WorkspaceError
@@ -25,7 +25,7 @@ def print_records(files: list[Path], as_json: bool) -> int:
         limits = Limits()
     failed = 0
     # one reader process, so each file is read within the time and memory limits, in the given order
-    with ExtractPool(1, ExtractContext(), limits, convert=True, record_json=True) as pool:
+    with ExtractPool(1, ExtractContext(), limits, convert=True, validate=False) as pool:
         for path in files:
             if not path.is_file():
                 line: dict[str, object] = {

@@ -101,7 +101,7 @@ def _worker_main(
     limits: Limits,
     convert: bool,
     ocr_threads: int = 0,
-    record_json: bool = False,
+    validate: bool = True,
 ) -> None:
     die_with_parent(parent_pid)
     _few_malloc_arenas()
@@ -127,13 +127,11 @@ def _worker_main(
                 display_name=job.rel,
                 sha256=job.sha256,
                 convert_legacy=convert,
-                validate=not record_json,  # a caller that only prints the JSON needs no record type
+                validate=validate,
             )
         except MemoryError:
             result = failed(job, ErrorClass.TOO_LARGE, memory_message(limits))
         limit_memory(0)
-        if record_json and result.data is not None:
-            result.record_json = result.data.to_json()
         try:
             conn.send(result)
         except (EOFError, OSError, BrokenPipeError):
@@ -166,12 +164,12 @@ class ExtractPool:
     """Up to `size` worker processes reading files; see the module's docstring for the limits."""
 
     def __init__(
-        self, size: int, context: ExtractContext, limits: Limits, convert: bool, *, record_json: bool = False
+        self, size: int, context: ExtractContext, limits: Limits, convert: bool, *, validate: bool = True
     ) -> None:
-        """`record_json`: each record's JSON is made by the reader (`Extraction.record_json`), for a caller
-        that only prints it."""
+        """`validate=False`: the readers make only the extractors' dataclasses, not the record types (for a
+        caller that only prints their JSON, and so never loads pydantic)."""
         self.size = max(1, size)
-        self.record_json = record_json
+        self.validate = validate
         self.context = context
         self.limits = limits
         self.convert = convert
@@ -202,7 +200,7 @@ class ExtractPool:
                 self.limits,
                 self.convert,
                 self.ocr_threads,
-                self.record_json,
+                self.validate,
             ),
             # not daemonic, so that a reader may spread a scan's pages over processes of its own; it dies
             # with its parent all the same (PR_SET_PDEATHSIG) and the pool is closed at exit at the latest

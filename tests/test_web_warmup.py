@@ -252,7 +252,7 @@ def test_whether_the_context_moved_is_read_from_the_audit_entries_since(tmp_path
     from jiangxin.examples.applications import random_application
     from jiangxin.examples.people import NamePool
     from jiangxin.examples.year import store_record_id
-    from jiangxin.web.year import inputs_since
+    from jiangxin.store.web import inputs_since
 
     year = build_year(tmp_path / "ws")
     store, y = year.store, year.ws.year

@@ -316,7 +316,6 @@ def is_line_glyph(char: str) -> bool:
 
 
 def _h_segments(mask: np.ndarray) -> list[_Segment]:
-
     n, _labels, stats, centroids = components(mask)
     out = []
     for i in range(1, n):

@@ -25,8 +25,7 @@ LEGACY = "legacy"
 # prefixes of text warnings that named no record field, and the field each now belongs to
 _TEXT_PREFIXES: dict[str, str | None] = {"format": None, "ocr": None, "score_sheet": "problems"}
 _PREFIX = LazyPattern(r"^\s*([a-z][a-z0-9_]*)\s*[:：]\s*")
-_CODE_START = frozenset("abcdefghijklmnopqrstuvwxyz")
-_CODE_CHARS = _CODE_START | frozenset("0123456789_")
+_CODE = LazyPattern(r"[a-z][a-z0-9_]*")  # a warning's code, whole
 _KEYS = frozenset({"field", "code", "message"})
 
 
@@ -46,7 +45,7 @@ def warning_model() -> type[BaseModel]:
             "awards …); null for the document as a whole."
         )
         code: str = Field(
-            pattern=r"^[a-z][a-z0-9_]*$",
+            pattern=f"^{_CODE.pattern}$",
             description="A stable English key of the kind of doubt (not_found, unreadable, template_text …); "
             "`legacy` for a warning stored as text before warnings had codes.",
         )
@@ -62,8 +61,7 @@ def _valid(field: object, code: object, message: object) -> bool:
     return (
         (field is None or isinstance(field, str))
         and isinstance(code, str)
-        and code[:1] in _CODE_START
-        and all(c in _CODE_CHARS for c in code)
+        and _CODE.fullmatch(code) is not None
         and isinstance(message, str)
         and len(message) > 0
     )

@@ -24,8 +24,8 @@ from .store import Store, StoredRecord
 from .web_schema import ClosedRoundRow, ReviewerLinkRow, UserRow
 
 # audit actions that change what a record says: the office's corrections, their undoing, version decisions
-CORRECTING = ("correct", "undo_correct")
-VERSIONING = ("versions_same", "versions_separate", "undo_versions")
+_CORRECTING = ("correct", "undo_correct")
+_VERSIONING = ("versions_same", "versions_separate", "undo_versions")
 
 
 class WebStoreError(ValueError):
@@ -358,7 +358,7 @@ def record_of_document(store: Store, document_id: int) -> int | None:
         ).scalar_one_or_none()
 
 
-CHECK_KINDS = kinds_where(lambda k: k.checked)  # what the check reads: its verdicts follow them
+_CHECK_KINDS = kinds_where(lambda k: k.checked)  # what the check reads: its verdicts follow them
 # fields the check's context derives from the applications (duplicates, lead limits, members)
 CONTEXT_FIELDS = ("title", "unit", "members")
 
@@ -375,7 +375,7 @@ def check_inputs_key(store: Store, year: int) -> tuple[int, ...]:
         top, active = s.execute(
             store.mine(
                 select(func.max(RecordRow.id), func.count()).where(
-                    RecordRow.kind.in_(CHECK_KINDS), RecordRow.active, RecordRow.year == year
+                    RecordRow.kind.in_(_CHECK_KINDS), RecordRow.active, RecordRow.year == year
                 ),
                 RecordRow,
             )
@@ -386,9 +386,46 @@ def check_inputs_key(store: Store, year: int) -> tuple[int, ...]:
             )
         ).one()
         versions = s.execute(
-            store.mine(select(func.max(AuditRow.id)).where(AuditRow.action.in_(VERSIONING)), AuditRow)
+            store.mine(select(func.max(AuditRow.id)).where(AuditRow.action.in_(_VERSIONING)), AuditRow)
         ).scalar()
         return int(top or 0), int(active or 0), int(made or 0), int(undone or 0), int(versions or 0)
+
+
+# audit actions that change nothing the check reads
+_BESIDE_THE_CHECK = ("login", "upload", "regenerate")
+
+
+def inputs_since(
+    store: Store, generation: int, key: tuple[int, ...], corrected: int
+) -> tuple[tuple[int, ...], int, list[int]] | None:
+    """The check's inputs key and last correction's audit id, `key` and `corrected` as of audit entry
+    `generation`, moved on by the entries since, and the records whose fields the context derives from
+    (title, unit, members) were corrected or their correction undone meanwhile (each such entry counts in
+    the key as the store counts it). None when an entry may have changed the check's inputs otherwise
+    (records added or replaced, versions decided): then the key is read from the store."""
+    if len(key) != 5:
+        return None
+    top, active, made, undone, versions = key
+    q = select(AuditRow.id, AuditRow.action, AuditRow.entity, AuditRow.entity_id, AuditRow.detail).where(
+        AuditRow.id > generation
+    )
+    with store.session() as s:
+        rows = s.execute(store.mine(q, AuditRow).order_by(AuditRow.id).limit(500)).all()
+    if len(rows) == 500:
+        return None
+    moved: list[int] = []
+    for entry, action, entity, entity_id, detail in rows:
+        about = detail if isinstance(detail, dict) else {}
+        if action in _CORRECTING and entity == "record" and entity_id is not None:
+            if str(about.get("field", "")).split(".")[0] in CONTEXT_FIELDS:
+                made, undone = (made + 1, undone) if action == "correct" else (made, undone + 1)
+                moved.append(entity_id)
+            corrected = max(corrected, entry)
+        elif action == "create" and entity == "document" and about.get("kind") not in _CHECK_KINDS:
+            continue
+        elif action not in _BESIDE_THE_CHECK:
+            return None
+    return (top, active, made, undone, versions), corrected, moved
 
 
 def last_correction_id(store: Store) -> int:
@@ -396,7 +433,7 @@ def last_correction_id(store: Store) -> int:
     from sqlalchemy import func
 
     with store.session() as s:
-        q = store.mine(select(func.max(AuditRow.id)).where(AuditRow.action.in_(CORRECTING)), AuditRow)
+        q = store.mine(select(func.max(AuditRow.id)).where(AuditRow.action.in_(_CORRECTING)), AuditRow)
         return int(s.execute(q).scalar() or 0)
 
 
@@ -404,7 +441,7 @@ def corrected_since(store: Store, after: int) -> list[int]:
     """Records corrected, confirmed or whose correction was undone after audit entry `after`, in order."""
     with store.session() as s:
         q = select(AuditRow.entity_id).where(
-            AuditRow.id > after, AuditRow.action.in_(CORRECTING), AuditRow.entity == "record"
+            AuditRow.id > after, AuditRow.action.in_(_CORRECTING), AuditRow.entity == "record"
         )
         rows = s.execute(store.mine(q, AuditRow).order_by(AuditRow.id)).scalars()
         return [r for r in dict.fromkeys(rows) if r is not None]
@@ -436,14 +473,14 @@ def inputs_key(store: Store, year: int) -> tuple[int, int, int]:
         top, active = s.execute(
             store.mine(
                 select(func.max(RecordRow.id), func.count()).where(
-                    RecordRow.kind.in_(CHECK_KINDS), RecordRow.active, RecordRow.year == year
+                    RecordRow.kind.in_(_CHECK_KINDS), RecordRow.active, RecordRow.year == year
                 ),
                 RecordRow,
             )
         ).one()
         changed = s.execute(
             store.mine(
-                select(func.max(AuditRow.id)).where(AuditRow.action.in_(CORRECTING + VERSIONING)), AuditRow
+                select(func.max(AuditRow.id)).where(AuditRow.action.in_(_CORRECTING + _VERSIONING)), AuditRow
             )
         ).scalar()
         return int(top or 0), int(active or 0), int(changed or 0)

@@ -260,7 +260,7 @@ class CheckCache:
         corrected since `st` was current: read from the few audit entries since when they only correct
         records, else from the store (and the records None: the context must be built again)."""
         if st is not None and st.generation >= 0:
-            found = inputs_since(store, st.generation, st.key, st.corrected)
+            found = web_store.inputs_since(store, st.generation, st.key, st.corrected)
             if found is not None:
                 return found
         return web_store.check_inputs_key(store, ws.year), web_store.last_correction_id(store), None
@@ -403,47 +403,6 @@ class CheckCache:
 def earlier_versions(store: Store, st: CheckState) -> list[Any]:
     """The earlier versions of the applications sent more than once (the check shows only the latest)."""
     return list(store.records_by_id([i for group in st.versions for i in group.ids[:-1]]).values())
-
-
-# audit actions that change nothing the check reads
-_BESIDE_THE_CHECK = ("login", "upload", "regenerate")
-
-
-def inputs_since(
-    store: Store, generation: int, key: tuple[int, ...], corrected: int
-) -> tuple[tuple[int, ...], int, list[int]] | None:
-    """The check's inputs key and last correction's audit id, `key` and `corrected` as of audit entry
-    `generation`, moved on by the entries since, and the records whose fields the context derives from
-    (title, unit, members) were corrected or their correction undone meanwhile (each such entry counts in
-    the key as the store counts it). None when an entry may have changed the check's inputs otherwise
-    (records added or replaced, versions decided): then the key is read from the store."""
-    from sqlalchemy import select
-
-    from ..store.schema import AuditRow
-
-    if len(key) != 5:
-        return None
-    top, active, made, undone, versions = key
-    q = select(AuditRow.id, AuditRow.action, AuditRow.entity, AuditRow.entity_id, AuditRow.detail).where(
-        AuditRow.id > generation
-    )
-    with store.session() as s:
-        rows = s.execute(store.mine(q, AuditRow).order_by(AuditRow.id).limit(500)).all()
-    if len(rows) == 500:
-        return None
-    moved: list[int] = []
-    for entry, action, entity, entity_id, detail in rows:
-        about = detail if isinstance(detail, dict) else {}
-        if action in web_store.CORRECTING and entity == "record" and entity_id is not None:
-            if str(about.get("field", "")).split(".")[0] in web_store.CONTEXT_FIELDS:
-                made, undone = (made + 1, undone) if action == "correct" else (made, undone + 1)
-                moved.append(entity_id)
-            corrected = max(corrected, entry)
-        elif action == "create" and entity == "document" and about.get("kind") not in web_store.CHECK_KINDS:
-            continue
-        elif action not in _BESIDE_THE_CHECK:
-            return None
-    return (top, active, made, undone, versions), corrected, moved
 
 
 def _from_snapshot(cache: YearCache, *, wait: bool) -> CheckState | None:
