@@ -209,10 +209,11 @@ class Tally:
 
 @dataclass(frozen=True)
 class Setting:
-    """OCR settings compared in one run: how the engine is made and how many cores a file may use."""
+    """OCR settings compared in one run: how the engine is made (given the threads of one reader, None
+    for the default) and how many cores a file may use."""
 
     name: str
-    engine: Callable[[], Any]
+    engine: Callable[[int | None], Any]
     cores: int | None
 
 
@@ -227,7 +228,9 @@ def settings(args: argparse.Namespace) -> list[Setting]:
         "before",
         # the former rule: detection of the whole page at 2048 px whatever the text, crops read one
         # at a time with every core on each inference, the pages of a file one after another
-        lambda: RapidOcrEngine(det_long_side=DET_LONG_SIDE, threads=cores, rec_batch=1, rec_parallel=False),
+        lambda threads: RapidOcrEngine(
+            det_long_side=DET_LONG_SIDE, threads=threads or cores, rec_batch=1, rec_parallel=False, fold=False
+        ),
         1,
     )
     options: dict[str, Any] = {}
@@ -235,12 +238,70 @@ def settings(args: argparse.Namespace) -> list[Setting]:
         options["det_long_side"] = args.det_side
     if args.det_text:
         options["det_text_px"] = args.det_text
-    after = Setting("after", lambda: RapidOcrEngine(**options), None)
+    after = Setting("after", lambda threads: RapidOcrEngine(threads=threads, **options), None)
+    # the current settings with the models as shipped (their scale-and-shift steps not folded)
+    unfolded = Setting(
+        "models as shipped", lambda threads: RapidOcrEngine(threads=threads, fold=False, **options), None
+    )
     # the current settings with only the inked part of the page shown to the detector
-    inked = Setting("after, cut to ink", lambda: RapidOcrEngine(crop_to_ink=True, **options), None)
-    return {"both": [before, after], "before": [before], "after": [after], "all": [before, inked, after]}[
-        args.only
-    ]
+    inked = Setting(
+        "after, cut to ink",
+        lambda threads: RapidOcrEngine(threads=threads, crop_to_ink=True, **options),
+        None,
+    )
+    return {
+        "both": [before, after],
+        "before": [before],
+        "after": [after],
+        "all": [before, inked, after],
+        "models": [unfolded, after],
+    }[args.only]
+
+
+def read_in_batches(
+    cases: Sequence[tuple[Path, Path, dict[str, Any] | None]],
+    chosen: Sequence[Setting],
+    rounds: int,
+    pages: int,
+    records: dict[tuple[str, str], dict[str, Any]],
+) -> dict[str, list[tuple[float, float]]]:
+    """Every scan read through the ingest worker pool (`jiangxin.workers.ExtractPool`: a worker per
+    core, each reader given the cores no other one is using for its pages), the settings taking turns
+    round by round: (wall, CPU) seconds per page of each round. The records must equal those read file
+    by file (`records`, by setting and file), or the run fails."""
+    import resource
+
+    from extractors import ExtractContext, Limits
+    from extractors.ocr.engine import set_engine
+    from jiangxin.workers import ExtractPool, Job
+
+    cores = os.cpu_count() or 1
+    workers = cores
+    # as a worker of the pool loads them: the detector with the worker's share of the cores
+    engines = {s.name: s.engine(max(1, cores // workers)) for s in chosen}
+    jobs = [Job(str(path), str(path), "") for path, _, _ in cases]
+    times: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for k in range(rounds):
+        for setting in chosen if k % 2 == 0 else chosen[::-1]:
+            previous = set_engine(engines[setting.name])  # the workers fork with it loaded
+            try:
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                started = time.perf_counter()
+                with ExtractPool(workers, ExtractContext(), Limits(), False, validate=False) as pool:
+                    results = list(pool.read(jobs))
+                wall = time.perf_counter() - started
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            finally:
+                if previous is not None:
+                    set_engine(previous)
+            cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+            for job, extraction in results:
+                if extraction.to_json() != records[(setting.name, job.path)]:
+                    raise SystemExit(
+                        f"{setting.name}: {job.rel} read in the batch differs from reading it alone"
+                    )
+            times[setting.name].append((wall / pages, cpu / pages))
+    return times
 
 
 def shared_scans(folder: Path) -> list[tuple[Path, Path]]:
@@ -269,13 +330,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, help="read only the first N scans")
     ap.add_argument(
         "--only",
-        choices=("both", "before", "after", "all"),
+        choices=("both", "before", "after", "all", "models"),
         default="both",
         help="the settings to run: the former ones (before), the current ones (after), both file by file, "
-        "or all (both and the current ones showing the detector only the inked part of the page)",
+        "all (both and the current ones showing the detector only the inked part of the page), "
+        "or models (the current settings with the models as shipped, then folded)",
     )
     ap.add_argument(
         "--baseline", action="store_true", help="the former settings only (same as --only before)"
+    )
+    ap.add_argument(
+        "--batch",
+        type=int,
+        default=0,
+        metavar="ROUNDS",
+        help="then read all the scans as one batch through the ingest worker pool, this many rounds per setting",
     )
     ap.add_argument(
         "--det-side", type=int, help="fix the longest side text detection sees (current settings)"
@@ -320,7 +389,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     t_gen = time.perf_counter() - t0
 
     chosen = settings(args)
-    engines = {s.name: s.engine() for s in chosen}  # models loaded before any timing
+    engines = {s.name: s.engine(None) for s in chosen}  # models loaded before any timing
+    records: dict[tuple[str, str], dict[str, Any]] = {}
+    pages = 0
     tallies = {s.name: Tally(s.name) for s in chosen}
     reading = _Reading(args.dpi)
     reading.install()
@@ -340,6 +411,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 set_cores(setting.cores)
                 reading.doc = None
                 got = extract_file(path).to_json()
+                records[(setting.name, str(path))] = got
+                if setting is order[0]:
+                    pages += reading.doc.pages if reading.doc is not None else 0
                 _score(tallies[setting.name], reading, path, style, truth, got, typed_ok)
     finally:
         reading.restore()
@@ -384,6 +458,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                 f"after / before: {statistics.mean(after.per_page) / statistics.mean(before.per_page):.2f} "
                 f"(mean s/page), {statistics.median(after.per_page) / statistics.median(before.per_page):.2f} (median), "
                 f"{statistics.mean(after.cpu_per_page) / statistics.mean(before.cpu_per_page):.2f} (CPU)"
+            )
+    if args.batch:
+        times = read_in_batches(cases, chosen, args.batch, pages, records)
+        print(
+            f"\nthe same {len(cases)} files ({pages} pages) as one batch through the ingest worker pool "
+            f"({os.cpu_count()} workers), {args.batch} rounds, the settings in turn (load average "
+            f"{os.getloadavg()[0]:.1f} at the end); every record equals the one read file by file:"
+        )
+        print("| setting | s/page, each round | s/page mean | CPU s/page mean |")
+        print("|---|---|---:|---:|")
+        for name, rounds in times.items():
+            each = ", ".join(f"{wall:.2f}" for wall, _ in rounds)
+            print(
+                f"| {name} | {each} | {statistics.mean(w for w, _ in rounds):.2f} | "
+                f"{statistics.mean(c for _, c in rounds):.2f} |"
             )
     if not args.out:
         shutil.rmtree(folder, ignore_errors=True)
