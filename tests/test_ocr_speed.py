@@ -13,6 +13,7 @@ import sys
 import textwrap
 import time
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -23,9 +24,11 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from extractors import ExtractContext, Extraction, Limits
+from extractors.model import Paragraph
 from extractors.ocr import pages as pages_mod
 from extractors.ocr.density import DET_FALLBACK_SIDE, DET_TEXT_PX, det_long_side, measure, text_height
-from extractors.ocr.engine import crop_quad, get_engine
+from extractors.ocr.engine import Quad, TextLine, crop_quad, get_engine
+from extractors.ocr.page import read_page
 from extractors.ocr.prep import components, dropout_grey, red_mask
 from extractors.ocr.rapid import THREADS_VARIABLE, RapidOcrEngine, rec_groups
 from extractors.ocr.render import render_pages
@@ -353,3 +356,39 @@ def test_a_daemonic_caller_reads_the_pages_itself() -> None:
     with multiprocessing.get_context("fork").Pool(1) as pool:
         assert pool.apply(pages_mod._in_daemon) is True
     assert pages_mod._in_daemon() is False
+
+
+class _Counting:
+    """The process's engine, counting the crops it is given to read."""
+
+    name = "counting"
+
+    def __init__(self) -> None:
+        self.engine = get_engine()
+        self.crops = 0
+        self.pages = 0
+
+    def detect(self, image: np.ndarray) -> list[Quad]:
+        self.pages += 1
+        return self.engine.detect(image)
+
+    def recognize(self, crops: Sequence[np.ndarray]) -> list[TextLine]:
+        self.crops += len(crops)
+        return self.engine.recognize(crops)
+
+
+def test_an_upside_down_page_is_turned_before_its_lines_are_read() -> None:
+    """The longest lines are read first and tell whether the page is upside down: such a page has its
+    lines read once, after the turn, not once each way up; an upright page reads each line once."""
+    grey = _page_with_text(10.5)
+    rgb = np.ascontiguousarray(np.stack([grey] * 3, axis=2))
+    upright, flipped = _Counting(), _Counting()
+    as_given = read_page(rgb, 1, 200, upright)
+    turned = read_page(np.ascontiguousarray(rgb[::-1, ::-1]), 1, 200, flipped)
+    assert as_given.turns == 0 and turned.turns == 2
+    lines = upright.crops  # one page found, each of its lines read once
+    assert upright.pages == 1 and lines > 20
+    texts = [[b.text for b in r.blocks if isinstance(b, Paragraph)] for r in (as_given, turned)]
+    assert texts[0] and texts[1] == texts[0]
+    # eight lines to find out, both ends of four read both ways to make sure, then every line
+    assert flipped.pages == 2 and flipped.crops == 8 + 16 + lines

@@ -75,11 +75,19 @@ def read_lines(
 ) -> list[TextLine]:
     """Cut each detected line out (straightened), read it, and place it back on the page; lines
     with no text or a mean probability below `min_score` (specks, stray marks) go."""
-    quads = [piece for quad in quads for piece in _stacked(quad)]
+    return [line for line in read_each(engine, image, split_stacked(quads), min_score) if line is not None]
+
+
+def read_each(
+    engine: OcrEngine, image: np.ndarray, quads: Sequence[Quad], min_score: float = MIN_LINE_SCORE
+) -> list[TextLine | None]:
+    """`read_lines` for quads already split (`split_stacked`), one result per quad: None where the
+    line went, so that lines read in several goes keep their order."""
     crops = [crop_quad(image, quad) for quad in quads]
-    lines = []
-    for quad, crop, line in zip(quads, crops, engine.recognize(crops), strict=True):
+    lines: list[TextLine | None] = []
+    for quad, crop, line in zip(quads, crops, engine.recognize(crops) if crops else [], strict=True):
         if not line.text.strip() or sum(line.char_conf) < min_score * max(len(line.char_conf), 1):
+            lines.append(None)
             continue
         xs = [p[0] for p in quad]
         ys = [p[1] for p in quad]
@@ -95,6 +103,11 @@ def read_lines(
             )
         )
     return lines
+
+
+def split_stacked(quads: Sequence[Quad]) -> list[Quad]:
+    """The quads with each box of stacked characters split into one box a character (`_stacked`)."""
+    return [piece for quad in quads for piece in _stacked(quad)]
 
 
 def _stacked(quad: Quad) -> list[Quad]:
