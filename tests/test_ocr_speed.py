@@ -377,18 +377,28 @@ class _Counting:
         return self.engine.recognize(crops)
 
 
-def test_an_upside_down_page_is_turned_before_its_lines_are_read() -> None:
+def test_a_turned_page_is_turned_before_its_lines_are_read() -> None:
     """The longest lines are read first and tell whether the page is upside down: such a page has its
-    lines read once, after the turn, not once each way up; an upright page reads each line once."""
+    lines read once, after the turn, not once each way up; an upright page reads each line once. A
+    page on its side is turned clockwise first (its top to the left, as printers lay landscape out)."""
     grey = _page_with_text(10.5)
     rgb = np.ascontiguousarray(np.stack([grey] * 3, axis=2))
-    upright, flipped = _Counting(), _Counting()
+    upright, flipped, left, right = _Counting(), _Counting(), _Counting(), _Counting()
     as_given = read_page(rgb, 1, 200, upright)
     turned = read_page(np.ascontiguousarray(rgb[::-1, ::-1]), 1, 200, flipped)
-    assert as_given.turns == 0 and turned.turns == 2
+    top_left = read_page(np.ascontiguousarray(np.rot90(rgb, 1)), 1, 200, left)
+    top_right = read_page(np.ascontiguousarray(np.rot90(rgb, 3)), 1, 200, right)
+    assert (as_given.turns, turned.turns, top_left.turns, top_right.turns) == (0, 2, 3, 1)
     lines = upright.crops  # one page found, each of its lines read once
     assert upright.pages == 1 and lines > 20
-    texts = [[b.text for b in r.blocks if isinstance(b, Paragraph)] for r in (as_given, turned)]
-    assert texts[0] and texts[1] == texts[0]
+    texts = [
+        [b.text for b in r.blocks if isinstance(b, Paragraph)]
+        for r in (as_given, turned, top_left, top_right)
+    ]
+    assert texts[0] and all(t == texts[0] for t in texts)
     # eight lines to find out, both ends of four read both ways to make sure, then every line
     assert flipped.pages == 2 and flipped.crops == 8 + 16 + lines
+    # found on its side, turned clockwise and found again; turned clockwise when it needed the other way,
+    # found a third time after the sample said so
+    assert left.pages == 2 and left.crops == lines
+    assert right.pages == 3 and right.crops == 8 + 16 + lines

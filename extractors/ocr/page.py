@@ -65,12 +65,15 @@ def read_page(
     quads = engine.detect(prepared.clean)
     turns = 0
     if is_quarter_turned(quads):
-        turns = 1
-        prepared = _turn(prepared, 1, ppm)
+        # turned clockwise first: a page lying on its side mostly had its top turned to the left
+        # (printers lay landscape pages out turned a quarter counter-clockwise); the longest lines
+        # read below tell when it was the other way
+        turns = 3
+        prepared = _turn(prepared, 3, ppm)
         quads = engine.detect(prepared.clean)
     lines = _read_upright(engine, prepared.clean, quads)
     if lines is None:
-        turns += 2
+        turns = (turns + 2) % 4
         prepared = _turn(prepared, 2, ppm)
         lines = read_lines(engine, prepared.clean, engine.detect(prepared.clean))
     lines = stroke_widths(apply_tick_boxes(lines, find_tick_boxes(prepared.clean, ppm)), prepared.clean)
