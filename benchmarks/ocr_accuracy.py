@@ -15,10 +15,13 @@ are compared with the rules of `benchmarks.application_accuracy` (prose at 97 % 
 `seal_present`. A field counts as flagged when its OCR confidence is below the threshold (or could
 not be found); the report lists the wrong fields that were not flagged and sweeps the threshold.
 Time per page is wall time; CPU time counts every thread and page process.
-`--only before|after` (`--baseline` = `--only before`) runs one setting; `--dpi` renders scanned PDF
-pages at another resolution (the measurement behind `RENDER_DPI`), `--det-side` fixes the size text
-detection works at and `--det-text` the character height it is given (the measurement behind
-`DET_TEXT_PX`).
+`--only before|after` (`--baseline` = `--only before`) runs one setting, `--only models` the current
+settings with the OCR models as shipped and as folded (`extractors/ocr/fold.py`). `--batch N` then reads
+all the scans N times more as one batch through the ingest worker pool, a worker per core, the
+settings in turn, and reports seconds per page of the whole batch (the records must equal those read
+file by file). `--dpi` renders scanned PDF pages at another resolution (the measurement behind
+`RENDER_DPI`), `--det-side` fixes the size text detection works at and `--det-text` the character
+height it is given (the measurement behind `DET_TEXT_PX`).
 """
 
 from __future__ import annotations
