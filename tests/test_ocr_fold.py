@@ -127,3 +127,28 @@ def test_the_shipped_models_read_a_page_the_same_folded() -> None:
     assert [line.text for line in ours] == [line.text for line in theirs]
     for a, b in zip(ours, theirs, strict=True):
         assert np.allclose(a.char_conf, b.char_conf, atol=0.005)
+
+
+def test_folded_models_are_kept_and_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The folded model is kept in the cache folder the first time and opened from there afterwards
+    (without folding again); a cache that cannot be written gives the folded bytes instead."""
+    from extractors.ocr import fold
+
+    source = _small_model(tmp_path / "small.onnx")
+    monkeypatch.setenv(fold.CACHE_VARIABLE, str(tmp_path / "cache"))
+    kept = fold.model_for_session(source)
+    assert isinstance(kept, str) and Path(kept).parent == tmp_path / "cache"
+    assert Path(kept).read_bytes() == fold.folded_model(source)
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == [Path(kept).name]  # no part left behind
+
+    def refuse(path: object) -> bytes:
+        raise AssertionError("folded again")
+
+    monkeypatch.setattr(fold, "folded_model", refuse)
+    assert fold.model_for_session(source) == kept
+    monkeypatch.undo()
+
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x", encoding="utf-8")
+    monkeypatch.setenv(fold.CACHE_VARIABLE, str(blocked / "cache"))
+    assert fold.model_for_session(source) == fold.folded_model(source)

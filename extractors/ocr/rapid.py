@@ -289,7 +289,7 @@ def _calm_sessions(ocr: Any, threads: int, rec_threads: int, fold: bool = True) 
     (`fold.py`: the same results for about a third less time)."""
     import onnxruntime as ort
 
-    from .fold import folded_model
+    from .fold import model_for_session
 
     for wrapper, intra in ((ocr.text_det.infer, threads), (ocr.text_rec.session, rec_threads)):
         options = ort.SessionOptions()
@@ -301,7 +301,7 @@ def _calm_sessions(ocr: Any, threads: int, rec_threads: int, fold: bool = True) 
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.add_session_config_entry("session.inter_op.allow_spinning", "0")
         path = wrapper.session._model_path
-        model = folded_model(path) if fold else path
+        model = model_for_session(path) if fold else path
         wrapper.session = ort.InferenceSession(
             model, sess_options=options, providers=["CPUExecutionProvider"]
         )
