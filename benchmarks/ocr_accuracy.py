@@ -261,6 +261,50 @@ def settings(args: argparse.Namespace) -> list[Setting]:
     }[args.only]
 
 
+def scan_pages(path: Path) -> int:
+    """Pages of a scanned file: a PDF's pages, an image's frames."""
+    if path.suffix.lower() == ".pdf":
+        from extractors.ocr.render import pdf_page_count
+
+        return pdf_page_count(path)
+    from PIL import Image
+
+    with Image.open(path) as image:
+        return int(getattr(image, "n_frames", 1))
+
+
+def batch_read(paths: Sequence[Path], engine: Any) -> tuple[float, float, list[tuple[Any, Any]]]:
+    """The files read as one batch through the ingest worker pool (`jiangxin.workers.ExtractPool`: a
+    worker per core, each reader given the cores no other one is using for its pages), the workers
+    starting with `engine` loaded: (wall seconds, CPU seconds of the readers, (job, extraction) pairs)."""
+    import resource
+
+    from extractors import ExtractContext, Limits
+    from extractors.ocr.engine import set_engine
+    from jiangxin.workers import ExtractPool, Job
+
+    jobs = [Job(str(path), str(path), "") for path in paths]
+    previous = set_engine(engine)  # the workers fork with it loaded
+    try:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        with ExtractPool(os.cpu_count() or 1, ExtractContext(), Limits(), False, validate=False) as pool:
+            results = list(pool.read(jobs))
+        wall = time.perf_counter() - started
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    finally:
+        if previous is not None:
+            set_engine(previous)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return wall, cpu, results
+
+
+def batch_engine(setting: Setting) -> Any:
+    """The setting's engine as a worker of the pool loads it: the detector with the worker's share of
+    the cores (a worker per core: one)."""
+    return setting.engine(1)
+
+
 def read_in_batches(
     cases: Sequence[tuple[Path, Path, dict[str, Any] | None]],
     chosen: Sequence[Setting],
@@ -268,36 +312,14 @@ def read_in_batches(
     pages: int,
     records: dict[tuple[str, str], dict[str, Any]],
 ) -> dict[str, list[tuple[float, float]]]:
-    """Every scan read through the ingest worker pool (`jiangxin.workers.ExtractPool`: a worker per
-    core, each reader given the cores no other one is using for its pages), the settings taking turns
-    round by round: (wall, CPU) seconds per page of each round. The records must equal those read file
-    by file (`records`, by setting and file), or the run fails."""
-    import resource
-
-    from extractors import ExtractContext, Limits
-    from extractors.ocr.engine import set_engine
-    from jiangxin.workers import ExtractPool, Job
-
-    cores = os.cpu_count() or 1
-    workers = cores
-    # as a worker of the pool loads them: the detector with the worker's share of the cores
-    engines = {s.name: s.engine(max(1, cores // workers)) for s in chosen}
-    jobs = [Job(str(path), str(path), "") for path, _, _ in cases]
+    """Every scan read as one batch (`batch_read`), the settings taking turns round by round: (wall,
+    CPU) seconds per page of each round. The records must equal those read file by file (`records`,
+    by setting and file), or the run fails."""
+    engines = {s.name: batch_engine(s) for s in chosen}
     times: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for k in range(rounds):
         for setting in chosen if k % 2 == 0 else chosen[::-1]:
-            previous = set_engine(engines[setting.name])  # the workers fork with it loaded
-            try:
-                before = resource.getrusage(resource.RUSAGE_CHILDREN)
-                started = time.perf_counter()
-                with ExtractPool(workers, ExtractContext(), Limits(), False, validate=False) as pool:
-                    results = list(pool.read(jobs))
-                wall = time.perf_counter() - started
-                after = resource.getrusage(resource.RUSAGE_CHILDREN)
-            finally:
-                if previous is not None:
-                    set_engine(previous)
-            cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+            wall, cpu, results = batch_read([path for path, _, _ in cases], engines[setting.name])
             for job, extraction in results:
                 if extraction.to_json() != records[(setting.name, job.path)]:
                     raise SystemExit(

@@ -1,9 +1,11 @@
 """Ingest benchmark: throughput, peak memory, per-format cost against a read-only floor, re-drop cost,
-empty-inbox latency, and the time of check, tally and both reports over the resulting store.
+empty-inbox latency, and the time of check, tally and both reports over the resulting store; then a
+single `jiangxin extract` against a bare python-docx read (`benchmarks.startup`) and OCR seconds per
+page of generated scans read as one batch through ingest's worker pool (`benchmarks.ocr_accuracy`).
 
     .venv/bin/python -m benchmarks.run --sizes 100 1000 5000
 
-Prints a Markdown table (for the README) and writes `benchmarks/results/latest.json`.
+Prints Markdown tables (for the README) and writes `benchmarks/results/latest.json`.
 """
 
 from __future__ import annotations
@@ -102,6 +104,47 @@ def bench_size(pool: list[PoolFile], n: int, work: Path) -> dict[str, float]:
     return result
 
 
+def startup(runs: int, work: Path) -> dict[str, float]:
+    """A whole `jiangxin extract 申报书.docx --json` against a bare python-docx read of the same file."""
+    from .startup import startup_against_bare_read
+
+    got = startup_against_bare_read(runs, work)
+    bare, ours = got["bare python-docx read"], got["jiangxin extract --json"]
+    return {
+        "runs": runs,
+        "bare_read_wall_ms": round(bare["wall_ms"]),
+        "extract_wall_ms": round(ours["wall_ms"]),
+        "wall_ratio": round(ours["wall_ms"] / bare["wall_ms"], 2),
+        "cpu_ratio": round(ours["cpu_ms"] / bare["cpu_ms"], 2),
+    }
+
+
+def ocr(count: int, work: Path) -> dict[str, float]:
+    """Seconds per page of `count` generated scans (every layout in turn; 150–300 dpi, tilt, noise,
+    seals, some pages turned) read as one batch through the ingest worker pool; empty without the
+    `ocr` extra."""
+    from extractors.ocr import available
+
+    if not available():
+        return {}
+    from extractors.ocr.rapid import RapidOcrEngine
+    from jiangxin.examples.scans import write_scan_corpus
+
+    from .ocr_accuracy import batch_read, scan_pages
+
+    paths = [case.path for case in write_scan_corpus(work, count, seed=7)]
+    pages = sum(scan_pages(path) for path in paths)
+    # as a worker of the pool loads it (a worker per core): one thread for the detector
+    wall, cpu, results = batch_read(paths, RapidOcrEngine(threads=1))
+    return {
+        "files": len(paths),
+        "pages": pages,
+        "s_per_page": round(wall / pages, 2),
+        "cpu_s_per_page": round(cpu / pages, 2),
+        "failed": sum(1 for _, extraction in results if extraction.error is not None),
+    }
+
+
 def markdown(results: list[dict[str, float]], formats: dict[str, dict[str, float]]) -> str:
     cols = [
         ("files", "files"), ("files_per_s", "files/s"), ("ms_per_file", "ms/file"),
@@ -122,7 +165,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
     ap.add_argument("--pool", type=int, default=120, help="distinct documents rendered before copying")
+    ap.add_argument("--startup-runs", type=int, default=5, help="runs of the start-up comparison (0: none)")
+    ap.add_argument("--ocr-scans", type=int, default=6, help="generated scans read for OCR time (0: none)")
     args = ap.parse_args()
+    start: dict[str, float] = {}
+    scans: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix="jiangxin-bench-") as tmp:
         work = Path(tmp)
         t = time.perf_counter()
@@ -134,14 +181,37 @@ def main() -> None:
             print(f"N = {n} …", file=sys.stderr)
             results.append(bench_size(pool, n, work / f"n{n}"))
             print(json.dumps(results[-1]), file=sys.stderr)
+        if args.startup_runs:
+            print("start-up …", file=sys.stderr)
+            start = startup(args.startup_runs, work / "startup")
+        if args.ocr_scans:
+            print("OCR …", file=sys.stderr)
+            scans = ocr(args.ocr_scans, work / "scans")
     meta = {"cores": os.cpu_count(), "python": platform.python_version(), "machine": platform.machine()}
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results" / "latest.json").write_text(
-        json.dumps({"meta": meta, "sizes": results, "formats": formats}, ensure_ascii=False, indent=2),
+        json.dumps(
+            {"meta": meta, "sizes": results, "formats": formats, "startup": start, "ocr": scans},
+            ensure_ascii=False,
+            indent=2,
+        ),
         "utf-8",
     )
     print(f"machine: {meta['cores']} cores, Python {meta['python']}, {meta['machine']}\n")
     print(markdown(results, formats))
+    if start:
+        print(
+            f"\nstart-up ({start['runs']} runs, medians): `jiangxin extract 申报书.docx --json` "
+            f"{start['extract_wall_ms']} ms, a bare python-docx read {start['bare_read_wall_ms']} ms: "
+            f"{start['wall_ratio']}× wall, {start['cpu_ratio']}× CPU"
+        )
+    if scans:
+        print(
+            f"\nOCR: {scans['files']} generated scans ({scans['pages']} pages) as one batch: "
+            f"{scans['s_per_page']} s a page, CPU {scans['cpu_s_per_page']} s a page, {scans['failed']} failed"
+        )
+    elif args.ocr_scans:
+        print("\nOCR: not measured (the ocr extra is not installed)")
 
 
 if __name__ == "__main__":

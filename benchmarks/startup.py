@@ -89,6 +89,20 @@ def measure(commands: dict[str, list[str]], runs: int, cwd: Path, env: dict[str,
     }
 
 
+def startup_against_bare_read(runs: int, work: Path, docx_file: Path | None = None) -> dict[str, dict]:
+    """Median wall and CPU ms of a bare python-docx read, `jiangxin extract FILE --json` and
+    `jiangxin --help`, each a whole process, interleaved, in `work` (a generated form unless given)."""
+    (work / "run").mkdir(parents=True, exist_ok=True)
+    docx_file = docx_file or example_application(work)
+    py = sys.executable
+    commands = {
+        "bare python-docx read": [py, "-c", BARE_READ, str(docx_file)],
+        "jiangxin extract --json": [py, "-m", "jiangxin", "extract", str(docx_file), "--json"],
+        "jiangxin --help": [py, "-m", "jiangxin", "--help"],
+    }
+    return measure(commands, runs, work / "run", bench_env(work / "pycache"))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--file", type=Path, help="the Word file to read (default: a generated application)")
@@ -97,18 +111,9 @@ def main() -> None:
     args = ap.parse_args()
     runs = 5 if args.quick else args.runs
     with tempfile.TemporaryDirectory(prefix="jiangxin-startup-") as tmp:
-        work = Path(tmp)
-        (work / "run").mkdir()
-        docx_file = args.file.resolve() if args.file else example_application(work)
-        py = sys.executable
-        commands = {
-            "bare python-docx read": [py, "-c", BARE_READ, str(docx_file)],
-            "jiangxin extract --json": [py, "-m", "jiangxin", "extract", str(docx_file), "--json"],
-            "jiangxin --help": [py, "-m", "jiangxin", "--help"],
-        }
-        got = measure(commands, runs, work / "run", bench_env(work / "pycache"))
+        got = startup_against_bare_read(runs, Path(tmp), args.file.resolve() if args.file else None)
     bare = got["bare python-docx read"]
-    print(f"file: {docx_file.name if args.file else '申报书.docx (example generator, layout A)'}")
+    print(f"file: {args.file.name if args.file else '申报书.docx (example generator, layout A)'}")
     print(f"{runs} runs of each, interleaved; {os.cpu_count()} cores; load {os.getloadavg()[0]:.1f}\n")
     print("| command | median wall ms | min wall ms | median CPU ms | wall / bare read | CPU / bare read |")
     print("|---|---|---|---|---|---|")
