@@ -20,6 +20,7 @@ import contextlib
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -99,6 +100,19 @@ class _Graph:
         if len(shift) != 1 or shift[0] is None:
             return None
         return mul, add, scale[0], shift[0]
+
+    def affines(self) -> Iterator[tuple[str, Any, Any, float, float]]:
+        """(source, mul, add, scale, shift) of every scale-and-shift step still in the graph, in order."""
+        for mul in list(self.graph.node):
+            if mul.op_type != "Mul" or _key(mul) in self.removed:
+                continue
+            for source in mul.input:
+                if self.scalar(source) is not None:
+                    continue
+                affine = self.affine_after(source)
+                if affine is not None and self.is_(affine[0], mul):
+                    yield source, mul, affine[1], affine[2], affine[3]
+                break
 
     def conv_parts(self, conv: Any) -> tuple[np.ndarray, np.ndarray] | None:
         import numpy as np
@@ -197,42 +211,30 @@ def _fold_after_convs(g: _Graph) -> None:
 def _fold_before_pointwise(g: _Graph) -> None:
     from onnx import helper
 
-    for mul in list(g.graph.node):
-        if mul.op_type != "Mul" or _key(mul) in g.removed:
-            continue
-        for source in mul.input:
-            if g.scalar(source) is not None:
+    for source, mul, add, scale, shift in g.affines():
+        convs = g.live_readers(add.output[0])
+        parts = []
+        for conv in convs:
+            attrs = {} if conv is None else {a.name: helper.get_attribute_value(a) for a in conv.attribute}
+            part = None if conv is None or conv.op_type != "Conv" else g.conv_parts(conv)
+            if (
+                part is None
+                or conv.input[0] != add.output[0]
+                or part[0].shape[2:] != (1, 1)
+                or any(attrs.get("pads", [0]))
+                or attrs.get("auto_pad", b"NOTSET") not in (b"NOTSET", "NOTSET", b"VALID", "VALID")
+            ):
+                break
+            parts.append(part)
+        else:
+            if not convs:
                 continue
-            affine = g.affine_after(source)
-            if affine is None or not g.is_(affine[0], mul):
-                continue
-            _, add, scale, shift = affine
-            convs = g.live_readers(add.output[0])
-            parts = []
-            for conv in convs:
-                attrs = (
-                    {} if conv is None else {a.name: helper.get_attribute_value(a) for a in conv.attribute}
-                )
-                part = None if conv is None or conv.op_type != "Conv" else g.conv_parts(conv)
-                if (
-                    part is None
-                    or conv.input[0] != add.output[0]
-                    or part[0].shape[2:] != (1, 1)
-                    or any(attrs.get("pads", [0]))
-                    or attrs.get("auto_pad", b"NOTSET") not in (b"NOTSET", "NOTSET", b"VALID", "VALID")
-                ):
-                    break
-                parts.append(part)
-            else:
-                if not convs:
-                    continue
-                for conv, (weights, bias) in zip(convs, parts, strict=True):
-                    sums = weights.sum(axis=(1, 2, 3))
-                    del conv.input[:]
-                    conv.input.extend([source, g.weights(weights * scale), g.weights(bias + shift * sums)])
-                    g.readers.setdefault(source, []).append(conv)
-                g.drop(mul, add)
-            break
+            for conv, (weights, bias) in zip(convs, parts, strict=True):
+                sums = weights.sum(axis=(1, 2, 3))
+                del conv.input[:]
+                conv.input.extend([source, g.weights(weights * scale), g.weights(bias + shift * sums)])
+                g.readers.setdefault(source, []).append(conv)
+            g.drop(mul, add)
 
 
 def _hard_swish(g: _Graph) -> None:
@@ -288,33 +290,23 @@ def _affine_as_conv(g: _Graph) -> None:
 
     from onnx import helper
 
-    for mul in list(g.graph.node):
-        if mul.op_type != "Mul" or _key(mul) in g.removed:
+    for source, mul, add, scale, shift in g.affines():
+        count = width(source)
+        if count is None:
             continue
-        for source in mul.input:
-            if g.scalar(source) is not None:
-                continue
-            affine = g.affine_after(source)
-            if affine is None or not g.is_(affine[0], mul):
-                continue
-            _, add, scale, shift = affine
-            count = width(source)
-            if count is None:
-                break
-            conv = helper.make_node(
-                "Conv",
-                [
-                    source,
-                    g.weights(np.full((count, 1, 1, 1), scale, np.float32)),
-                    g.weights(np.full(count, shift, np.float32)),
-                ],
-                [add.output[0]],
-                group=count,
-                kernel_shape=[1, 1],
-            )
-            g.replaced[mul.output[0]] = [conv]
-            g.drop(add)
-            break
+        conv = helper.make_node(
+            "Conv",
+            [
+                source,
+                g.weights(np.full((count, 1, 1, 1), scale, np.float32)),
+                g.weights(np.full(count, shift, np.float32)),
+            ],
+            [add.output[0]],
+            group=count,
+            kernel_shape=[1, 1],
+        )
+        g.replaced[mul.output[0]] = [conv]
+        g.drop(add)
 
 
 def _key(node: Any) -> tuple[str, str]:
