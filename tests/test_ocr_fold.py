@@ -22,6 +22,7 @@ from PIL import Image, ImageDraw, ImageFont
 from extractors.ocr.engine import crop_quad
 from extractors.ocr.fold import folded_model
 from extractors.ocr.rapid import RapidOcrEngine
+from jiangxin.core.paths import CACHE_VARIABLE
 from jiangxin.examples.scans import _font_path
 
 
@@ -135,11 +136,13 @@ def test_folded_models_are_kept_and_reused(tmp_path: Path, monkeypatch: pytest.M
     from extractors.ocr import fold
 
     source = _small_model(tmp_path / "small.onnx")
-    monkeypatch.setenv(fold.CACHE_VARIABLE, str(tmp_path / "cache"))
+    monkeypatch.setenv(CACHE_VARIABLE, str(tmp_path / "cache"))
     kept = fold.model_for_session(source)
-    assert isinstance(kept, str) and Path(kept).parent == tmp_path / "cache"
+    assert isinstance(kept, str) and Path(kept).parent == tmp_path / "cache" / "ocr"
     assert Path(kept).read_bytes() == fold.folded_model(source)
-    assert [p.name for p in (tmp_path / "cache").iterdir()] == [Path(kept).name]  # no part left behind
+    assert [p.name for p in (tmp_path / "cache" / "ocr").iterdir()] == [
+        Path(kept).name
+    ]  # no part left behind
 
     def refuse(path: object) -> bytes:
         raise AssertionError("folded again")
@@ -150,5 +153,5 @@ def test_folded_models_are_kept_and_reused(tmp_path: Path, monkeypatch: pytest.M
 
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("x", encoding="utf-8")
-    monkeypatch.setenv(fold.CACHE_VARIABLE, str(blocked / "cache"))
+    monkeypatch.setenv(CACHE_VARIABLE, str(blocked / "cache"))
     assert fold.model_for_session(source) == fold.folded_model(source)

@@ -10,7 +10,7 @@ result is exactly the same function:
   padding would change value, so those stay).
 Hard-swish, exported as x·clip(x + 3, 0, 6) / 6, becomes x·HardSigmoid(x) with α = 1/6, β = 1/2.
 Results differ from the models as shipped by float rounding only (`tests/test_ocr_fold.py`).
-The folded models are kept in the user's cache (`model_for_session`): importing the onnx package takes
+The folded models are kept in the user's cache folder (`model_for_session`): importing the onnx package takes
 a second or two, which a reader process then pays once per machine, not at every start.
 """
 
@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from jiangxin.core.paths import cache_dir
+
 # bumped whenever the folds change, so that models folded by an earlier version are not reused
 FOLD_VERSION = 1
-# where folded models are kept (default: $XDG_CACHE_HOME/jiangxin, else ~/.cache/jiangxin)
-CACHE_VARIABLE = "JIANGXIN_CACHE_DIR"
 
 if TYPE_CHECKING:
     import numpy as np
@@ -140,21 +140,12 @@ class _Graph:
         return node is not None and other is not None and node.output[0] == other.output[0]
 
 
-def cache_dir() -> Path:
-    """The folder folded models are kept in."""
-    configured = os.environ.get(CACHE_VARIABLE)
-    if configured:
-        return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "jiangxin"
-
-
 def model_for_session(path: str | Path) -> str | bytes:
     """What onnxruntime should open for the model at `path`: the folded model kept in the cache (made
     and kept there the first time), or its bytes when the cache cannot be written."""
     source = Path(path)
     digest = hashlib.sha256(source.read_bytes()).hexdigest()[:16]
-    kept = cache_dir() / f"{source.stem}.{digest}.fold{FOLD_VERSION}.onnx"
+    kept = cache_dir() / "ocr" / f"{source.stem}.{digest}.fold{FOLD_VERSION}.onnx"
     if kept.is_file():
         return str(kept)
     model = folded_model(source)

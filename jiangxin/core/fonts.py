@@ -124,8 +124,9 @@ class Standalone(NamedTuple):
 
 def font_cache_dir() -> Path:
     """The per-user folder where faces saved out of collections are kept between runs."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "jiangxin" / "fonts"
+    from .paths import cache_dir
+
+    return cache_dir() / "fonts"
 
 
 def _pattern_text(value: str) -> str:
