@@ -21,6 +21,7 @@ _UNREADABLE = 0.85
 # reading the sample upside down must beat upright by this much mean probability to turn the page
 _FLIP_MARGIN = 0.08
 _FLIP_SAMPLE = 4
+_LONG_LINE = 3.0  # a box this many times as wide as high is a line of text lying level
 _FLIP_CROP_RATIO = 8  # only the start of each line (8 heights wide) is read, to keep it cheap
 
 
@@ -95,16 +96,11 @@ def is_upside_down(engine: OcrEngine, grey: np.ndarray, quads: Sequence[Quad]) -
     """Read the start of the longest lines both ways up: an upside-down page reads better turned."""
     import numpy as np
 
-    def size(quad: Quad) -> tuple[float, float]:
-        xs = [p[0] for p in quad]
-        ys = [p[1] for p in quad]
-        return max(xs) - min(xs), max(ys) - min(ys)
-
-    long = sorted((q for q in quads if size(q)[0] > 3 * size(q)[1]), key=lambda q: -size(q)[0])
+    long = longest_lines(quads)
     if not long:
         return False
     upright, turned = [], []
-    for quad in long[:_FLIP_SAMPLE]:
+    for quad in (quads[i] for i in long[:_FLIP_SAMPLE]):
         crop = crop_quad(grey, quad)
         end = min(crop.shape[1], round(_FLIP_CROP_RATIO * crop.shape[0]))
         # the start of an upside-down line is its last characters: take both ends
@@ -116,6 +112,19 @@ def is_upside_down(engine: OcrEngine, grey: np.ndarray, quads: Sequence[Quad]) -
     as_is_score = sum(_mean(ln.char_conf) for ln in as_is) / len(as_is)
     flipped_score = sum(_mean(ln.char_conf) for ln in flipped) / len(flipped)
     return flipped_score > as_is_score + _FLIP_MARGIN
+
+
+def longest_lines(quads: Sequence[Quad]) -> list[int]:
+    """Indices of the boxes lying as text lines (more than `_LONG_LINE` times as wide as high), the
+    widest first: the lines that tell best which way up a page is."""
+    sized = []
+    for index, quad in enumerate(quads):
+        xs = [p[0] for p in quad]
+        ys = [p[1] for p in quad]
+        width, height = max(xs) - min(xs), max(ys) - min(ys)
+        if width > _LONG_LINE * height:
+            sized.append((-width, index))
+    return [index for _, index in sorted(sized)]
 
 
 def _mean(values: Sequence[float]) -> float:

@@ -66,7 +66,7 @@ class _Graph:
         return float(value.reshape(-1)[0]) if value is not None and value.size == 1 else None
 
     def only_reader(self, name: str, op_type: str) -> Any | None:
-        readers = [r for r in self.readers.get(name, []) if r is None or _key(r) not in self.removed]
+        readers = self.live_readers(name)
         if len(readers) == 1 and readers[0] is not None and readers[0].op_type == op_type:
             return readers[0]
         return None
@@ -231,7 +231,7 @@ def _fold_before_pointwise(g: _Graph) -> None:
 def _hard_swish(g: _Graph) -> None:
     from onnx import helper
 
-    made_by = {out: node for node in g.graph.node for out in node.output}
+    made_by = {out: node for node in g.current() for out in node.output}
     for div in list(g.graph.node):
         if div.op_type != "Div" or _key(div) in g.removed or g.scalar(div.input[1]) != 6.0:
             continue

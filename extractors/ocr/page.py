@@ -15,7 +15,15 @@ from jiangxin.core.warnings import FieldWarning
 
 from ..model import Block, PageBox
 from .checkbox import apply_tick_boxes, find_tick_boxes
-from .deskew import MAX_SKEW, is_quarter_turned, is_upside_down, looks_unreadable, rotate, skew_angle
+from .deskew import (
+    MAX_SKEW,
+    is_quarter_turned,
+    is_upside_down,
+    longest_lines,
+    looks_unreadable,
+    rotate,
+    skew_angle,
+)
 from .engine import OcrEngine, Quad, TextLine, get_engine, read_each, read_lines, split_stacked
 from .layout import ToPage, page_blocks
 from .prep import dropout_grey, ink, points_per_pixel, px_per_mm, red_mask
@@ -27,9 +35,8 @@ if TYPE_CHECKING:
 
     import numpy as np
 
-# lines read first to tell whether a page is upside down, and how long a line must be to be one
+# lines read first to tell whether a page is upside down
 _SAMPLE_LINES = 8
-_LONG_LINE = 3.0  # times as wide as high
 
 
 @dataclass(slots=True)
@@ -128,16 +135,10 @@ def _read_upright(engine: OcrEngine, image: np.ndarray, quads: Sequence[Quad]) -
 def _sample(quads: Sequence[Quad]) -> list[int]:
     """Indices of the lines that show whether the page is upright: the longest lying lines (all
     lines when there are too few of them)."""
-    sizes = []
-    for index, quad in enumerate(quads):
-        xs = [p[0] for p in quad]
-        ys = [p[1] for p in quad]
-        width, height = max(xs) - min(xs), max(ys) - min(ys)
-        if width > _LONG_LINE * height:
-            sizes.append((-width, index))
-    if len(sizes) < _SAMPLE_LINES:
+    longest = longest_lines(quads)
+    if len(longest) < _SAMPLE_LINES:
         return list(range(len(quads)))
-    return sorted(index for _, index in sorted(sizes)[:_SAMPLE_LINES])
+    return sorted(longest[:_SAMPLE_LINES])
 
 
 def page_mapper(shape: tuple[int, ...], angle: float, turns: int, ppm: float, page: int) -> ToPage:

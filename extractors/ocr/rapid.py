@@ -86,7 +86,6 @@ class RapidOcrEngine:
         self.rec_parallel = rec_parallel
         self.crop_to_ink = crop_to_ink
         self.last_det_side = 0  # the size the last page was detected at (for measurement)
-        self.fold = fold
         _calm_sessions(self._ocr, self.threads, 1 if rec_parallel else self.threads, fold)
         self._chars: list[str] = list(self._ocr.text_rec.postprocess_op.character)
         self._classes = _equivalence_classes(self._chars)
